@@ -1,0 +1,154 @@
+package kz.qatysu.database;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import kz.qatysu.config.DatabaseSettings;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+
+/**
+ * One application's PostgreSQL: a HikariCP pool over either the configured server or an embedded one whose
+ * data directory is kept under {@code dataDir/postgres/<app>}, with that application's Flyway migrations
+ * ({@code classpath:db/migration/<app>}) applied before anything else touches it.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final EmbeddedPostgres embedded;
+
+    private Database(HikariDataSource dataSource, EmbeddedPostgres embedded) {
+        this.dataSource = dataSource;
+        this.embedded = embedded;
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+    }
+
+    /** Starts (or connects to) the database of {@code app} and migrates it. */
+    public static Database open(String app, DatabaseSettings settings, Path dataDir) {
+        Objects.requireNonNull(app, "app");
+        EmbeddedPostgres embedded = null;
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("qatysu-" + app);
+        hikari.setMaximumPoolSize(settings.maxPoolSize());
+        if (settings.embedded()) {
+            embedded = startEmbedded(dataDir.resolve("postgres").resolve(app));
+            hikari.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
+            hikari.setUsername("postgres");
+        } else {
+            hikari.setJdbcUrl(settings.url().orElseThrow());
+            hikari.setUsername(settings.user());
+            settings.password().ifPresent(p -> hikari.setPassword(p.reveal()));
+            log.info("{}: using PostgreSQL at {}", app, DatabaseSettings.maskJdbcPassword(settings.url().get()));
+        }
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            closeQuietly(embedded);
+            throw new DatabaseUnavailableException(app + ": cannot connect to PostgreSQL at "
+                    + hikari.getJdbcUrl().replaceAll("(?i)(password=)[^&;]*", "$1<masked>") + ": " + rootMessage(e), e);
+        }
+        try {
+            migrate(ds, app);
+        } catch (RuntimeException e) {
+            ds.close();
+            closeQuietly(embedded);
+            throw e;
+        }
+        return new Database(ds, embedded);
+    }
+
+    /** Wraps an existing data source (tests): migrates it for {@code app}, owns no server. */
+    public static Database wrap(String app, HikariDataSource dataSource) {
+        migrate(dataSource, app);
+        return new Database(dataSource, null);
+    }
+
+    public static void migrate(DataSource dataSource, String app) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/" + app)
+                .table("flyway_history_" + app)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        closeQuietly(embedded);
+    }
+
+    private static EmbeddedPostgres startEmbedded(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            log.info("Starting embedded PostgreSQL with data in {}", dir);
+            // Keep the data directory: a restart finds the same data (zonky skips initdb when it exists).
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("max_connections", "300")
+                    .start();
+        } catch (IOException e) {
+            throw new DatabaseUnavailableException("cannot start the embedded PostgreSQL in " + dir + ": " + rootMessage(e)
+                    + " (is another Qatysu process using the same data directory? set QATYSU_DATA_DIR or QATYSU_DB_URL)", e);
+        }
+    }
+
+    private static void closeQuietly(EmbeddedPostgres pg) {
+        if (pg != null) {
+            try {
+                pg.close();
+            } catch (IOException e) {
+                log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    /** The database could not be started or reached. */
+    public static final class DatabaseUnavailableException extends RuntimeException {
+        public DatabaseUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}
