@@ -50,8 +50,8 @@ final class GradebookController {
                 || !inThisCourse(ctx)) {
             return;
         }
-        int limit = ctx.queryParamAsClass("limit", Integer.class).check(v -> v >= 0, "must not be negative").getOrDefault(0);
-        int from = ctx.queryParamAsClass("from", Integer.class).check(v -> v >= 0, "must not be negative").getOrDefault(0);
+        int limit = ServiceGuard.paging(ctx, "limit");
+        int from = ServiceGuard.paging(ctx, "from");
         List<LineItem> all = gradebook.list(ctx.queryParam("resource_link_id"), ctx.queryParam("resource_id"), ctx.queryParam("tag"));
         int end = limit > 0 ? Math.min(all.size(), from + limit) : all.size();
         List<LineItem> page = from >= all.size() ? List.of() : all.subList(from, end);

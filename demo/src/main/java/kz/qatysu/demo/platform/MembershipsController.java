@@ -40,8 +40,8 @@ final class MembershipsController {
             guard.notFound(ctx);
             return;
         }
-        int limit = ctx.queryParamAsClass("limit", Integer.class).check(v -> v >= 0, "must not be negative").getOrDefault(0);
-        int from = ctx.queryParamAsClass("from", Integer.class).check(v -> v >= 0, "must not be negative").getOrDefault(0);
+        int limit = ServiceGuard.paging(ctx, "limit");
+        int from = ServiceGuard.paging(ctx, "from");
         String role = ctx.queryParam("role");
         String wantedRole = role == null ? null : role.startsWith(ROLE_URI_PREFIX) ? role.substring(ROLE_URI_PREFIX.length()) : role;
 

@@ -1,6 +1,7 @@
 package kz.qatysu.demo.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 
 import java.util.LinkedHashMap;
@@ -52,6 +53,15 @@ final class ServiceGuard {
             error(ctx, 401, "Unauthorized");
         }
         return ok;
+    }
+
+    /** A {@code limit} / {@code from} paging parameter: absent = 0, not a non-negative integer = 400. */
+    static int paging(Context ctx, String name) {
+        int v = ctx.queryParamAsClass(name, Integer.class).getOrDefault(0);
+        if (v < 0) {
+            throw new BadRequestResponse(name + " must not be negative");
+        }
+        return v;
     }
 
     void notFound(Context ctx) throws Exception {
