@@ -1,0 +1,169 @@
+package kz.qatysu.tool;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import kz.qatysu.database.Database;
+import kz.qatysu.tool.api.ApiAuth;
+import kz.qatysu.tool.home.HomeHandler;
+import kz.qatysu.tool.lti.jwks.PlatformKeySets;
+import kz.qatysu.tool.lti.keys.KeysApi;
+import kz.qatysu.tool.lti.keys.ToolKeys;
+import kz.qatysu.tool.lti.launch.LaunchHandler;
+import kz.qatysu.tool.lti.launch.LaunchValidator;
+import kz.qatysu.tool.lti.login.LoginHandler;
+import kz.qatysu.tool.lti.login.LoginStateRepository;
+import kz.qatysu.tool.lti.platforms.PlatformRepository;
+import kz.qatysu.tool.lti.platforms.PlatformService;
+import kz.qatysu.tool.lti.platforms.PlatformsApi;
+import kz.qatysu.tool.lti.session.SessionRepository;
+import kz.qatysu.tool.lti.session.Sessions;
+import kz.qatysu.tool.web.HttpErrors;
+import kz.qatysu.tool.web.Messages;
+import kz.qatysu.tool.web.Pages;
+import kz.qatysu.tool.web.SecurityHeaders;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The LTI tool's one wiring class: settings → database → repositories → services → handlers → routes, all with
+ * {@code new}. {@link #javalin()} returns an unstarted app, so tests start it on port 0.
+ */
+public final class LtiToolApp {
+    private static final Logger log = LoggerFactory.getLogger(LtiToolApp.class);
+
+    private final ToolSettings settings;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final PlatformService platforms;
+    private final ToolKeys toolKeys;
+    private final ApiAuth apiAuth;
+    private final Sessions sessions;
+    private final LoginStateRepository loginStates;
+    private final Routes routes;
+    private final ScheduledExecutorService housekeeping;
+    private Javalin javalin;
+
+    private LtiToolApp(ToolSettings settings, Database database, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        Jdbi jdbi = database.jdbi();
+        this.json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        URI publicUrl = settings.process().publicUrl();
+        Messages defaultMessages = Messages.of(settings.defaultLanguage());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.httpTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+
+        // repositories
+        PlatformRepository platformRepository = new PlatformRepository(jdbi);
+        this.loginStates = new LoginStateRepository(jdbi);
+        SessionRepository sessionRepository = new SessionRepository(jdbi);
+
+        // services
+        this.platforms = new PlatformService(platformRepository, clock);
+        this.toolKeys = new ToolKeys(jdbi, clock, settings.keyRotationGrace());
+        this.apiAuth = new ApiAuth(settings.process().adminToken(), jdbi);
+        this.sessions = new Sessions(sessionRepository, clock, settings.sessionLifetime(), settings.secureCookies());
+        PlatformKeySets keySets = new PlatformKeySets(http, clock, settings.jwksCacheTtl(), settings.jwksMinRefetch(), settings.httpTimeout());
+        LaunchValidator validator = new LaunchValidator(keySets, clock, settings.clockSkew());
+        Pages pages = new Pages();
+
+        // handlers
+        this.routes = new Routes(
+                new HttpErrors(pages, defaultMessages),
+                new SecurityHeaders(platforms),
+                new LoginHandler(platforms, loginStates, pages, clock, publicUrl.resolve("/lti/launch"),
+                        settings.stateLifetime(), settings.secureCookies(), defaultMessages),
+                new LaunchHandler(jdbi, loginStates, platforms, validator, sessions, clock,
+                        settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages),
+                new KeysApi(toolKeys, apiAuth),
+                new PlatformsApi(platforms, apiAuth, json),
+                new HomeHandler(sessions, pages));
+
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "qatysu-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Builds the tool over an open database: makes sure a signing key exists and seeds configured platforms. */
+    public static LtiToolApp create(ToolSettings settings, Database database, Clock clock) {
+        LtiToolApp app = new LtiToolApp(settings, database, clock);
+        app.toolKeys.initialize();
+        app.platforms.seed(settings.platforms());
+        app.platforms.reload();
+        if (!app.apiAuth.adminTokenConfigured()) {
+            log.warn("admin.token (QATYSU_ADMIN_TOKEN) is not set: the admin API is disabled");
+        }
+        if (!settings.secureCookies()) {
+            log.warn("publicUrl {} is plain http on a non-loopback host: cookies cannot be Secure; SameSite=None, "
+                    + "so launches inside an LMS iframe will fail. Serve the tool over https.", settings.process().publicUrl());
+        }
+        return app;
+    }
+
+    /** The unstarted web app. */
+    public Javalin javalin() {
+        if (javalin == null) {
+            javalin = Javalin.create(config -> {
+                config.startup.showJavalinBanner = false;
+                config.jsonMapper(new JavalinJackson(json, false));
+                config.http.maxRequestSize = 10_000_000L;
+                routes.register(config);
+                config.events.serverStarted(this::startHousekeeping);
+                config.events.serverStopping(housekeeping::shutdownNow);
+            });
+        }
+        return javalin;
+    }
+
+    private void startHousekeeping() {
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                int n = loginStates.deleteExpired(clock.instant()) + sessions.deleteExpired();
+                if (n > 0) {
+                    log.debug("housekeeping removed {} expired login states, nonces and sessions", n);
+                }
+            } catch (RuntimeException e) {
+                log.warn("housekeeping failed: {}", e.getMessage());
+            }
+        }, 1, 5, TimeUnit.MINUTES);
+    }
+
+    public ToolSettings settings() {
+        return settings;
+    }
+
+    public PlatformService platforms() {
+        return platforms;
+    }
+
+    public ToolKeys toolKeys() {
+        return toolKeys;
+    }
+
+    public ApiAuth apiAuth() {
+        return apiAuth;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+}

@@ -1,0 +1,39 @@
+package kz.qatysu.tool;
+
+import io.javalin.config.JavalinConfig;
+import kz.qatysu.tool.home.HomeHandler;
+import kz.qatysu.tool.lti.keys.KeysApi;
+import kz.qatysu.tool.lti.launch.LaunchHandler;
+import kz.qatysu.tool.lti.login.LoginHandler;
+import kz.qatysu.tool.lti.platforms.PlatformsApi;
+import kz.qatysu.tool.web.HttpErrors;
+import kz.qatysu.tool.web.SecurityHeaders;
+
+/** The route table: read it as the index of the tool's features. */
+record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, LaunchHandler launch, KeysApi keys,
+              PlatformsApi platforms, HomeHandler home) {
+
+    void register(JavalinConfig config) {
+        errors.register(config);
+        config.routes.before(headers::apply);
+
+        // LTI 1.3: OIDC login initiation, launch, the tool's public keys
+        config.routes.get("/lti/login", login::handle);
+        config.routes.post("/lti/login", login::handle);
+        config.routes.post("/lti/launch", launch::handle);
+        config.routes.get("/.well-known/jwks.json", keys::jwks);
+
+        // Course pages, keyed to a launch
+        config.routes.get("/app/{launch}/", home::show);
+
+        // Administrator API
+        config.routes.get("/api/v1/admin/platforms", platforms::list);
+        config.routes.post("/api/v1/admin/platforms", platforms::create);
+        config.routes.get("/api/v1/admin/platforms/{id}", platforms::get);
+        config.routes.put("/api/v1/admin/platforms/{id}", platforms::update);
+        config.routes.delete("/api/v1/admin/platforms/{id}", platforms::disable);
+        config.routes.post("/api/v1/admin/keys/rotate", keys::rotate);
+
+        config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+    }
+}

@@ -1,0 +1,61 @@
+package kz.qatysu.tool;
+
+import kz.qatysu.config.ConfigReader;
+import kz.qatysu.config.ProcessSettings;
+import kz.qatysu.tool.lti.platforms.PlatformInput;
+import kz.qatysu.tool.lti.platforms.PlatformService;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the LTI tool reads from configuration, bound and validated at start-up (all problems at once).
+ *
+ * @param clockSkew          leeway for exp / iat (Moodle tokens live 60 s: this is for skew only)
+ * @param stateLifetime      how long a login may take between initiation and launch
+ * @param sessionLifetime    how long a tool session stays valid after a launch
+ * @param keyRotationGrace   how long a retired tool key stays published in the JWKS
+ * @param openDynamicRegistration when true, any platform may register itself without a one-time code
+ */
+public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
+                           Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
+                           boolean openDynamicRegistration, String defaultLanguage, List<PlatformInput> platforms) {
+
+    public static ToolSettings read(ConfigReader r) {
+        ProcessSettings process = ProcessSettings.read(r);
+        Duration skew = r.duration("lti.clockSkew", Duration.ofSeconds(60));
+        if (skew.toSeconds() > 300) {
+            r.problem("lti.clockSkew", "at most 300s: a larger leeway would keep expired tokens alive");
+        }
+        String language = r.string("ui.defaultLanguage", "kk");
+        if (!List.of("kk", "ru", "en").contains(language)) {
+            r.problem("ui.defaultLanguage", "one of kk, ru, en expected, was '" + language + "'");
+        }
+        List<PlatformInput> platforms = new ArrayList<>();
+        for (int i = 0; i < r.size("platforms"); i++) {
+            String p = "platforms[" + i + "].";
+            PlatformInput in = new PlatformInput(r.optionalString(p + "issuer").orElse(null),
+                    r.optionalString(p + "clientId").orElse(null), r.string(p + "name", "Platform " + (i + 1)),
+                    r.optionalString(p + "authLoginUrl").orElse(null), r.optionalString(p + "authTokenUrl").orElse(null),
+                    r.optionalString(p + "keySetUrl").orElse(null), r.stringList(p + "deploymentIds"), true);
+            PlatformService.validate(in).list().forEach(d -> r.problem(p + d.path(), d.problem()));
+            platforms.add(in);
+        }
+        return new ToolSettings(process, skew,
+                r.duration("lti.stateLifetime", Duration.ofMinutes(10)),
+                r.duration("lti.sessionLifetime", Duration.ofHours(8)),
+                r.duration("lti.jwksCacheTtl", Duration.ofHours(1)),
+                r.duration("lti.jwksMinRefetch", Duration.ofSeconds(5)),
+                r.duration("lti.httpTimeout", Duration.ofSeconds(5)),
+                r.duration("lti.keyRotationGrace", Duration.ofDays(7)),
+                r.bool("lti.dynamicRegistration.open", false),
+                language, platforms);
+    }
+
+    /** Cookies can be Secure (and so SameSite=None; Partitioned) on https and on loopback http. */
+    public boolean secureCookies() {
+        return process.publicUrl().getScheme().equals("https")
+                || ConfigReader.isLoopback(process.publicUrl().getHost());
+    }
+}

@@ -1,0 +1,151 @@
+package kz.qatysu.tool.lti.launch;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import kz.qatysu.tool.lti.LtiClaims;
+import kz.qatysu.tool.lti.LtiException;
+import kz.qatysu.tool.lti.LtiFailure;
+import kz.qatysu.tool.lti.login.LoginHandler;
+import kz.qatysu.tool.lti.login.LoginState;
+import kz.qatysu.tool.lti.login.LoginStateRepository;
+import kz.qatysu.tool.lti.platforms.Platform;
+import kz.qatysu.tool.lti.platforms.PlatformService;
+import kz.qatysu.tool.lti.session.Sessions;
+import kz.qatysu.tool.lti.session.ToolSession;
+import kz.qatysu.tool.util.Tokens;
+import kz.qatysu.tool.web.Messages;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code POST /lti/launch}: the platform's form POST of {@code id_token} + {@code state} (or an OIDC error). The
+ * state is taken out first, so it is spent even when the launch is refused; then the token is validated against
+ * it; then, in one transaction, the nonce is recorded (replay guard) and the session opened.
+ */
+public final class LaunchHandler {
+    private static final Logger log = LoggerFactory.getLogger(LaunchHandler.class);
+
+    private final Jdbi jdbi;
+    private final LoginStateRepository states;
+    private final PlatformService platforms;
+    private final LaunchValidator validator;
+    private final Sessions sessions;
+    private final Clock clock;
+    private final Duration nonceRetention;
+    private final Messages defaultMessages;
+
+    public LaunchHandler(Jdbi jdbi, LoginStateRepository states, PlatformService platforms, LaunchValidator validator,
+                         Sessions sessions, Clock clock, Duration nonceRetention, Messages defaultMessages) {
+        this.jdbi = jdbi;
+        this.states = states;
+        this.platforms = platforms;
+        this.validator = validator;
+        this.sessions = sessions;
+        this.clock = clock;
+        this.nonceRetention = nonceRetention;
+        this.defaultMessages = defaultMessages;
+    }
+
+    public void handle(Context ctx) {
+        String idToken = ctx.formParam("id_token");
+        String stateParam = ctx.formParam("state");
+        String error = ctx.formParam("error");
+        if (error != null) {
+            // OIDC error response (Moodle's auth.php answers this way for unauthorized_client, access_denied, …)
+            if (stateParam != null) {
+                jdbi.useHandle(h -> states.consume(h, stateParam));
+            }
+            String description = Optional.ofNullable(ctx.formParam("error_description")).orElse("");
+            throw new LtiException(LtiFailure.PLATFORM_ERROR, error + (description.isEmpty() ? "" : ": " + description));
+        }
+        String locale = idToken == null ? null : LaunchValidator.unverifiedLocale(idToken);
+        try {
+            Validated validated = validate(ctx, idToken, stateParam);
+            Launch launch = validated.launch();
+            ToolSession session = toSession(launch);
+            String secret = jdbi.inTransaction(h -> {
+                // Nonce replay guard (Security Framework 5.1.3 step 9): one use per platform while a token could live.
+                if (!states.rememberNonce(h, launch.platform().id(), validated.state().nonce(), clock.instant().plus(nonceRetention))) {
+                    throw new LtiException(LtiFailure.NONCE_REPLAYED, "nonce already used on platform " + launch.platform().id());
+                }
+                return sessions.open(h, session);
+            });
+            sessions.setCookie(ctx, session.launchKey(), secret);
+            log.info("launch accepted: platform={} deployment={} type={} role={} context={} link={}",
+                    launch.platform().id(), launch.deploymentId(), launch.messageType(), launch.role(),
+                    launch.contextId(), launch.resourceLinkId());
+            ctx.header("Cache-Control", "no-store");
+            String landing = launch.messageType().equals(LtiClaims.DEEP_LINKING_REQUEST) ? "deep-linking" : "";
+            ctx.redirect("/app/" + session.launchKey() + "/" + landing, HttpStatus.SEE_OTHER);
+        } catch (LtiException e) {
+            throw locale == null ? e : e.withLocale(locale);
+        }
+    }
+
+    /** The nonce was checked equal to the state's, so the state's nonce is the token's. */
+    private record Validated(Launch launch, LoginState state) {
+    }
+
+    private Validated validate(Context ctx, String idToken, String stateParam) {
+        if (idToken == null || idToken.isBlank()) {
+            throw new LtiException(LtiFailure.MISSING_ID_TOKEN, "no id_token in the launch POST");
+        }
+        if (stateParam == null || stateParam.isBlank()) {
+            throw new LtiException(LtiFailure.MISSING_STATE, "no state in the launch POST");
+        }
+        // Security Framework 5.1.1.2: the state must be one we issued, unexpired, and issued to this browser.
+        LoginState state = jdbi.withHandle(h -> states.consume(h, stateParam))
+                .orElseThrow(() -> new LtiException(LtiFailure.UNKNOWN_STATE, "state unknown, expired or already used"));
+        if (state.expiresAt().isBefore(clock.instant())) {
+            throw new LtiException(LtiFailure.UNKNOWN_STATE, "state expired at " + state.expiresAt());
+        }
+        String browserId = ctx.cookie(LoginHandler.BROWSER_COOKIE);
+        if (browserId == null || !MessageDigest.isEqual(Tokens.sha256Hex(browserId).getBytes(StandardCharsets.US_ASCII),
+                state.browserHash().getBytes(StandardCharsets.US_ASCII))) {
+            throw new LtiException(LtiFailure.STATE_NOT_BOUND_TO_BROWSER, browserId == null
+                    ? "the browser sent no login cookie (blocked in the LMS frame?)" : "the login was started in another browser");
+        }
+        Platform platform = platforms.byId(state.platformId())
+                .orElseThrow(() -> new LtiException(LtiFailure.UNKNOWN_PLATFORM, "platform " + state.platformId() + " no longer registered"));
+        if (!platform.enabled()) {
+            throw new LtiException(LtiFailure.PLATFORM_DISABLED, "platform " + platform.id() + " is disabled");
+        }
+        return new Validated(validator.validate(idToken, state, platform), state);
+    }
+
+    private ToolSession toSession(Launch l) {
+        Instant now = clock.instant();
+        String launchKey = Tokens.shortKey(l.platform().id() + "|" + l.deploymentId() + "|" + l.contextId() + "|"
+                + l.resourceLinkId() + "|" + l.messageType() + "|" + l.subject());
+        Map<String, Object> services = new HashMap<>(l.services());
+        services.put("custom", l.custom());
+        if (l.returnUrl() != null) {
+            services.put("return_url", l.returnUrl());
+        }
+        if (l.productFamily() != null) {
+            services.put("product_family", l.productFamily());
+        }
+        String language = Messages.forLocale(l.locale(), defaultMessages).language();
+        return new ToolSession(launchKey, l.platform().id(), l.deploymentId(), l.messageType(), l.subject(),
+                l.name() != null ? l.name() : joinNames(l.givenName(), l.familyName()), l.email(), l.role(), l.roles(),
+                l.contextId(), l.contextLabel(), l.contextTitle(), l.resourceLinkId(), l.resourceLinkTitle(), language,
+                l.personSourcedId(), l.courseSectionSourcedId(), l.username(), l.openedxCourseKey(), services,
+                now, now.plus(sessions.lifetime()));
+    }
+
+    private static String joinNames(String given, String family) {
+        String joined = String.join(" ", List.of(given == null ? "" : given, family == null ? "" : family)).trim();
+        return joined.isEmpty() ? null : joined;
+    }
+}

@@ -1,0 +1,114 @@
+package kz.qatysu.tool.lti.session;
+
+import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
+import kz.qatysu.tool.util.Cookies;
+import kz.qatysu.tool.util.Tokens;
+import org.jdbi.v3.core.Handle;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Opens and finds tool sessions. Each launch gets its own cookie {@code qs_<launchKey>} (so two courses open in
+ * two tabs do not overwrite each other), and every course page lives under {@code /app/<launchKey>/…}. Cookies are
+ * {@code Secure; HttpOnly; SameSite=None; Partitioned}: an LMS iframe is a third-party context, and partitioned
+ * cookies are what browsers keep there. Forms carry a CSRF token derived from the session secret.
+ */
+public final class Sessions {
+    public static final String COOKIE_PREFIX = "qs_";
+    public static final String CSRF_FIELD = "_csrf";
+    private static final String ATTRIBUTE = "qatysu.session";
+    private static final String SECRET_ATTRIBUTE = "qatysu.sessionSecret";
+
+    private final SessionRepository repository;
+    private final Clock clock;
+    private final Duration lifetime;
+    private final boolean secureCookies;
+
+    public Sessions(SessionRepository repository, Clock clock, Duration lifetime, boolean secureCookies) {
+        this.repository = repository;
+        this.clock = clock;
+        this.lifetime = lifetime;
+        this.secureCookies = secureCookies;
+    }
+
+    public Duration lifetime() {
+        return lifetime;
+    }
+
+    /** Stores the session inside the launch's transaction and returns the secret for the cookie. */
+    public String open(Handle h, ToolSession session) {
+        String secret = Tokens.random(32);
+        repository.insert(h, Tokens.sha256Hex(secret), session);
+        return secret;
+    }
+
+    public void setCookie(Context ctx, String launchKey, String secret) {
+        ctx.res().addHeader("Set-Cookie", Cookies.crossSite(COOKIE_PREFIX + launchKey, secret, "/", lifetime, secureCookies));
+    }
+
+    /** The session of the launch named in the path ({@code {launch}}), or empty when there is none (or it expired). */
+    public Optional<ToolSession> find(Context ctx) {
+        ToolSession cached = ctx.attribute(ATTRIBUTE);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        String launchKey = ctx.pathParamMap().get("launch");
+        if (launchKey == null) {
+            return Optional.empty();
+        }
+        String secret = ctx.cookie(COOKIE_PREFIX + launchKey);
+        if (secret == null || secret.isBlank()) {
+            return Optional.empty();
+        }
+        Optional<ToolSession> s = repository.find(Tokens.sha256Hex(secret), launchKey, clock.instant());
+        s.ifPresent(session -> {
+            ctx.attribute(ATTRIBUTE, session);
+            ctx.attribute(SECRET_ATTRIBUTE, secret);
+        });
+        return s;
+    }
+
+    /** The CSRF token for forms of this request's session. */
+    public String csrfToken(Context ctx) {
+        String secret = ctx.attribute(SECRET_ATTRIBUTE);
+        if (secret == null) {
+            find(ctx);
+            secret = ctx.attribute(SECRET_ATTRIBUTE);
+        }
+        return secret == null ? "" : csrfFor(secret);
+    }
+
+    /** Refuses a state-changing request whose form (or X-CSRF-Token header) lacks this session's token. */
+    public void checkCsrf(Context ctx) {
+        String expected = csrfToken(ctx);
+        String given = Optional.ofNullable(ctx.header("X-CSRF-Token")).orElseGet(() -> ctx.formParam(CSRF_FIELD));
+        if (expected.isEmpty() || given == null
+                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+            throw new ForbiddenResponse("CSRF token missing or wrong");
+        }
+    }
+
+    public int deleteExpired() {
+        return repository.deleteExpired(clock.instant());
+    }
+
+    static String csrfFor(String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] out = mac.doFinal("csrf".getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

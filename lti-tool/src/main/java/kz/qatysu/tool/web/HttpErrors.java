@@ -1,0 +1,101 @@
+package kz.qatysu.tool.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import kz.qatysu.tool.api.ApiException;
+import kz.qatysu.tool.lti.LtiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps exceptions to responses, once for the whole app: JSON under {@code /api}, a page in the user's language
+ * elsewhere. Refused launches log their reason code; nothing ever shows a stack trace.
+ */
+public final class HttpErrors {
+    private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
+
+    private final Pages pages;
+    private final Messages defaultMessages;
+
+    public HttpErrors(Pages pages, Messages defaultMessages) {
+        this.pages = pages;
+        this.defaultMessages = defaultMessages;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.exception(LtiException.class, this::lti);
+        config.routes.exception(ApiException.class, this::api);
+        config.routes.exception(HttpResponseException.class, this::http);
+        config.routes.exception(Exception.class, this::unexpected);
+        config.routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                respond(ctx, 404, "Not found", null);
+            }
+        });
+    }
+
+    private void lti(LtiException e, Context ctx) {
+        log.warn("LTI refused [{}] {} {}: {}", e.failure().name(), ctx.method(), ctx.path(), e.getMessage());
+        Messages t = e.locale() != null ? Messages.forLocale(e.locale(), defaultMessages)
+                : Messages.forLocale(ctx.header("Accept-Language"), defaultMessages);
+        String hint = switch (e.failure()) {
+            case STATE_NOT_BOUND_TO_BROWSER -> t.t("lti.hint.newWindow");
+            case PLATFORM_ERROR -> e.getMessage();
+            default -> t.t("lti.hint.retry");
+        };
+        ctx.header("Cache-Control", "no-store");
+        pages.html(ctx, e.failure().status(), "error.jte",
+                new ErrorPage(t, e.failure().status(), t.t("lti.error.title"), t.t(e.failure().messageKey()), e.failure().name(), hint));
+    }
+
+    private void api(ApiException e, Context ctx) {
+        if (e.status() >= 500) {
+            log.error("API {} {} failed: {}", ctx.method(), ctx.path(), e.getMessage());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.getMessage());
+        if (!e.details().isEmpty()) {
+            body.put("details", e.details());
+        }
+        if (e.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
+        ctx.status(e.status()).json(body);
+    }
+
+    private void http(HttpResponseException e, Context ctx) {
+        respond(ctx, e.getStatus(), e.getMessage(), null);
+    }
+
+    private void unexpected(Exception e, Context ctx) {
+        log.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
+        respond(ctx, 500, "Internal server error", null);
+    }
+
+    private void respond(Context ctx, int status, String message, List<Object> details) {
+        if (ctx.path().startsWith("/api/")) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", message);
+            if (details != null) {
+                body.put("details", details);
+            }
+            ctx.status(status).json(body);
+            return;
+        }
+        Messages t = Messages.forLocale(ctx.header("Accept-Language"), defaultMessages);
+        String key = switch (status) {
+            case 401 -> "error.unauthorized";
+            case 403 -> "error.forbidden";
+            case 404 -> "error.notFound";
+            case 500 -> "error.internal";
+            default -> "error.badRequest";
+        };
+        pages.html(ctx, status, "error.jte", new ErrorPage(t, status, t.t("error.title"), t.t(key), null,
+                status >= 500 ? null : message));
+    }
+}

@@ -1,0 +1,70 @@
+package kz.qatysu.tool.testing;
+
+import kz.qatysu.config.ConfigProblems;
+import kz.qatysu.config.ConfigReader;
+import kz.qatysu.config.ConfigSource;
+import kz.qatysu.database.Database;
+import kz.qatysu.database.TestPostgres;
+import kz.qatysu.tool.LtiToolApp;
+import kz.qatysu.tool.ToolSettings;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The real tool for tests: a fresh migrated database on the shared embedded PostgreSQL, the app started on an
+ * ephemeral port, its public URL pointing at that port.
+ */
+public final class RunningTool implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
+    private final Database database;
+    private final LtiToolApp app;
+    private final int port;
+
+    private RunningTool(Database database, LtiToolApp app, int port) {
+        this.database = database;
+        this.app = app;
+        this.port = port;
+    }
+
+    public static RunningTool start() {
+        return start(Map.of(), Clock.systemUTC());
+    }
+
+    public static RunningTool start(Map<String, String> extraEnv, Clock clock) {
+        int port = FreePort.find();
+        Map<String, String> env = new HashMap<>();
+        env.put("QATYSU_HTTP_PORT", String.valueOf(port));
+        env.put("QATYSU_PUBLIC_URL", "http://localhost:" + port);
+        env.put("QATYSU_ADMIN_TOKEN", ADMIN_TOKEN);
+        env.put("QATYSU_UI_DEFAULT_LANGUAGE", "en");
+        env.putAll(extraEnv);
+        ConfigProblems problems = new ConfigProblems();
+        ToolSettings settings = ToolSettings.read(new ConfigReader(ConfigSource.of("", env), problems));
+        problems.throwIfAny();
+        Database db = TestPostgres.freshDatabase("tool");
+        LtiToolApp app = LtiToolApp.create(settings, db, clock);
+        app.javalin().start("127.0.0.1", port);
+        return new RunningTool(db, app, port);
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    public LtiToolApp app() {
+        return app;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        app.javalin().stop();
+        database.close();
+    }
+}
