@@ -29,6 +29,7 @@ final class AuthController {
     private static final Logger log = LoggerFactory.getLogger(AuthController.class);
 
     private final PlatformSessions sessions;
+    private final SampleCourse.Roster roster;
     private final CourseLinks links;
     private final LaunchMessages messages;
     private final PlatformKey key;
@@ -40,9 +41,10 @@ final class AuthController {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    AuthController(PlatformSessions sessions, CourseLinks links, LaunchMessages messages, PlatformKey key, PlatformUrls urls,
+    AuthController(PlatformSessions sessions, SampleCourse.Roster roster, CourseLinks links, LaunchMessages messages, PlatformKey key, PlatformUrls urls,
                    String clientId, String deploymentId, List<String> redirectUris, String toolLaunchUrl, Clock clock) {
         this.sessions = sessions;
+        this.roster = roster;
         this.links = links;
         this.messages = messages;
         this.key = key;
@@ -175,7 +177,7 @@ final class AuthController {
     }
 
     private String idToken(PendingLaunch launch, Session session, String nonce) {
-        Member user = SampleCourse.byUserId(launch.userId()).orElseThrow();
+        Member user = roster.byUserId(launch.userId()).orElseThrow();
         long now = clock.instant().getEpochSecond();
         Map<String, Object> claims;
         if (launch.type() == PlatformSessions.MessageType.DEEP_LINKING) {

@@ -26,6 +26,7 @@ final class DemoPages {
     static final String SESSION_COOKIE = "MoodleSessionQatysuDemo";
 
     private final PlatformSessions sessions;
+    private final SampleCourse.Roster roster;
     private final CourseLinks links;
     private final Gradebook gradebook;
     private final DeepLinkController deepLinks;
@@ -37,9 +38,10 @@ final class DemoPages {
     private final String toolJwksUrl;
     private final SecureRandom random = new SecureRandom();
 
-    DemoPages(PlatformSessions sessions, CourseLinks links, Gradebook gradebook, DeepLinkController deepLinks, PlatformUrls urls,
+    DemoPages(PlatformSessions sessions, SampleCourse.Roster roster, CourseLinks links, Gradebook gradebook, DeepLinkController deepLinks, PlatformUrls urls,
               String clientId, String deploymentId, String toolLoginUrl, String toolLaunchUrl, String toolJwksUrl) {
         this.sessions = sessions;
+        this.roster = roster;
         this.links = links;
         this.gradebook = gradebook;
         this.deepLinks = deepLinks;
@@ -61,7 +63,7 @@ final class DemoPages {
         for (ResourceLink link : links.all()) {
             b.append("<section><h2>").append(Html.esc(link.title())).append("</h2><p class=\"muted\">")
                     .append(Html.esc(link.description())).append("</p><table><tr><th>user</th><th>role</th><th>idnumber</th><th>language</th><th>Moodle launch</th><th>Open edX-style launch</th></tr>");
-            for (Member m : SampleCourse.MEMBERS) {
+            for (Member m : SampleCourse.MEMBERS) { // generated load-test students are not listed
                 b.append("<tr><td>").append(Html.esc(m.name())).append("</td><td>").append(roleLabel(m)).append("</td><td><code>")
                         .append(Html.esc(m.personId())).append("</code></td><td>").append(Html.esc(m.locale())).append("</td><td>")
                         .append(button(viewUrl(m, link, Variant.MOODLE, MessageType.RESOURCE_LINK, false),
@@ -73,7 +75,7 @@ final class DemoPages {
             }
             b.append("</table></section>");
         }
-        Member teacher = SampleCourse.teacher();
+        Member teacher = roster.teacher();
         b.append("<section><h2>Add an activity with the tool (deep linking)</h2>")
                 .append(button(viewUrl(teacher, null, Variant.MOODLE, MessageType.DEEP_LINKING, false), "Deep linking as teacher", "deeplink-teacher", ""))
                 .append(" ")
@@ -96,7 +98,7 @@ final class DemoPages {
 
     /** Moodle's {@code mod/lti/view.php}: logs in as the chosen user, embeds the launch in an iframe. */
     void view(Context ctx) {
-        Member user = SampleCourse.byUserId(ctx.queryParam("user")).orElse(null);
+        Member user = roster.byUserId(ctx.queryParam("user")).orElse(null);
         if (user == null) {
             ctx.status(404).html(Html.page("en", "Unknown user", "<main><section><p>No such user in the demo course.</p></section></main>"));
             return;
@@ -183,7 +185,7 @@ final class DemoPages {
                     .append("</td><td>").append(Html.esc(item.tag())).append("</td><td>").append(Html.esc(item.resourceLinkId() == null ? "" : item.resourceLinkId()))
                     .append("</td><td>");
             for (Gradebook.Grade g : gradebook.results(item.id(), null)) {
-                String who = SampleCourse.byUserId(g.userId()).map(Member::name).orElse(g.userId());
+                String who = roster.byUserId(g.userId()).map(Member::name).orElse(g.userId());
                 b.append(Html.esc(who)).append(": ").append(g.resultScore() == null ? "–" : GradebookController.number(g.resultScore())).append("<br>");
             }
             b.append("</td></tr>");

@@ -47,8 +47,9 @@ public final class DemoPlatform implements AutoCloseable {
      * @param clientId     the client id the platform gives the tool (Moodle generates a 15-character one)
      * @param deploymentId the deployment id (Moodle: the tool type id, e.g. {@code "1"})
      * @param dataDir      where to keep the platform's signing key across restarts; null = a new key per start
+     * @param generatedStudents how many students to add to the sample course beyond the named ones (load tests)
      */
-    public record Settings(int port, String toolBaseUrl, String clientId, String deploymentId, Path dataDir) {
+    public record Settings(int port, String toolBaseUrl, String clientId, String deploymentId, Path dataDir, int generatedStudents) {
         public Settings {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -65,23 +66,34 @@ public final class DemoPlatform implements AutoCloseable {
             if (deploymentId == null || deploymentId.isBlank()) {
                 throw new IllegalArgumentException("deploymentId must not be empty");
             }
+            if (generatedStudents < 0 || generatedStudents > 100_000) {
+                throw new IllegalArgumentException("generatedStudents must be 0..100000, was " + generatedStudents);
+            }
         }
 
         public Settings(int port, String toolBaseUrl, String clientId, String deploymentId) {
-            this(port, toolBaseUrl, clientId, deploymentId, null);
+            this(port, toolBaseUrl, clientId, deploymentId, null, 0);
+        }
+
+        public Settings(int port, String toolBaseUrl, String clientId, String deploymentId, Path dataDir) {
+            this(port, toolBaseUrl, clientId, deploymentId, dataDir, 0);
         }
 
         /** Settings with a Moodle-style random client id and deployment id {@code "1"}. */
         public static Settings forTool(String toolBaseUrl) {
-            return new Settings(0, toolBaseUrl, randomClientId(), "1", null);
+            return new Settings(0, toolBaseUrl, randomClientId(), "1", null, 0);
         }
 
         public Settings withPort(int newPort) {
-            return new Settings(newPort, toolBaseUrl, clientId, deploymentId, dataDir);
+            return new Settings(newPort, toolBaseUrl, clientId, deploymentId, dataDir, generatedStudents);
         }
 
         public Settings withDataDir(Path dir) {
-            return new Settings(port, toolBaseUrl, clientId, deploymentId, dir);
+            return new Settings(port, toolBaseUrl, clientId, deploymentId, dir, generatedStudents);
+        }
+
+        public Settings withGeneratedStudents(int n) {
+            return new Settings(port, toolBaseUrl, clientId, deploymentId, dataDir, n);
         }
     }
 
@@ -92,9 +104,10 @@ public final class DemoPlatform implements AutoCloseable {
     private final PlatformUrls urls;
     private final Gradebook gradebook;
     private final CourseLinks links;
+    private final SampleCourse.Roster roster;
 
     private DemoPlatform(Settings settings, PlatformKey key, Javalin app, String issuer, PlatformUrls urls, Gradebook gradebook,
-                         CourseLinks links) {
+                         CourseLinks links, SampleCourse.Roster roster) {
         this.settings = settings;
         this.key = key;
         this.app = app;
@@ -102,6 +115,7 @@ public final class DemoPlatform implements AutoCloseable {
         this.urls = urls;
         this.gradebook = gradebook;
         this.links = links;
+        this.roster = roster;
     }
 
     /** Starts the platform; it listens on the loopback interface when the tool's host is a loopback name. */
@@ -122,7 +136,8 @@ public final class DemoPlatform implements AutoCloseable {
         String toolLogin = s.toolBaseUrl() + "/lti/login";
         String toolJwks = s.toolBaseUrl() + "/.well-known/jwks.json";
 
-        Gradebook gradebook = new Gradebook();
+        SampleCourse.Roster roster = SampleCourse.roster(s.generatedStudents());
+        Gradebook gradebook = new Gradebook(roster);
         CourseLinks links = new CourseLinks();
         var attendance = links.add("Сабаққа қатысу · Attendance", "Қатысуды белгілеу, 30 % шегі және емтихан рұқсаты",
                 toolLaunch, Map.of("mode", "attendance"));
@@ -137,15 +152,15 @@ public final class DemoPlatform implements AutoCloseable {
         LaunchMessages messages = new LaunchMessages(urls, s.clientId(), s.deploymentId(), gradebook);
         DeepLinkController deepLinks = new DeepLinkController(sessions, toolKeys, links, gradebook, urls, s.clientId(), toolLaunch, clock);
         routes.bind(new Controllers(
-                new AuthController(sessions, links, messages, key, urls, s.clientId(), s.deploymentId(), List.of(toolLaunch), toolLaunch, clock),
+                new AuthController(sessions, roster, links, messages, key, urls, s.clientId(), s.deploymentId(), List.of(toolLaunch), toolLaunch, clock),
                 new TokenController(s.clientId(), toolKeys, tokens, clock),
-                new MembershipsController(guard, urls, s.deploymentId()),
+                new MembershipsController(guard, roster, urls, s.deploymentId()),
                 new GradebookController(guard, gradebook, links, urls, s.deploymentId()),
                 deepLinks,
-                new DemoPages(sessions, links, gradebook, deepLinks, urls, s.clientId(), s.deploymentId(), toolLogin, toolLaunch, toolJwks),
+                new DemoPages(sessions, roster, links, gradebook, deepLinks, urls, s.clientId(), s.deploymentId(), toolLogin, toolLaunch, toolJwks),
                 key, urls));
         log.info("demo LTI platform {} up for tool {} (client id {}, deployment {})", issuer, s.toolBaseUrl(), s.clientId(), s.deploymentId());
-        return new DemoPlatform(s, key, app, issuer, urls, gradebook, links);
+        return new DemoPlatform(s, key, app, issuer, urls, gradebook, links, roster);
     }
 
     public String issuer() {
@@ -174,6 +189,11 @@ public final class DemoPlatform implements AutoCloseable {
 
     public String demoPageUrl() {
         return urls.demo();
+    }
+
+    /** Everyone enrolled in the sample course: the named members, then any generated students. */
+    public List<SampleCourse.Member> members() {
+        return roster.members();
     }
 
     public int port() {
@@ -221,7 +241,7 @@ public final class DemoPlatform implements AutoCloseable {
      * auth endpoint would sign it for {@code personId} (e.g. {@code "P-1001"}); for tests and benchmarks.
      */
     public Map<String, Object> moodleLaunchClaims(String personId, String nonce) {
-        var user = SampleCourse.byPersonId(personId).orElseThrow(() -> new IllegalArgumentException("no member " + personId));
+        var user = roster.byPersonId(personId).orElseThrow(() -> new IllegalArgumentException("no member " + personId));
         var link = links.all().getFirst();
         return new LaunchMessages(urls, settings.clientId(), settings.deploymentId(), gradebook)
                 .moodleResourceLink(user, link, nonce, Clock.systemUTC().instant().getEpochSecond(), "iframe", "demo");

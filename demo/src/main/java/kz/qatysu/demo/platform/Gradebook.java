@@ -25,9 +25,14 @@ final class Gradebook {
     /** What a score POST came to. */
     enum ScoreOutcome { STORED, UNKNOWN_ITEM, NOT_GRADABLE, NOT_NEWER }
 
+    private final SampleCourse.Roster roster;
     private final Map<String, LineItem> items = new LinkedHashMap<>();
     private final Map<String, Map<String, Grade>> grades = new LinkedHashMap<>();
     private int nextId = 1;
+
+    Gradebook(SampleCourse.Roster roster) {
+        this.roster = roster;
+    }
 
     synchronized LineItem create(String label, double scoreMaximum, String resourceId, String tag, String resourceLinkId,
                                  boolean createdByTool) {
@@ -80,7 +85,7 @@ final class Gradebook {
         if (item == null) {
             return ScoreOutcome.UNKNOWN_ITEM;
         }
-        if (SampleCourse.byUserId(userId).filter(SampleCourse.Member::gradable).isEmpty()) {
+        if (roster.byUserId(userId).filter(SampleCourse.Member::gradable).isEmpty()) {
             return ScoreOutcome.NOT_GRADABLE;
         }
         Map<String, Grade> byUser = grades.get(itemId);

@@ -19,12 +19,14 @@ final class MembershipsController {
     private static final String ROLE_URI_PREFIX = "http://purl.imsglobal.org/vocab/lis/v2/membership#";
 
     private final ServiceGuard guard;
+    private final SampleCourse.Roster roster;
     private final PlatformUrls urls;
     private final String deploymentId;
     private final ObjectMapper json = new ObjectMapper();
 
-    MembershipsController(ServiceGuard guard, PlatformUrls urls, String deploymentId) {
+    MembershipsController(ServiceGuard guard, SampleCourse.Roster roster, PlatformUrls urls, String deploymentId) {
         this.guard = guard;
+        this.roster = roster;
         this.urls = urls;
         this.deploymentId = deploymentId;
     }
@@ -45,7 +47,7 @@ final class MembershipsController {
         String role = ctx.queryParam("role");
         String wantedRole = role == null ? null : role.startsWith(ROLE_URI_PREFIX) ? role.substring(ROLE_URI_PREFIX.length()) : role;
 
-        List<Member> all = SampleCourse.MEMBERS.stream()
+        List<Member> all = roster.members().stream()
                 .filter(m -> wantedRole == null || wantedRole.equals(nrpsRole(m)))
                 .toList();
         int end = limit > 0 ? Math.min(all.size(), from + limit) : all.size();

@@ -58,22 +58,66 @@ public final class SampleCourse {
             new Member("9", "P-1005", "daulet.shakhmaranuly", "Дәулет", "Шаһмаранұлы", "daulet.shakhmaranuly@kaznu.example.kz", "kk", Kind.STUDENT),
             new Member("10", "P-1006", "inkar.usenova", "Іңкәр", "Үсенова", "inkar.usenova@kaznu.example.kz", "ru", Kind.STUDENT));
 
+    private static final List<String> GIVEN = List.of("Айбек", "Аружан", "Әлихан", "Гүлназ", "Дана", "Ерасыл", "Жансая",
+            "Қуаныш", "Мөлдір", "Нұрлан", "Өмірзақ", "Сәуле", "Тимур", "Ұлжан", "Үміт", "Іңкәр", "Һадия", "Ғалия");
+    private static final List<String> FAMILY = List.of("Әбілов", "Қасымова", "Нұрланұлы", "Серікқызы", "Төлеуов", "Жақсыбекова",
+            "Мұратов", "Оспанова", "Ғабдуллин", "Шәріпова", "Үсенов", "Өтебаева", "Іскаков");
+    private static final List<String> LOCALES = List.of("kk", "ru", "en");
+
     private SampleCourse() {
     }
 
-    public static Member teacher() {
-        return MEMBERS.getFirst();
+    /**
+     * The course roster: the named members above, plus {@code generatedStudents} more students (Moodle user ids
+     * from 1001, idnumbers from P-2001) for load tests that need many distinct users.
+     */
+    public static Roster roster(int generatedStudents) {
+        if (generatedStudents < 0 || generatedStudents > 100_000) {
+            throw new IllegalArgumentException("generatedStudents must be 0..100000, was " + generatedStudents);
+        }
+        List<Member> all = new java.util.ArrayList<>(MEMBERS);
+        for (int i = 0; i < generatedStudents; i++) {
+            String given = GIVEN.get(i % GIVEN.size());
+            String family = FAMILY.get((i / GIVEN.size()) % FAMILY.size());
+            String personId = "P-" + (2001 + i);
+            all.add(new Member(String.valueOf(1001 + i), personId, "student" + (2001 + i), given, family,
+                    "student" + (2001 + i) + "@kaznu.example.kz", LOCALES.get(i % LOCALES.size()), Kind.STUDENT));
+        }
+        return new Roster(all);
     }
 
-    public static List<Member> students() {
-        return MEMBERS.stream().filter(m -> m.kind() == Kind.STUDENT).toList();
-    }
+    /** The members of the course, looked up by Moodle user id or idnumber. */
+    public static final class Roster {
+        private final List<Member> members;
+        private final java.util.Map<String, Member> byUserId = new java.util.HashMap<>();
+        private final java.util.Map<String, Member> byPersonId = new java.util.HashMap<>();
 
-    public static Optional<Member> byUserId(String userId) {
-        return MEMBERS.stream().filter(m -> m.userId().equals(userId)).findFirst();
-    }
+        private Roster(List<Member> members) {
+            this.members = List.copyOf(members);
+            for (Member m : members) {
+                byUserId.put(m.userId(), m);
+                byPersonId.put(m.personId(), m);
+            }
+        }
 
-    public static Optional<Member> byPersonId(String personId) {
-        return MEMBERS.stream().filter(m -> m.personId().equals(personId)).findFirst();
+        public List<Member> members() {
+            return members;
+        }
+
+        public Member teacher() {
+            return members.getFirst();
+        }
+
+        public List<Member> students() {
+            return members.stream().filter(m -> m.kind() == Kind.STUDENT).toList();
+        }
+
+        public Optional<Member> byUserId(String userId) {
+            return Optional.ofNullable(userId == null ? null : byUserId.get(userId));
+        }
+
+        public Optional<Member> byPersonId(String personId) {
+            return Optional.ofNullable(personId == null ? null : byPersonId.get(personId));
+        }
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,6 +68,22 @@ class DemoPlatformTest {
             assertThat(page).contains("Алгоритмдер және деректер құрылымы").contains("CS101-2026F")
                     .contains(">Launch as teacher<").contains(">Launch as Әсел Қанатқызы<").contains(">Launch as Дәулет Шаһмаранұлы<")
                     .contains(">Deep linking as teacher<").contains("Open edX-style launch");
+        }
+    }
+
+    @Test
+    void generated_students_join_the_course_and_can_launch_like_the_named_ones() throws Exception {
+        try (DemoPlatform p = DemoPlatform.start(DemoPlatform.Settings.forTool("http://localhost:8080").withGeneratedStudents(50))) {
+            assertThat(p.members()).hasSize(SampleCourse.MEMBERS.size() + 50);
+            assertThat(p.members()).extracting(SampleCourse.Member::userId).doesNotHaveDuplicates();
+            PlatformBrowser browser = new PlatformBrowser();
+            Map<String, String> login = browser.startMoodleLaunch(p, "1001", "link=1");
+            Map<String, String> posted = PlatformBrowser.hiddenFields(browser.authorize(p,
+                    PlatformBrowser.authRequest(login, "http://localhost:8080/lti/launch", "s", "n")).body());
+            var claims = com.nimbusds.jwt.SignedJWT.parse(posted.get("id_token")).getJWTClaimsSet();
+
+            assertThat(claims.getSubject()).isEqualTo("1001");
+            assertThat(claims.getJSONObjectClaim("https://purl.imsglobal.org/spec/lti/claim/lis")).containsEntry("person_sourcedid", "P-2001");
         }
     }
 
