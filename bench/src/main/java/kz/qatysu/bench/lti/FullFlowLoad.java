@@ -57,15 +57,7 @@ final class FullFlowLoad {
         long deadline = System.nanoTime() + maxTime.toNanos();
         AtomicLong start = new AtomicLong();
         // Every user logs in on the platform first (not timed), then all start together.
-        List<BenchBrowser> browsers = new ArrayList<>();
-        for (int i = 0; i < users; i++) {
-            BenchBrowser b = new BenchBrowser(http);
-            HttpResponse<String> view = b.get(platformIssuer + "/demo/view?user=" + members.get(i).userId() + "&link=1");
-            if (view.statusCode() != 200) {
-                throw new IllegalStateException("demo login answered " + view.statusCode());
-            }
-            browsers.add(b);
-        }
+        List<BenchBrowser> browsers = loginAll(members, users);
         start.set(System.nanoTime());
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < users; i++) {
@@ -94,6 +86,43 @@ final class FullFlowLoad {
         }
         Latencies total = new Latencies(all.stream().mapToLong(r -> r[Step.values().length]).toArray());
         return new Result(users, completed.get(), failed.get(), new TreeMap<>(failures), seconds, total, steps);
+    }
+
+    /**
+     * The same launches at a fixed arrival rate (open loop): launch {@code k} is due at {@code k / rate} seconds and is
+     * made by user {@code k % users}, who finishes any launch still running first.
+     */
+    OpenLoop.Result runPaced(List<Member> members, int users, double rate, int count, Duration maxTime) throws InterruptedException {
+        List<BenchBrowser> browsers = loginAll(members, users);
+        List<java.util.concurrent.locks.ReentrantLock> locks = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            locks.add(new java.util.concurrent.locks.ReentrantLock());
+        }
+        return OpenLoop.run(count, rate, users, maxTime, k -> () -> {
+            int u = k % users;
+            locks.get(u).lock();
+            try {
+                launchOnce(browsers.get(u), members.get(u));
+            } finally {
+                locks.get(u).unlock();
+            }
+        });
+    }
+
+    private List<BenchBrowser> loginAll(List<Member> members, int users) {
+        if (members.size() < users) {
+            throw new IllegalArgumentException("need " + users + " distinct users, the course has " + members.size());
+        }
+        List<BenchBrowser> browsers = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            BenchBrowser b = new BenchBrowser(http);
+            HttpResponse<String> view = b.get(platformIssuer + "/demo/view?user=" + members.get(i).userId() + "&link=1");
+            if (view.statusCode() != 200) {
+                throw new IllegalStateException("demo login answered " + view.statusCode());
+            }
+            browsers.add(b);
+        }
+        return browsers;
     }
 
     /** One launch; returns the duration of each step and the total, in nanoseconds. */

@@ -49,7 +49,8 @@ public final class LtiLaunchBench {
     private static final Duration RUN_LIMIT = Duration.ofMinutes(10);
 
     record Options(int tokens, List<Integer> concurrencies, int warmup, int users, int launches, int flowWarmup,
-                   int maxSeconds, Path repo, Path peerDir, Path nodeModules, Path work, boolean skipLtijs) {
+                   int maxSeconds, Path repo, Path peerDir, Path nodeModules, Path work, boolean skipLtijs,
+                   List<Double> tokenRates, List<Double> flowRates, int openLoopSeconds) {
         static Options parse(String[] args) {
             Map<String, String> a = new HashMap<>();
             for (int i = 0; i + 1 < args.length; i += 2) {
@@ -65,7 +66,10 @@ public final class LtiLaunchBench {
                     Path.of(a.getOrDefault("peer-dir", repo.resolve("../shared/peers/ltijs").toString())).toAbsolutePath().normalize(),
                     Path.of(a.getOrDefault("node-modules", repo.resolve("bench/target/ltijs-node/node_modules").toString())).toAbsolutePath(),
                     Path.of(a.getOrDefault("work", repo.resolve("bench/target/lti-bench").toString())).toAbsolutePath(),
-                    Boolean.parseBoolean(a.getOrDefault("skip-ltijs", "false")));
+                    Boolean.parseBoolean(a.getOrDefault("skip-ltijs", "false")),
+                    OpenLoop.rates(a.getOrDefault("token-rates", "100,200,400,600,800,1000")),
+                    OpenLoop.rates(a.getOrDefault("flow-rates", "40,80,120,160")),
+                    bounded(a, "open-seconds", 10, 2, 60));
         }
 
         private static int bounded(Map<String, String> a, String key, int def, int min, int max) {
@@ -117,15 +121,27 @@ public final class LtiLaunchBench {
             ChildProcess ltijs = o.skipLtijs() ? null : startLtijs(pg, platform, publicPem);
             int ltijsPort = ltijs == null ? 0 : ltijsPortOf();
 
+            // Warm both up (JIT, connection pools) before anything is measured.
+            runNodeBench("qatysu-warmup", toolBase + "/lti/launch", Math.max(o.warmup(), 5000), 64, platform, privatePem, toolBase);
+            if (ltijs != null) {
+                runNodeBench("ltijs-warmup", "http://127.0.0.1:" + ltijsPort + "/lti/launch", Math.max(o.warmup(), 1000), 64, platform, privatePem, null);
+            }
             List<TokenRun> runs = new ArrayList<>();
             for (int c : o.concurrencies()) {
                 if (ltijs != null) {
                     runs.add(tokenRun("ltijs", c, "http://127.0.0.1:" + ltijsPort + "/lti/launch", platform, privatePem, null, ltijs.pid()));
                 }
-                boolean profile = c == o.concurrencies().getLast();
-                runs.add(tokenRun("qatysu", c, toolBase + "/lti/launch", platform, privatePem, toolBase, tool.pid(), profile));
+                runs.add(tokenRun("qatysu", c, toolBase + "/lti/launch", platform, privatePem, toolBase, tool.pid()));
             }
             report.append(tokenReport(runs));
+            report.append(openLoopTokens(platform, toolBase, ltijs == null ? null : "http://127.0.0.1:" + ltijsPort + "/lti/launch"));
+            // The profile comes from a separate run, so the numbers above carry no profiler overhead.
+            Path tokenJfr = o.work().resolve("tool-token-profile.jfr");
+            jcmd(tool.pid(), "JFR.start", "name=tokens", "settings=profile", "filename=" + tokenJfr);
+            runNodeBench("qatysu-profiled", toolBase + "/lti/launch", o.tokens(), 64, platform, privatePem, toolBase);
+            jcmd(tool.pid(), "JFR.stop", "name=tokens");
+            report.append("\n### Where the tool's CPU goes (JFR, a separate id_token POST run at 64 concurrent)\n\n")
+                    .append(JfrBreakdown.of(tokenJfr).markdown());
 
             FullFlowLoad flow = new FullFlowLoad(http, platform.issuer(), toolBase);
             List<kz.qatysu.demo.platform.SampleCourse.Member> students = platform.members().subList(
@@ -133,8 +149,6 @@ public final class LtiLaunchBench {
             if (o.flowWarmup() > 0) {
                 flow.run(students, o.users(), o.flowWarmup(), Duration.ofSeconds(o.maxSeconds()));
             }
-            Path jfr = o.work().resolve("tool-full-flow.jfr");
-            jcmd(tool.pid(), "JFR.start", "name=flow", "settings=profile", "filename=" + jfr);
             long toolCpu = ProcCpu.millis(tool.pid());
             long pgCpu = ProcCpu.treeMillis(postmasterPid);
             long selfCpu = ProcCpu.millis(ProcessHandle.current().pid());
@@ -142,8 +156,23 @@ public final class LtiLaunchBench {
             toolCpu = ProcCpu.millis(tool.pid()) - toolCpu;
             pgCpu = ProcCpu.treeMillis(postmasterPid) - pgCpu;
             selfCpu = ProcCpu.millis(ProcessHandle.current().pid()) - selfCpu;
+            report.append(flowReport(r, toolCpu, pgCpu, selfCpu));
+
+            StringBuilder paced = new StringBuilder("\n### Whole flow at a fixed arrival rate, ").append(o.users())
+                    .append(" users (open loop; latency counted from when each launch was due)\n\n").append(OpenLoop.markdownHeader());
+            for (double rate : o.flowRates()) {
+                int count = (int) Math.max(o.users(), rate * o.openLoopSeconds());
+                OpenLoop.Result pr = flow.runPaced(students, o.users(), rate, count, Duration.ofSeconds(o.maxSeconds()));
+                paced.append(OpenLoop.markdownRow("whole flow", pr));
+                System.out.printf("flow paced %.0f/s: %s%n", rate, pr.latency().summary());
+            }
+            report.append(paced);
+
+            Path flowJfr = o.work().resolve("tool-full-flow.jfr");
+            jcmd(tool.pid(), "JFR.start", "name=flow", "settings=profile", "filename=" + flowJfr);
+            flow.run(students, o.users(), Math.min(o.launches(), 3000), Duration.ofSeconds(o.maxSeconds()));
             jcmd(tool.pid(), "JFR.stop", "name=flow");
-            report.append(flowReport(r, toolCpu, pgCpu, selfCpu, JfrBreakdown.of(jfr)));
+            report.append("\n### Where the tool's CPU goes (JFR, a separate whole-flow run)\n\n").append(JfrBreakdown.of(flowJfr).markdown());
         } finally {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -228,33 +257,46 @@ public final class LtiLaunchBench {
         return p;
     }
 
+    /** A short warm-up run and a timed run of bench-prepared.js; for Qatysu each token uses a state from a real login. */
     private TokenRun tokenRun(String name, int c, String url, DemoPlatform platform, Path privatePem, String toolBase, long pid)
             throws Exception {
-        return tokenRun(name, c, url, platform, privatePem, toolBase, pid, false);
-    }
-
-    /** A warm-up run and a timed run of bench-prepared.js; for Qatysu each token uses a state from a real login. */
-    private TokenRun tokenRun(String name, int c, String url, DemoPlatform platform, Path privatePem, String toolBase, long pid,
-                              boolean profile) throws Exception {
         if (o.warmup() > 0) {
             runNodeBench(name + "-warmup-c" + c, url, o.warmup(), c, platform, privatePem, toolBase);
         }
-        Path jfr = o.work().resolve("tool-token-c" + c + ".jfr");
         Path prepared = toolBase == null ? null : prepare(name + "-c" + c, platform, toolBase, url, o.tokens());
-        if (profile) {
-            jcmd(pid, "JFR.start", "name=tokens", "settings=profile", "filename=" + jfr);
-        }
         long toolCpu = ProcCpu.millis(pid);
         long pgCpu = ProcCpu.treeMillis(postmasterPid);
         JsonNode result = runNodeBenchPrepared(name + "-c" + c, url, o.tokens(), c, platform, privatePem, prepared);
         toolCpu = ProcCpu.millis(pid) - toolCpu;
         pgCpu = ProcCpu.treeMillis(postmasterPid) - pgCpu;
-        if (profile) {
-            jcmd(pid, "JFR.stop", "name=tokens");
-            Files.writeString(o.work().resolve("tool-token-c" + c + "-profile.md"), JfrBreakdown.of(jfr).markdown());
-        }
         System.out.printf("%s c=%d: %s%n", name, c, result);
         return new TokenRun(name, c, result, toolCpu, pgCpu);
+    }
+
+    /** id_token POSTs at fixed arrival rates with up to {@code users} in flight, for each tool. */
+    private String openLoopTokens(DemoPlatform platform, String toolBase, String ltijsUrl) throws Exception {
+        StringBuilder b = new StringBuilder("\n### id_token POST at a fixed arrival rate, up to ").append(o.users())
+                .append(" in flight (open loop, Java generator with bench.js's claims; latency counted from when each POST was due)\n\n")
+                .append(OpenLoop.markdownHeader());
+        String toolUrl = toolBase + "/lti/launch";
+        for (double rate : o.tokenRates()) {
+            int count = (int) (rate * o.openLoopSeconds());
+            if (ltijsUrl != null && rate <= 400) {
+                List<TokenPoster.Prepared> reqs = TokenPoster.forLtijs(platform, ltijsUrl, CLIENT_ID, LTIJS_KEY, count);
+                OpenLoop.Result r = OpenLoop.run(count, rate, o.users(), Duration.ofSeconds(o.maxSeconds()),
+                        k -> TokenPoster.post(http, ltijsUrl, reqs.get(k), 302));
+                b.append(OpenLoop.markdownRow("ltijs", r));
+                System.out.printf("ltijs open loop %.0f/s: %s%n", rate, r.latency().summary());
+            }
+            List<ToolLogins.Prepared> states = ToolLogins.prepare(http, toolBase, platform.issuer(), CLIENT_ID, DEPLOYMENT, toolUrl,
+                    BROWSER_COOKIE, count);
+            List<TokenPoster.Prepared> reqs = TokenPoster.forQatysu(platform, toolUrl, CLIENT_ID, states, BROWSER_COOKIE);
+            OpenLoop.Result r = OpenLoop.run(count, rate, o.users(), Duration.ofSeconds(o.maxSeconds()),
+                    k -> TokenPoster.post(http, toolUrl, reqs.get(k), 303));
+            b.append(OpenLoop.markdownRow("qatysu", r));
+            System.out.printf("qatysu open loop %.0f/s: %s%n", rate, r.latency().summary());
+        }
+        return b.toString();
     }
 
     private JsonNode runNodeBench(String label, String url, int n, int c, DemoPlatform platform, Path privatePem, String toolBase)
@@ -313,19 +355,10 @@ public final class LtiLaunchBench {
             }
         }
         b.append("\n");
-        Path profile = o.work().resolve("tool-token-c" + o.concurrencies().getLast() + "-profile.md");
-        if (Files.exists(profile)) {
-            try {
-                b.append("\n### Where the tool's CPU goes (JFR, id_token POST at ").append(o.concurrencies().getLast())
-                        .append(" concurrent)\n\n").append(Files.readString(profile));
-            } catch (IOException e) {
-                b.append("\n(profile unreadable: ").append(e.getMessage()).append(")\n");
-            }
-        }
         return b.toString();
     }
 
-    private String flowReport(FullFlowLoad.Result r, long toolCpu, long pgCpu, long selfCpu, JfrBreakdown.Breakdown profile) {
+    private String flowReport(FullFlowLoad.Result r, long toolCpu, long pgCpu, long selfCpu) {
         StringBuilder b = new StringBuilder("\n## (b) Whole login + launch + landing, ").append(r.users()).append(" simulated users\n\n")
                 .append(String.format("%d launches completed, %d failed, in %.1f s: **%.0f launches/s**; per launch %s.%n%n",
                         r.completed(), r.failed(), r.seconds(), r.launchesPerSecond(), r.total().summary()));
@@ -339,7 +372,6 @@ public final class LtiLaunchBench {
         b.append(String.format("%nCPU per launch: tool JVM %.2f ms, PostgreSQL %.2f ms, benchmark JVM (demo platform incl. RS256 signing "
                 + "+ %d-user load generator) %.2f ms; %.2f ms in all on %d cores.%n", (double) toolCpu / n, (double) pgCpu / n, r.users(),
                 (double) selfCpu / n, (double) (toolCpu + pgCpu + selfCpu) / n, Runtime.getRuntime().availableProcessors()));
-        b.append("\n### Where the tool's CPU goes (JFR, whole flow)\n\n").append(profile.markdown());
         return b.toString();
     }
 
