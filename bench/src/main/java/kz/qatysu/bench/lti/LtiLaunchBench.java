@@ -67,7 +67,7 @@ public final class LtiLaunchBench {
                     Path.of(a.getOrDefault("node-modules", repo.resolve("bench/target/ltijs-node/node_modules").toString())).toAbsolutePath(),
                     Path.of(a.getOrDefault("work", repo.resolve("bench/target/lti-bench").toString())).toAbsolutePath(),
                     Boolean.parseBoolean(a.getOrDefault("skip-ltijs", "false")),
-                    OpenLoop.rates(a.getOrDefault("token-rates", "100,200,400,600,800,1000")),
+                    OpenLoop.rates(a.getOrDefault("token-rates", "100,200,400,600,800,1000,1200,1500")),
                     OpenLoop.rates(a.getOrDefault("flow-rates", "40,80,120,160")),
                     bounded(a, "open-seconds", 10, 2, 60));
         }
@@ -137,7 +137,7 @@ public final class LtiLaunchBench {
             report.append(openLoopTokens(platform, toolBase, ltijs == null ? null : "http://127.0.0.1:" + ltijsPort + "/lti/launch"));
             // The profile comes from a separate run, so the numbers above carry no profiler overhead.
             Path tokenJfr = o.work().resolve("tool-token-profile.jfr");
-            jcmd(tool.pid(), "JFR.start", "name=tokens", "settings=profile", "filename=" + tokenJfr);
+            jcmd(tool.pid(), "JFR.start", "name=tokens", "settings=profile", "jdk.ExecutionSample#period=1ms", "filename=" + tokenJfr);
             runNodeBench("qatysu-profiled", toolBase + "/lti/launch", o.tokens(), 64, platform, privatePem, toolBase);
             jcmd(tool.pid(), "JFR.stop", "name=tokens");
             report.append("\n### Where the tool's CPU goes (JFR, a separate id_token POST run at 64 concurrent)\n\n")
@@ -169,7 +169,7 @@ public final class LtiLaunchBench {
             report.append(paced);
 
             Path flowJfr = o.work().resolve("tool-full-flow.jfr");
-            jcmd(tool.pid(), "JFR.start", "name=flow", "settings=profile", "filename=" + flowJfr);
+            jcmd(tool.pid(), "JFR.start", "name=flow", "settings=profile", "jdk.ExecutionSample#period=1ms", "filename=" + flowJfr);
             flow.run(students, o.users(), Math.min(o.launches(), 3000), Duration.ofSeconds(o.maxSeconds()));
             jcmd(tool.pid(), "JFR.stop", "name=flow");
             report.append("\n### Where the tool's CPU goes (JFR, a separate whole-flow run)\n\n").append(JfrBreakdown.of(flowJfr).markdown());
