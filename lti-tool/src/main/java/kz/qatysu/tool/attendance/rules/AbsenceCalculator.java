@@ -180,6 +180,8 @@ public final class AbsenceCalculator {
                     case OK -> text.append("; ").append(hours(budget)).append(" more before the lock (over ")
                             .append(lock).append(" %).");
                 }
+            } else {
+                text.append('.');
             }
         }
         if (policy.unit() == AbsencePolicy.Unit.HOURS) {
