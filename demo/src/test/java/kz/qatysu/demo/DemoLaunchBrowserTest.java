@@ -1,0 +1,144 @@
+package kz.qatysu.demo;
+
+import kz.qatysu.demo.platform.DemoPlatform;
+import kz.qatysu.tool.testing.RunningTool;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A person's launch, end to end: Debian's Chromium opens the demo platform's course page, clicks a launch button,
+ * and the real tool (on a fresh embedded-PostgreSQL database) renders inside the platform's iframe after the full
+ * OIDC round trip — POST login initiation, redirect to the platform's auth endpoint, form POST of the id_token.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DemoLaunchBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private RunningTool tool;
+    private DemoPlatform platform;
+    private WebDriver browser;
+    private Path profile;
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "browser test skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing (scripts/ensure-browser.sh installs Debian's chromium and chromium-driver)");
+        tool = RunningTool.start();
+        platform = DemoPlatform.start(DemoPlatform.Settings.forTool(tool.baseUrl()));
+        register(tool, platform);
+
+        profile = Files.createTempDirectory("qatysu-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=1280,900", "--lang=kk");
+        // The driver path is given, so Selenium Manager never tries to download one.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (platform != null) {
+            platform.stop();
+        }
+        if (tool != null) {
+            tool.close();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void the_teacher_launches_the_tool_inside_the_platform_iframe_and_sees_their_name_and_the_course() {
+        WebElement greeting = launchFromCoursePage("Launch as teacher");
+
+        assertThat(greeting.getText()).contains("Айгүл Серікқызы");
+        assertThat(browser.findElement(By.id("course-title")).getText()).contains("Алгоритмдер және деректер құрылымы");
+        assertThat(browser.findElement(By.id("role")).getText()).isNotBlank();
+        assertThat((String) ((JavascriptExecutor) browser).executeScript("return location.href;"))
+                .as("the frame shows the tool's page").startsWith(tool.baseUrl() + "/app/");
+        browser.switchTo().defaultContent();
+        assertThat(browser.getCurrentUrl()).as("the top window stays on the platform").startsWith(platform.issuer() + "/demo/view");
+    }
+
+    @Test
+    void a_student_launches_the_tool_and_sees_their_own_name_and_the_course() {
+        WebElement greeting = launchFromCoursePage("Launch as Әсел Қанатқызы");
+
+        assertThat(greeting.getText()).contains("Әсел Қанатқызы");
+        assertThat(browser.findElement(By.id("course-title")).getText()).contains("Алгоритмдер және деректер құрылымы");
+        assertThat(browser.getPageSource()).contains("CS101-2026F");
+    }
+
+    /** Opens the course page, clicks {@code button}, and waits inside the iframe for the tool's landing page. */
+    private WebElement launchFromCoursePage(String button) {
+        browser.switchTo().defaultContent();
+        browser.get(platform.demoPageUrl());
+        browser.findElement(By.linkText(button)).click();
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.id("contentframe")));
+        WebElement greeting = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("greeting")));
+        saveScreenshot(button);
+        return greeting;
+    }
+
+    /** Leaves what the person saw in target/screenshots, for looking at after a run. */
+    private void saveScreenshot(String name) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+            Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(png, dir.resolve(name.replaceAll("[^\\p{L}\\p{N}]+", "-") + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void register(RunningTool tool, DemoPlatform platform) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(tool.baseUrl() + "/api/v1/admin/platforms"))
+                .header("Authorization", "Bearer " + RunningTool.ADMIN_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(platform.registrationJson())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+}
