@@ -17,7 +17,8 @@ public final class LtiFlow {
         this.browser = browser;
     }
 
-    public void register() {
+    /** Registers the platform through the admin API; returns its id. */
+    public long register() {
         var http = java.net.http.HttpClient.newHttpClient();
         try {
             var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(tool.baseUrl() + "/api/v1/admin/platforms"))
@@ -27,6 +28,7 @@ public final class LtiFlow {
             if (r.statusCode() != 201) {
                 throw new AssertionError("registration failed: " + r.statusCode() + " " + r.body());
             }
+            return ((Number) Fixtures.object(r.body()).get("id")).longValue();
         } catch (java.io.IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }

@@ -7,7 +7,6 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import java.net.URI;
 import java.sql.Array;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
@@ -102,9 +101,5 @@ public final class PlatformRepository {
 
     private static List<String> strings(Array array) throws SQLException {
         return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
-    }
-
-    static Instant now() {
-        return Instant.now();
     }
 }

@@ -1,0 +1,211 @@
+package kz.qatysu.tool.attendance.rules;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The absence arithmetic of regulation 000 §2.11, as written down in {@code DESIGN.md}
+ * ("The academic rules" and "The absence arithmetic, exactly"). Pure: no clock, no database.
+ *
+ * <ul>
+ *   <li>{@code plannedHours} = the hours of every non-cancelled session of the term
+ *       ({@link AbsencePolicy.Denominator#ALL_PLANNED}, the default) or of those that have started by
+ *       {@code now} ({@link AbsencePolicy.Denominator#HELD_SO_FAR}). Sessions dated before the
+ *       student's {@code enrolledSince} leave both numerator and denominator. Cancelled sessions
+ *       leave the denominator; marks on them are kept elsewhere but never counted here.</li>
+ *   <li>{@code absentHours} = hours marked ABSENT + hours marked LATE with more than
+ *       {@code lateMinutesCountingAsAbsence} (20) minutes.</li>
+ *   <li>{@code lateCount} = LATE marks within those minutes; every full {@code latesPerAbsence} (5)
+ *       add one hour. EXCUSED and unmarked sessions count 0.</li>
+ *   <li>{@code absenceShare = (absentHours + floor(lateCount / 5)) / plannedHours}, 0 when nothing is
+ *       planned; LOCKED when the share is <em>over</em> 0.30, WARNING when <em>at least</em> 0.20,
+ *       else OK. The comparison is exact ({@code unexcused > 0.30 × planned}); the 4-decimal share is
+ *       for display only.</li>
+ *   <li>{@link AbsencePolicy.Unit#HOURS}: unexcused hours are compared with absolute thresholds
+ *       instead (KazNU acts at 36): LOCKED when they <em>reach</em> {@code lockHours}, WARNING when
+ *       they reach {@code warningHours}.</li>
+ * </ul>
+ *
+ * <p>The regulation's Kazakh text ("Оқушының сабаққа 5 кешігуі 20 минуттан астам уақыт ішінде 1
+ * қатыспағаны үшін есептеледі") is read as DESIGN.md reads it: a lateness over 20 minutes is an
+ * absence, and five shorter ones make one.
+ */
+public final class AbsenceCalculator {
+
+    private static final int SHARE_SCALE = 4;
+
+    private AbsenceCalculator() {
+    }
+
+    /**
+     * Computes one student's standing.
+     *
+     * @param sessions      the section's whole timetable for the term, cancelled sessions included
+     * @param marks         the student's marks by session id (sessions without a mark count 0)
+     * @param enrolledSince the day the student joined the section, or null when from the start
+     * @param now           decides which sessions are held so far (a session is held once it has started)
+     * @param policy        the course's effective policy
+     * @param override      the dean's-office decision, if any
+     */
+    public static Standing standing(List<PlannedSession> sessions, Map<String, Mark> marks, LocalDate enrolledSince,
+                                    Instant now, AbsencePolicy policy, Optional<StandingOverride> override) {
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(marks, "marks");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(override, "override");
+        checkKeys(sessions, marks);
+
+        int allPlannedHours = 0;
+        int plannedHours = 0;
+        int absentHours = 0;
+        int lateCount = 0;
+        int excusedHours = 0;
+        for (PlannedSession session : sessions) {
+            if (session.cancelled() || (enrolledSince != null && session.date().isBefore(enrolledSince))) {
+                continue;
+            }
+            allPlannedHours += session.hours();
+            boolean held = !session.start().toInstant().isAfter(now);
+            if (policy.denominator() == AbsencePolicy.Denominator.HELD_SO_FAR && !held) {
+                continue;
+            }
+            plannedHours += session.hours();
+            Mark mark = marks.get(session.sessionId());
+            if (mark == null) {
+                continue;
+            }
+            switch (mark.status()) {
+                case PRESENT -> { }
+                case ABSENT -> absentHours += session.hours();
+                case LATE -> {
+                    if (mark.lateMinutes() > policy.lateMinutesCountingAsAbsence()) {
+                        absentHours += session.hours();
+                    } else {
+                        lateCount++;
+                    }
+                }
+                case EXCUSED -> excusedHours += session.hours();
+            }
+        }
+        int lateAbsenceHours = lateCount / policy.latesPerAbsence();
+        int unexcused = absentHours + lateAbsenceHours;
+        BigDecimal share = plannedHours == 0
+                ? BigDecimal.ZERO.setScale(SHARE_SCALE)
+                : BigDecimal.valueOf(unexcused).divide(BigDecimal.valueOf(plannedHours), SHARE_SCALE, RoundingMode.HALF_UP);
+
+        StandingState computed = computedState(policy, unexcused, plannedHours);
+        int budget = computed == StandingState.LOCKED ? 0 : budget(policy, unexcused, allPlannedHours);
+        String reason = reason(policy, plannedHours, absentHours, lateCount, lateAbsenceHours, excusedHours,
+                share, computed, budget, override);
+        return new Standing(plannedHours, absentHours, lateCount, lateAbsenceHours, excusedHours, share, computed,
+                override, reason, budget);
+    }
+
+    private static void checkKeys(List<PlannedSession> sessions, Map<String, Mark> marks) {
+        Set<String> ids = new HashSet<>();
+        for (PlannedSession session : sessions) {
+            if (!ids.add(session.sessionId())) {
+                throw new IllegalArgumentException("sessionId " + session.sessionId() + " appears twice in the timetable");
+            }
+        }
+        marks.forEach((key, mark) -> {
+            if (mark == null || !key.equals(mark.sessionId())) {
+                throw new IllegalArgumentException("mark under key " + key + " is for session "
+                        + (mark == null ? "null" : mark.sessionId()));
+            }
+        });
+    }
+
+    private static StandingState computedState(AbsencePolicy policy, int unexcused, int plannedHours) {
+        BigDecimal hours = BigDecimal.valueOf(unexcused);
+        return switch (policy.unit()) {
+            case SHARE -> {
+                if (plannedHours == 0) {
+                    yield StandingState.OK;
+                }
+                BigDecimal planned = BigDecimal.valueOf(plannedHours);
+                if (hours.compareTo(policy.lockThreshold().multiply(planned)) > 0) {
+                    yield StandingState.LOCKED;
+                }
+                yield hours.compareTo(policy.warningThreshold().multiply(planned)) >= 0
+                        ? StandingState.WARNING : StandingState.OK;
+            }
+            case HOURS -> unexcused >= policy.lockHours() ? StandingState.LOCKED
+                    : unexcused >= policy.warningHours() ? StandingState.WARNING : StandingState.OK;
+        };
+    }
+
+    /** The largest whole number of further unexcused hours that keeps the computed state below LOCKED. */
+    private static int budget(AbsencePolicy policy, int unexcused, int allPlannedHours) {
+        int budget = switch (policy.unit()) {
+            case SHARE -> policy.lockThreshold().multiply(BigDecimal.valueOf(allPlannedHours))
+                    .subtract(BigDecimal.valueOf(unexcused)).setScale(0, RoundingMode.FLOOR).intValueExact();
+            case HOURS -> policy.lockHours() - 1 - unexcused;
+        };
+        return Math.max(0, budget);
+    }
+
+    private static String reason(AbsencePolicy policy, int plannedHours, int absentHours, int lateCount,
+                                 int lateAbsenceHours, int excusedHours, BigDecimal share, StandingState computed,
+                                 int budget, Optional<StandingOverride> override) {
+        StringBuilder text = new StringBuilder();
+        int unexcused = absentHours + lateAbsenceHours;
+        if (plannedHours == 0) {
+            text.append("No planned hours count yet, so nothing is missed.");
+        } else {
+            text.append(hours(unexcused)).append(" of ").append(plannedHours).append(" planned missed without excuse (")
+                    .append(absentHours).append(" absent + ").append(lateAbsenceHours).append(" for ")
+                    .append(lateCount).append(lateCount == 1 ? " late" : " lates").append(')');
+            if (excusedHours > 0) {
+                text.append(", ").append(hours(excusedHours)).append(" excused");
+            }
+            text.append(": ").append(share.movePointRight(2).setScale(2, RoundingMode.HALF_UP).toPlainString()).append(" %");
+            if (policy.unit() == AbsencePolicy.Unit.SHARE) {
+                String lock = percent(policy.lockThreshold());
+                switch (computed) {
+                    case LOCKED -> text.append(", over the ").append(lock)
+                            .append(" % lock threshold: midterm and final assessments are closed.");
+                    case WARNING -> text.append(", at or over the ").append(percent(policy.warningThreshold()))
+                            .append(" % warning threshold; ").append(hours(budget))
+                            .append(" more before the lock (over ").append(lock).append(" %).");
+                    case OK -> text.append("; ").append(hours(budget)).append(" more before the lock (over ")
+                            .append(lock).append(" %).");
+                }
+            } else {
+                text.append('.');
+            }
+        }
+        if (policy.unit() == AbsencePolicy.Unit.HOURS) {
+            switch (computed) {
+                case LOCKED -> text.append(" ").append(hours(unexcused)).append(" reach the ").append(policy.lockHours())
+                        .append("-hour lock: midterm and final assessments are closed.");
+                case WARNING -> text.append(" ").append(hours(unexcused)).append(" reach the ")
+                        .append(policy.warningHours()).append("-hour warning; ").append(hours(budget))
+                        .append(" more before the lock at ").append(policy.lockHours()).append('.');
+                case OK -> text.append(" ").append(hours(budget)).append(" more before the lock at ")
+                        .append(policy.lockHours()).append('.');
+            }
+        }
+        override.ifPresent(o -> text.append(" Overridden: ").append(o.decision()).append(" by ").append(o.by())
+                .append(" at ").append(o.at()).append(" (").append(o.reason()).append(").")
+                .append(" Computed state without the override: ").append(computed).append('.'));
+        return text.toString();
+    }
+
+    private static String hours(int count) {
+        return count + (count == 1 ? " hour" : " hours");
+    }
+
+    private static String percent(BigDecimal fraction) {
+        return fraction.movePointRight(2).stripTrailingZeros().toPlainString();
+    }
+}

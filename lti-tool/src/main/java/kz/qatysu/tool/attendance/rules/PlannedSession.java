@@ -1,0 +1,46 @@
+package kz.qatysu.tool.attendance.rules;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+
+/**
+ * One class session of the section's timetable.
+ *
+ * <p>{@code start} keeps the timetable's own offset (the API sends {@code 2026-09-02T08:00:00+05:00}),
+ * so {@link #date()} is the calendar day the students see, whatever zone the server runs in.
+ *
+ * @param hours     academic hours (a 50-minute period = 1, the default); at least 1
+ * @param cancelled a session missing from a later timetable upload; it leaves the denominator and
+ *                  any marks on it are kept but not counted
+ */
+public record PlannedSession(String sessionId, OffsetDateTime start, int hours, boolean cancelled) {
+
+    public PlannedSession {
+        if (sessionId == null || sessionId.isBlank()) {
+            throw new IllegalArgumentException("sessionId is required");
+        }
+        Objects.requireNonNull(start, "start is required");
+        if (hours < 1) {
+            throw new IllegalArgumentException("hours must be ≥ 1, was " + hours + " (session " + sessionId + ")");
+        }
+    }
+
+    /** A one-hour session that takes place. */
+    public static PlannedSession of(String sessionId, OffsetDateTime start) {
+        return new PlannedSession(sessionId, start, 1, false);
+    }
+
+    public static PlannedSession of(String sessionId, OffsetDateTime start, int hours) {
+        return new PlannedSession(sessionId, start, hours, false);
+    }
+
+    public PlannedSession asCancelled() {
+        return new PlannedSession(sessionId, start, hours, true);
+    }
+
+    /** The calendar day in the timetable's own offset. */
+    public LocalDate date() {
+        return start.toLocalDate();
+    }
+}

@@ -1,0 +1,103 @@
+package kz.qatysu.sync;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import kz.qatysu.connectors.http.Json;
+import kz.qatysu.connectors.portal.RecordError;
+import kz.qatysu.sync.engine.RunStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The outcome of one run of one job: counts by target and action, every rejected source record and every record
+ * that failed to apply, the safety valve's reasons, notes (e.g. the video-capacity report), and the duration.
+ * Saved as JSON in the run history and printed as a human summary.
+ *
+ * @param runId    the run's id in the history, or 0 when no run was recorded (lock held)
+ * @param targets  per target: planned counts by action, applied and failed
+ */
+public record SyncRunReport(long runId, String job, RunStatus status, boolean dryRun, boolean forced, Instant startedAt,
+                            Instant finishedAt, List<TargetReport> targets, List<RecordError> sourceErrors,
+                            List<Failure> failures, List<String> refusals, Map<String, Object> notes, String message,
+                            List<PlannedChange> plan) {
+
+    /** How many planned changes the report lists in full (the database keeps all of them). */
+    public static final int PLAN_LISTED = 1000;
+
+    public record TargetReport(String target, int known, int create, int update, int suspend, int noop, int applied, int failed) {
+    }
+
+    public record Failure(String target, String key, String action, String error) {
+    }
+
+    /** A planned change as shown by {@code sync plan} and {@code --dry-run}. */
+    public record PlannedChange(String target, String key, String action, String explanation) {
+    }
+
+    public int exitCode() {
+        return status.exitCode();
+    }
+
+    @JsonIgnore
+    public Duration duration() {
+        return finishedAt == null ? Duration.ZERO : Duration.between(startedAt, finishedAt);
+    }
+
+    public long durationMillis() {
+        return duration().toMillis();
+    }
+
+    public String toJson() {
+        return Json.write(this);
+    }
+
+    /** The human summary: what happened, counts by target and action, errors by record. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "sync %s: %s%s%s in %.1f s%s%n", job, status,
+                dryRun ? " (dry run)" : "", forced ? " (forced)" : "", duration().toMillis() / 1000.0,
+                runId > 0 ? " — run #" + runId : ""));
+        if (message != null && !message.isBlank()) {
+            sb.append("  ").append(message).append('\n');
+        }
+        if (!targets.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "  %-24s %8s %8s %8s %8s %8s %8s%n", "target", "create", "update", "suspend",
+                    "no-op", "applied", "failed"));
+            for (TargetReport t : targets) {
+                sb.append(String.format(Locale.ROOT, "  %-24s %8d %8d %8d %8d %8d %8d%n", t.target(), t.create(), t.update(),
+                        t.suspend(), t.noop(), t.applied(), t.failed()));
+            }
+        }
+        for (String r : refusals) {
+            sb.append("  REFUSED: ").append(r).append('\n');
+        }
+        if (!refusals.isEmpty() && !forced) {
+            sb.append("  Nothing was written. Check the source; if the change is real, run again with --force.\n");
+        }
+        appendLimited(sb, "rejected source records", sourceErrors.stream().map(RecordError::toString).toList());
+        appendLimited(sb, "records that failed to apply", failures.stream()
+                .map(f -> f.target() + " " + f.key() + " (" + f.action().toLowerCase(Locale.ROOT) + "): " + f.error()).toList());
+        notes.forEach((k, v) -> {
+            if (v instanceof List<?> list) {
+                appendLimited(sb, k, list.stream().map(String::valueOf).toList());
+            } else {
+                sb.append("  ").append(k).append(": ").append(v).append('\n');
+            }
+        });
+        return sb.toString();
+    }
+
+    private static void appendLimited(StringBuilder sb, String title, List<String> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        sb.append("  ").append(lines.size()).append(' ').append(title).append(":\n");
+        lines.stream().limit(50).forEach(l -> sb.append("    - ").append(l).append('\n'));
+        if (lines.size() > 50) {
+            sb.append("    … and ").append(lines.size() - 50).append(" more (see the JSON report)\n");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package kz.qatysu.sync.engine;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.Optional;
+
+/**
+ * A PostgreSQL advisory lock per job, held on its own connection for the length of a run, so no two runs of one job
+ * overlap — whether started by the scheduler on any cluster node or by {@code sync run} from a shell. When a process
+ * dies, PostgreSQL ends its session and the lock goes with it.
+ */
+public final class JobLock implements AutoCloseable {
+    private final Handle handle;
+    private final long key;
+
+    private JobLock(Handle handle, long key) {
+        this.handle = handle;
+        this.key = key;
+    }
+
+    public static Optional<JobLock> tryAcquire(Jdbi jdbi, String job) {
+        long key = ("qatysu-sync:" + job).hashCode() | 0x5159_0000_0000_0000L;
+        Handle h = jdbi.open();
+        try {
+            boolean got = h.createQuery("SELECT pg_try_advisory_lock(:key)").bind("key", key).mapTo(Boolean.class).one();
+            if (got) {
+                return Optional.of(new JobLock(h, key));
+            }
+            h.close();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            handle.createQuery("SELECT pg_advisory_unlock(:key)").bind("key", key).mapTo(Boolean.class).one();
+        } finally {
+            handle.close(); // the pool keeps the connection; the unlock above is what frees the job
+        }
+    }
+}
