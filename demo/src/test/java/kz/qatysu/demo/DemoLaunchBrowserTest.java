@@ -112,15 +112,27 @@ class DemoLaunchBrowserTest {
         assertThat(browser.getPageSource()).contains("CS101-2026F");
     }
 
+    @Test
+    void an_open_edx_style_launch_with_a_get_login_initiation_reaches_the_tool_too() {
+        WebElement greeting = launchFromCoursePage(By.id("openedx-1-P-1003"), "Open edX-style launch");
+
+        assertThat(greeting.getText()).contains("Ғалым Өмірзақов");
+        assertThat(browser.findElement(By.id("course-title")).getText()).contains("Алгоритмдер және деректер құрылымы");
+    }
+
     /** Opens the course page, clicks {@code button}, and waits inside the iframe for the tool's landing page. */
     private WebElement launchFromCoursePage(String button) {
+        return launchFromCoursePage(By.linkText(button), button);
+    }
+
+    private WebElement launchFromCoursePage(By button, String name) {
         browser.switchTo().defaultContent();
         browser.get(platform.demoPageUrl());
-        browser.findElement(By.linkText(button)).click();
+        browser.findElement(button).click();
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
         wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.id("contentframe")));
         WebElement greeting = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("greeting")));
-        saveScreenshot(button);
+        saveScreenshot(name);
         return greeting;
     }
 

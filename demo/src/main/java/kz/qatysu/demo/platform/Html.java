@@ -38,7 +38,7 @@ final class Html {
                 header{background:#0f47ad;color:#fff;padding:.6rem 1rem}
                 header a{color:#fff}
                 main{padding:1rem;max-width:72rem;margin:auto}
-                section{background:#fff;border:1px solid #dee2e6;border-radius:.4rem;padding:1rem;margin-bottom:1rem}
+                section{background:#fff;border:1px solid #dee2e6;border-radius:.4rem;padding:1rem;margin-bottom:1rem;overflow-x:auto}
                 table{border-collapse:collapse;width:100%%}td,th{padding:.3rem .5rem;border-bottom:1px solid #eee;text-align:left}
                 button,.button{background:#0f6cbf;color:#fff;border:0;border-radius:.3rem;padding:.35rem .7rem;cursor:pointer;text-decoration:none;display:inline-block;font-size:.95rem}
                 button.secondary,.button.secondary{background:#6a737b}
