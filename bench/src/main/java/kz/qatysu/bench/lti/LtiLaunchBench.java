@@ -93,6 +93,7 @@ public final class LtiLaunchBench {
     private final HttpClient http = BenchBrowser.sharedClient();
     private final List<AutoCloseable> started = new ArrayList<>();
     private long postmasterPid;
+    private int ltijsPort;
 
     private LtiLaunchBench(Options o) {
         this.o = o;
@@ -119,7 +120,6 @@ public final class LtiLaunchBench {
             ChildProcess tool = startTool(pg, toolPort);
             register(toolBase, platform);
             ChildProcess ltijs = o.skipLtijs() ? null : startLtijs(pg, platform, publicPem);
-            int ltijsPort = ltijs == null ? 0 : ltijsPortOf();
 
             // Warm both up (JIT, connection pools) before anything is measured.
             runNodeBench("qatysu-warmup", toolBase + "/lti/launch", Math.max(o.warmup(), 5000), 64, platform, privatePem, toolBase);
@@ -227,12 +227,6 @@ public final class LtiLaunchBench {
         if (r.statusCode() != 201) {
             throw new IllegalStateException("platform registration answered " + r.statusCode() + ": " + r.body());
         }
-    }
-
-    private int ltijsPort;
-
-    private int ltijsPortOf() {
-        return ltijsPort;
     }
 
     private ChildProcess startLtijs(EmbeddedPostgres pg, DemoPlatform platform, Path publicPem) throws IOException {
