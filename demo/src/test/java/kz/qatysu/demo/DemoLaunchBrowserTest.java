@@ -120,6 +120,27 @@ class DemoLaunchBrowserTest {
         assertThat(browser.findElement(By.id("course-title")).getText()).contains("Алгоритмдер және деректер құрылымы");
     }
 
+    @Test
+    void open_in_new_window_launches_the_tool_as_the_top_level_page() {
+        launchFromCoursePage("Launch as Аружан Тоқтарова");
+        browser.switchTo().defaultContent();
+        String coursePage = browser.getWindowHandle();
+        browser.findElement(By.id("open-new-window")).click();
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.until(d -> d.getWindowHandles().size() > 1);
+        String newWindow = browser.getWindowHandles().stream().filter(h -> !h.equals(coursePage)).findFirst().orElseThrow();
+        try {
+            browser.switchTo().window(newWindow);
+            WebElement greeting = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("greeting")));
+
+            assertThat(greeting.getText()).contains("Аружан Тоқтарова");
+            assertThat(browser.getCurrentUrl()).startsWith(tool.baseUrl() + "/app/");
+        } finally {
+            browser.close();
+            browser.switchTo().window(coursePage);
+        }
+    }
+
     /** Opens the course page, clicks {@code button}, and waits inside the iframe for the tool's landing page. */
     private WebElement launchFromCoursePage(String button) {
         return launchFromCoursePage(By.linkText(button), button);
