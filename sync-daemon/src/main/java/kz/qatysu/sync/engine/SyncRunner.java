@@ -196,6 +196,9 @@ public final class SyncRunner {
         void apply(Plan plan, SyncTarget target) {
             int applied = 0;
             int failed = 0;
+            if (!plan.changes().isEmpty()) {
+                target.beginRun();
+            }
             try {
                 for (Action action : ORDER) {
                     List<Change> all = plan.of(action);
