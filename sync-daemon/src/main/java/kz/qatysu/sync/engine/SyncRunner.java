@@ -176,6 +176,9 @@ public final class SyncRunner {
                     return report(RunStatus.FAILED, append(message, plan.target() + ": unexpected " + e));
                 }
             }
+            if (failures.isEmpty()) {
+                input.afterSuccess().forEach(Runnable::run);
+            }
             return report(failures.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL, message);
         }
 
