@@ -56,7 +56,8 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
 
     /** Starts WireMock on a free port with this fake behind {@code /webservice/rest/server.php}. */
     public static WireMockServer start(FakeMoodle fake) {
-        WireMockServer server = new WireMockServer(options().dynamicPort().extensions(fake).containerThreads(20));
+        WireMockServer server = new WireMockServer(options().dynamicPort().extensions(fake).containerThreads(20)
+                .disableRequestJournal()); // the fake counts calls itself; a journal of 100k bodies would dominate the heap
         server.start();
         server.stubFor(post(urlEqualTo(MoodleClient.ENDPOINT)).willReturn(aResponse().withTransformers(fake.getName())));
         return server;
