@@ -12,8 +12,6 @@ import kz.qatysu.sync.SyncSettings;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +76,7 @@ public final class SyncBenchmark {
             for (String phase : List.of("initial sync", "resync, no source change")) {
                 long moodleWrites = fake.writeCalls();
                 long toolCalls = toolStub.calls.get();
-                resetPeaks();
+                HeapSampler sampler = HeapSampler.start();
                 long start = System.nanoTime();
                 List<SyncRunReport> reports = new ArrayList<>();
                 for (String job : List.of("accounts", "sections", "timetable")) {
@@ -92,12 +90,13 @@ public final class SyncBenchmark {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long mWrites = fake.writeCalls() - moodleWrites;
                 long tCalls = toolStub.calls.get() - toolCalls;
+                long peakMb = sampler.stop();
                 long liveMb = liveHeapMb();
                 long changes = reports.stream().flatMap(r -> r.targets().stream()).mapToLong(t -> t.create() + t.update() + t.suspend()).sum();
                 long noops = reports.stream().flatMap(r -> r.targets().stream()).mapToLong(SyncRunReport.TargetReport::noop).sum();
                 rows.add(new String[] {phase, String.format(Locale.ROOT, "%.1f s", seconds), String.format(Locale.ROOT, "%,d", changes),
                         String.format(Locale.ROOT, "%,d", noops), String.format(Locale.ROOT, "%,d", mWrites),
-                        String.format(Locale.ROOT, "%,d", tCalls), String.format(Locale.ROOT, "%,d MB", peakHeapMb()),
+                        String.format(Locale.ROOT, "%,d", tCalls), String.format(Locale.ROOT, "%,d MB", peakMb),
                         String.format(Locale.ROOT, "%,d MB", liveMb)});
                 System.out.printf(Locale.ROOT, "%s: %.1f s%n", phase, seconds);
                 for (SyncRunReport r : reports) {
@@ -113,7 +112,7 @@ public final class SyncBenchmark {
             tool.stop();
         }
         System.out.println();
-        System.out.println("| phase | time | changes | no-ops | Moodle write calls | tool write calls | peak heap (pools) | heap after GC |");
+        System.out.println("| phase | time | changes | no-ops | Moodle write calls | tool write calls | peak used heap (sampled every 50 ms) | heap after GC |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (String[] r : rows) {
             System.out.println("| " + String.join(" | ", r) + " |");
@@ -156,24 +155,34 @@ public final class SyncBenchmark {
         return (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
     }
 
-    private static void resetPeaks() {
-        System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
+    /** The highest used heap seen while a phase runs (the daemon, the fake Moodle's state and WireMock together). */
+    static final class HeapSampler {
+        private final java.util.concurrent.atomic.AtomicLong max = new java.util.concurrent.atomic.AtomicLong();
+        private final Thread thread;
 
-    /** Sum of the heap pools' peak usage since the last reset (an upper bound of the live heap at any moment). */
-    private static long peakHeapMb() {
-        long bytes = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                bytes += pool.getPeakUsage().getUsed();
-            }
+        private HeapSampler() {
+            System.gc();
+            thread = Thread.ofPlatform().daemon().name("heap-sampler").start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    max.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
         }
-        return bytes / (1024 * 1024);
+
+        static HeapSampler start() {
+            return new HeapSampler();
+        }
+
+        long stop() throws InterruptedException {
+            thread.interrupt();
+            thread.join();
+            return max.get() / (1024 * 1024);
+        }
     }
 
     /** Writes the synthetic university's CSV export. */

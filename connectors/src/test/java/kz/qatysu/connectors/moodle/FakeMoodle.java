@@ -48,6 +48,11 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
     /** cmid → userid → grade */
     public final Map<Long, Map<Long, Double>> grades = new ConcurrentHashMap<>();
     public final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    /** Look-up indexes, so the fake stays O(1) per record at benchmark sizes (kept by {@link #reindex()}). */
+    private final Map<String, Map<String, Object>> userByUsername = new ConcurrentHashMap<>();
+    private final Map<String, List<Map<String, Object>>> usersByIdnumber = new ConcurrentHashMap<>();
+    private final Map<Long, List<Map<String, Object>>> eventsByCourse = new ConcurrentHashMap<>();
+    private int indexedUsers = -1;
     /** A record whose field matches is rejected the way Moodle rejects it (e.g. an invalid e-mail). */
     public volatile Predicate<Map<String, Object>> poison = r -> false;
     public volatile int maxInputVars = 5000;
@@ -128,8 +133,16 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
                     "version", "2024100706", "userid", 2, "functions", List.of());
             case "core_user_get_users_by_field" -> {
                 String field = (String) p.get("field");
-                Set<String> values = Set.copyOf(strings(p.get("values")));
-                yield users.values().stream().filter(u -> values.contains(String.valueOf(u.get(field)))).toList();
+                List<String> values = strings(p.get("values"));
+                reindex();
+                if (field.equals("username")) {
+                    yield values.stream().map(userByUsername::get).filter(java.util.Objects::nonNull).toList();
+                }
+                if (field.equals("idnumber")) {
+                    yield values.stream().flatMap(v -> usersByIdnumber.getOrDefault(v, List.of()).stream()).toList();
+                }
+                Set<String> set = Set.copyOf(values);
+                yield users.values().stream().filter(u -> set.contains(String.valueOf(u.get(field)))).toList();
             }
             case "core_user_create_users" -> {
                 List<Map<String, Object>> in = list(p.get("users"));
@@ -138,7 +151,8 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
                     if (poison.test(u)) {
                         throw WsError.invalidParameter("Email address is invalid");
                     }
-                    boolean dup = users.values().stream().anyMatch(x -> x.get("username").equals(u.get("username")))
+                    reindex();
+                    boolean dup = userByUsername.containsKey(String.valueOf(u.get("username")))
                             || staged.stream().anyMatch(x -> x.get("username").equals(u.get("username")));
                     if (dup) {
                         throw WsError.invalidParameter("Username already exists: " + u.get("username"));
@@ -149,7 +163,17 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
                     user.putIfAbsent("idnumber", "");
                     staged.add(user);
                 }
+                boolean indexed = indexedUsers == users.size();
                 staged.forEach(u -> users.put((Long) u.get("id"), u));
+                if (indexed) {
+                    staged.forEach(u -> {
+                        userByUsername.put(String.valueOf(u.get("username")), u);
+                        usersByIdnumber.computeIfAbsent(String.valueOf(u.get("idnumber")), k -> new ArrayList<>()).add(u);
+                    });
+                    indexedUsers = users.size();
+                } else {
+                    indexedUsers = -1;
+                }
                 yield staged.stream().map(u -> Map.of("id", u.get("id"), "username", u.get("username"))).toList();
             }
             case "core_user_update_users" -> {
@@ -167,6 +191,7 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
                             user.put(k, k.equals("suspended") ? "1".equals(v) : v);
                         }
                     });
+                    indexedUsers = -1;
                 }
                 yield Map.of("warnings", warnings);
             }
@@ -289,15 +314,18 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
                     ev.put("timeduration", Long.parseLong((String) e.getOrDefault("timeduration", "0")));
                     created.add(ev);
                 }
-                created.forEach(ev -> events.put((Long) ev.get("id"), ev));
+                created.forEach(ev -> {
+                    events.put((Long) ev.get("id"), ev);
+                    eventsByCourse.computeIfAbsent((Long) ev.get("courseid"), c -> new ArrayList<>()).add(ev);
+                });
                 yield Map.of("events", created, "warnings", List.of());
             }
             case "core_calendar_get_calendar_events" -> {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> ev = (Map<String, Object>) p.getOrDefault("events", Map.of());
                 Set<Long> courseIds = Set.copyOf(strings(ev.get("courseids")).stream().map(Long::parseLong).toList());
-                yield Map.of("events", events.values().stream().filter(e -> courseIds.contains((Long) e.get("courseid"))).toList(),
-                        "warnings", List.of());
+                yield Map.of("events", courseIds.stream().flatMap(c -> eventsByCourse.getOrDefault(c, List.of()).stream())
+                        .filter(e -> events.containsKey((Long) e.get("id"))).toList(), "warnings", List.of());
             }
             case "core_calendar_delete_calendar_events" -> {
                 List<Map<String, Object>> in = list(p.get("events"));
@@ -336,6 +364,20 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
             default -> throw new WsError("dml_missing_record_exception", "invalidrecord",
                     "Can't find data record in database table external_functions.");
         };
+    }
+
+    /** Rebuilds the user indexes after users changed (tests also put users into {@link #users} directly). */
+    private void reindex() {
+        if (indexedUsers == users.size() && indexedUsers >= 0) {
+            return;
+        }
+        userByUsername.clear();
+        usersByIdnumber.clear();
+        for (Map<String, Object> u : users.values()) {
+            userByUsername.put(String.valueOf(u.get("username")), u);
+            usersByIdnumber.computeIfAbsent(String.valueOf(u.get("idnumber")), k -> new ArrayList<>()).add(u);
+        }
+        indexedUsers = users.size();
     }
 
     /** An error body exactly as Moodle sends it (HTTP 200). */
