@@ -49,7 +49,10 @@ public final class OpenEdxCohortsTarget implements SyncTarget {
             }
             String course = c.desired().get("course");
             String name = c.desired().get("name");
-            var existing = byCourse.computeIfAbsent(course, edx::cohorts).stream().filter(k -> k.name().equals(name)).findFirst();
+            var existing = byCourse.computeIfAbsent(course, id -> {
+                edx.ensureCohorted(id);
+                return edx.cohorts(id);
+            }).stream().filter(k -> k.name().equals(name)).findFirst();
             long id = existing.map(OpenEdxModel.Cohort::id).orElseGet(() -> edx.createCohort(course, name).id());
             out.add(Outcome.ok(c.key(), Long.toString(id)));
         }
