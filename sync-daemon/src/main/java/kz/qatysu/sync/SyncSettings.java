@@ -101,7 +101,8 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
         }
         Optional<ToolSettings> tool = Optional.empty();
         if (r.isPresent("sync.tool.url") || r.isPresent("sync.tool")) {
-            HttpSettings http = HttpSettings.read(r, "sync.tool.", "tool", false);
+            // the daemon's token travels with every call: https, except to a tool on the same host
+            HttpSettings http = HttpSettings.read(r, "sync.tool.", "tool", true);
             Optional<Secret> token = r.optionalSecret("sync.tool.token");
             if (token.isEmpty()) {
                 r.problem("sync.tool.token", "required (an API token of the tool; QATYSU_SYNC_TOOL_TOKEN or _FILE)");

@@ -32,7 +32,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> WRITES = Set.of("core_user_create_users", "core_user_update_users", "core_course_create_courses",
-            "core_course_update_courses", "enrol_manual_enrol_users", "core_group_create_groups", "core_group_add_group_members",
+            "core_course_update_courses", "core_course_duplicate_course", "enrol_manual_enrol_users", "core_group_create_groups", "core_group_add_group_members",
             "core_group_delete_group_members", "core_calendar_create_calendar_events", "core_calendar_delete_calendar_events",
             "core_grades_update_grades");
 
@@ -148,6 +148,12 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
                 List<Map<String, Object>> in = list(p.get("users"));
                 List<Map<String, Object>> staged = new ArrayList<>();
                 for (Map<String, Object> u : in) {
+                    for (String required : List.of("username", "firstname", "lastname", "email")) {
+                        if (!u.containsKey(required)) {
+                            // what a post cut short by max_input_vars looks like when the cut falls inside a record
+                            throw WsError.invalidParameter("Missing required key in single structure: " + required);
+                        }
+                    }
                     if (poison.test(u)) {
                         throw WsError.invalidParameter("Email address is invalid");
                     }
@@ -216,6 +222,29 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
                 }
                 staged.forEach(c -> courses.put((Long) c.get("id"), c));
                 yield staged.stream().map(c -> Map.of("id", c.get("id"), "shortname", c.get("shortname"))).toList();
+            }
+            case "core_course_duplicate_course" -> {
+                Map<String, Object> template = courses.get(Long.parseLong((String) p.get("courseid")));
+                if (template == null) {
+                    throw new WsError("dml_missing_record_exception", "invalidrecord", "Can't find data record in database table course.");
+                }
+                if (courses.values().stream().anyMatch(x -> x.get("shortname").equals(p.get("shortname")))) {
+                    throw new WsError("moodle_exception", "shortnametaken", "Short name is already used for another course (" + p.get("shortname") + ")");
+                }
+                Map<String, Object> copy = new LinkedHashMap<>(template);
+                copy.put("id", ids.incrementAndGet());
+                copy.put("fullname", p.get("fullname"));
+                copy.put("shortname", p.get("shortname"));
+                copy.put("categoryid", p.get("categoryid"));
+                copy.put("idnumber", ""); // a copy takes no idnumber
+                copy.put("copiedfrom", template.get("id"));
+                courses.put((Long) copy.get("id"), copy);
+                gradeItems.getOrDefault((Long) template.get("id"), List.of()).forEach(gi -> {
+                    Map<String, Object> item = new LinkedHashMap<>(gi);
+                    item.put("cmid", ids.incrementAndGet());
+                    gradeItems.computeIfAbsent((Long) copy.get("id"), c -> new ArrayList<>()).add(item);
+                });
+                yield Map.of("id", copy.get("id"), "shortname", copy.get("shortname"));
             }
             case "core_course_update_courses" -> {
                 List<Map<String, Object>> warnings = new ArrayList<>();

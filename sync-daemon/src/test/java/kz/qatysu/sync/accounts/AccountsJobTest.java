@@ -157,4 +157,26 @@ class AccountsJobTest {
         assertThat(fake.writeCalls()).isEqualTo(writes);
         assertThat(fake.users.values()).noneMatch(u -> Boolean.TRUE.equals(u.get("suspended")));
     }
+
+    @Test
+    void posts_cut_short_by_max_input_vars_are_detected_and_nobody_is_created_twice() throws Exception {
+        persons(50, Map.of());
+        // the site's PHP keeps 203 variables (the client believes 1000): 3 + 20 whole users of 10 fields each —
+        // Moodle creates those 20 and answers for 20 of the 50 sent
+        fake.maxInputVars = 203;
+
+        SyncRunReport cut = runner.run(job, false, false);
+
+        assertThat(cut.status()).isEqualTo(RunStatus.TARGET_FAILED);
+        assertThat(cut.message()).contains("sent 50 records, Moodle answered for 20").contains("max_input_vars");
+        assertThat(fake.users).hasSize(20);
+
+        // now the cut falls inside a record: Moodle rejects the batch, bisection sends halves that fit
+        fake.maxInputVars = 200;
+        SyncRunReport resumed = runner.run(job, false, false);
+
+        assertThat(resumed.status()).as(resumed.summary()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(fake.users).hasSize(50);
+        assertThat(fake.users.values().stream().map(u -> u.get("idnumber")).distinct()).hasSize(50);
+    }
 }

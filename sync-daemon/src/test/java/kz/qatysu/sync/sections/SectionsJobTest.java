@@ -149,4 +149,29 @@ class SectionsJobTest {
         runner.run(accounts, false, false);
         assertThat(runner.run(sections, false, false).status()).isEqualTo(RunStatus.SUCCEEDED);
     }
+
+    @Test
+    void new_courses_are_copied_from_the_template_course_with_its_graded_activities() {
+        Univ.standard(drop, 5, 2);
+        fake.courses.put(42L, new java.util.LinkedHashMap<>(Map.of("id", 42L, "shortname", "TEMPLATE", "idnumber", "", "fullname", "Template")));
+        fake.addGradeItem(42L, "RK1", "assign");
+        var base = kz.qatysu.sync.moodle.MoodleOptions.defaults();
+        var withTemplate = new kz.qatysu.sync.moodle.MoodleOptions(base.batchSize(), base.maxInputVars(), base.auth(), base.nameScript(),
+                base.roleIds(), base.defaultCategory(), base.categories(), Optional.of(42L), base.lang());
+        var client = new MoodleClient(new HttpConnector(HttpSettings.defaults("moodle", URI.create(moodle.baseUrl())).withRateLimit(0)),
+                new Secret("t0ken"), 1000);
+        var job = new SectionsJob(new PortalReader(new CsvPortalSource(drop), ZoneId.of("Asia/Almaty")), new SectionRules(ZoneId.of("Asia/Almaty")),
+                Optional.of(new SectionsJob.MoodleTargets(new MoodleCoursesTarget(client, withTemplate),
+                        new MoodleEnrolmentsTarget(client, withTemplate, runner.ledger()), new MoodleGroupsTarget(client, withTemplate, runner.ledger()),
+                        MoodleGroupMembersTarget.academicGroups(client, withTemplate, runner.ledger()), withTemplate)),
+                Optional.empty(), Optional.empty());
+        runner.run(accounts, false, false);
+
+        SyncRunReport r = runner.run(job, false, false);
+
+        assertThat(r.status()).as(r.summary()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(fake.courses.values()).filteredOn(c -> Long.valueOf(42L).equals(c.get("copiedfrom")))
+                .extracting(c -> c.get("idnumber")).containsExactlyInAnyOrder("CS000-2026-1", "CS001-2026-1");
+        assertThat(fake.gradeItems).hasSize(3);
+    }
 }
