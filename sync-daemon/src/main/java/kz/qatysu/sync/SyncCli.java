@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
  * sync run &lt;job&gt; [--dry-run] [--force] [--json]   run one job now (accounts, sections, timetable, grades, attendance)
  * sync plan &lt;job&gt; [--json]                        the plan, saved, nothing written (same as run --dry-run)
  * sync status                                    the last run of every job and the ten latest runs
+ * sync check                                     reach every configured system once, read-only, and explain problems
  * sync daemon                                    the scheduler (Quartz), until stopped (SIGTERM / Ctrl-C)
  * sync help
  * </pre>
@@ -74,7 +75,7 @@ public final class SyncCli {
             err.println("sync " + command + ": name one job (" + String.join(", ", SyncSettings.JOBS) + ")");
             return EX_USAGE;
         }
-        if (!List.of("run", "plan", "status", "daemon").contains(command)) {
+        if (!List.of("run", "plan", "status", "daemon", "check").contains(command)) {
             err.println("sync: unknown command '" + command + "'");
             usage(err);
             return EX_USAGE;
@@ -110,6 +111,11 @@ public final class SyncCli {
             return switch (command) {
                 case "run", "plan" -> runJob(app, words.get(1), dryRun || command.equals("plan"), force, json, out, err);
                 case "status" -> status(app, out);
+                case "check" -> {
+                    out.println("checking every configured system (read-only):");
+                    int failed = SyncCheck.run(settings, app.portal(), out);
+                    yield failed == 0 ? EX_OK : EX_UNAVAILABLE;
+                }
                 default -> daemon(app, out);
             };
         } catch (IllegalArgumentException e) {
@@ -187,6 +193,7 @@ public final class SyncCli {
                   run <job> [--dry-run] [--force] [--json]   run one job now
                   plan <job> [--json]                        compute, save and print the plan; write nothing
                   status                                     last run of each job, schedule, recent runs
+                  check                                      reach the portal, Moodle and Open edX once (read-only)
                   daemon                                     run the scheduled jobs until stopped
                   help                                       this text
                 jobs: accounts, sections, timetable, grades, attendance

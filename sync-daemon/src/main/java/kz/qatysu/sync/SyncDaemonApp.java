@@ -74,12 +74,14 @@ public final class SyncDaemonApp implements AutoCloseable {
     private final SyncRunner runner;
     private final SyncMetrics metrics;
     private final SyncScheduler scheduler;
+    private final PortalReader portal;
     private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     private MetricsServer metricsServer;
 
     private SyncDaemonApp(SyncSettings settings, Database database, List<AutoCloseable> resources, Map<String, SyncJob> jobs,
-                          SyncRunner runner, SyncMetrics metrics, SyncScheduler scheduler) {
+                          SyncRunner runner, SyncMetrics metrics, SyncScheduler scheduler, PortalReader portal) {
         this.settings = settings;
+        this.portal = portal;
         this.database = database;
         this.resources = resources;
         this.jobs = jobs;
@@ -111,7 +113,6 @@ public final class SyncDaemonApp implements AutoCloseable {
                 o.clientId(), o.clientSecret(), clock));
         Optional<ToolClient> tool = s.tool().map(t -> new ToolClient(connector(t.http(), resources, metrics), t.token()));
 
-        SyncRunner[] runnerRef = new SyncRunner[1];
         Path reports = s.stateDir().resolve("reports");
         SyncRunner runner = new SyncRunner(db.jdbi(), s.safety(), clock, report -> {
             metrics.record(report);
@@ -122,7 +123,6 @@ public final class SyncDaemonApp implements AutoCloseable {
                 log.warn("cannot write the metrics textfile: {}", e.getMessage());
             }
         });
-        runnerRef[0] = runner;
         metrics.seed(runner.runs());
         var ledger = runner.ledger();
 
@@ -151,8 +151,8 @@ public final class SyncDaemonApp implements AutoCloseable {
                 sink.map(k -> (SyncTarget) new PortalResultsTarget(PortalResultsTarget.MARKS, k)))));
 
         SyncScheduler scheduler = new SyncScheduler(db.dataSource(), s.scheduler(),
-                job -> runnerRef[0].run(jobs.get(job), false, false));
-        return new SyncDaemonApp(s, db, resources, jobs, runner, metrics, scheduler);
+                job -> runner.run(jobs.get(job), false, false));
+        return new SyncDaemonApp(s, db, resources, jobs, runner, metrics, scheduler, portal);
     }
 
     private static HttpConnector connector(kz.qatysu.connectors.http.HttpSettings http, List<AutoCloseable> resources, SyncMetrics metrics) {
@@ -277,6 +277,10 @@ public final class SyncDaemonApp implements AutoCloseable {
 
     public SyncScheduler scheduler() {
         return scheduler;
+    }
+
+    public PortalReader portal() {
+        return portal;
     }
 
     public SyncSettings settings() {

@@ -110,4 +110,11 @@ class SyncCliTest {
                 .contains("qatysu_sync_runs_total{job=\"sections\",status=\"SUCCEEDED\"} 2")
                 .contains("qatysu_sync_runs_total{job=\"timetable\",status=\"SUCCEEDED\"} 2");
     }
+
+    @Test
+    void check_reads_the_portal_exports_and_reports_what_it_found() {
+        assertThat(cli("--config", "../config/sync-demo.yaml", "check")).as(out() + err()).isZero();
+        assertThat(out()).contains("ok    portal persons: 51 rows, 51 good, 0 rejected")
+                .contains("ok    portal timetable: 90 rows").contains("ok    tool");
+    }
 }

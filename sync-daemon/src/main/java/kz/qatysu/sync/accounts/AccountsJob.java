@@ -5,7 +5,6 @@ import kz.qatysu.connectors.openedx.OpenEdxModel;
 import kz.qatysu.connectors.portal.Person;
 import kz.qatysu.connectors.portal.PortalReader;
 import kz.qatysu.connectors.portal.SourceBatch;
-import kz.qatysu.sync.engine.Desired;
 import kz.qatysu.sync.engine.JobContext;
 import kz.qatysu.sync.engine.JobInput;
 import kz.qatysu.sync.engine.SourceRead;
@@ -63,10 +62,5 @@ public final class AccountsJob implements SyncJob {
         edx.accounts(active.stream().map(Person::login).toList()).stream().map(OpenEdxModel.Account::username)
                 .map(String::toLowerCase).forEach(existing::add);
         return active.stream().filter(p -> !existing.contains(p.login())).map(p -> p.id() + " " + p.login() + " <" + p.email() + ">").toList();
-    }
-
-    /** Exposed for the sections job and tests: the desired Moodle state of one person. */
-    public Desired desired(Person p) {
-        return rules.moodleUser(p);
     }
 }
