@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks (./qatysu bench ...). Each writes its results and the exact command into docs/BENCHMARKS.md by hand.
 #   ./qatysu bench lti [options]    LTI launch: Qatysu vs ltijs, and the whole flow for many users (bench/lti-launch.sh)
+#   ./qatysu bench sync [students sections enrolmentsPerStudent entriesPerSection]   nightly sync of a synthetic university
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 what="${1:-help}"
 case "$what" in
   lti) shift; exec "$HERE/lti-launch.sh" "$@" ;;
+  sync) shift; exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.sync.SyncBenchmark "$@" ;;
   *)
-    sed -n '2,3p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'
     [ "$what" = help ] || exit 2 ;;
 esac

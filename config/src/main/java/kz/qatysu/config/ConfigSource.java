@@ -101,7 +101,7 @@ public final class ConfigSource {
         }
         String fileName = env.get(name + "_FILE");
         if (fileName != null && !fileName.isBlank()) {
-            return Optional.of(readSecretFile(fileName, name + "_FILE"));
+            return Optional.of(readSecretFile(fileName, "named by " + name + "_FILE"));
         }
         JsonNode node = node(path);
         if (node.isMissingNode() || node.isNull() || node.isContainerNode()) {
@@ -116,7 +116,7 @@ public final class ConfigSource {
             if (m.group(1).equals("env")) {
                 return Optional.ofNullable(env.get(m.group(2))).filter(v -> !v.isBlank());
             }
-            return Optional.of(readSecretFile(m.group(2), path));
+            return Optional.of(readSecretFile(m.group(2), "named in the file"));
         }
         return Optional.of(text);
     }
@@ -170,11 +170,11 @@ public final class ConfigSource {
         return node;
     }
 
-    private static String readSecretFile(String file, String key) {
+    private static String readSecretFile(String file, String where) {
         try {
             return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new IllegalArgumentException(key + ": cannot read secret file " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException("cannot read secret file " + file + " (" + where + "): " + e.getClass().getSimpleName());
         }
     }
 }

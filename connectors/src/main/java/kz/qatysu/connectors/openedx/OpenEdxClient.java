@@ -114,6 +114,18 @@ public final class OpenEdxClient {
         return out;
     }
 
+    /** Turns cohorts on for a course (they must be on before cohorts can be created or used). Returns whether it changed. */
+    public boolean ensureCohorted(String courseId) {
+        String path = "/api/cohorts/v1/settings/" + enc(courseId);
+        JsonNode b = ok("GET cohort settings of " + courseId, authorized(HttpRequestSpec.get(path)));
+        if (b.path("is_cohorted").asBoolean(false)) {
+            return false;
+        }
+        writeCalls.incrementAndGet();
+        ok("PUT cohort settings of " + courseId, authorized(HttpRequestSpec.json("PUT", path, "{\"is_cohorted\":true}")));
+        return true;
+    }
+
     public Cohort createCohort(String courseId, String name) {
         writeCalls.incrementAndGet();
         HttpResult r = authorized(HttpRequestSpec.json("POST", "/api/cohorts/v1/courses/" + enc(courseId) + "/cohorts/",

@@ -27,7 +27,14 @@ public final class JobContext {
         notes.put(name, value);
     }
 
+    /** A report section whose content is known only after applying (e.g. who was pre-enrolled without an account). */
+    public synchronized void noteLater(String name, java.util.function.Supplier<?> value) {
+        notes.put(name, value);
+    }
+
     public synchronized Map<String, Object> notes() {
-        return new LinkedHashMap<>(notes);
+        Map<String, Object> out = new LinkedHashMap<>();
+        notes.forEach((k, v) -> out.put(k, v instanceof java.util.function.Supplier<?> s ? s.get() : v));
+        return out;
     }
 }

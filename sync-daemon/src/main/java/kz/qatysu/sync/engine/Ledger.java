@@ -30,10 +30,11 @@ public final class Ledger {
     public Map<String, LedgerState> states(String target) {
         Map<String, LedgerState> out = new HashMap<>();
         jdbi.useHandle(h -> h.createQuery("""
-                        SELECT record_key, content_hash, remote_id, suspended FROM sync_ledger WHERE target = :target""")
+                        SELECT record_key, content_hash, remote_id, suspended, fields->>'count' FROM sync_ledger WHERE target = :target""")
                 .bind("target", target)
                 .setFetchSize(5000)
-                .map((rs, ctx) -> new LedgerState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
+                .map((rs, ctx) -> new LedgerState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                        rs.getString(5) == null ? null : Integer.valueOf(rs.getString(5))))
                 .forEach(s -> out.put(s.key(), s)));
         return out;
     }

@@ -10,11 +10,17 @@ import java.util.Map;
  * @param known   records the ledger already knows as active in this target (the base of the safety shares)
  * @param changes every non-NOOP change
  * @param noops   records already in step
+ * @param knownItems   for targets whose records are whole lists (a field {@code count}): entries in the known records
+ * @param removedItems entries the plan would take out of those lists (shrunk or suspended records)
  */
-public record Plan(String target, int known, List<Change> changes, int noops) {
+public record Plan(String target, int known, List<Change> changes, int noops, long knownItems, long removedItems) {
 
     public Plan {
         changes = List.copyOf(changes);
+    }
+
+    public Plan(String target, int known, List<Change> changes, int noops) {
+        this(target, known, changes, noops, 0, 0);
     }
 
     public Map<Action, Integer> counts() {

@@ -47,11 +47,22 @@ public final class Planner {
                 noops++;
             }
         }
+        long knownItems = 0;
+        long removedItems = 0;
+        for (Change c : changes) {
+            LedgerState prev = c.previous();
+            if (prev == null || prev.items() == null || prev.suspended()) {
+                continue;
+            }
+            int after = c.action() == Action.SUSPEND || c.desired() == null ? 0 : count(c.desired());
+            removedItems += Math.max(0, prev.items() - after);
+        }
         int known = 0;
         // a sorted walk keeps plans (and their reports) in a stable order
         for (LedgerState prev : new TreeMap<>(ledger).values()) {
             if (!prev.suspended()) {
                 known++;
+                knownItems += prev.items() == null ? 0 : prev.items();
             }
             if (seen.contains(prev.key()) || prev.suspended()) {
                 continue;
@@ -62,7 +73,18 @@ public final class Planner {
                 noops++;
             }
         }
-        return new Plan(target, known, changes, noops);
+        // suspends of records gone from the source are added after the walk above counted their items
+        for (Change c : changes) {
+            if (c.desired() == null && c.previous().items() != null && !c.previous().suspended()) {
+                removedItems += c.previous().items();
+            }
+        }
+        return new Plan(target, known, changes, noops, knownItems, removedItems);
+    }
+
+    private static int count(Desired d) {
+        String c = d.get("count");
+        return c == null || c.isEmpty() ? 0 : Integer.parseInt(c);
     }
 
     /** The fields that differ between the last write and the new state. */

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -102,6 +103,15 @@ public final class RunRepository {
                 .map((rs, ctx) -> new RunRow(rs.getLong(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
                         rs.getObject(4, OffsetDateTime.class), rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), rs.getString(8)))
                 .list());
+    }
+
+    /** How many runs each job had, by status: the run history behind the metrics' counters. */
+    public Map<String, Map<String, Long>> countsByJobAndStatus() {
+        Map<String, Map<String, Long>> out = new java.util.TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT job, status, count(*) FROM sync_run WHERE status <> 'RUNNING' GROUP BY job, status")
+                .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)})
+                .forEach(r -> out.computeIfAbsent((String) r[0], k -> new java.util.TreeMap<>()).put((String) r[1], (Long) r[2])));
+        return out;
     }
 
     public List<RunRow> recent(int limit) {

@@ -23,6 +23,16 @@ public final class SafetyValve {
             reasons.add(String.format(Locale.ROOT, "%s: would suspend %d of %d records (%.1f %%, limit %.1f %%)",
                     plan.target(), suspends, plan.known(), suspendShare * 100, limits.maxSuspendShare() * 100));
         }
+        if (plan.knownItems() > 0) {
+            // records that are whole lists (a section's roster, its timetable): judge the entries inside them, not
+            // the records — in add/drop week most rosters change a little, and that is no reason to stop
+            double removedShare = (double) plan.removedItems() / plan.knownItems();
+            if (removedShare > limits.maxSuspendShare()) {
+                reasons.add(String.format(Locale.ROOT, "%s: would remove %d of %d entries from its lists (%.1f %%, limit %.1f %%)",
+                        plan.target(), plan.removedItems(), plan.knownItems(), removedShare * 100, limits.maxSuspendShare() * 100));
+            }
+            return reasons;
+        }
         if (changeShare > limits.maxChangeShare()) {
             reasons.add(String.format(Locale.ROOT, "%s: would change %d of %d records (%.1f %%, limit %.1f %%)",
                     plan.target(), changes, plan.known(), changeShare * 100, limits.maxChangeShare() * 100));

@@ -78,7 +78,13 @@ public final class SyncRunner {
                     attempt.message = "resumed after interrupted run(s) " + crashed + "; already applied records are no-ops";
                     log.warn("job={} resuming after crashed runs {}", job.name(), crashed);
                 }
-                SyncRunReport report = attempt.execute();
+                SyncRunReport report;
+                try {
+                    report = attempt.execute();
+                } catch (RuntimeException e) {
+                    log.error("job={} run={} failed unexpectedly", job.name(), runId, e);
+                    report = attempt.report(RunStatus.FAILED, append(attempt.message, "unexpected error: " + e));
+                }
                 runs.finish(runId, report.status(), report.finishedAt(), firstLine(report.summary()), report.toJson());
                 log.info("job={} run={} status={} durationMs={} {}", job.name(), runId, report.status(), report.durationMillis(),
                         report.targets().stream().map(t -> t.target() + "[c" + t.create() + " u" + t.update() + " s" + t.suspend()
@@ -125,6 +131,9 @@ public final class SyncRunner {
                 return report(RunStatus.SOURCE_FAILED, "source unavailable, nothing was written: " + e.getMessage());
             } catch (HttpFailure | MoodleException | ToolApiException e) {
                 return report(RunStatus.TARGET_FAILED, "a target could not be read, nothing was written: " + e.getMessage());
+            } catch (RuntimeException e) {
+                log.error("job={} failed while reading its sources", job.name(), e);
+                return report(RunStatus.FAILED, "unexpected error while reading the sources, nothing was written: " + e);
             }
             sourceErrors = input.sourceErrors();
             runs.sourceErrors(runId, sourceErrors);
@@ -176,6 +185,9 @@ public final class SyncRunner {
                     return report(RunStatus.FAILED, append(message, plan.target() + ": unexpected " + e));
                 }
             }
+            if (failures.isEmpty()) {
+                input.afterSuccess().forEach(Runnable::run);
+            }
             return report(failures.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL, message);
         }
 
@@ -196,6 +208,9 @@ public final class SyncRunner {
         void apply(Plan plan, SyncTarget target) {
             int applied = 0;
             int failed = 0;
+            if (!plan.changes().isEmpty()) {
+                target.beginRun();
+            }
             try {
                 for (Action action : ORDER) {
                     List<Change> all = plan.of(action);

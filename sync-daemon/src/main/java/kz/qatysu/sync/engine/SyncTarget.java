@@ -21,6 +21,10 @@ public interface SyncTarget {
         return true;
     }
 
+    /** Called once per run before the first batch: drop per-run caches (e.g. ids looked up in the ledger). */
+    default void beginRun() {
+    }
+
     /** Applies {@code batch} (all of {@code action}); returns one outcome per change, in any order. */
     List<Outcome> apply(Action action, List<Change> batch);
 }

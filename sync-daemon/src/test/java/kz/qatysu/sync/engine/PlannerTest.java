@@ -111,4 +111,26 @@ class PlannerTest {
                 .isEqualTo("persons: 11 of 100 source records were rejected (11.0 %, limit 10.0 %) — the export looks broken");
         assertThat(SafetyValve.checkErrors("persons", 100, 10, SafetyLimits.DEFAULT)).isNull();
     }
+
+    @Test
+    void whole_list_records_are_judged_by_the_entries_they_lose_not_by_how_many_lists_changed() {
+        // 40 sections of 30 students; in add/drop week every roster gains one student and loses none
+        List<Desired> grown = new java.util.ArrayList<>();
+        Map<String, LedgerState> ledger = new java.util.HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            ledger.put("SEC-" + i, new LedgerState("SEC-" + i, "old", "SEC-" + i, false, 30));
+            grown.add(Desired.of("SEC-" + i, Map.of("enrolments", "[…31 entries…]", "count", "31")));
+        }
+        Plan addDrop = Planner.plan("qatysu.enrolments", grown, ledger, false);
+        assertThat(addDrop.count(Action.UPDATE)).isEqualTo(40);
+        assertThat(SafetyValve.check(addDrop, SafetyLimits.DEFAULT)).isEmpty();
+
+        // a truncated export: every roster drops to 20
+        List<Desired> truncated = grown.stream().map(d -> Desired.of(d.key(), Map.of("enrolments", "[…20…]", "count", "20"))).toList();
+        Plan plan = Planner.plan("qatysu.enrolments", truncated, ledger, false);
+        assertThat(plan.knownItems()).isEqualTo(1200);
+        assertThat(plan.removedItems()).isEqualTo(400);
+        assertThat(SafetyValve.check(plan, SafetyLimits.DEFAULT))
+                .containsExactly("qatysu.enrolments: would remove 400 of 1200 entries from its lists (33.3 %, limit 5.0 %)");
+    }
 }

@@ -1,0 +1,289 @@
+package kz.qatysu.sync;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import kz.qatysu.connectors.http.HttpConnector;
+import kz.qatysu.connectors.moodle.MoodleClient;
+import kz.qatysu.connectors.openedx.OpenEdxClient;
+import kz.qatysu.connectors.portal.CsvOutboxSink;
+import kz.qatysu.connectors.portal.CsvPortalSource;
+import kz.qatysu.connectors.portal.JdbcPortalSource;
+import kz.qatysu.connectors.portal.JdbcStagingSink;
+import kz.qatysu.connectors.portal.PortalReader;
+import kz.qatysu.connectors.portal.PortalSink;
+import kz.qatysu.connectors.portal.PortalSource;
+import kz.qatysu.connectors.portal.RestPortalSource;
+import kz.qatysu.connectors.qatysu.ToolClient;
+import kz.qatysu.database.Database;
+import kz.qatysu.sync.accounts.AccountRules;
+import kz.qatysu.sync.accounts.AccountsJob;
+import kz.qatysu.sync.accounts.MoodleUsersTarget;
+import kz.qatysu.sync.attendance.AttendanceJob;
+import kz.qatysu.sync.attendance.LockGroups;
+import kz.qatysu.sync.attendance.PortalResultsTarget;
+import kz.qatysu.sync.engine.SyncJob;
+import kz.qatysu.sync.engine.SyncRunner;
+import kz.qatysu.sync.engine.SyncTarget;
+import kz.qatysu.sync.grades.GradesJob;
+import kz.qatysu.sync.grades.MoodleGradesTarget;
+import kz.qatysu.sync.grades.PortalJournalTarget;
+import kz.qatysu.sync.metrics.MetricsServer;
+import kz.qatysu.sync.metrics.SyncMetrics;
+import kz.qatysu.sync.schedule.SyncScheduler;
+import kz.qatysu.sync.sections.MoodleCoursesTarget;
+import kz.qatysu.sync.sections.MoodleEnrolmentsTarget;
+import kz.qatysu.sync.sections.MoodleGroupMembersTarget;
+import kz.qatysu.sync.sections.MoodleGroupsTarget;
+import kz.qatysu.sync.sections.OpenEdxCohortsTarget;
+import kz.qatysu.sync.sections.OpenEdxEnrolmentsTarget;
+import kz.qatysu.sync.sections.SectionRules;
+import kz.qatysu.sync.sections.SectionsJob;
+import kz.qatysu.sync.sections.ToolSectionsTarget;
+import kz.qatysu.sync.timetable.MoodleEventsTarget;
+import kz.qatysu.sync.timetable.TimetableJob;
+import kz.qatysu.sync.timetable.TimetableRules;
+import kz.qatysu.sync.timetable.ToolSessionsTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The daemon's one wiring class: settings → database → connectors → targets → jobs → runner → Quartz, all with
+ * {@code new}, in that order. {@link #create} builds everything without contacting any outside system;
+ * {@link #start} starts the scheduler (and the metrics endpoint); {@link #runNow} runs a job at once in the calling
+ * thread, under the same lock the scheduler uses.
+ */
+public final class SyncDaemonApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SyncDaemonApp.class);
+
+    private final SyncSettings settings;
+    private final Database database;
+    private final List<AutoCloseable> resources;
+    private final Map<String, SyncJob> jobs;
+    private final SyncRunner runner;
+    private final SyncMetrics metrics;
+    private final SyncScheduler scheduler;
+    private final PortalReader portal;
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+    private MetricsServer metricsServer;
+
+    private SyncDaemonApp(SyncSettings settings, Database database, List<AutoCloseable> resources, Map<String, SyncJob> jobs,
+                          SyncRunner runner, SyncMetrics metrics, SyncScheduler scheduler, PortalReader portal) {
+        this.settings = settings;
+        this.portal = portal;
+        this.database = database;
+        this.resources = resources;
+        this.jobs = jobs;
+        this.runner = runner;
+        this.metrics = metrics;
+        this.scheduler = scheduler;
+    }
+
+    /** Builds the daemon from validated settings (see {@link SyncSettings#read}); opens (and migrates) its database. */
+    public static SyncDaemonApp create(SyncSettings s) {
+        Objects.requireNonNull(s, "settings");
+        Database db = Database.open("sync", s.process().db(), s.process().dataDir());
+        return create(s, db, Clock.systemDefaultZone());
+    }
+
+    /** Builds the daemon on an already open database (tests, the demo). */
+    public static SyncDaemonApp create(SyncSettings s, Database db, Clock clock) {
+        List<AutoCloseable> resources = new ArrayList<>();
+        SyncMetrics metrics = new SyncMetrics();
+
+        PortalSource source = portalSource(s, resources, metrics);
+        resources.add(source);
+        PortalReader portal = new PortalReader(source, s.zone());
+        Optional<PortalSink> sink = portalSink(s, resources, clock);
+
+        Optional<MoodleClient> moodle = s.moodle().map(m -> new MoodleClient(connector(m.http(), resources, metrics), m.token(),
+                m.options().maxInputVars()));
+        Optional<OpenEdxClient> openEdx = s.openEdx().map(o -> new OpenEdxClient(connector(o.http(), resources, metrics),
+                o.clientId(), o.clientSecret(), clock));
+        Optional<ToolClient> tool = s.tool().map(t -> new ToolClient(connector(t.http(), resources, metrics), t.token()));
+
+        Path reports = s.stateDir().resolve("reports");
+        SyncRunner runner = new SyncRunner(db.jdbi(), s.safety(), clock, report -> {
+            metrics.record(report);
+            saveReport(reports, report);
+            try {
+                metrics.writeTo(s.stateDir().resolve("metrics.prom"));
+            } catch (IOException e) {
+                log.warn("cannot write the metrics textfile: {}", e.getMessage());
+            }
+        });
+        metrics.seed(runner.runs());
+        var ledger = runner.ledger();
+
+        Map<String, SyncJob> jobs = new LinkedHashMap<>();
+        var moodleOptions = s.moodle().map(SyncSettings.MoodleSettings::options);
+        jobs.put(AccountsJob.NAME, new AccountsJob(portal,
+                new AccountRules(moodleOptions.map(o -> o.nameScript()).orElse(kz.qatysu.connectors.portal.Person.Script.KK),
+                        s.suspendStatuses(), moodleOptions.map(o -> o.auth()).orElse("oauth2"), moodleOptions.flatMap(o -> o.lang()).orElse(null)),
+                moodle.map(m -> (SyncTarget) new MoodleUsersTarget(m, moodleOptions.orElseThrow())), openEdx));
+        jobs.put(SectionsJob.NAME, new SectionsJob(portal, new SectionRules(s.zone()),
+                moodle.map(m -> {
+                    var o = moodleOptions.orElseThrow();
+                    return new SectionsJob.MoodleTargets(new MoodleCoursesTarget(m, o), new MoodleEnrolmentsTarget(m, o, ledger),
+                            new MoodleGroupsTarget(m, o, ledger), MoodleGroupMembersTarget.academicGroups(m, o, ledger), o);
+                }),
+                openEdx.map(x -> new SectionsJob.OpenEdxTargets(new OpenEdxCohortsTarget(x), new OpenEdxEnrolmentsTarget(x, ledger))),
+                tool.map(t -> new SectionsJob.ToolTargets(ToolSectionsTarget.sections(t), ToolSectionsTarget.enrolments(t)))));
+        jobs.put(TimetableJob.NAME, new TimetableJob(portal, new TimetableRules(),
+                moodle.map(m -> new MoodleEventsTarget(m, moodleOptions.orElseThrow(), ledger)), tool.map(ToolSessionsTarget::new),
+                s.capacityWithCameras(), s.capacityWithoutCameras()));
+        jobs.put(GradesJob.NAME, new GradesJob(portal, s.gradeDirections(), moodle,
+                moodle.map(m -> new MoodleGradesTarget(m, ledger)), sink.map(PortalJournalTarget::new)));
+        tool.ifPresent(t -> jobs.put(AttendanceJob.NAME, new AttendanceJob(t, runner.runs(),
+                moodle.map(m -> (SyncTarget) LockGroups.target(m, moodleOptions.orElseThrow(), ledger, s.moodle().get().lockGroupName())),
+                sink.map(k -> (SyncTarget) new PortalResultsTarget(PortalResultsTarget.STANDING, k)),
+                sink.map(k -> (SyncTarget) new PortalResultsTarget(PortalResultsTarget.MARKS, k)))));
+
+        SyncScheduler scheduler = new SyncScheduler(db.dataSource(), s.scheduler(),
+                job -> runner.run(jobs.get(job), false, false));
+        return new SyncDaemonApp(s, db, resources, jobs, runner, metrics, scheduler, portal);
+    }
+
+    private static HttpConnector connector(kz.qatysu.connectors.http.HttpSettings http, List<AutoCloseable> resources, SyncMetrics metrics) {
+        HttpConnector c = new HttpConnector(http);
+        resources.add(c);
+        metrics.watch(c);
+        return c;
+    }
+
+    private static PortalSource portalSource(SyncSettings s, List<AutoCloseable> resources, SyncMetrics metrics) {
+        var p = s.portal();
+        return switch (p.kind()) {
+            case CSV -> new CsvPortalSource(p.csvFolder(), p.files(), p.mapping());
+            case JDBC -> new JdbcPortalSource(portalDataSource(p.jdbc().orElseThrow(), resources), p.views(), p.mapping(),
+                    kz.qatysu.config.DatabaseSettings.maskJdbcPassword(p.jdbc().get().url()));
+            case REST -> new RestPortalSource(connector(p.rest().orElseThrow(), resources, metrics), p.endpoints(), p.mapping(),
+                    p.restAuthHeader(), p.restToken());
+        };
+    }
+
+    private static Optional<PortalSink> portalSink(SyncSettings s, List<AutoCloseable> resources, Clock clock) {
+        var p = s.portal();
+        return switch (p.sink()) {
+            case NONE -> Optional.empty();
+            case CSV -> Optional.of(new CsvOutboxSink(p.outbox(), clock));
+            case JDBC -> Optional.of(new JdbcStagingSink(portalDataSource(p.jdbc().orElseThrow(), resources),
+                    p.stagingTables().get("grades"), p.stagingTables().get("marks"), p.stagingTables().get("standing")));
+        };
+    }
+
+    private static HikariDataSource portalDataSource(SyncSettings.JdbcSettings jdbc, List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            if (r instanceof HikariDataSource h && h.getJdbcUrl().equals(jdbc.url())) {
+                return h;
+            }
+        }
+        HikariConfig cfg = new HikariConfig();
+        cfg.setPoolName("portal");
+        cfg.setJdbcUrl(jdbc.url());
+        cfg.setUsername(jdbc.user());
+        jdbc.password().ifPresent(pw -> cfg.setPassword(pw.reveal()));
+        cfg.setMaximumPoolSize(3);
+        // connect lazily: a portal database that is down fails the run that needs it, not the daemon's start
+        cfg.setInitializationFailTimeout(-1);
+        HikariDataSource ds = new HikariDataSource(cfg);
+        resources.add(ds);
+        return ds;
+    }
+
+    private static void saveReport(Path folder, SyncRunReport report) {
+        if (report.runId() == 0) {
+            return;
+        }
+        try {
+            Files.createDirectories(folder);
+            Files.writeString(folder.resolve(report.job() + "-" + report.runId() + ".json"), report.toJson(), StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve(report.job() + "-last.txt"), report.summary(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            log.warn("cannot save the run report in {}: {}", folder, e.getMessage());
+        }
+    }
+
+    /** Schedules every enabled job and starts Quartz (and {@code /metrics} when {@code sync.metrics.port} is set). */
+    public void start() {
+        scheduler.schedule(settings.jobs(), settings.zone());
+        scheduler.start();
+        if (settings.metricsPort() > 0) {
+            try {
+                metricsServer = new MetricsServer(metrics, settings.metricsPort());
+                log.info("metrics on http://localhost:{}/metrics", metricsServer.port());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot listen for metrics on port " + settings.metricsPort() + ": " + e.getMessage(), e);
+            }
+        }
+        log.info("sync daemon started: jobs {}, state in {}", jobs.keySet(), settings.stateDir());
+    }
+
+    /** Stops the scheduler (waiting for running jobs), the metrics endpoint, the connectors and the database. */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        scheduler.close();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                log.debug("closing {}: {}", r, e.getMessage());
+            }
+        }
+        database.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Runs {@code job} now in this thread. */
+    public SyncRunReport runNow(String job, boolean dryRun, boolean force) {
+        SyncJob j = jobs.get(job);
+        if (j == null) {
+            throw new IllegalArgumentException("unknown job '" + job + "'; jobs: " + String.join(", ", jobs.keySet()));
+        }
+        return runner.run(j, dryRun, force);
+    }
+
+    public List<String> jobNames() {
+        return List.copyOf(jobs.keySet());
+    }
+
+    public SyncRunner runner() {
+        return runner;
+    }
+
+    public SyncMetrics metrics() {
+        return metrics;
+    }
+
+    public SyncScheduler scheduler() {
+        return scheduler;
+    }
+
+    public PortalReader portal() {
+        return portal;
+    }
+
+    public SyncSettings settings() {
+        return settings;
+    }
+}

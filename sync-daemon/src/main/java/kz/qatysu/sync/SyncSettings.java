@@ -1,0 +1,251 @@
+package kz.qatysu.sync;
+
+import kz.qatysu.config.ConfigReader;
+import kz.qatysu.config.ProcessSettings;
+import kz.qatysu.config.Secret;
+import kz.qatysu.connectors.http.HttpSettings;
+import kz.qatysu.connectors.portal.Entity;
+import kz.qatysu.connectors.portal.Enrolment;
+import kz.qatysu.connectors.portal.FieldMapping;
+import kz.qatysu.connectors.portal.GradeEntry;
+import kz.qatysu.connectors.portal.JdbcPortalSource;
+import kz.qatysu.connectors.portal.Person;
+import kz.qatysu.connectors.portal.RestEndpoint;
+import kz.qatysu.sync.accounts.AccountsJob;
+import kz.qatysu.sync.attendance.AttendanceJob;
+import kz.qatysu.sync.engine.SafetyLimits;
+import kz.qatysu.sync.grades.GradeDirection;
+import kz.qatysu.sync.grades.GradesJob;
+import kz.qatysu.sync.moodle.MoodleOptions;
+import kz.qatysu.sync.sections.SectionsJob;
+import kz.qatysu.sync.timetable.TimetableJob;
+import org.quartz.CronExpression;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every {@code sync.*} setting, bound and validated in one pass (see {@code docs/SYNC.md} and
+ * {@code config/sync-example.yaml}). {@link #read} never throws: each bad value is a problem naming its key, and the
+ * caller ({@code ./qatysu config check}, the CLI, the daemon) reports all of them at once.
+ */
+public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings portal, Optional<MoodleSettings> moodle,
+                           Optional<OpenEdxSettings> openEdx, Optional<ToolSettings> tool, Set<Person.Status> suspendStatuses,
+                           Map<GradeEntry.Item, GradeDirection> gradeDirections, int capacityWithCameras, int capacityWithoutCameras,
+                           SafetyLimits safety, Map<String, JobSchedule> jobs, SchedulerSettings scheduler, int metricsPort,
+                           Path stateDir) {
+
+    public static final List<String> JOBS = List.of(AccountsJob.NAME, SectionsJob.NAME, TimetableJob.NAME, GradesJob.NAME, AttendanceJob.NAME);
+    private static final Map<String, String> DEFAULT_CRONS = Map.of(AccountsJob.NAME, AccountsJob.DEFAULT_CRON,
+            SectionsJob.NAME, SectionsJob.DEFAULT_CRON, TimetableJob.NAME, TimetableJob.DEFAULT_CRON,
+            GradesJob.NAME, GradesJob.DEFAULT_CRON, AttendanceJob.NAME, AttendanceJob.DEFAULT_CRON);
+
+    public enum PortalKind { CSV, JDBC, REST }
+
+    public enum SinkKind { NONE, CSV, JDBC }
+
+    public record JdbcSettings(String url, String user, Optional<Secret> password) {
+        @Override
+        public String toString() {
+            return "JdbcSettings[url=" + kz.qatysu.config.DatabaseSettings.maskJdbcPassword(url) + ", user=" + user + ", password=<masked>]";
+        }
+    }
+
+    public record PortalSettings(PortalKind kind, Path csvFolder, Map<Entity, String> files, Optional<JdbcSettings> jdbc,
+                                 Map<Entity, String> views, Optional<HttpSettings> rest, Optional<String> restAuthHeader,
+                                 Optional<Secret> restToken, Map<Entity, RestEndpoint> endpoints, FieldMapping mapping,
+                                 SinkKind sink, Path outbox, Map<String, String> stagingTables) {
+    }
+
+    public record MoodleSettings(HttpSettings http, Secret token, MoodleOptions options, String lockGroupName) {
+    }
+
+    public record OpenEdxSettings(HttpSettings http, String clientId, Secret clientSecret) {
+    }
+
+    public record ToolSettings(HttpSettings http, Secret token) {
+    }
+
+    public record JobSchedule(boolean enabled, String cron) {
+    }
+
+    public record SchedulerSettings(boolean clustered, int threads, String instanceId) {
+    }
+
+    public static SyncSettings read(ConfigReader r) {
+        ProcessSettings process = ProcessSettings.read(r);
+        ZoneId zone = r.zone("sync.timezone", ZoneId.of("Asia/Almaty"));
+        PortalSettings portal = portal(r, process);
+        Optional<MoodleSettings> moodle = moodle(r);
+        Optional<OpenEdxSettings> openEdx = Optional.empty();
+        if (r.isPresent("sync.openedx.url") || r.isPresent("sync.openedx")) {
+            HttpSettings http = HttpSettings.read(r, "sync.openedx.", "openedx", true);
+            String clientId = r.requiredString("sync.openedx.clientId");
+            Optional<Secret> secret = r.optionalSecret("sync.openedx.clientSecret");
+            if (secret.isEmpty()) {
+                r.problem("sync.openedx.clientSecret", "required (the OAuth2 client-credentials secret; QATYSU_SYNC_OPENEDX_CLIENT_SECRET_FILE)");
+            }
+            // Open edX throttles enrolment at 120/min for staff: stay under it unless told otherwise
+            if (!r.isPresent("sync.openedx.rateLimit")) {
+                http = http.withRateLimit(1.5);
+            }
+            openEdx = Optional.of(new OpenEdxSettings(http, clientId == null ? "" : clientId, secret.orElse(new Secret(""))));
+        }
+        Optional<ToolSettings> tool = Optional.empty();
+        if (r.isPresent("sync.tool.url") || r.isPresent("sync.tool")) {
+            // the daemon's token travels with every call: https, except to a tool on the same host
+            HttpSettings http = HttpSettings.read(r, "sync.tool.", "tool", true);
+            Optional<Secret> token = r.optionalSecret("sync.tool.token");
+            if (token.isEmpty()) {
+                r.problem("sync.tool.token", "required (an API token of the tool; QATYSU_SYNC_TOOL_TOKEN or _FILE)");
+            }
+            tool = Optional.of(new ToolSettings(http, token.orElse(new Secret(""))));
+        }
+        if (moodle.isEmpty() && openEdx.isEmpty() && tool.isEmpty() && r.isPresent("sync")) {
+            r.problem("sync", "no target configured: set sync.moodle.url, sync.openedx.url and/or sync.tool.url");
+        }
+        Set<Person.Status> suspend = EnumSet.noneOf(Person.Status.class);
+        List<String> statuses = r.isPresent("sync.accounts.suspendStatuses") ? r.stringList("sync.accounts.suspendStatuses")
+                : List.of("expelled", "graduated", "academic-leave");
+        for (String s : statuses) {
+            try {
+                suspend.add(Person.Status.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_')));
+            } catch (IllegalArgumentException e) {
+                r.problem("sync.accounts.suspendStatuses", "one of expelled, graduated, academic-leave expected, was '" + s + "'");
+            }
+        }
+        Map<GradeEntry.Item, GradeDirection> grades = new EnumMap<>(GradeEntry.Item.class);
+        for (GradeEntry.Item item : GradeEntry.Item.values()) {
+            GradeDirection def = item == GradeEntry.Item.FINAL ? GradeDirection.NONE : GradeDirection.PORTAL_TO_LMS;
+            grades.put(item, r.enumValue("sync.grades.items." + item.name().toLowerCase(Locale.ROOT), GradeDirection.class, def));
+        }
+        SafetyLimits safety = new SafetyLimits(
+                r.decimal("sync.safety.maxSuspendShare", SafetyLimits.DEFAULT.maxSuspendShare(), 0, 1),
+                r.decimal("sync.safety.maxChangeShare", SafetyLimits.DEFAULT.maxChangeShare(), 0, 1),
+                r.integer("sync.safety.minRecords", SafetyLimits.DEFAULT.minKnown(), 0, 1_000_000),
+                r.decimal("sync.safety.maxErrorShare", SafetyLimits.DEFAULT.maxErrorShare(), 0, 1));
+        Map<String, JobSchedule> jobs = new LinkedHashMap<>();
+        for (String job : JOBS) {
+            String cron = r.string("sync.jobs." + job + ".cron", DEFAULT_CRONS.get(job));
+            if (!CronExpression.isValidExpression(cron)) {
+                r.problem("sync.jobs." + job + ".cron", "not a Quartz cron expression (seconds minutes hours day month weekday, e.g. '0 0 2 * * ?'): '" + cron + "'");
+            }
+            jobs.put(job, new JobSchedule(r.bool("sync.jobs." + job + ".enabled", true), cron));
+        }
+        SchedulerSettings scheduler = new SchedulerSettings(r.bool("sync.scheduler.clustered", false),
+                r.integer("sync.scheduler.threads", 2, 1, 20), r.string("sync.scheduler.instanceId", "AUTO"));
+        return new SyncSettings(process, zone, portal, moodle, openEdx, tool, suspend, grades,
+                r.integer("sync.video.capacityWithCameras", 400, 1, 1_000_000),
+                r.integer("sync.video.capacityWithoutCameras", 600, 1, 1_000_000),
+                safety, jobs, scheduler, r.integer("sync.metrics.port", 0, 0, 65535),
+                r.path("sync.stateDir", process.dataDir().resolve("sync")).toAbsolutePath().normalize());
+    }
+
+    private static PortalSettings portal(ConfigReader r, ProcessSettings process) {
+        PortalKind kind = r.enumValue("sync.portal.kind", PortalKind.class, PortalKind.CSV);
+        Path folder = r.path("sync.portal.csv.folder", process.dataDir().resolve("portal-drop")).toAbsolutePath().normalize();
+        Map<Entity, String> files = new EnumMap<>(Entity.class);
+        Map<Entity, String> views = new EnumMap<>(Entity.class);
+        Map<Entity, RestEndpoint> endpoints = new EnumMap<>(Entity.class);
+        FieldMapping mapping = FieldMapping.identity();
+        for (Entity e : Entity.values()) {
+            files.put(e, r.string("sync.portal.csv.files." + e.key(), e.key() + ".csv"));
+            String view = r.string("sync.portal.jdbc.views." + e.key(), "v_" + e.key());
+            try {
+                views.put(e, JdbcPortalSource.checkIdentifier(view));
+            } catch (IllegalArgumentException ex) {
+                r.problem("sync.portal.jdbc.views." + e.key(), ex.getMessage());
+            }
+            for (String field : e.fields()) {
+                r.optionalString("sync.portal.mapping." + e.key() + "." + field).ifPresent(col -> mapping.map(e, field, col));
+            }
+            String p = "sync.portal.rest.endpoints." + e.key() + ".";
+            r.optionalString(p + "path").ifPresent(path -> endpoints.put(e, new RestEndpoint(path, r.string(p + "items", ""),
+                    r.enumValue(p + "paging", RestEndpoint.Paging.class, RestEndpoint.Paging.PAGE), r.string(p + "pageParam", "page"),
+                    r.string(p + "sizeParam", "size"), r.integer(p + "pageSize", 500, 1, 100_000), r.integer(p + "firstPage", 1, 0, 1),
+                    r.string(p + "next", "/next"), r.optionalString(p + "total").orElse(null))));
+        }
+        Optional<JdbcSettings> jdbc = Optional.empty();
+        SinkKind sink = r.enumValue("sync.portal.sink.kind", SinkKind.class, SinkKind.NONE);
+        if (kind == PortalKind.JDBC || sink == SinkKind.JDBC) {
+            String url = r.requiredString("sync.portal.jdbc.url");
+            if (url != null && !url.startsWith("jdbc:")) {
+                r.problem("sync.portal.jdbc.url", "a JDBC URL expected (jdbc:postgresql://host/db), was '"
+                        + kz.qatysu.config.DatabaseSettings.maskJdbcPassword(url) + "'");
+            }
+            jdbc = Optional.of(new JdbcSettings(url == null ? "" : url, r.string("sync.portal.jdbc.user", "sync"),
+                    r.optionalSecret("sync.portal.jdbc.password")));
+        }
+        Optional<HttpSettings> rest = Optional.empty();
+        if (kind == PortalKind.REST) {
+            rest = Optional.of(HttpSettings.read(r, "sync.portal.rest.", "portal", true));
+            for (Entity e : List.of(Entity.PERSONS, Entity.SECTIONS, Entity.ENROLMENTS)) {
+                if (!endpoints.containsKey(e)) {
+                    r.problem("sync.portal.rest.endpoints." + e.key() + ".path", "required with sync.portal.kind=rest");
+                }
+            }
+        } else if (kind == PortalKind.CSV && !r.isPresent("sync.portal.csv.folder") && r.isPresent("sync.portal")) {
+            r.problem("sync.portal.csv.folder", "required with sync.portal.kind=csv (the folder the portal drops its exports in)");
+        }
+        Map<String, String> tables = new LinkedHashMap<>();
+        for (String t : List.of("grades", "marks", "standing")) {
+            String table = r.string("sync.portal.sink.tables." + t, "qatysu_" + t);
+            try {
+                tables.put(t, JdbcPortalSource.checkIdentifier(table));
+            } catch (IllegalArgumentException ex) {
+                r.problem("sync.portal.sink.tables." + t, ex.getMessage());
+            }
+        }
+        Path outbox = r.path("sync.portal.sink.folder", process.dataDir().resolve("portal-outbox")).toAbsolutePath().normalize();
+        return new PortalSettings(kind, folder, files, jdbc, views, rest, r.optionalString("sync.portal.rest.authHeader"),
+                r.optionalSecret("sync.portal.rest.token"), endpoints, mapping, sink, outbox, tables);
+    }
+
+    private static Optional<MoodleSettings> moodle(ConfigReader r) {
+        if (!r.isPresent("sync.moodle.url") && !r.isPresent("sync.moodle")) {
+            return Optional.empty();
+        }
+        HttpSettings http = HttpSettings.read(r, "sync.moodle.", "moodle", true);
+        Optional<Secret> token = r.optionalSecret("sync.moodle.token");
+        if (token.isEmpty()) {
+            r.problem("sync.moodle.token", "required (a web-service token; QATYSU_SYNC_MOODLE_TOKEN or QATYSU_SYNC_MOODLE_TOKEN_FILE)");
+        }
+        MoodleOptions d = MoodleOptions.defaults();
+        Map<Enrolment.Role, Integer> roles = new EnumMap<>(Enrolment.Role.class);
+        for (Enrolment.Role role : Enrolment.Role.values()) {
+            roles.put(role, r.integer("sync.moodle.roles." + role.name().toLowerCase(Locale.ROOT), d.roleIds().get(role), 1, 1_000_000));
+        }
+        Map<String, Long> categories = new LinkedHashMap<>();
+        for (String entry : r.stringList("sync.moodle.categories")) {
+            int eq = entry.indexOf('=');
+            try {
+                categories.put(entry.substring(0, eq).strip(), Long.parseLong(entry.substring(eq + 1).strip()));
+            } catch (RuntimeException e) {
+                r.problem("sync.moodle.categories", "entries like 'FACULTY=categoryId' expected, was '" + entry + "'");
+            }
+        }
+        Optional<Long> template = r.optionalString("sync.moodle.templateCourseId").flatMap(v -> {
+            try {
+                return Optional.of(Long.parseLong(v));
+            } catch (NumberFormatException e) {
+                r.problem("sync.moodle.templateCourseId", "a Moodle course id (a number) expected, was '" + v + "'");
+                return Optional.empty();
+            }
+        });
+        int maxVars = r.integer("sync.moodle.maxInputVars", d.maxInputVars(), 100, 1_000_000);
+        MoodleOptions options = new MoodleOptions(r.integer("sync.moodle.batchSize", d.batchSize(), 1, 500), maxVars,
+                r.string("sync.moodle.auth", d.auth()), r.enumValue("sync.moodle.nameScript", Person.Script.class, d.nameScript()),
+                roles, r.integer("sync.moodle.defaultCategory", (int) d.defaultCategory(), 1, Integer.MAX_VALUE), categories,
+                template, r.optionalString("sync.moodle.lang"));
+        return Optional.of(new MoodleSettings(http, token.orElse(new Secret("")), options,
+                r.string("sync.moodle.lockGroupName", "Attendance lock")));
+    }
+}

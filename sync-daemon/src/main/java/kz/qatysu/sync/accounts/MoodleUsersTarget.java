@@ -1,0 +1,150 @@
+package kz.qatysu.sync.accounts;
+
+import kz.qatysu.connectors.moodle.MoodleClient;
+import kz.qatysu.connectors.moodle.MoodleModel;
+import kz.qatysu.sync.engine.Action;
+import kz.qatysu.sync.engine.Change;
+import kz.qatysu.sync.engine.Outcome;
+import kz.qatysu.sync.engine.SyncTarget;
+import kz.qatysu.sync.moodle.MoodleOptions;
+import kz.qatysu.sync.moodle.MoodleWrites;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Moodle user accounts ({@code moodle.users}): create, update, suspend — never delete.
+ *
+ * <p>Before creating, existing accounts are looked up by {@code idnumber} and then by {@code username}: an account an
+ * interrupted run already created, or one the university made by hand, is adopted and updated instead of duplicated
+ * (an account whose username matches but that carries another person's idnumber is reported, not touched).
+ */
+public final class MoodleUsersTarget implements SyncTarget {
+    public static final String NAME = "moodle.users";
+
+    private final MoodleClient moodle;
+    private final MoodleOptions options;
+
+    public MoodleUsersTarget(MoodleClient moodle, MoodleOptions options) {
+        this.moodle = Objects.requireNonNull(moodle, "moodle");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int batchSize() {
+        return options.batchSize();
+    }
+
+    @Override
+    public List<Outcome> apply(Action action, List<Change> batch) {
+        return switch (action) {
+            case CREATE -> create(batch);
+            case UPDATE -> update(batch, false);
+            case SUSPEND -> update(batch, true);
+            case NOOP -> List.of();
+        };
+    }
+
+    private List<Outcome> create(List<Change> batch) {
+        List<Outcome> out = new ArrayList<>();
+        Map<String, MoodleModel.User> byIdnumber = new HashMap<>();
+        moodle.usersByField("idnumber", batch.stream().map(Change::key).toList()).forEach(u -> byIdnumber.put(u.idnumber(), u));
+        List<Change> rest = batch.stream().filter(c -> !byIdnumber.containsKey(c.key())).toList();
+        Map<String, MoodleModel.User> byUsername = new HashMap<>();
+        moodle.usersByField("username", rest.stream().map(c -> c.desired().get("username")).toList())
+                .forEach(u -> byUsername.put(u.username(), u));
+        List<Change> adopt = new ArrayList<>();
+        List<Change> fresh = new ArrayList<>();
+        Map<String, Long> adoptedIds = new HashMap<>();
+        for (Change c : batch) {
+            MoodleModel.User existing = byIdnumber.get(c.key());
+            if (existing == null) {
+                existing = byUsername.get(c.desired().get("username"));
+                if (existing != null && !existing.idnumber().isBlank() && !existing.idnumber().equals(c.key())) {
+                    out.add(Outcome.failed(c.key(), "username '" + existing.username() + "' already belongs to Moodle user #"
+                            + existing.id() + " with idnumber '" + existing.idnumber() + "'; resolve the clash in Moodle or the portal"));
+                    continue;
+                }
+            }
+            if (existing != null) {
+                adoptedIds.put(c.key(), existing.id());
+                adopt.add(c);
+            } else {
+                fresh.add(c);
+            }
+        }
+        if (!adopt.isEmpty()) {
+            out.addAll(MoodleWrites.write(adopt, options.maxInputVars(), c -> updateRecord(c, adoptedIds.get(c.key()), false),
+                    moodle::updateUsers, (changes, warnings) -> withWarnings(changes, warnings, adoptedIds)));
+        }
+        if (!fresh.isEmpty()) {
+            out.addAll(MoodleWrites.write(fresh, options.maxInputVars(), this::createRecord, moodle::createUsers, (changes, created) -> {
+                List<Outcome> ok = new ArrayList<>();
+                for (int i = 0; i < changes.size(); i++) {
+                    ok.add(Outcome.ok(changes.get(i).key(), Long.toString(created.get(i).id())));
+                }
+                return ok;
+            }));
+        }
+        return out;
+    }
+
+    private List<Outcome> update(List<Change> batch, boolean suspend) {
+        Map<String, Long> ids = new HashMap<>();
+        List<Outcome> out = new ArrayList<>();
+        List<Change> known = new ArrayList<>();
+        for (Change c : batch) {
+            if (c.remoteId() == null) {
+                out.add(Outcome.failed(c.key(), "no Moodle user id in the ledger"));
+            } else {
+                ids.put(c.key(), Long.parseLong(c.remoteId()));
+                known.add(c);
+            }
+        }
+        out.addAll(MoodleWrites.write(known, options.maxInputVars(), c -> updateRecord(c, ids.get(c.key()), suspend),
+                moodle::updateUsers, (changes, warnings) -> withWarnings(changes, warnings, ids)));
+        return out;
+    }
+
+    private Map<String, Object> createRecord(Change c) {
+        Map<String, Object> u = new LinkedHashMap<>(c.desired().fields());
+        if ("manual".equals(u.get("auth"))) {
+            u.put("createpassword", 1); // Moodle e-mails a generated password; SSO methods need none
+        }
+        return u;
+    }
+
+    private Map<String, Object> updateRecord(Change c, long id, boolean suspend) {
+        Map<String, Object> u = new LinkedHashMap<>();
+        u.put("id", id);
+        if (suspend) {
+            u.put("suspended", 1);
+            return u;
+        }
+        u.putAll(c.desired().fields());
+        u.remove("auth"); // never switch an existing account's authentication method
+        u.put("suspended", 0);
+        return u;
+    }
+
+    /** {@code core_user_update_users} reports per-user failures as warnings (Moodle ≥ 4.0). */
+    private static List<Outcome> withWarnings(List<Change> changes, List<MoodleModel.Warning> warnings, Map<String, Long> ids) {
+        Map<Long, String> failed = new HashMap<>();
+        warnings.forEach(w -> failed.put(w.itemid(), w.warningcode() + ": " + w.message()));
+        List<Outcome> out = new ArrayList<>();
+        for (Change c : changes) {
+            long id = ids.get(c.key());
+            out.add(failed.containsKey(id) ? Outcome.failed(c.key(), failed.get(id)) : Outcome.ok(c.key(), Long.toString(id)));
+        }
+        return out;
+    }
+}

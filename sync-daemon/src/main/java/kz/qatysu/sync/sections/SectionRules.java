@@ -1,0 +1,98 @@
+package kz.qatysu.sync.sections;
+
+import kz.qatysu.connectors.http.Json;
+import kz.qatysu.connectors.portal.Enrolment;
+import kz.qatysu.connectors.portal.Person;
+import kz.qatysu.connectors.portal.Section;
+import kz.qatysu.sync.engine.Desired;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Portal sections, enrolments and academic groups → what Moodle, Open edX and the tool should hold. Pure.
+ * Section code = Moodle course idnumber = the tool's section id = LTI {@code course_section_sourcedid}.
+ */
+public final class SectionRules {
+    private final ZoneId zone;
+
+    public SectionRules(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    /** The enrolments of a section: the portal's list plus the section's teachers (as teachers when not listed). */
+    public static List<Enrolment> enrolments(List<Section> sections, List<Enrolment> listed) {
+        Map<String, Enrolment> out = new LinkedHashMap<>();
+        listed.forEach(e -> out.put(e.key(), e));
+        for (Section s : sections) {
+            for (String t : s.teachers()) {
+                out.putIfAbsent(s.code() + "/" + t, new Enrolment(s.code(), t, Enrolment.Role.TEACHER, null));
+            }
+        }
+        Set<String> codes = new java.util.HashSet<>(sections.stream().map(Section::code).toList());
+        return out.values().stream().filter(e -> codes.contains(e.sectionCode())).toList();
+    }
+
+    public Desired moodleCourse(Section s, long categoryId) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("fullname", s.title() + " (" + s.term() + ")");
+        f.put("shortname", s.code());
+        f.put("idnumber", s.code());
+        f.put("categoryid", Long.toString(categoryId));
+        f.put("summary", s.discipline());
+        f.put("startdate", Long.toString(epoch(s.termStart())));
+        f.put("enddate", Long.toString(epoch(s.termEnd().plusDays(1))));
+        f.put("visible", "1");
+        return Desired.of(s.code(), f);
+    }
+
+    public Desired moodleEnrolment(Enrolment e) {
+        return Desired.of(e.key(), Map.of("section", e.sectionCode(), "person", e.personId(), "role", e.role().name().toLowerCase()));
+    }
+
+    public Desired moodleGroup(String section, String group) {
+        return Desired.of(section + "/" + group, Map.of("section", section, "name", group, "idnumber", group));
+    }
+
+    public Desired moodleGroupMember(String section, String group, String person) {
+        return Desired.of(section + "/" + group + "/" + person, Map.of("section", section, "group", group, "person", person));
+    }
+
+    public Desired toolSection(Section s) {
+        return Desired.of(s.code(), Map.of("title", s.title(), "termStart", s.termStart().toString(), "termEnd", s.termEnd().toString()));
+    }
+
+    /** The section's whole roster as one record: the tool takes the full list in one PUT. */
+    public Desired toolEnrolments(String section, List<Enrolment> enrolments) {
+        List<Map<String, String>> list = new ArrayList<>();
+        enrolments.stream().sorted(Comparator.comparing(Enrolment::personId)).forEach(e -> {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("personId", e.personId());
+            m.put("role", e.role() == Enrolment.Role.STUDENT ? "student" : "teacher");
+            if (e.since() != null) {
+                m.put("since", e.since().toString());
+            }
+            list.add(m);
+        });
+        return Desired.of(section, Map.of("enrolments", Json.write(list), "count", Integer.toString(list.size())));
+    }
+
+    public Desired openEdxCohort(String course, String group) {
+        return Desired.of(course + "/" + group, Map.of("course", course, "name", group));
+    }
+
+    public Desired openEdxEnrolment(String course, Person p, String cohort) {
+        return Desired.of(course + "/" + p.id(), Map.of("course", course, "identifier", p.login(), "email", p.email(),
+                "cohort", cohort == null ? "" : cohort));
+    }
+
+    private long epoch(LocalDate d) {
+        return d.atStartOfDay(zone).toEpochSecond();
+    }
+}

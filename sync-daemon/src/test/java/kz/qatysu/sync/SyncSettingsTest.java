@@ -1,0 +1,95 @@
+package kz.qatysu.sync;
+
+import kz.qatysu.config.ConfigProblem;
+import kz.qatysu.config.ConfigProblems;
+import kz.qatysu.config.ConfigReader;
+import kz.qatysu.config.ConfigSource;
+import kz.qatysu.connectors.portal.Enrolment;
+import kz.qatysu.connectors.portal.GradeEntry;
+import kz.qatysu.connectors.portal.Person;
+import kz.qatysu.sync.grades.GradeDirection;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SyncSettingsTest {
+    static final Map<String, String> SECRETS = Map.of(
+            "QATYSU_SYNC_MOODLE_TOKEN", "moodle-token", "QATYSU_SYNC_OPENEDX_CLIENT_SECRET", "edx-secret",
+            "QATYSU_SYNC_TOOL_TOKEN", "tool-token-0123456789", "QATYSU_SYNC_PORTAL_REST_TOKEN", "portal-key");
+
+    static SyncSettings read(ConfigSource source, ConfigProblems problems) {
+        return SyncSettings.read(new ConfigReader(source, problems));
+    }
+
+    @Test
+    void the_documented_example_configuration_is_valid_and_binds_every_section() {
+        var problems = new ConfigProblems();
+        SyncSettings s = read(ConfigSource.load(Path.of("../config/sync-example.yaml"), SECRETS), problems);
+
+        assertThat(problems.list()).isEmpty();
+        assertThat(s.moodle()).hasValueSatisfying(m -> {
+            assertThat(m.options().roleIds()).containsEntry(Enrolment.Role.TEACHER, 3);
+            assertThat(m.options().category("ECON")).isEqualTo(7);
+            assertThat(m.options().templateCourseId()).contains(42L);
+            assertThat(m.http().responseTimeout()).isEqualTo(Duration.ofSeconds(120));
+            assertThat(m.token().reveal()).isEqualTo("moodle-token");
+        });
+        assertThat(s.openEdx()).hasValueSatisfying(o -> assertThat(o.http().requestsPerSecond()).isEqualTo(1.5));
+        assertThat(s.gradeDirections()).containsEntry(GradeEntry.Item.EXAM, GradeDirection.LMS_TO_PORTAL)
+                .containsEntry(GradeEntry.Item.FINAL, GradeDirection.NONE);
+        assertThat(s.suspendStatuses()).contains(Person.Status.ACADEMIC_LEAVE);
+        assertThat(s.jobs().get("attendance").cron()).isEqualTo("0 30 * * * ?");
+        assertThat(s.metricsPort()).isEqualTo(9464);
+        assertThat(s.toString()).doesNotContain("moodle-token").doesNotContain("edx-secret");
+    }
+
+    @Test
+    void every_problem_is_reported_at_once_naming_its_key() {
+        var source = ConfigSource.of("""
+                sync:
+                  portal: {kind: ftp}
+                  moodle: {url: "http://moodle.univ.kz", batchSize: 0}
+                  jobs:
+                    accounts: {cron: "every night"}
+                  safety: {maxSuspendShare: 5}
+                  grades: {items: {rk1: sideways}}
+                """, Map.of());
+        var problems = new ConfigProblems();
+
+        read(source, problems);
+
+        assertThat(problems.list()).extracting(ConfigProblem::path).contains(
+                "sync.portal.kind", "sync.moodle.url", "sync.moodle.token", "sync.moodle.batchSize",
+                "sync.jobs.accounts.cron", "sync.safety.maxSuspendShare", "sync.grades.items.rk1");
+        assertThat(problems.list()).filteredOn(p -> p.path().equals("sync.moodle.url")).singleElement()
+                .satisfies(p -> assertThat(p.problem()).contains("not an https URL"));
+    }
+
+    @Test
+    void environment_variables_configure_the_daemon_without_a_file() {
+        var env = Map.of("QATYSU_SYNC_TOOL_URL", "http://localhost:8080", "QATYSU_SYNC_TOOL_TOKEN", "t-0123456789abcdef",
+                "QATYSU_SYNC_PORTAL_CSV_FOLDER", "/srv/drop", "QATYSU_SYNC_JOBS_SECTIONS_CRON", "0 15 2 * * ?",
+                "QATYSU_SYNC_MOODLE_CATEGORIES", "IT=5,ECON=7");
+        var problems = new ConfigProblems();
+
+        SyncSettings s = read(ConfigSource.of("", env), problems);
+
+        assertThat(problems.list()).extracting(ConfigProblem::path).containsOnly("sync.moodle.url", "sync.moodle.token");
+        assertThat(s.tool()).isPresent();
+        assertThat(s.portal().csvFolder()).isEqualTo(Path.of("/srv/drop"));
+        assertThat(s.jobs().get("sections").cron()).isEqualTo("0 15 2 * * ?");
+    }
+
+    @Test
+    void the_demo_configuration_is_valid() {
+        var problems = new ConfigProblems();
+        SyncSettings s = read(ConfigSource.load(Path.of("../config/sync-demo.yaml"), Map.of("QATYSU_ADMIN_TOKEN", "demo-admin-token-0123")), problems);
+        assertThat(problems.list()).isEmpty();
+        assertThat(s.tool()).hasValueSatisfying(t -> assertThat(t.token().reveal()).isEqualTo("demo-admin-token-0123"));
+        assertThat(s.jobs().get("accounts").enabled()).isFalse();
+    }
+}

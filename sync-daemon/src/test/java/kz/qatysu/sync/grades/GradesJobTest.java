@@ -1,0 +1,95 @@
+package kz.qatysu.sync.grades;
+
+import kz.qatysu.connectors.portal.CsvOutboxSink;
+import kz.qatysu.connectors.portal.GradeEntry;
+import kz.qatysu.sync.SyncRunReport;
+import kz.qatysu.sync.engine.RunStatus;
+import kz.qatysu.sync.support.Fixture;
+import kz.qatysu.sync.support.Univ;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GradesJobTest {
+    @TempDir
+    Path drop;
+    @TempDir
+    Path outbox;
+    Fixture f;
+
+    @BeforeEach
+    void setUp() {
+        f = new Fixture(drop);
+        f.toolServer.stubFor(put(anyUrl()).willReturn(aResponse().withStatus(204)));
+        Univ.standard(drop, 4, 1);
+        f.runner.run(f.accounts(), false, false);
+        f.runner.run(f.sections(), false, false);
+    }
+
+    @AfterEach
+    void tearDown() {
+        f.close();
+    }
+
+    @Test
+    void the_letter_scale_follows_order_152() {
+        assertThat(LetterScale.of(new BigDecimal("95")).letter()).isEqualTo("A");
+        assertThat(LetterScale.of(new BigDecimal("94.4")).letter()).isEqualTo("A-");
+        assertThat(LetterScale.of(new BigDecimal("89.5")).letter()).isEqualTo("A-");
+        assertThat(LetterScale.of(new BigDecimal("50")).points()).isEqualTo(1.0);
+        assertThat(LetterScale.of(new BigDecimal("49")).letter()).isEqualTo("FX");
+        assertThat(LetterScale.of(new BigDecimal("24")).letter()).isEqualTo("F");
+    }
+
+    @Test
+    void portal_grades_go_into_the_moodle_activity_with_their_letter_and_lms_grades_come_back_to_the_journal() throws Exception {
+        long course = f.moodleCourseId("CS000-2026-1");
+        long rk1 = f.fake.addGradeItem(course, "RK1", "assign");
+        long exam = f.fake.addGradeItem(course, "EXAM", "quiz");
+        Univ.write(drop, "grades.csv", "section;person;item;score;max\nCS000-2026-1;P-0001;rk1;87,5;100\nCS000-2026-1;P-0002;РК1;18;20\n");
+        f.fake.grades.computeIfAbsent(exam, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(f.moodleUserId("P-0003"), 73.0);
+        var job = new GradesJob(f.portal, Map.of(GradeEntry.Item.RK1, GradeDirection.PORTAL_TO_LMS, GradeEntry.Item.EXAM, GradeDirection.LMS_TO_PORTAL),
+                Optional.of(f.moodle), Optional.of(new MoodleGradesTarget(f.moodle, f.runner.ledger())),
+                Optional.of(new PortalJournalTarget(new CsvOutboxSink(outbox, Clock.systemUTC()))));
+
+        SyncRunReport r = f.runner.run(job, false, false);
+
+        assertThat(r.status()).as(r.summary()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(f.fake.grades.get(rk1)).containsEntry(f.moodleUserId("P-0001"), 87.5).containsEntry(f.moodleUserId("P-0002"), 90.0);
+        try (var files = Files.list(outbox)) {
+            String csv = Files.readString(files.filter(p -> p.getFileName().toString().startsWith("grades-")).findFirst().orElseThrow());
+            assertThat(csv).contains("CS000-2026-1;P-0003;EXAM;73.00;100.00;C+");
+        }
+        long writes = f.fake.writeCalls();
+
+        SyncRunReport again = f.runner.run(job, false, false);
+        assertThat(f.fake.writeCalls()).isEqualTo(writes);
+        assertThat(again.targets()).allSatisfy(t -> assertThat(t.create() + t.update()).isZero());
+    }
+
+    @Test
+    void a_course_without_the_activity_is_reported_per_grade() {
+        Univ.write(drop, "grades.csv", "section;person;item;score\nCS000-2026-1;P-0001;midterm;70\n");
+        var job = new GradesJob(f.portal, Map.of(GradeEntry.Item.MIDTERM, GradeDirection.PORTAL_TO_LMS), Optional.of(f.moodle),
+                Optional.of(new MoodleGradesTarget(f.moodle, f.runner.ledger())), Optional.empty());
+
+        SyncRunReport r = f.runner.run(job, false, false);
+
+        assertThat(r.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(r.failures()).singleElement().satisfies(x -> assertThat(x.error())
+                .contains("no activity whose grade item ID number is 'MIDTERM'"));
+    }
+}
