@@ -8,6 +8,7 @@ import io.javalin.json.JavalinJackson;
 import kz.qatysu.database.Database;
 import kz.qatysu.tool.api.ApiAuth;
 import kz.qatysu.tool.home.HomeHandler;
+import kz.qatysu.tool.lti.deeplinking.DeepLinkingHandler;
 import kz.qatysu.tool.lti.jwks.PlatformKeySets;
 import kz.qatysu.tool.lti.keys.KeysApi;
 import kz.qatysu.tool.lti.keys.ToolKeys;
@@ -90,7 +91,8 @@ public final class LtiToolApp {
                         settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages),
                 new KeysApi(toolKeys, apiAuth),
                 new PlatformsApi(platforms, apiAuth, json),
-                new HomeHandler(sessions, pages));
+                new HomeHandler(sessions, pages),
+                new DeepLinkingHandler(sessions, platforms, toolKeys, pages, clock, publicUrl.resolve("/lti/launch")));
 
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "qatysu-housekeeping");

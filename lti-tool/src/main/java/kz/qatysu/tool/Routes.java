@@ -2,6 +2,7 @@ package kz.qatysu.tool;
 
 import io.javalin.config.JavalinConfig;
 import kz.qatysu.tool.home.HomeHandler;
+import kz.qatysu.tool.lti.deeplinking.DeepLinkingHandler;
 import kz.qatysu.tool.lti.keys.KeysApi;
 import kz.qatysu.tool.lti.launch.LaunchHandler;
 import kz.qatysu.tool.lti.login.LoginHandler;
@@ -11,7 +12,7 @@ import kz.qatysu.tool.web.SecurityHeaders;
 
 /** The route table: read it as the index of the tool's features. */
 record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, LaunchHandler launch, KeysApi keys,
-              PlatformsApi platforms, HomeHandler home) {
+              PlatformsApi platforms, HomeHandler home, DeepLinkingHandler deepLinking) {
 
     void register(JavalinConfig config) {
         errors.register(config);
@@ -25,6 +26,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
 
         // Course pages, keyed to a launch
         config.routes.get("/app/{launch}/", home::show);
+        config.routes.get("/app/{launch}/deep-linking", deepLinking::show);
+        config.routes.post("/app/{launch}/deep-linking", deepLinking::respond);
 
         // Administrator API
         config.routes.get("/api/v1/admin/platforms", platforms::list);

@@ -34,6 +34,13 @@ public final class Browser {
                 .POST(HttpRequest.BodyPublishers.ofString(encode(form))));
     }
 
+    /** A form body given as is (for repeated fields). */
+    public HttpResponse<String> postRaw(String url, String urlEncodedBody) {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(urlEncodedBody)));
+    }
+
     public Map<String, String> cookies() {
         return cookies;
     }

@@ -14,6 +14,7 @@ import kz.qatysu.tool.lti.session.Sessions;
 import kz.qatysu.tool.lti.session.ToolSession;
 import kz.qatysu.tool.util.Tokens;
 import kz.qatysu.tool.web.Messages;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,18 +70,32 @@ public final class LaunchHandler {
             String description = Optional.ofNullable(ctx.formParam("error_description")).orElse("");
             throw new LtiException(LtiFailure.PLATFORM_ERROR, error + (description.isEmpty() ? "" : ": " + description));
         }
-        String locale = idToken == null ? null : LaunchValidator.unverifiedLocale(idToken);
-        try {
-            Validated validated = validate(ctx, idToken, stateParam);
-            Launch launch = validated.launch();
-            ToolSession session = toSession(launch);
-            String secret = jdbi.inTransaction(h -> {
+        try (Handle h = jdbi.open()) {
+            // One connection and one transaction per launch: take the state out, validate, record the nonce, open
+            // the session. A refused launch still commits, so its state stays spent.
+            h.begin();
+            Validated validated;
+            String secret;
+            try {
+                validated = validate(ctx, h, idToken, stateParam);
+                Launch launch = validated.launch();
                 // Nonce replay guard (Security Framework 5.1.3 step 9): one use per platform while a token could live.
                 if (!states.rememberNonce(h, launch.platform().id(), validated.state().nonce(), clock.instant().plus(nonceRetention))) {
                     throw new LtiException(LtiFailure.NONCE_REPLAYED, "nonce already used on platform " + launch.platform().id());
                 }
-                return sessions.open(h, session);
-            });
+                secret = sessions.open(h, validated.session());
+                h.commit();
+            } catch (LtiException e) {
+                h.commit();
+                // Only a refused launch reads the unverified token again: to answer in the user's language.
+                String locale = idToken == null ? null : LaunchValidator.unverifiedLocale(idToken);
+                throw locale == null ? e : e.withLocale(locale);
+            } catch (RuntimeException e) {
+                h.rollback();
+                throw e;
+            }
+            Launch launch = validated.launch();
+            ToolSession session = validated.session();
             sessions.setCookie(ctx, session.launchKey(), secret);
             log.info("launch accepted: platform={} deployment={} type={} role={} context={} link={}",
                     launch.platform().id(), launch.deploymentId(), launch.messageType(), launch.role(),
@@ -88,16 +103,14 @@ public final class LaunchHandler {
             ctx.header("Cache-Control", "no-store");
             String landing = launch.messageType().equals(LtiClaims.DEEP_LINKING_REQUEST) ? "deep-linking" : "";
             ctx.redirect("/app/" + session.launchKey() + "/" + landing, HttpStatus.SEE_OTHER);
-        } catch (LtiException e) {
-            throw locale == null ? e : e.withLocale(locale);
         }
     }
 
     /** The nonce was checked equal to the state's, so the state's nonce is the token's. */
-    private record Validated(Launch launch, LoginState state) {
+    private record Validated(Launch launch, LoginState state, ToolSession session) {
     }
 
-    private Validated validate(Context ctx, String idToken, String stateParam) {
+    private Validated validate(Context ctx, Handle h, String idToken, String stateParam) {
         if (idToken == null || idToken.isBlank()) {
             throw new LtiException(LtiFailure.MISSING_ID_TOKEN, "no id_token in the launch POST");
         }
@@ -105,7 +118,7 @@ public final class LaunchHandler {
             throw new LtiException(LtiFailure.MISSING_STATE, "no state in the launch POST");
         }
         // Security Framework 5.1.1.2: the state must be one we issued, unexpired, and issued to this browser.
-        LoginState state = jdbi.withHandle(h -> states.consume(h, stateParam))
+        LoginState state = states.consume(h, stateParam)
                 .orElseThrow(() -> new LtiException(LtiFailure.UNKNOWN_STATE, "state unknown, expired or already used"));
         if (state.expiresAt().isBefore(clock.instant())) {
             throw new LtiException(LtiFailure.UNKNOWN_STATE, "state expired at " + state.expiresAt());
@@ -121,7 +134,8 @@ public final class LaunchHandler {
         if (!platform.enabled()) {
             throw new LtiException(LtiFailure.PLATFORM_DISABLED, "platform " + platform.id() + " is disabled");
         }
-        return new Validated(validator.validate(idToken, state, platform), state);
+        Launch launch = validator.validate(idToken, state, platform);
+        return new Validated(launch, state, toSession(launch));
     }
 
     private ToolSession toSession(Launch l) {

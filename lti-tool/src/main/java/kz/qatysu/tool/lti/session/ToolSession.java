@@ -64,6 +64,11 @@ public record ToolSession(String launchKey, long platformId, String deploymentId
         return Optional.ofNullable(username).filter(s -> !s.isBlank());
     }
 
+    /** The resource this launch opens: the deep-linked custom parameter {@code qatysu_resource}, when present. */
+    public Optional<String> resource() {
+        return service("custom").map(c -> c.get("qatysu_resource")).filter(String.class::isInstance).map(String.class::cast);
+    }
+
     @SuppressWarnings("unchecked")
     public Optional<Map<String, Object>> service(String claim) {
         Object v = services.get(claim);
