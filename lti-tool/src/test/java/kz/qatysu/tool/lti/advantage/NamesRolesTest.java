@@ -126,6 +126,17 @@ class NamesRolesTest {
     }
 
     @Test
+    void a_401_with_a_revoked_token_succeeds_on_the_retry_with_a_new_token() {
+        f.wm.stubFor(get(urlEqualTo(PATH)).inScenario("revoked").whenScenarioStateIs("Started")
+                .willReturn(captured("advantage_11_nrps_error_no_token.json")).willSetStateTo("renewed"));
+        f.wm.stubFor(get(urlEqualTo(PATH)).inScenario("revoked").whenScenarioStateIs("renewed")
+                .willReturn(captured("advantage_07_nrps_memberships.json")));
+
+        assertThat(names().roster(f.platform(), endpoint()).members()).hasSize(5);
+        f.wm.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+    }
+
+    @Test
     void a_membership_service_that_does_not_answer_in_time_is_an_exception() {
         f.wm.stubFor(get(urlEqualTo(PATH)).willReturn(captured("advantage_07_nrps_memberships.json").withFixedDelay(3000)));
 

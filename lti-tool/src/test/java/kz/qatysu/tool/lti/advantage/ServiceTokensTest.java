@@ -140,6 +140,17 @@ class ServiceTokensTest {
     }
 
     @Test
+    void after_a_key_rotation_the_assertion_is_signed_with_the_new_key() throws Exception {
+        String newKid = f.keys.rotate();
+
+        f.tokens().token(f.platform(), Set.of(NRPS));
+
+        SignedJWT jwt = SignedJWT.parse(AdvantageFixture.form(onlyTokenRequest().getBodyAsString()).get("client_assertion"));
+        assertThat(jwt.getHeader().getKeyID()).isEqualTo(newKid);
+        assertThat(jwt.verify(new RSASSAVerifier(f.keys.publicJwks().getKeyByKeyId(newKid).toRSAKey()))).isTrue();
+    }
+
+    @Test
     void every_assertion_carries_a_new_jti() throws Exception {
         ServiceTokens tokens = f.tokens();
         AccessToken first = tokens.token(f.platform(), Set.of(NRPS));
@@ -174,6 +185,32 @@ class ServiceTokensTest {
             }
         }
         f.wm.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+    }
+
+    @Test
+    void concurrent_callers_waiting_on_a_failed_request_all_get_its_error_and_nothing_is_cached() throws Exception {
+        // a long answer, so every caller joins the request in flight before it fails
+        f.wm.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(captured("advantage_04_token_error_unknown_client.json").withFixedDelay(1500)));
+        ServiceTokens tokens = new ServiceTokens(f.http, f.keys, f.clock, Duration.ofSeconds(10));
+        int callers = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(callers)) {
+            List<Future<AccessToken>> results = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return tokens.token(f.platform(), Set.of(NRPS));
+                }));
+            }
+            start.countDown();
+            for (Future<AccessToken> r : results) {
+                assertThatThrownBy(r::get).hasCauseInstanceOf(AdvantageException.class).hasMessageContaining("invalid_client");
+            }
+        }
+        f.wm.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+
+        f.wm.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(captured("advantage_01_token_request_ok.json")));
+        assertThat(tokens.token(f.platform(), Set.of(NRPS)).value()).isEqualTo(MOODLE_TOKEN);
     }
 
     @ParameterizedTest
