@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 /**
  * The launch's AGS claim ({@code …/lti-ags/claim/endpoint}): the line items container, the link's own line item
@@ -40,7 +41,7 @@ public record AgsEndpoint(URI lineItems, URI lineItem, Set<String> scopes) {
             return Optional.empty();
         }
         Set<String> scopes = claim.get("scope") instanceof Iterable<?> it
-                ? java.util.stream.StreamSupport.stream(it.spliterator(), false).map(String::valueOf).collect(Collectors.toSet())
+                ? StreamSupport.stream(it.spliterator(), false).map(String::valueOf).collect(Collectors.toSet())
                 : Set.of();
         return Optional.of(new AgsEndpoint(lineItems, lineItem, scopes));
     }

@@ -106,7 +106,8 @@ public final class ServiceTokens {
                 AccessToken token = request(platform, key.scopes());
                 mine.complete(token);
                 return token;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // complete even on an Error, or the callers waiting on this request would wait forever
                 tokens.remove(key, mine);
                 mine.completeExceptionally(e);
                 throw e;
