@@ -37,7 +37,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 final class AdvantageFixture implements AutoCloseable {
     static final String TOKEN_PATH = "/mod/lti/token.php";
     static final String CLIENT_ID = "c5dFF2OU3Si4N9D";
-    static final Duration TIMEOUT = Duration.ofMillis(800);
+    /** Generous, so a busy build machine does not fail tests that expect an answer. */
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** For the tests where the platform is too slow on purpose (its answer is delayed by {@link #SLOW_ANSWER_MS}). */
+    static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
+    static final int SLOW_ANSWER_MS = 3000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final WireMockServer wm = new WireMockServer(options().dynamicPort());

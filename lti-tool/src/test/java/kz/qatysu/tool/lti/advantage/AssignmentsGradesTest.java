@@ -240,9 +240,10 @@ class AssignmentsGradesTest {
 
     @Test
     void a_line_item_service_that_does_not_answer_in_time_is_an_exception() {
-        f.wm.stubFor(get(urlEqualTo(LINEITEMS)).willReturn(captured("advantage_13_ags_lineitems_get.json").withFixedDelay(3000)));
+        f.wm.stubFor(get(urlEqualTo(LINEITEMS)).willReturn(captured("advantage_13_ags_lineitems_get.json").withFixedDelay(AdvantageFixture.SLOW_ANSWER_MS)));
+        AssignmentsGrades impatient = new AssignmentsGrades(f.http, f.tokens(), AdvantageFixture.SHORT_TIMEOUT);
 
-        assertThatThrownBy(() -> ags().lineItems(f.platform(), endpoint(true), LineItemFilter.ALL))
+        assertThatThrownBy(() -> impatient.lineItems(f.platform(), endpoint(true), LineItemFilter.ALL))
                 .isInstanceOfSatisfying(AdvantageException.class, e -> {
                     assertThat(e.status()).isZero();
                     assertThat(e.getMessage()).contains("AGS line items GET", LINEITEMS, "no answer within");

@@ -135,9 +135,10 @@ class NamesRolesTest {
 
     @Test
     void a_membership_service_that_does_not_answer_in_time_is_an_exception() {
-        f.wm.stubFor(get(urlEqualTo(PATH)).willReturn(captured("advantage_07_nrps_memberships.json").withFixedDelay(3000)));
+        f.wm.stubFor(get(urlEqualTo(PATH)).willReturn(captured("advantage_07_nrps_memberships.json").withFixedDelay(AdvantageFixture.SLOW_ANSWER_MS)));
+        NamesRoles impatient = new NamesRoles(f.http, f.tokens(), AdvantageFixture.SHORT_TIMEOUT);
 
-        assertThatThrownBy(() -> names().roster(f.platform(), endpoint()))
+        assertThatThrownBy(() -> impatient.roster(f.platform(), endpoint()))
                 .isInstanceOf(AdvantageException.class).hasMessageContaining("no answer within");
     }
 

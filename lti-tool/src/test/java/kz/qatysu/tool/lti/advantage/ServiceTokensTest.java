@@ -191,7 +191,7 @@ class ServiceTokensTest {
     void concurrent_callers_waiting_on_a_failed_request_all_get_its_error_and_nothing_is_cached() throws Exception {
         // a long answer, so every caller joins the request in flight before it fails
         f.wm.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(captured("advantage_04_token_error_unknown_client.json").withFixedDelay(1500)));
-        ServiceTokens tokens = new ServiceTokens(f.http, f.keys, f.clock, Duration.ofSeconds(10));
+        ServiceTokens tokens = f.tokens();
         int callers = 4;
         CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newFixedThreadPool(callers)) {
@@ -268,9 +268,10 @@ class ServiceTokensTest {
 
     @Test
     void a_token_endpoint_that_does_not_answer_in_time_is_an_exception() {
-        f.wm.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(captured("advantage_01_token_request_ok.json").withFixedDelay(3000)));
+        f.wm.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(captured("advantage_01_token_request_ok.json").withFixedDelay(AdvantageFixture.SLOW_ANSWER_MS)));
+        ServiceTokens impatient = new ServiceTokens(f.http, f.keys, f.clock, AdvantageFixture.SHORT_TIMEOUT);
 
-        assertThatThrownBy(() -> f.tokens().token(f.platform(), Set.of(NRPS)))
+        assertThatThrownBy(() -> impatient.token(f.platform(), Set.of(NRPS)))
                 .isInstanceOfSatisfying(AdvantageException.class, e -> {
                     assertThat(e.status()).isZero();
                     assertThat(e.getMessage()).contains("token request", f.url(TOKEN_PATH), "no answer within");
