@@ -48,6 +48,7 @@ public final class RegistrationHandler {
     }
 
     public void show(Context ctx) {
+        allowFramingIfValid(ctx, ctx.queryParam("openid_configuration"));
         Optional<String> code = code(ctx);
         URI configurationUrl = DynamicRegistration.configurationUrl(ctx.queryParam("openid_configuration"));
         allowFramingBy(ctx, configurationUrl);
@@ -72,6 +73,7 @@ public final class RegistrationHandler {
     }
 
     public void confirm(Context ctx) {
+        allowFramingIfValid(ctx, ctx.formParam("openid_configuration"));
         Optional<String> code = code(ctx);
         URI configurationUrl = DynamicRegistration.configurationUrl(ctx.formParam("openid_configuration"));
         allowFramingBy(ctx, configurationUrl);
@@ -118,6 +120,13 @@ public final class RegistrationHandler {
         String origin = Platform.originOf(configurationUrl.toString());
         ctx.attribute(FRAME_ORIGIN, origin);
         ctx.header("Content-Security-Policy", "frame-ancestors 'self' " + origin + "; object-src 'none'; base-uri 'self'");
+    }
+
+    /** So that even a refusal (a bad code, say) is shown inside the platform's frame rather than blocked. */
+    private static void allowFramingIfValid(Context ctx, String raw) {
+        if (raw != null && kz.qatysu.config.ConfigReader.urlProblem(raw.trim(), true) == null) {
+            allowFramingBy(ctx, URI.create(raw.trim()));
+        }
     }
 
     private Messages messages(Context ctx) {

@@ -159,6 +159,8 @@ class DynamicRegistrationTest {
         var unknown = new Browser().get(tool.baseUrl() + "/lti/register/not-a-code?openid_configuration=" + enc(configUrl("/mod/lti")));
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("CODE_UNKNOWN");
+        assertThat(unknown.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .as("the refusal is shown inside the platform's frame").contains("frame-ancestors 'self' " + moodleBase());
         var none = new Browser().get(tool.baseUrl() + "/lti/register?openid_configuration=" + enc(configUrl("/mod/lti")));
         assertThat(none.statusCode()).isEqualTo(403);
         assertThat(none.body()).contains("CODE_REQUIRED");
