@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * Administrator commands that talk to a running tool through its admin REST API (so they work the same against
- * an embedded or an external database): {@code platforms list|add|disable}, {@code keys rotate}.
+ * an embedded or an external database): {@code platforms list|add|disable|register-url}, {@code keys rotate}.
  * The tool URL is {@code --url} or the configured public URL; the token is the configured admin token.
  */
 final class AdminCommands {
@@ -37,6 +37,7 @@ final class AdminCommands {
                            ./qatysu platforms add --issuer URL --client-id ID --name NAME --auth-login-url URL \\
                                                   --auth-token-url URL --key-set-url URL --deployment-id ID [--deployment-id ID ...]
                            ./qatysu platforms disable ID
+                           ./qatysu platforms register-url [--valid-for PT24H]   one-time LTI Dynamic Registration URL
                     options: --url TOOL_URL (default: publicUrl), --config FILE""");
             return 2;
         }
@@ -57,7 +58,15 @@ final class AdminCommands {
             }
             case "disable" -> args.length < 2 ? usageError(err, "platforms disable ID")
                     : api.print(api.send("DELETE", "/api/v1/admin/platforms/" + args[1], null), out, err, 200);
-            default -> usageError(err, "platforms list|add|disable");
+            case "register-url" -> {
+                ObjectNode body = JSON.createObjectNode();
+                String validFor = option(args, "--valid-for");
+                if (validFor != null) {
+                    body.put("validFor", validFor);
+                }
+                yield api.print(api.send("POST", "/api/v1/admin/registrations", body.toString()), out, err, 201);
+            }
+            default -> usageError(err, "platforms list|add|disable|register-url");
         };
     }
 

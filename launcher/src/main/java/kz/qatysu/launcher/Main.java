@@ -67,7 +67,7 @@ public final class Main {
                   tool                      the LTI tool alone
                   sync <run|plan|status|daemon|help> ...   the sync daemon and its CLI
                   config check              validate the configuration (all problems at once), start nothing
-                  platforms list|add|disable ...           LTI platform registrations (through the tool's admin API)
+                  platforms list|add|disable|register-url  LTI platform registrations (through the tool's admin API)
                   keys rotate               rotate the tool's signing key (old key stays published for the grace period)
                   test                      all tests
                 The configuration file comes from --config or QATYSU_CONFIG; every key can be set by environment

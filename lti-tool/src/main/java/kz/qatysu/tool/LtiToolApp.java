@@ -6,6 +6,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import kz.qatysu.database.Database;
+import kz.qatysu.tool.admin.AdminHandler;
+import kz.qatysu.tool.admin.AdminSessions;
+import kz.qatysu.tool.admin.SignInThrottle;
 import kz.qatysu.tool.api.ApiAuth;
 import kz.qatysu.tool.home.HomeHandler;
 import kz.qatysu.tool.lti.deeplinking.DeepLinkingHandler;
@@ -19,6 +22,10 @@ import kz.qatysu.tool.lti.login.LoginStateRepository;
 import kz.qatysu.tool.lti.platforms.PlatformRepository;
 import kz.qatysu.tool.lti.platforms.PlatformService;
 import kz.qatysu.tool.lti.platforms.PlatformsApi;
+import kz.qatysu.tool.lti.registration.DynamicRegistration;
+import kz.qatysu.tool.lti.registration.RegistrationCodes;
+import kz.qatysu.tool.lti.registration.RegistrationHandler;
+import kz.qatysu.tool.lti.registration.RegistrationsApi;
 import kz.qatysu.tool.lti.session.SessionRepository;
 import kz.qatysu.tool.lti.session.Sessions;
 import kz.qatysu.tool.web.HttpErrors;
@@ -52,6 +59,7 @@ public final class LtiToolApp {
     private final ApiAuth apiAuth;
     private final Sessions sessions;
     private final LoginStateRepository loginStates;
+    private final AdminSessions adminSessions;
     private final Routes routes;
     private final ScheduledExecutorService housekeeping;
     private Javalin javalin;
@@ -80,6 +88,10 @@ public final class LtiToolApp {
         PlatformKeySets keySets = new PlatformKeySets(http, clock, settings.jwksCacheTtl(), settings.jwksMinRefetch(), settings.httpTimeout());
         LaunchValidator validator = new LaunchValidator(keySets, clock, settings.clockSkew());
         Pages pages = new Pages();
+        RegistrationCodes registrationCodes = new RegistrationCodes(jdbi, clock, publicUrl);
+        DynamicRegistration dynamicRegistration = new DynamicRegistration(registrationCodes, platformRepository, platforms,
+                http, settings.httpTimeout(), publicUrl, json);
+        this.adminSessions = new AdminSessions(jdbi, clock, settings.secureCookies());
 
         // handlers
         this.routes = new Routes(
@@ -92,7 +104,12 @@ public final class LtiToolApp {
                 new KeysApi(toolKeys, apiAuth),
                 new PlatformsApi(platforms, apiAuth, json),
                 new HomeHandler(sessions, pages),
-                new DeepLinkingHandler(sessions, platforms, toolKeys, pages, clock, publicUrl.resolve("/lti/launch")));
+                new DeepLinkingHandler(sessions, platforms, toolKeys, pages, clock, publicUrl.resolve("/lti/launch")),
+                new RegistrationHandler(dynamicRegistration, registrationCodes, pages, defaultMessages,
+                        settings.openDynamicRegistration(), settings.secureCookies()),
+                new RegistrationsApi(registrationCodes, apiAuth, json),
+                new AdminHandler(adminSessions, new SignInThrottle(clock), apiAuth, platforms, registrationCodes, pages,
+                        defaultMessages, settings.secureCookies(), settings.openDynamicRegistration()));
 
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "qatysu-housekeeping");
@@ -135,7 +152,7 @@ public final class LtiToolApp {
     private void startHousekeeping() {
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
-                int n = loginStates.deleteExpired(clock.instant()) + sessions.deleteExpired();
+                int n = loginStates.deleteExpired(clock.instant()) + sessions.deleteExpired() + adminSessions.deleteExpired();
                 if (n > 0) {
                     log.debug("housekeeping removed {} expired login states, nonces and sessions", n);
                 }

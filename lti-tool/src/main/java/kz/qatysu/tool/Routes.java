@@ -1,18 +1,24 @@
 package kz.qatysu.tool;
 
 import io.javalin.config.JavalinConfig;
+import kz.qatysu.tool.admin.AdminHandler;
 import kz.qatysu.tool.home.HomeHandler;
 import kz.qatysu.tool.lti.deeplinking.DeepLinkingHandler;
 import kz.qatysu.tool.lti.keys.KeysApi;
 import kz.qatysu.tool.lti.launch.LaunchHandler;
 import kz.qatysu.tool.lti.login.LoginHandler;
 import kz.qatysu.tool.lti.platforms.PlatformsApi;
+import kz.qatysu.tool.lti.registration.RegistrationException;
+import kz.qatysu.tool.lti.registration.RegistrationHandler;
+import kz.qatysu.tool.lti.registration.RegistrationsApi;
 import kz.qatysu.tool.web.HttpErrors;
 import kz.qatysu.tool.web.SecurityHeaders;
 
 /** The route table: read it as the index of the tool's features. */
 record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, LaunchHandler launch, KeysApi keys,
-              PlatformsApi platforms, HomeHandler home, DeepLinkingHandler deepLinking) {
+              PlatformsApi platforms, HomeHandler home, DeepLinkingHandler deepLinking,
+              RegistrationHandler registration,
+              RegistrationsApi registrations, AdminHandler admin) {
 
     void register(JavalinConfig config) {
         errors.register(config);
@@ -23,6 +29,13 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
         config.routes.post("/lti/login", login::handle);
         config.routes.post("/lti/launch", launch::handle);
         config.routes.get("/.well-known/jwks.json", keys::jwks);
+
+        // LTI Dynamic Registration: the platform opens the URL, the administrator confirms
+        config.routes.exception(RegistrationException.class, registration::failed);
+        config.routes.get("/lti/register", registration::show);
+        config.routes.post("/lti/register", registration::confirm);
+        config.routes.get("/lti/register/{code}", registration::show);
+        config.routes.post("/lti/register/{code}", registration::confirm);
 
         // Course pages, keyed to a launch
         config.routes.get("/app/{launch}/", home::show);
@@ -36,6 +49,17 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
         config.routes.put("/api/v1/admin/platforms/{id}", platforms::update);
         config.routes.delete("/api/v1/admin/platforms/{id}", platforms::disable);
         config.routes.post("/api/v1/admin/keys/rotate", keys::rotate);
+        config.routes.post("/api/v1/admin/registrations", registrations::create);
+
+        // Administrator web pages
+        config.routes.before("/admin", admin::headers);
+        config.routes.before("/admin/*", admin::headers);
+        config.routes.get("/admin", admin::index);
+        config.routes.post("/admin/signin", admin::signIn);
+        config.routes.post("/admin/signout", admin::signOut);
+        config.routes.post("/admin/platforms", admin::addPlatform);
+        config.routes.post("/admin/platforms/{id}/disable", admin::disablePlatform);
+        config.routes.post("/admin/registrations", admin::createRegistration);
 
         config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     }

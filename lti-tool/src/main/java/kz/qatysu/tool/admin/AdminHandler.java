@@ -1,0 +1,206 @@
+package kz.qatysu.tool.admin;
+
+import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
+import kz.qatysu.tool.api.ApiAuth;
+import kz.qatysu.tool.api.ApiCaller;
+import kz.qatysu.tool.api.ApiException;
+import kz.qatysu.tool.api.Scope;
+import kz.qatysu.tool.lti.platforms.Platform;
+import kz.qatysu.tool.lti.platforms.PlatformInput;
+import kz.qatysu.tool.lti.platforms.PlatformService;
+import kz.qatysu.tool.lti.registration.RegistrationCodes;
+import kz.qatysu.tool.lti.session.Sessions;
+import kz.qatysu.tool.util.Csrf;
+import kz.qatysu.tool.util.Tokens;
+import kz.qatysu.tool.web.Messages;
+import kz.qatysu.tool.web.Pages;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /admin}: the administrator's web pages — sign in with the admin token, list, add and disable platforms,
+ * and create one-time dynamic registration URLs. Every POST carries a CSRF token derived from a cookie secret
+ * (the pre-sign-in cookie for the sign-in form, the session cookie afterwards).
+ */
+public final class AdminHandler {
+    static final String PRE_COOKIE = "qatysu_admin_pre";
+    private static final String CSRF_PURPOSE = "admin";
+
+    private final AdminSessions sessions;
+    private final SignInThrottle throttle;
+    private final ApiAuth auth;
+    private final PlatformService platforms;
+    private final RegistrationCodes codes;
+    private final Pages pages;
+    private final Messages defaultMessages;
+    private final boolean secureCookies;
+    private final boolean openRegistration;
+
+    public AdminHandler(AdminSessions sessions, SignInThrottle throttle, ApiAuth auth, PlatformService platforms,
+                        RegistrationCodes codes, Pages pages, Messages defaultMessages, boolean secureCookies,
+                        boolean openRegistration) {
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.auth = auth;
+        this.platforms = platforms;
+        this.codes = codes;
+        this.pages = pages;
+        this.defaultMessages = defaultMessages;
+        this.secureCookies = secureCookies;
+        this.openRegistration = openRegistration;
+    }
+
+    /** Headers of every admin page: never framed, never cached. */
+    public void headers(Context ctx) {
+        ctx.header("Content-Security-Policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'");
+        ctx.header("Cache-Control", "no-store");
+    }
+
+    public void index(Context ctx) {
+        Optional<AdminSessions.AdminSession> session = sessions.find(ctx);
+        if (session.isEmpty()) {
+            signInPage(ctx, 200, null);
+            return;
+        }
+        platformsPage(ctx, 200, session.get(), PlatformForm.EMPTY, Map.of(), null, null);
+    }
+
+    public void signIn(Context ctx) {
+        Messages t = messages(ctx);
+        String address = ctx.ip();
+        if (!Csrf.matches(ctx.cookie(PRE_COOKIE), CSRF_PURPOSE, ctx.formParam(Sessions.CSRF_FIELD))) {
+            throw new ForbiddenResponse("CSRF token missing or wrong: reload the sign-in page");
+        }
+        Duration locked = throttle.lockedFor(address);
+        if (locked != null) {
+            signInPage(ctx, 429, t.t("admin.signIn.locked", locked.toMinutes() + 1));
+            return;
+        }
+        String token = Optional.ofNullable(ctx.formParam("token")).orElse("").trim();
+        ApiCaller caller = null;
+        if (!token.isEmpty()) {
+            try {
+                caller = auth.authenticate("Bearer " + token);
+            } catch (ApiException e) {
+                caller = null;
+            }
+        }
+        if (caller == null || !caller.has(Scope.ADMIN)) {
+            throttle.failed(address);
+            signInPage(ctx, 401, t.t("admin.signIn.wrong"));
+            return;
+        }
+        throttle.succeeded(address);
+        sessions.open(ctx, caller.name());
+        ctx.res().addHeader("Set-Cookie", AdminSessions.cookie(PRE_COOKIE, "", Duration.ZERO, secureCookies));
+        ctx.redirect("/admin", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    public void signOut(Context ctx) {
+        requireSession(ctx);
+        sessions.close(ctx);
+        ctx.redirect("/admin", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    public void addPlatform(Context ctx) {
+        AdminSessions.AdminSession session = requireSession(ctx);
+        PlatformForm form = new PlatformForm(param(ctx, "issuer"), param(ctx, "clientId"), param(ctx, "name"),
+                param(ctx, "authLoginUrl"), param(ctx, "authTokenUrl"), param(ctx, "keySetUrl"), param(ctx, "deploymentIds"));
+        List<String> deployments = Arrays.stream(form.deploymentIds().split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
+        PlatformInput input = new PlatformInput(form.issuer(), form.clientId(), form.name(), form.authLoginUrl(),
+                form.authTokenUrl(), form.keySetUrl(), deployments, true);
+        try {
+            platforms.register(input, actor(session), "admin-web");
+        } catch (ApiException e) {
+            Map<String, String> errors = new LinkedHashMap<>();
+            for (ApiException.Detail d : e.details()) {
+                errors.merge(d.path().replaceAll("\\[\\d+]$", ""), d.problem(), (a, b) -> a + "; " + b);
+            }
+            platformsPage(ctx, e.status() == 409 ? 409 : 400, session, form, errors,
+                    errors.isEmpty() ? e.getMessage() : messages(ctx).t("admin.form.fix"), null);
+            return;
+        }
+        ctx.redirect("/admin", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    public void disablePlatform(Context ctx) {
+        AdminSessions.AdminSession session = requireSession(ctx);
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw new io.javalin.http.NotFoundResponse("no platform " + ctx.pathParam("id"));
+        }
+        try {
+            platforms.disable(id, actor(session));
+        } catch (ApiException e) {
+            throw new io.javalin.http.NotFoundResponse(e.getMessage());
+        }
+        ctx.redirect("/admin", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    /** Shows the new registration URL once, on the page that answers the POST (the code is not kept). */
+    public void createRegistration(Context ctx) {
+        AdminSessions.AdminSession session = requireSession(ctx);
+        RegistrationCodes.IssuedCode issued = codes.issue(actor(session), RegistrationCodes.DEFAULT_LIFETIME);
+        platformsPage(ctx, 200, session, PlatformForm.EMPTY, Map.of(), null, issued);
+    }
+
+    private AdminSessions.AdminSession requireSession(Context ctx) {
+        AdminSessions.AdminSession session = sessions.find(ctx)
+                .orElseThrow(() -> new io.javalin.http.UnauthorizedResponse("sign in at /admin first"));
+        if (!Csrf.matches(session.secret(), CSRF_PURPOSE, ctx.formParam(Sessions.CSRF_FIELD))) {
+            throw new ForbiddenResponse("CSRF token missing or wrong: reload the page");
+        }
+        return session;
+    }
+
+    private void signInPage(Context ctx, int status, String error) {
+        String secret = Tokens.random(32);
+        ctx.res().addHeader("Set-Cookie", AdminSessions.cookie(PRE_COOKIE, secret, Duration.ofHours(1), secureCookies));
+        pages.html(ctx, status, "admin/signin.jte", new SignInPage(messages(ctx), Csrf.tokenFor(secret, CSRF_PURPOSE), error));
+    }
+
+    private void platformsPage(Context ctx, int status, AdminSessions.AdminSession session, PlatformForm form,
+                               Map<String, String> errors, String formError, RegistrationCodes.IssuedCode issued) {
+        pages.html(ctx, status, "admin/platforms.jte", new PlatformsPage(messages(ctx), session.actor(),
+                platforms.list(), Csrf.tokenFor(session.secret(), CSRF_PURPOSE), form, errors, formError,
+                issued == null ? null : issued.url().toString(), issued == null ? null : issued.expiresAt().toString(),
+                openRegistration));
+    }
+
+    private static String actor(AdminSessions.AdminSession session) {
+        return "web:" + session.actor();
+    }
+
+    private static String param(Context ctx, String name) {
+        return Optional.ofNullable(ctx.formParam(name)).orElse("").trim();
+    }
+
+    private Messages messages(Context ctx) {
+        return Messages.forLocale(ctx.header("Accept-Language"), defaultMessages);
+    }
+
+    public record SignInPage(Messages t, String csrf, String error) {
+    }
+
+    /** The add-platform form as typed, so a refused form comes back filled in. */
+    public record PlatformForm(String issuer, String clientId, String name, String authLoginUrl, String authTokenUrl,
+                               String keySetUrl, String deploymentIds) {
+        static final PlatformForm EMPTY = new PlatformForm("", "", "", "", "", "", "");
+    }
+
+    public record PlatformsPage(Messages t, String actor, List<Platform> platforms, String csrf, PlatformForm form,
+                                Map<String, String> errors, String formError, String registrationUrl,
+                                String registrationExpiresAt, boolean openRegistration) {
+        public String error(String field) {
+            return errors.get(field);
+        }
+    }
+}

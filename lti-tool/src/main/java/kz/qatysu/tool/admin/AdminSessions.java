@@ -1,0 +1,84 @@
+package kz.qatysu.tool.admin;
+
+import io.javalin.http.Context;
+import kz.qatysu.tool.util.Tokens;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * Server-side sessions of the administrator web pages. The cookie holds a random secret; the table holds its
+ * SHA-256. The cookie is first-party only ({@code SameSite=Strict}, path {@code /admin}), unlike the launch
+ * cookies that must live in an LMS iframe.
+ */
+public final class AdminSessions {
+    public static final String COOKIE = "qatysu_admin";
+    public static final Duration LIFETIME = Duration.ofHours(8);
+    private static final String SECRET_ATTRIBUTE = "qatysu.adminSecret";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final boolean secureCookies;
+
+    public AdminSessions(Jdbi jdbi, Clock clock, boolean secureCookies) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.secureCookies = secureCookies;
+    }
+
+    /** Opens a session for {@code actor} and sets its cookie. */
+    public void open(Context ctx, String actor) {
+        String secret = Tokens.random(32);
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO admin_session (id_hash, actor, created_at, expires_at) VALUES (:id, :actor, :now, :expires)")
+                .bind("id", Tokens.sha256Hex(secret)).bind("actor", actor).bind("now", utc(clock.instant()))
+                .bind("expires", utc(clock.instant().plus(LIFETIME))).execute());
+        ctx.res().addHeader("Set-Cookie", cookie(COOKIE, secret, LIFETIME, secureCookies));
+    }
+
+    /** The signed-in administrator's session of this request, if any. */
+    public Optional<AdminSession> find(Context ctx) {
+        String secret = ctx.cookie(COOKIE);
+        if (secret == null || secret.isBlank()) {
+            return Optional.empty();
+        }
+        Optional<AdminSession> s = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT actor, expires_at FROM admin_session WHERE id_hash = :id AND expires_at > :now")
+                .bind("id", Tokens.sha256Hex(secret)).bind("now", utc(clock.instant()))
+                .map((rs, c) -> new AdminSession(rs.getString(1), secret, rs.getObject(2, OffsetDateTime.class).toInstant()))
+                .findOne());
+        s.ifPresent(session -> ctx.attribute(SECRET_ATTRIBUTE, secret));
+        return s;
+    }
+
+    public void close(Context ctx) {
+        String secret = ctx.cookie(COOKIE);
+        if (secret != null) {
+            jdbi.useHandle(h -> h.createUpdate("DELETE FROM admin_session WHERE id_hash = :id").bind("id", Tokens.sha256Hex(secret)).execute());
+        }
+        ctx.res().addHeader("Set-Cookie", cookie(COOKIE, "", Duration.ZERO, secureCookies));
+    }
+
+    public int deleteExpired() {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM admin_session WHERE expires_at <= :now")
+                .bind("now", utc(clock.instant())).execute());
+    }
+
+    /** A first-party cookie for {@code /admin}: Secure on https and loopback, never sent by cross-site requests. */
+    static String cookie(String name, String value, Duration maxAge, boolean secure) {
+        return name + "=" + value + "; Path=/admin; Max-Age=" + maxAge.toSeconds() + "; HttpOnly"
+                + (secure ? "; Secure" : "") + "; SameSite=Strict";
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    /** @param secret the cookie value (CSRF tokens are derived from it; never rendered) */
+    public record AdminSession(String actor, String secret, Instant expiresAt) {
+    }
+}

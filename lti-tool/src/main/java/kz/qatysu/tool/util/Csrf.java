@@ -1,0 +1,35 @@
+package kz.qatysu.tool.util;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+/**
+ * CSRF tokens derived from a cookie secret: the form carries {@code HMAC(secret, purpose)}, so a page on another
+ * site can neither read nor forge it, and the secret itself never appears in HTML.
+ */
+public final class Csrf {
+    private Csrf() {
+    }
+
+    public static String tokenFor(String secret, String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** True when {@code given} is the token of {@code secret} for {@code purpose}; false when either is missing. */
+    public static boolean matches(String secret, String purpose, String given) {
+        if (secret == null || secret.isBlank() || given == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(tokenFor(secret, purpose).getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+}
