@@ -7,6 +7,23 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import kz.qatysu.database.Database;
 import kz.qatysu.tool.api.ApiAuth;
+import kz.qatysu.tool.api.OpenApiDocument;
+import kz.qatysu.tool.attendance.AttendanceWrites;
+import kz.qatysu.tool.attendance.changes.ChangeFeed;
+import kz.qatysu.tool.attendance.changes.ChangesApi;
+import kz.qatysu.tool.attendance.marks.MarkRepository;
+import kz.qatysu.tool.attendance.marks.MarkService;
+import kz.qatysu.tool.attendance.marks.MarksApi;
+import kz.qatysu.tool.attendance.sections.SectionRepository;
+import kz.qatysu.tool.attendance.sections.SectionService;
+import kz.qatysu.tool.attendance.sections.SectionsApi;
+import kz.qatysu.tool.attendance.sessions.ClassSessionRepository;
+import kz.qatysu.tool.attendance.sessions.SessionsApi;
+import kz.qatysu.tool.attendance.sessions.TimetableService;
+import kz.qatysu.tool.attendance.standing.PolicySource;
+import kz.qatysu.tool.attendance.standing.StandingApi;
+import kz.qatysu.tool.attendance.standing.StandingRepository;
+import kz.qatysu.tool.attendance.standing.StandingService;
 import kz.qatysu.tool.home.HomeHandler;
 import kz.qatysu.tool.lti.jwks.PlatformKeySets;
 import kz.qatysu.tool.lti.keys.KeysApi;
@@ -80,6 +97,23 @@ public final class LtiToolApp {
         LaunchValidator validator = new LaunchValidator(keySets, clock, settings.clockSkew());
         Pages pages = new Pages();
 
+        // attendance: one write path (AttendanceWrites), standing recomputed inside every write's transaction.
+        // The policy seam: PolicySource.defaults() until a per-institution/per-course policy store exists.
+        AttendanceWrites attendanceWrites = new AttendanceWrites(jdbi);
+        SectionRepository sectionRepository = new SectionRepository();
+        ClassSessionRepository classSessionRepository = new ClassSessionRepository();
+        ChangeFeed changeFeed = new ChangeFeed(jdbi);
+        StandingService standing = new StandingService(attendanceWrites, new StandingRepository(), sectionRepository,
+                changeFeed, PolicySource.defaults(), clock);
+        Routes.Attendance attendance = new Routes.Attendance(
+                new SectionsApi(new SectionService(attendanceWrites, sectionRepository, standing), apiAuth, json, clock),
+                new SessionsApi(new TimetableService(attendanceWrites, sectionRepository, classSessionRepository, standing),
+                        apiAuth, json, clock),
+                new MarksApi(new MarkService(attendanceWrites, classSessionRepository, sectionRepository, new MarkRepository(),
+                        changeFeed, standing), apiAuth, json, clock),
+                new StandingApi(standing, apiAuth, json, clock),
+                new ChangesApi(changeFeed, apiAuth));
+
         // handlers
         this.routes = new Routes(
                 new HttpErrors(pages, defaultMessages),
@@ -90,7 +124,9 @@ public final class LtiToolApp {
                         settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages),
                 new KeysApi(toolKeys, apiAuth),
                 new PlatformsApi(platforms, apiAuth, json),
-                new HomeHandler(sessions, pages));
+                new HomeHandler(sessions, pages),
+                attendance,
+                new OpenApiDocument());
 
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "qatysu-housekeeping");

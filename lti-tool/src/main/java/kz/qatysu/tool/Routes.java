@@ -1,6 +1,12 @@
 package kz.qatysu.tool;
 
 import io.javalin.config.JavalinConfig;
+import kz.qatysu.tool.api.OpenApiDocument;
+import kz.qatysu.tool.attendance.changes.ChangesApi;
+import kz.qatysu.tool.attendance.marks.MarksApi;
+import kz.qatysu.tool.attendance.sections.SectionsApi;
+import kz.qatysu.tool.attendance.sessions.SessionsApi;
+import kz.qatysu.tool.attendance.standing.StandingApi;
 import kz.qatysu.tool.home.HomeHandler;
 import kz.qatysu.tool.lti.keys.KeysApi;
 import kz.qatysu.tool.lti.launch.LaunchHandler;
@@ -11,7 +17,12 @@ import kz.qatysu.tool.web.SecurityHeaders;
 
 /** The route table: read it as the index of the tool's features. */
 record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, LaunchHandler launch, KeysApi keys,
-              PlatformsApi platforms, HomeHandler home) {
+              PlatformsApi platforms, HomeHandler home, Attendance attendance, OpenApiDocument openApi) {
+
+    /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
+    record Attendance(SectionsApi sections, SessionsApi sessions, MarksApi marks, StandingApi standing,
+                      ChangesApi changes) {
+    }
 
     void register(JavalinConfig config) {
         errors.register(config);
@@ -33,6 +44,18 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
         config.routes.put("/api/v1/admin/platforms/{id}", platforms::update);
         config.routes.delete("/api/v1/admin/platforms/{id}", platforms::disable);
         config.routes.post("/api/v1/admin/keys/rotate", keys::rotate);
+
+        // Attendance API: the sync daemon's uploads, standing, dean's-office overrides, the change feed
+        config.routes.put("/api/v1/sections/{sectionId}", attendance.sections()::putSection);
+        config.routes.put("/api/v1/sections/{sectionId}/enrolments", attendance.sections()::putEnrolments);
+        config.routes.put("/api/v1/sections/{sectionId}/sessions", attendance.sessions()::putSessions);
+        config.routes.put("/api/v1/sessions/{sessionId}/marks", attendance.marks()::putMarks);
+        config.routes.get("/api/v1/sections/{sectionId}/standing", attendance.standing()::standing);
+        config.routes.get("/api/v1/sections/{sectionId}/standing/{personId}/history", attendance.standing()::history);
+        config.routes.post("/api/v1/sections/{sectionId}/overrides", attendance.standing()::setOverride);
+        config.routes.delete("/api/v1/sections/{sectionId}/overrides/{personId}", attendance.standing()::withdrawOverride);
+        config.routes.get("/api/v1/changes", attendance.changes()::list);
+        config.routes.get("/api/v1/openapi.json", openApi::serve);
 
         config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     }
