@@ -132,7 +132,7 @@ public final class StandingRepository {
     /** Stored standings of the given students. */
     public Map<String, Standing> stored(Handle h, String sectionId, Collection<String> persons) {
         Map<String, Standing> out = new HashMap<>();
-        h.createQuery("SELECT " + STANDING_COLUMNS + """
+        h.createQuery("SELECT " + STANDING_COLUMNS + "\n" + """
                          FROM standing st WHERE st.section_id = :section AND st.person_id = ANY(:persons)""")
                 .bind("section", sectionId).bind("persons", persons.toArray(String[]::new))
                 .map(STANDING).forEach(s -> out.put(s.personId(), s.standing()));
@@ -142,7 +142,7 @@ public final class StandingRepository {
     /** The standing of every enrolled, not withdrawn student of the section, by person id. */
     public Map<String, StoredStanding> roster(Handle h, String sectionId) {
         Map<String, StoredStanding> out = new LinkedHashMap<>();
-        h.createQuery("SELECT " + STANDING_COLUMNS + """
+        h.createQuery("SELECT " + STANDING_COLUMNS + "\n" + """
                          FROM standing st
                          JOIN enrolment e ON e.section_id = st.section_id AND e.person_id = st.person_id
                         WHERE st.section_id = :section AND e.role = 'student' AND e.withdrawn_at IS NULL
