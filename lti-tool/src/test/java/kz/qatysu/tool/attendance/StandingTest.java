@@ -171,4 +171,27 @@ class StandingTest {
         assertThat(teacher.status()).isEqualTo(400);
         assertThat(teacher.json().path("details").get(0).path("path").asText()).isEqualTo("personId");
     }
+
+    @Test
+    void concurrent_mark_uploads_leave_every_standing_consistent() throws Exception {
+        section("CONC", Fixture.students("P-1", "P-2", "P-3"));
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<Api.Response>>();
+            for (int i = 1; i <= 10; i++) {
+                String session = "CONC-" + i;
+                String body = i % 2 == 0 ? Fixture.absent("P-1", "P-2") : Fixture.absent("P-1");
+                futures.add(pool.submit(() -> api.put("/api/v1/sessions/" + session + "/marks", body)));
+            }
+            for (var f : futures) {
+                assertThat(f.get().status()).as(f.get().body()).isEqualTo(200);
+            }
+        }
+        JsonNode standing = api.ok(api.get("/api/v1/sections/CONC/standing"));
+        assertThat(row(standing, "P-1").path("absentHours").asInt()).isEqualTo(10);
+        assertThat(row(standing, "P-2").path("absentHours").asInt()).isEqualTo(5);
+        assertThat(row(standing, "P-3").path("absentHours").asInt()).isZero();
+        assertThat(row(standing, "P-1").path("state").asText()).isEqualTo("LOCKED");
+        JsonNode history = api.ok(api.get("/api/v1/sections/CONC/standing/P-1/history"));
+        assertThat(history).extracting(h -> h.path("to").asText()).containsExactly("WARNING", "LOCKED");
+    }
 }

@@ -29,8 +29,8 @@ public final class ChangesApi {
 
     public void list(Context ctx) {
         auth.require(ctx, Scope.STANDING_READ);
-        long since = since(ctx.queryParam("since"));
-        int limit = limit(ctx.queryParam("limit"));
+        long since = since(ctx);
+        int limit = limit(ctx);
         List<ChangeFeed.Change> changes = feed.after(since, limit + 1);
         boolean more = changes.size() > limit;
         List<ChangeFeed.Change> page = more ? changes.subList(0, limit) : changes;
@@ -65,35 +65,28 @@ public final class ChangesApi {
         return m;
     }
 
-    private static long since(String raw) {
-        if (raw == null || raw.isBlank()) {
+    /** The cursor: absent = from the beginning; otherwise a non-negative whole number this endpoint returned. */
+    private static long since(Context ctx) {
+        if (ctx.queryParam("since") == null || ctx.queryParam("since").isBlank()) {
             return 0;
         }
-        try {
-            long since = Long.parseLong(raw.strip());
-            if (since >= 0) {
-                return since;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ApiException.badRequest("invalid cursor", List.of(new ApiException.Detail("since",
-                "must be a cursor returned by this endpoint (a non-negative whole number), was '" + raw + "'")));
+        return ctx.queryParamAsClass("since", Long.class)
+                .check(v -> v >= 0, "negative")
+                .getOrThrow(errors -> problem("since", "must be a cursor returned by this endpoint "
+                        + "(a non-negative whole number), was '" + ctx.queryParam("since") + "'"));
     }
 
-    private static int limit(String raw) {
-        if (raw == null || raw.isBlank()) {
+    private static int limit(Context ctx) {
+        if (ctx.queryParam("limit") == null || ctx.queryParam("limit").isBlank()) {
             return DEFAULT_LIMIT;
         }
-        try {
-            int limit = Integer.parseInt(raw.strip());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ApiException.badRequest("invalid limit", List.of(new ApiException.Detail("limit",
-                "must be a whole number from 1 to " + MAX_LIMIT + ", was '" + raw + "'")));
+        return ctx.queryParamAsClass("limit", Integer.class)
+                .check(v -> v >= 1 && v <= MAX_LIMIT, "out of range")
+                .getOrThrow(errors -> problem("limit", "must be a whole number from 1 to " + MAX_LIMIT
+                        + ", was '" + ctx.queryParam("limit") + "'"));
+    }
+
+    private static ApiException problem(String parameter, String text) {
+        return ApiException.badRequest("invalid " + parameter, List.of(new ApiException.Detail(parameter, text)));
     }
 }
