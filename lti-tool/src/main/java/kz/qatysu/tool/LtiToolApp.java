@@ -10,6 +10,23 @@ import kz.qatysu.tool.admin.AdminHandler;
 import kz.qatysu.tool.admin.AdminSessions;
 import kz.qatysu.tool.admin.SignInThrottle;
 import kz.qatysu.tool.api.ApiAuth;
+import kz.qatysu.tool.api.OpenApiDocument;
+import kz.qatysu.tool.attendance.AttendanceWrites;
+import kz.qatysu.tool.attendance.changes.ChangeFeed;
+import kz.qatysu.tool.attendance.changes.ChangesApi;
+import kz.qatysu.tool.attendance.marks.MarkRepository;
+import kz.qatysu.tool.attendance.marks.MarkService;
+import kz.qatysu.tool.attendance.marks.MarksApi;
+import kz.qatysu.tool.attendance.sections.SectionRepository;
+import kz.qatysu.tool.attendance.sections.SectionService;
+import kz.qatysu.tool.attendance.sections.SectionsApi;
+import kz.qatysu.tool.attendance.sessions.ClassSessionRepository;
+import kz.qatysu.tool.attendance.sessions.SessionsApi;
+import kz.qatysu.tool.attendance.sessions.TimetableService;
+import kz.qatysu.tool.attendance.standing.PolicySource;
+import kz.qatysu.tool.attendance.standing.StandingApi;
+import kz.qatysu.tool.attendance.standing.StandingRepository;
+import kz.qatysu.tool.attendance.standing.StandingService;
 import kz.qatysu.tool.home.HomeHandler;
 import kz.qatysu.tool.lti.deeplinking.DeepLinkingHandler;
 import kz.qatysu.tool.lti.jwks.PlatformKeySets;
@@ -93,6 +110,23 @@ public final class LtiToolApp {
                 http, settings.httpTimeout(), publicUrl, json);
         this.adminSessions = new AdminSessions(jdbi, clock, settings.secureCookies());
 
+        // attendance: one write path (AttendanceWrites), standing recomputed inside every write's transaction.
+        // The policy seam: PolicySource.defaults() until a per-institution/per-course policy store exists.
+        AttendanceWrites attendanceWrites = new AttendanceWrites(jdbi);
+        SectionRepository sectionRepository = new SectionRepository();
+        ClassSessionRepository classSessionRepository = new ClassSessionRepository();
+        ChangeFeed changeFeed = new ChangeFeed(jdbi);
+        StandingService standing = new StandingService(attendanceWrites, new StandingRepository(), sectionRepository,
+                changeFeed, PolicySource.defaults(), clock);
+        Routes.Attendance attendance = new Routes.Attendance(
+                new SectionsApi(new SectionService(attendanceWrites, sectionRepository, standing), apiAuth, json, clock),
+                new SessionsApi(new TimetableService(attendanceWrites, sectionRepository, classSessionRepository, standing),
+                        apiAuth, json, clock),
+                new MarksApi(new MarkService(attendanceWrites, classSessionRepository, sectionRepository, new MarkRepository(),
+                        changeFeed, standing), apiAuth, json, clock),
+                new StandingApi(standing, apiAuth, json, clock),
+                new ChangesApi(changeFeed, apiAuth));
+
         // handlers
         this.routes = new Routes(
                 new HttpErrors(pages, defaultMessages),
@@ -109,7 +143,9 @@ public final class LtiToolApp {
                         settings.openDynamicRegistration(), settings.secureCookies()),
                 new RegistrationsApi(registrationCodes, apiAuth, json),
                 new AdminHandler(adminSessions, new SignInThrottle(clock), apiAuth, platforms, registrationCodes, pages,
-                        defaultMessages, settings.secureCookies(), settings.openDynamicRegistration()));
+                        defaultMessages, settings.secureCookies(), settings.openDynamicRegistration()),
+                attendance,
+                new OpenApiDocument());
 
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "qatysu-housekeeping");

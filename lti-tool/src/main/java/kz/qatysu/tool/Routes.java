@@ -2,6 +2,12 @@ package kz.qatysu.tool;
 
 import io.javalin.config.JavalinConfig;
 import kz.qatysu.tool.admin.AdminHandler;
+import kz.qatysu.tool.api.OpenApiDocument;
+import kz.qatysu.tool.attendance.changes.ChangesApi;
+import kz.qatysu.tool.attendance.marks.MarksApi;
+import kz.qatysu.tool.attendance.sections.SectionsApi;
+import kz.qatysu.tool.attendance.sessions.SessionsApi;
+import kz.qatysu.tool.attendance.standing.StandingApi;
 import kz.qatysu.tool.home.HomeHandler;
 import kz.qatysu.tool.lti.deeplinking.DeepLinkingHandler;
 import kz.qatysu.tool.lti.keys.KeysApi;
@@ -18,7 +24,14 @@ import kz.qatysu.tool.web.SecurityHeaders;
 record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, LaunchHandler launch, KeysApi keys,
               PlatformsApi platforms, HomeHandler home, DeepLinkingHandler deepLinking,
               RegistrationHandler registration,
-              RegistrationsApi registrations, AdminHandler admin) {
+              RegistrationsApi registrations, AdminHandler admin,
+              Attendance attendance, OpenApiDocument openApi) {
+
+
+    /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
+    record Attendance(SectionsApi sections, SessionsApi sessions, MarksApi marks, StandingApi standing,
+                      ChangesApi changes) {
+    }
 
     void register(JavalinConfig config) {
         errors.register(config);
@@ -60,6 +73,18 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
         config.routes.post("/admin/platforms", admin::addPlatform);
         config.routes.post("/admin/platforms/{id}/disable", admin::disablePlatform);
         config.routes.post("/admin/registrations", admin::createRegistration);
+
+        // Attendance API: the sync daemon's uploads, standing, dean's-office overrides, the change feed
+        config.routes.put("/api/v1/sections/{sectionId}", attendance.sections()::putSection);
+        config.routes.put("/api/v1/sections/{sectionId}/enrolments", attendance.sections()::putEnrolments);
+        config.routes.put("/api/v1/sections/{sectionId}/sessions", attendance.sessions()::putSessions);
+        config.routes.put("/api/v1/sessions/{sessionId}/marks", attendance.marks()::putMarks);
+        config.routes.get("/api/v1/sections/{sectionId}/standing", attendance.standing()::standing);
+        config.routes.get("/api/v1/sections/{sectionId}/standing/{personId}/history", attendance.standing()::history);
+        config.routes.post("/api/v1/sections/{sectionId}/overrides", attendance.standing()::setOverride);
+        config.routes.delete("/api/v1/sections/{sectionId}/overrides/{personId}", attendance.standing()::withdrawOverride);
+        config.routes.get("/api/v1/changes", attendance.changes()::list);
+        config.routes.get("/api/v1/openapi.json", openApi::serve);
 
         config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     }

@@ -1,0 +1,50 @@
+package kz.qatysu.tool.attendance.marks;
+
+import kz.qatysu.tool.attendance.ChangeSource;
+import kz.qatysu.tool.attendance.rules.AttendanceStatus;
+import kz.qatysu.tool.attendance.rules.Mark;
+import org.jdbi.v3.core.Handle;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Marks and their audit trail ({@code mark_history}). Every method runs on the caller's handle. */
+public final class MarkRepository {
+
+    /** The marks of a session by person id. */
+    public Map<String, Mark> ofSession(Handle h, String sessionId) {
+        Map<String, Mark> out = new HashMap<>();
+        h.createQuery("SELECT person_id, session_id, status, late_minutes, reason FROM mark WHERE session_id = :id")
+                .bind("id", sessionId)
+                .map((rs, ctx) -> Map.entry(rs.getString("person_id"), new Mark(rs.getString("session_id"),
+                        AttendanceStatus.valueOf(rs.getString("status")), (Integer) rs.getObject("late_minutes"),
+                        rs.getString("reason"))))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** Stores the mark and its history row (old → new, who, when) together. */
+    public void save(Handle h, String personId, Mark old, Mark mark, ChangeSource source) {
+        h.createUpdate("""
+                        INSERT INTO mark (session_id, person_id, status, late_minutes, reason, updated_by, updated_at)
+                        VALUES (:session, :person, :status, :late, :reason, :by, :at)
+                        ON CONFLICT (session_id, person_id) DO UPDATE SET
+                            status = EXCLUDED.status, late_minutes = EXCLUDED.late_minutes, reason = EXCLUDED.reason,
+                            updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at""")
+                .bind("session", mark.sessionId()).bind("person", personId).bind("status", mark.status().name())
+                .bind("late", mark.lateMinutes()).bind("reason", mark.reason())
+                .bind("by", source.by()).bind("at", source.at())
+                .execute();
+        h.createUpdate("""
+                        INSERT INTO mark_history (session_id, person_id, old_status, old_late_minutes, old_reason,
+                                                  new_status, new_late_minutes, new_reason, changed_by, changed_at)
+                        VALUES (:session, :person, :oldStatus, :oldLate, :oldReason, :status, :late, :reason, :by, :at)""")
+                .bind("session", mark.sessionId()).bind("person", personId)
+                .bind("oldStatus", old == null ? null : old.status().name())
+                .bind("oldLate", old == null ? null : old.lateMinutes())
+                .bind("oldReason", old == null ? null : old.reason())
+                .bind("status", mark.status().name()).bind("late", mark.lateMinutes()).bind("reason", mark.reason())
+                .bind("by", source.by()).bind("at", source.at())
+                .execute();
+    }
+}

@@ -1,0 +1,95 @@
+package kz.qatysu.tool.attendance.sections;
+
+import kz.qatysu.tool.api.ApiException;
+import kz.qatysu.tool.attendance.AttendanceWrites;
+import kz.qatysu.tool.attendance.ChangeSource;
+import kz.qatysu.tool.attendance.standing.StandingService;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** Upserts sections and replaces their rosters; a roster change recomputes the standing of the people it touched. */
+public final class SectionService {
+    private final AttendanceWrites writes;
+    private final SectionRepository sections;
+    private final StandingService standing;
+
+    public SectionService(AttendanceWrites writes, SectionRepository sections, StandingService standing) {
+        this.writes = Objects.requireNonNull(writes, "writes");
+        this.sections = Objects.requireNonNull(sections, "sections");
+        this.standing = Objects.requireNonNull(standing, "standing");
+    }
+
+    /** @return true when the section was created, false when it existed (and was updated if anything differed) */
+    public boolean upsert(Section section, ChangeSource source) {
+        return writes.inTransaction(h -> {
+            var existing = sections.find(h, section.sectionId());
+            if (existing.isEmpty()) {
+                sections.insert(h, section, source);
+                return true;
+            }
+            if (!existing.get().equals(section)) {
+                sections.update(h, section, source);
+            }
+            return false;
+        });
+    }
+
+    /**
+     * Replaces the section's roster with {@code roster}: new people are enrolled, changed ones updated, withdrawn
+     * ones who are back re-enrolled, and people missing from the list withdrawn (kept, with their marks).
+     */
+    public RosterResult replaceRoster(String sectionId, List<Enrolment> roster, ChangeSource source) {
+        return writes.inTransaction(h -> {
+            if (!sections.exists(h, sectionId)) {
+                throw ApiException.notFound("no section '" + sectionId + "'");
+            }
+            Map<String, Enrolment> before = sections.enrolments(h, sectionId);
+            List<String> added = new ArrayList<>();
+            List<String> changed = new ArrayList<>();
+            List<String> reEnrolled = new ArrayList<>();
+            List<String> withdrawn = new ArrayList<>();
+            Set<String> touched = new LinkedHashSet<>();
+            Set<String> listed = new LinkedHashSet<>();
+            for (Enrolment e : roster) {
+                listed.add(e.personId());
+                Enrolment old = before.get(e.personId());
+                String event;
+                if (old == null) {
+                    event = "ENROLLED";
+                    added.add(e.personId());
+                } else if (old.withdrawn()) {
+                    event = "RE_ENROLLED";
+                    reEnrolled.add(e.personId());
+                } else if (!old.sameAs(e)) {
+                    event = "CHANGED";
+                    changed.add(e.personId());
+                } else {
+                    continue;
+                }
+                sections.upsertEnrolment(h, sectionId, e, source);
+                sections.appendHistory(h, sectionId, e, event, source);
+                touched.add(e.personId());
+            }
+            for (Enrolment old : before.values()) {
+                if (!old.withdrawn() && !listed.contains(old.personId())) {
+                    sections.withdraw(h, sectionId, old.personId(), source);
+                    sections.appendHistory(h, sectionId, old, "WITHDRAWN", source);
+                    withdrawn.add(old.personId());
+                }
+            }
+            List<String> standingChanged = touched.isEmpty() ? List.of()
+                    : standing.recompute(h, sectionId, touched, source);
+            int active = (int) roster.stream().count();
+            return new RosterResult(sectionId, active, added, changed, reEnrolled, withdrawn, standingChanged);
+        });
+    }
+
+    public record RosterResult(String sectionId, int enrolled, List<String> added, List<String> changed,
+                               List<String> reEnrolled, List<String> withdrawn, List<String> standingChanged) {
+    }
+}
