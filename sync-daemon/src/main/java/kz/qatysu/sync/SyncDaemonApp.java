@@ -144,7 +144,7 @@ public final class SyncDaemonApp implements AutoCloseable {
                 moodle.map(m -> new MoodleEventsTarget(m, moodleOptions.orElseThrow(), ledger)), tool.map(ToolSessionsTarget::new),
                 s.capacityWithCameras(), s.capacityWithoutCameras()));
         jobs.put(GradesJob.NAME, new GradesJob(portal, s.gradeDirections(), moodle,
-                moodle.map(m -> new MoodleGradesTarget(m, ledger)), sink.map(PortalJournalTarget::new)));
+                moodle.map(m -> new MoodleGradesTarget(m, ledger)), sink.map(PortalJournalTarget::new), openEdx));
         tool.ifPresent(t -> jobs.put(AttendanceJob.NAME, new AttendanceJob(t, runner.runs(),
                 moodle.map(m -> (SyncTarget) LockGroups.target(m, moodleOptions.orElseThrow(), ledger, s.moodle().get().lockGroupName())),
                 sink.map(k -> (SyncTarget) new PortalResultsTarget(PortalResultsTarget.STANDING, k)),
