@@ -16,6 +16,7 @@ import kz.qatysu.connectors.portal.RestPortalSource;
 import kz.qatysu.connectors.qatysu.ToolClient;
 import kz.qatysu.database.Database;
 import kz.qatysu.sync.accounts.AccountRules;
+import kz.qatysu.sync.alerts.Alerts;
 import kz.qatysu.sync.accounts.AccountsJob;
 import kz.qatysu.sync.accounts.MoodleUsersTarget;
 import kz.qatysu.sync.attendance.AttendanceJob;
@@ -114,8 +115,10 @@ public final class SyncDaemonApp implements AutoCloseable {
         Optional<ToolClient> tool = s.tool().map(t -> new ToolClient(connector(t.http(), resources, metrics), t.token()));
 
         Path reports = s.stateDir().resolve("reports");
+        Optional<Alerts> alerts = s.alertWebhook().map(w -> new Alerts(connector(w, resources, metrics)));
         SyncRunner runner = new SyncRunner(db.jdbi(), s.safety(), clock, report -> {
             metrics.record(report);
+            alerts.ifPresent(a -> a.onRun(report));
             saveReport(reports, report);
             try {
                 metrics.writeTo(s.stateDir().resolve("metrics.prom"));
