@@ -16,6 +16,7 @@ import kz.qatysu.connectors.portal.RestPortalSource;
 import kz.qatysu.connectors.qatysu.ToolClient;
 import kz.qatysu.database.Database;
 import kz.qatysu.sync.accounts.AccountRules;
+import kz.qatysu.sync.alerts.Alerts;
 import kz.qatysu.sync.accounts.AccountsJob;
 import kz.qatysu.sync.accounts.MoodleUsersTarget;
 import kz.qatysu.sync.attendance.AttendanceJob;
@@ -114,8 +115,10 @@ public final class SyncDaemonApp implements AutoCloseable {
         Optional<ToolClient> tool = s.tool().map(t -> new ToolClient(connector(t.http(), resources, metrics), t.token()));
 
         Path reports = s.stateDir().resolve("reports");
+        Optional<Alerts> alerts = s.alertWebhook().map(w -> new Alerts(connector(w, resources, metrics)));
         SyncRunner runner = new SyncRunner(db.jdbi(), s.safety(), clock, report -> {
             metrics.record(report);
+            alerts.ifPresent(a -> a.onRun(report));
             saveReport(reports, report);
             try {
                 metrics.writeTo(s.stateDir().resolve("metrics.prom"));
@@ -144,7 +147,7 @@ public final class SyncDaemonApp implements AutoCloseable {
                 moodle.map(m -> new MoodleEventsTarget(m, moodleOptions.orElseThrow(), ledger)), tool.map(ToolSessionsTarget::new),
                 s.capacityWithCameras(), s.capacityWithoutCameras()));
         jobs.put(GradesJob.NAME, new GradesJob(portal, s.gradeDirections(), moodle,
-                moodle.map(m -> new MoodleGradesTarget(m, ledger)), sink.map(PortalJournalTarget::new)));
+                moodle.map(m -> new MoodleGradesTarget(m, ledger)), sink.map(PortalJournalTarget::new), openEdx));
         tool.ifPresent(t -> jobs.put(AttendanceJob.NAME, new AttendanceJob(t, runner.runs(),
                 moodle.map(m -> (SyncTarget) LockGroups.target(m, moodleOptions.orElseThrow(), ledger, s.moodle().get().lockGroupName())),
                 sink.map(k -> (SyncTarget) new PortalResultsTarget(PortalResultsTarget.STANDING, k)),

@@ -18,14 +18,22 @@ import java.util.Map;
  *
  * @param runId    the run's id in the history, or 0 when no run was recorded (lock held)
  * @param targets  per target: planned counts by action, applied and failed
+ * @param sourceErrorCount all rejected source records ({@code sourceErrors} lists the first {@value #ERRORS_LISTED})
+ * @param failureCount     all records that failed to apply ({@code failures} lists the first {@value #ERRORS_LISTED})
  */
 public record SyncRunReport(long runId, String job, RunStatus status, boolean dryRun, boolean forced, Instant startedAt,
-                            Instant finishedAt, List<TargetReport> targets, List<RecordError> sourceErrors,
-                            List<Failure> failures, List<String> refusals, Map<String, Object> notes, String message,
-                            List<PlannedChange> plan) {
+                            Instant finishedAt, List<TargetReport> targets, int sourceErrorCount, List<RecordError> sourceErrors,
+                            int failureCount, List<Failure> failures, List<String> refusals, Map<String, Object> notes,
+                            String message, List<PlannedChange> plan) {
 
-    /** How many planned changes the report lists in full (the database keeps all of them). */
+    /** How many planned changes, rejected records and failures the report lists in full (the database keeps all). */
     public static final int PLAN_LISTED = 1000;
+    public static final int ERRORS_LISTED = 1000;
+
+    public SyncRunReport {
+        sourceErrors = List.copyOf(sourceErrors.size() > ERRORS_LISTED ? sourceErrors.subList(0, ERRORS_LISTED) : sourceErrors);
+        failures = List.copyOf(failures.size() > ERRORS_LISTED ? failures.subList(0, ERRORS_LISTED) : failures);
+    }
 
     public record TargetReport(String target, int known, int create, int update, int suspend, int noop, int applied, int failed) {
     }
@@ -77,12 +85,12 @@ public record SyncRunReport(long runId, String job, RunStatus status, boolean dr
         if (!refusals.isEmpty() && !forced) {
             sb.append("  Nothing was written. Check the source; if the change is real, run again with --force.\n");
         }
-        appendLimited(sb, "rejected source records", sourceErrors.stream().map(RecordError::toString).toList());
-        appendLimited(sb, "records that failed to apply", failures.stream()
+        appendLimited(sb, "rejected source records", sourceErrorCount, sourceErrors.stream().map(RecordError::toString).toList());
+        appendLimited(sb, "records that failed to apply", failureCount, failures.stream()
                 .map(f -> f.target() + " " + f.key() + " (" + f.action().toLowerCase(Locale.ROOT) + "): " + f.error()).toList());
         notes.forEach((k, v) -> {
             if (v instanceof List<?> list) {
-                appendLimited(sb, k, list.stream().map(String::valueOf).toList());
+                appendLimited(sb, k, list.size(), list.stream().map(String::valueOf).toList());
             } else {
                 sb.append("  ").append(k).append(": ").append(v).append('\n');
             }
@@ -90,14 +98,15 @@ public record SyncRunReport(long runId, String job, RunStatus status, boolean dr
         return sb.toString();
     }
 
-    private static void appendLimited(StringBuilder sb, String title, List<String> lines) {
-        if (lines.isEmpty()) {
+    private static void appendLimited(StringBuilder sb, String title, int total, List<String> lines) {
+        if (total == 0) {
             return;
         }
-        sb.append("  ").append(lines.size()).append(' ').append(title).append(":\n");
+        sb.append("  ").append(total).append(' ').append(title).append(":\n");
         lines.stream().limit(50).forEach(l -> sb.append("    - ").append(l).append('\n'));
-        if (lines.size() > 50) {
-            sb.append("    … and ").append(lines.size() - 50).append(" more (see the JSON report)\n");
+        if (total > 50) {
+            sb.append("    … and ").append(total - 50).append(" more (the JSON report lists up to ").append(ERRORS_LISTED)
+                    .append(", the run history all of them)\n");
         }
     }
 }

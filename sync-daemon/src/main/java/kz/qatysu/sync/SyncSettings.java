@@ -41,7 +41,7 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
                            Optional<OpenEdxSettings> openEdx, Optional<ToolSettings> tool, Set<Person.Status> suspendStatuses,
                            Map<GradeEntry.Item, GradeDirection> gradeDirections, int capacityWithCameras, int capacityWithoutCameras,
                            SafetyLimits safety, Map<String, JobSchedule> jobs, SchedulerSettings scheduler, int metricsPort,
-                           Path stateDir) {
+                           Path stateDir, Optional<HttpSettings> alertWebhook) {
 
     public static final List<String> JOBS = List.of(AccountsJob.NAME, SectionsJob.NAME, TimetableJob.NAME, GradesJob.NAME, AttendanceJob.NAME);
     private static final Map<String, String> DEFAULT_CRONS = Map.of(AccountsJob.NAME, AccountsJob.DEFAULT_CRON,
@@ -146,7 +146,9 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
                 r.integer("sync.video.capacityWithCameras", 400, 1, 1_000_000),
                 r.integer("sync.video.capacityWithoutCameras", 600, 1, 1_000_000),
                 safety, jobs, scheduler, r.integer("sync.metrics.port", 0, 0, 65535),
-                r.path("sync.stateDir", process.dataDir().resolve("sync")).toAbsolutePath().normalize());
+                r.path("sync.stateDir", process.dataDir().resolve("sync")).toAbsolutePath().normalize(),
+                r.url("sync.alerts.webhook", true).map(u -> HttpSettings.readTuning(r, "sync.alerts.", "alerts", u).withRetries(3,
+                        java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10))));
     }
 
     private static PortalSettings portal(ConfigReader r, ProcessSettings process) {

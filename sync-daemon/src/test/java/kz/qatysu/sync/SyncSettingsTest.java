@@ -44,6 +44,7 @@ class SyncSettingsTest {
         assertThat(s.suspendStatuses()).contains(Person.Status.ACADEMIC_LEAVE);
         assertThat(s.jobs().get("attendance").cron()).isEqualTo("0 30 * * * ?");
         assertThat(s.metricsPort()).isEqualTo(9464);
+        assertThat(s.alertWebhook()).hasValueSatisfying(w -> assertThat(w.baseUrl()).hasToString("https://chat.univ.kz/hooks/qatysu-sync"));
         assertThat(s.toString()).doesNotContain("moodle-token").doesNotContain("edx-secret");
     }
 

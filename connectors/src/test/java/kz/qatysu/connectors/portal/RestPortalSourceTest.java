@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -125,5 +126,25 @@ class RestPortalSourceTest {
         assertThat(batch.records()).hasSize(1);
         assertThat(batch.errors()).singleElement()
                 .hasToString("GET /api/students page 1 item 2: id: required");
+    }
+
+    @Test
+    void offset_paging_stops_at_a_short_last_page() {
+        portal.stubFor(get(urlPathEqualTo("/api/students")).withQueryParam("offset", equalTo("0")).willReturn(okJson(page(0, 2, 0).replace(",\"meta\":{\"total\":0}", ""))));
+        portal.stubFor(get(urlPathEqualTo("/api/students")).withQueryParam("offset", equalTo("2")).willReturn(okJson(page(2, 3, 0).replace(",\"meta\":{\"total\":0}", ""))));
+        var ep = new RestEndpoint("/api/students", "/data/items", RestEndpoint.Paging.OFFSET, "offset", "limit", 2, 0, null, null);
+
+        assertThat(reader(ep).persons().records()).hasSize(3);
+        portal.verify(2, getRequestedFor(urlPathEqualTo("/api/students")).withQueryParam("limit", equalTo("2")));
+    }
+
+    @Test
+    void a_portal_that_keeps_failing_makes_the_source_unavailable_after_the_retries() {
+        portal.stubFor(get(urlPathEqualTo("/api/students")).willReturn(aResponse().withStatus(503).withBody("maintenance")));
+
+        assertThatThrownBy(() -> reader(RestEndpoint.pages("/api/students", "/data/items", 2, null)).persons())
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("cannot read persons from the portal").hasMessageContaining("HTTP 503");
+        portal.verify(2, getRequestedFor(urlPathEqualTo("/api/students")));
     }
 }

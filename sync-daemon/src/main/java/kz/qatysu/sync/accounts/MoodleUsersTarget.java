@@ -87,13 +87,7 @@ public final class MoodleUsersTarget implements SyncTarget {
                     moodle::updateUsers, (changes, warnings) -> withWarnings(changes, warnings, adoptedIds)));
         }
         if (!fresh.isEmpty()) {
-            out.addAll(MoodleWrites.write(fresh, options.maxInputVars(), this::createRecord, moodle::createUsers, (changes, created) -> {
-                List<Outcome> ok = new ArrayList<>();
-                for (int i = 0; i < changes.size(); i++) {
-                    ok.add(Outcome.ok(changes.get(i).key(), Long.toString(created.get(i).id())));
-                }
-                return ok;
-            }));
+            out.addAll(MoodleWrites.write(fresh, options.maxInputVars(), this::createRecord, moodle::createUsers, (changes, created) -> MoodleWrites.inOrder(changes, created.stream().map(x -> x.id()).toList())));
         }
         return out;
     }

@@ -17,9 +17,11 @@ public record Desired(String key, Map<String, String> fields, boolean suspended)
 
     public Desired {
         Objects.requireNonNull(key, "key");
-        TreeMap<String, String> sorted = new TreeMap<>();
-        fields.forEach((k, v) -> sorted.put(k, v == null ? "" : v));
-        fields = java.util.Collections.unmodifiableSortedMap(sorted);
+        // a compact immutable map: a university has hundreds of thousands of these in memory at once;
+        // order does not matter, hash() and diffs sort the names themselves
+        Map<String, String> copy = new java.util.HashMap<>(fields.size() * 2);
+        fields.forEach((k, v) -> copy.put(k, v == null ? "" : v));
+        fields = Map.copyOf(copy);
     }
 
     public static Desired of(String key, Map<String, String> fields) {

@@ -63,7 +63,7 @@ public final class SyncRunner {
         Optional<JobLock> lock = JobLock.tryAcquire(jdbi, job.name());
         if (lock.isEmpty()) {
             var report = new SyncRunReport(0, job.name(), RunStatus.LOCKED, dryRun, force, started, clock.instant(), List.of(),
-                    List.of(), List.of(), List.of(), Map.of(), "another run of '" + job.name() + "' is in progress; nothing was done", List.of());
+                    0, List.of(), 0, List.of(), List.of(), Map.of(), "another run of '" + job.name() + "' is in progress; nothing was done", List.of());
             listener.accept(report);
             return report;
         }
@@ -270,8 +270,8 @@ public final class SyncRunner {
 
         SyncRunReport report(RunStatus status, String msg) {
             return new SyncRunReport(runId, job.name(), status, dryRun, force, started, clock.instant(), List.copyOf(targets),
-                    sourceErrors, List.copyOf(failures), List.copyOf(refusals), context == null ? Map.of() : context.notes(),
-                    msg, List.copyOf(listed));
+                    sourceErrors.size(), sourceErrors, failures.size(), List.copyOf(failures), List.copyOf(refusals),
+                    context == null ? Map.of() : context.notes(), msg, List.copyOf(listed));
         }
     }
 

@@ -64,7 +64,7 @@ public final class SyncMetrics {
             add("qatysu_sync_failed_changes_total{" + base + "}", t.failed());
             gauges.put("qatysu_sync_records{" + base + "}", (double) (t.create() + t.update() + t.noop()));
         }
-        add("qatysu_sync_rejected_source_records_total{job=\"" + r.job() + "\"}", r.sourceErrors().size());
+        add("qatysu_sync_rejected_source_records_total{job=\"" + r.job() + "\"}", r.sourceErrorCount());
         if (r.finishedAt() != null) {
             gauges.put("qatysu_sync_last_run_timestamp_seconds{job=\"" + r.job() + "\"}", r.finishedAt().toEpochMilli() / 1000.0);
         }

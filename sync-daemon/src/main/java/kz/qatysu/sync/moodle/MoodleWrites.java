@@ -38,6 +38,15 @@ public final class MoodleWrites {
         return out;
     }
 
+    /** Outcomes for a create call whose answer lists the new ids in the order the records were sent. */
+    public static List<Outcome> inOrder(List<Change> changes, List<Long> ids) {
+        List<Outcome> ok = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            ok.add(Outcome.ok(changes.get(i).key(), Long.toString(ids.get(i))));
+        }
+        return ok;
+    }
+
     /** Outcomes for a void call: every change in it succeeded, keeping the id the ledger already had. */
     public static List<Outcome> allOk(List<Change> changes) {
         return changes.stream().map(c -> Outcome.ok(c.key(), c.remoteId())).toList();

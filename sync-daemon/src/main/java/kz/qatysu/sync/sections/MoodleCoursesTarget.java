@@ -80,13 +80,7 @@ public final class MoodleCoursesTarget implements SyncTarget {
             return out;
         }
         out.addAll(MoodleWrites.write(fresh, options.maxInputVars(), c -> new LinkedHashMap<>(c.desired().fields()),
-                moodle::createCourses, (changes, created) -> {
-                    List<Outcome> ok = new ArrayList<>();
-                    for (int i = 0; i < changes.size(); i++) {
-                        ok.add(Outcome.ok(changes.get(i).key(), Long.toString(created.get(i).id())));
-                    }
-                    return ok;
-                }));
+                moodle::createCourses, (changes, created) -> MoodleWrites.inOrder(changes, created.stream().map(x -> x.id()).toList())));
         return out;
     }
 

@@ -88,13 +88,7 @@ public final class MoodleGroupsTarget implements SyncTarget {
             records.put(c.key(), g);
             fresh.add(c);
         }
-        out.addAll(MoodleWrites.write(fresh, options.maxInputVars(), c -> records.get(c.key()), moodle::createGroups, (changes, created) -> {
-            List<Outcome> ok = new ArrayList<>();
-            for (int i = 0; i < changes.size(); i++) {
-                ok.add(Outcome.ok(changes.get(i).key(), Long.toString(created.get(i).id())));
-            }
-            return ok;
-        }));
+        out.addAll(MoodleWrites.write(fresh, options.maxInputVars(), c -> records.get(c.key()), moodle::createGroups, (changes, created) -> MoodleWrites.inOrder(changes, created.stream().map(x -> x.id()).toList())));
         return out;
     }
 }

@@ -1,13 +1,13 @@
 package kz.qatysu.sync.sections;
 
 import kz.qatysu.connectors.http.Json;
-import kz.qatysu.connectors.qatysu.ToolApiException;
 import kz.qatysu.connectors.qatysu.ToolClient;
 import kz.qatysu.connectors.qatysu.ToolModel;
 import kz.qatysu.sync.engine.Action;
 import kz.qatysu.sync.engine.Change;
 import kz.qatysu.sync.engine.Outcome;
 import kz.qatysu.sync.engine.SyncTarget;
+import kz.qatysu.sync.engine.ToolWrites;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -63,22 +63,14 @@ public final class ToolSectionsTarget implements SyncTarget {
                 continue;
             }
             Map<String, String> f = c.desired().fields();
-            try {
+            out.add(ToolWrites.put(c.key(), () -> {
                 if (name.equals(SECTIONS)) {
                     tool.putSection(c.key(), new ToolModel.SectionBody(f.get("title"), LocalDate.parse(f.get("termStart")),
                             LocalDate.parse(f.get("termEnd"))));
                 } else {
                     tool.putEnrolments(c.key(), List.of(Json.MAPPER.readValue(f.get("enrolments"), ToolModel.EnrolmentBody[].class)));
                 }
-                out.add(Outcome.ok(c.key(), c.key()));
-            } catch (ToolApiException e) {
-                if (e.status() == 401 || e.status() == 403 || e.status() >= 500) {
-                    throw e;
-                }
-                out.add(Outcome.failed(c.key(), e.getMessage()));
-            } catch (java.io.IOException e) {
-                out.add(Outcome.failed(c.key(), "unreadable roster in the plan: " + e.getMessage()));
-            }
+            }));
         }
         return out;
     }

@@ -32,11 +32,13 @@ public final class MoodleEventsTarget implements SyncTarget {
     private final MoodleClient moodle;
     private final MoodleOptions options;
     private final RemoteIds courses;
+    private final RemoteIds groups;
 
     public MoodleEventsTarget(MoodleClient moodle, MoodleOptions options, Ledger ledger) {
         this.moodle = Objects.requireNonNull(moodle, "moodle");
         this.options = Objects.requireNonNull(options, "options");
         this.courses = new RemoteIds(ledger, MoodleCoursesTarget.NAME);
+        this.groups = new RemoteIds(ledger, kz.qatysu.sync.sections.MoodleGroupsTarget.NAME);
     }
 
     @Override
@@ -52,6 +54,7 @@ public final class MoodleEventsTarget implements SyncTarget {
     @Override
     public void beginRun() {
         courses.reset();
+        groups.reset();
     }
 
     @Override
@@ -86,7 +89,15 @@ public final class MoodleEventsTarget implements SyncTarget {
             ev.put("description", c.desired().get("description"));
             ev.put("format", 1);
             ev.put("courseid", course);
-            ev.put("eventtype", "course");
+            // a session of one academic group is a group event, so only that group sees it in its calendar
+            String group = c.desired().get("group") == null || c.desired().get("group").isEmpty() ? null
+                    : groups.get(c.desired().get("section") + "/" + c.desired().get("group"));
+            if (group != null) {
+                ev.put("groupid", group);
+                ev.put("eventtype", "group");
+            } else {
+                ev.put("eventtype", "course");
+            }
             ev.put("timestart", c.desired().get("timestart"));
             ev.put("timeduration", c.desired().get("timeduration"));
             ev.put("visible", 1);

@@ -57,8 +57,6 @@ public final class TimetableJob implements SyncJob {
     public JobInput prepare(JobContext context) {
         SourceBatch<Section> sections = portal.sections();
         SourceBatch<TimetableEntry> timetable = portal.timetable();
-        SourceBatch<Enrolment> listed = portal.enrolments();
-        SourceBatch<Person> persons = portal.persons();
         Map<String, Section> byCode = new HashMap<>();
         sections.records().forEach(s -> byCode.put(s.code(), s));
         List<RecordError> errors = new ArrayList<>(timetable.errors());
@@ -74,21 +72,25 @@ public final class TimetableJob implements SyncJob {
         sections.records().forEach(s -> bySection.put(s.code(), new ArrayList<>()));
         entries.forEach(e -> bySection.get(e.sectionCode()).add(e));
 
+        List<SourceRead> reads = new ArrayList<>(List.of(new SourceRead("timetable", timetable.rowsRead(), errors),
+                SourceRead.of("sections", sections)));
         context.note("video capacity: overloaded time slots (limits " + capacityWithCameras + " with cameras, "
-                + capacityWithoutCameras + " without)", capacityReport(entries, sections.records(), listed.records(), persons.records()));
+                + capacityWithoutCameras + " without)", capacityReport(entries, sections.records(), reads));
 
         List<SyncStep> steps = new ArrayList<>();
         moodle.ifPresent(m -> steps.add(new SyncStep(m, entries.stream().map(e -> rules.moodleEvent(e, byCode.get(e.sectionCode()))).toList())));
         tool.ifPresent(t -> steps.add(new SyncStep(t, bySection.entrySet().stream()
                 .filter(e -> !e.getValue().isEmpty())
                 .map(e -> rules.toolSessions(e.getKey(), e.getValue())).toList())));
-        return new JobInput(steps, List.of(new SourceRead("timetable", timetable.rowsRead(), errors),
-                SourceRead.of("sections", sections), SourceRead.of("enrolments", listed), SourceRead.of("persons", persons)));
+        return new JobInput(steps, reads);
     }
 
-    private List<String> capacityReport(List<TimetableEntry> entries, List<Section> sections, List<Enrolment> listed, List<Person> persons) {
+    /** Reads enrolments and persons only for the head counts, so their records are garbage before the plan is made. */
+    private List<String> capacityReport(List<TimetableEntry> entries, List<Section> sections, List<SourceRead> reads) {
+        SourceBatch<Person> persons = portal.persons();
+        reads.add(SourceRead.of("persons", persons));
         Map<String, String> groupOf = new HashMap<>();
-        persons.forEach(p -> {
+        persons.records().forEach(p -> {
             if (p.group() != null) {
                 groupOf.put(p.id(), p.group());
             }
@@ -96,7 +98,9 @@ public final class TimetableJob implements SyncJob {
         Map<String, Integer> students = new HashMap<>();
         Map<String, Integer> groupStudents = new HashMap<>();
         Map<String, Integer> teachers = new HashMap<>();
-        for (Enrolment e : SectionRules.enrolments(sections, listed)) {
+        SourceBatch<Enrolment> listed = portal.enrolments();
+        reads.add(SourceRead.of("enrolments", listed));
+        for (Enrolment e : SectionRules.enrolments(sections, listed.records())) {
             if (e.role() == Enrolment.Role.STUDENT) {
                 students.merge(e.sectionCode(), 1, Integer::sum);
                 String g = groupOf.get(e.personId());

@@ -22,6 +22,7 @@ public final class TimetableRules {
     public Desired moodleEvent(TimetableEntry e, Section s) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("section", e.sectionCode());
+        f.put("group", e.group() == null ? "" : e.group());
         f.put("name", capitalize(e.kind()) + ": " + (s == null ? e.sectionCode() : s.title()) + (e.group() == null ? "" : " (" + e.group() + ")"));
         StringBuilder d = new StringBuilder();
         if (e.room() != null) {

@@ -1,13 +1,13 @@
 package kz.qatysu.sync.timetable;
 
 import kz.qatysu.connectors.http.Json;
-import kz.qatysu.connectors.qatysu.ToolApiException;
 import kz.qatysu.connectors.qatysu.ToolClient;
 import kz.qatysu.connectors.qatysu.ToolModel;
 import kz.qatysu.sync.engine.Action;
 import kz.qatysu.sync.engine.Change;
 import kz.qatysu.sync.engine.Outcome;
 import kz.qatysu.sync.engine.SyncTarget;
+import kz.qatysu.sync.engine.ToolWrites;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,19 +41,8 @@ public final class ToolSessionsTarget implements SyncTarget {
     public List<Outcome> apply(Action action, List<Change> batch) {
         List<Outcome> out = new ArrayList<>();
         for (Change c : batch) {
-            try {
-                List<ToolModel.SessionBody> sessions = action == Action.SUSPEND ? List.of()
-                        : List.of(Json.MAPPER.readValue(c.desired().get("sessions"), ToolModel.SessionBody[].class));
-                tool.putSessions(c.key(), sessions);
-                out.add(Outcome.ok(c.key(), c.key()));
-            } catch (ToolApiException e) {
-                if (e.status() == 401 || e.status() == 403 || e.status() >= 500) {
-                    throw e;
-                }
-                out.add(Outcome.failed(c.key(), e.getMessage()));
-            } catch (java.io.IOException e) {
-                out.add(Outcome.failed(c.key(), "unreadable session list in the plan: " + e.getMessage()));
-            }
+            out.add(ToolWrites.put(c.key(), () -> tool.putSessions(c.key(), action == Action.SUSPEND ? List.of()
+                    : List.of(Json.MAPPER.readValue(c.desired().get("sessions"), ToolModel.SessionBody[].class)))));
         }
         return out;
     }

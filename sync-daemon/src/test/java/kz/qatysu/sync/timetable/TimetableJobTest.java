@@ -150,4 +150,21 @@ class TimetableJobTest {
         assertThat(fake.events).hasSize(2);
         assertThat(fake.calls("core_calendar_create_calendar_events")).isEqualTo(creates);
     }
+
+    @Test
+    void a_session_of_one_academic_group_becomes_a_group_event() {
+        fake.groups.put(77L, new java.util.LinkedHashMap<>(Map.of("id", 77L, "courseid", 11L, "name", "ИС-21-1", "idnumber", "ИС-21-1")));
+        db.jdbi().useHandle(h -> h.execute("""
+                INSERT INTO sync_ledger (target, record_key, content_hash, fields, remote_id, suspended, updated_at)
+                VALUES ('moodle.groups', 'CS000-2026-1/ИС-21-1', 'x', '{}'::jsonb, '77', false, now())"""));
+        Univ.write(drop, "timetable.csv", "id;section;start;end;kind;group\nS-9;CS000-2026-1;2026-09-04 08:00;2026-09-04 08:50;lab;ИС-21-1\n");
+
+        SyncRunReport r = runner.run(job, false, false);
+
+        assertThat(r.status()).as(r.summary()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(fake.events.values()).singleElement().satisfies(e -> {
+            assertThat(e).containsEntry("eventtype", "group").containsEntry("groupid", 77L);
+            assertThat((String) e.get("name")).isEqualTo("Lab: Бағдарламалау негіздері 0 (ИС-21-1)");
+        });
+    }
 }
