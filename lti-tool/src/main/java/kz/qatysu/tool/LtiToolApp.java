@@ -27,6 +27,12 @@ import kz.qatysu.tool.attendance.standing.PolicySource;
 import kz.qatysu.tool.attendance.standing.StandingApi;
 import kz.qatysu.tool.attendance.standing.StandingRepository;
 import kz.qatysu.tool.attendance.standing.StandingService;
+import kz.qatysu.tool.locks.CourseLinks;
+import kz.qatysu.tool.locks.ExamGateHandler;
+import kz.qatysu.tool.locks.LockPublisher;
+import kz.qatysu.tool.lti.advantage.AssignmentsGrades;
+import kz.qatysu.tool.lti.advantage.NamesRoles;
+import kz.qatysu.tool.lti.advantage.ServiceTokens;
 import kz.qatysu.tool.home.HomeHandler;
 import kz.qatysu.tool.lti.deeplinking.DeepLinkingHandler;
 import kz.qatysu.tool.lti.jwks.PlatformKeySets;
@@ -78,6 +84,8 @@ public final class LtiToolApp {
     private final LoginStateRepository loginStates;
     private final AdminSessions adminSessions;
     private final Routes routes;
+    private final CourseLinks courseLinks;
+    private final LockPublisher lockPublisher;
     private final ScheduledExecutorService housekeeping;
     private Javalin javalin;
 
@@ -127,13 +135,20 @@ public final class LtiToolApp {
                 new StandingApi(standing, apiAuth, json, clock),
                 new ChangesApi(changeFeed, apiAuth));
 
+        // locks: the "Attendance admission" score in each course's gradebook follows the standing
+        Duration serviceTimeout = settings.httpTimeout().multipliedBy(2);
+        ServiceTokens serviceTokens = new ServiceTokens(http, toolKeys, clock, serviceTimeout);
+        this.courseLinks = new CourseLinks(jdbi);
+        this.lockPublisher = new LockPublisher(jdbi, courseLinks, platforms,
+                new AssignmentsGrades(http, serviceTokens, serviceTimeout), new NamesRoles(http, serviceTokens, serviceTimeout), clock);
+
         // handlers
         this.routes = new Routes(
                 new HttpErrors(pages, defaultMessages),
                 new SecurityHeaders(platforms),
                 new LoginHandler(platforms, loginStates, pages, clock, publicUrl.resolve("/lti/launch"),
                         settings.stateLifetime(), settings.secureCookies(), defaultMessages),
-                new LaunchHandler(jdbi, loginStates, platforms, validator, sessions, clock,
+                new LaunchHandler(jdbi, loginStates, platforms, validator, sessions, courseLinks, clock,
                         settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages),
                 new KeysApi(toolKeys, apiAuth),
                 new PlatformsApi(platforms, apiAuth, json),
@@ -145,7 +160,8 @@ public final class LtiToolApp {
                 new AdminHandler(adminSessions, new SignInThrottle(clock), apiAuth, platforms, registrationCodes, pages,
                         defaultMessages, settings.secureCookies(), settings.openDynamicRegistration()),
                 attendance,
-                new OpenApiDocument());
+                new OpenApiDocument(),
+                new ExamGateHandler(sessions, standing, lockPublisher, pages));
 
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "qatysu-housekeeping");
@@ -186,6 +202,7 @@ public final class LtiToolApp {
     }
 
     private void startHousekeeping() {
+        housekeeping.scheduleWithFixedDelay(this::publishAdmissionScores, 5, 15, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
                 int n = loginStates.deleteExpired(clock.instant()) + sessions.deleteExpired() + adminSessions.deleteExpired();
@@ -196,6 +213,21 @@ public final class LtiToolApp {
                 log.warn("housekeeping failed: {}", e.getMessage());
             }
         }, 1, 5, TimeUnit.MINUTES);
+    }
+
+    /** Posts the admission scores that differ from the standing, until none is due (the worker calls it every 15 s). */
+    public void publishAdmissionScores() {
+        try {
+            while (lockPublisher.publishDue(500).posted() == 500) {
+                // a full page was posted: more may be due
+            }
+        } catch (RuntimeException e) {
+            log.warn("publishing admission scores failed: {}", e.getMessage());
+        }
+    }
+
+    public LockPublisher lockPublisher() {
+        return lockPublisher;
     }
 
     public ToolSettings settings() {

@@ -9,6 +9,7 @@ import kz.qatysu.tool.attendance.sections.SectionsApi;
 import kz.qatysu.tool.attendance.sessions.SessionsApi;
 import kz.qatysu.tool.attendance.standing.StandingApi;
 import kz.qatysu.tool.home.HomeHandler;
+import kz.qatysu.tool.locks.ExamGateHandler;
 import kz.qatysu.tool.lti.deeplinking.DeepLinkingHandler;
 import kz.qatysu.tool.lti.keys.KeysApi;
 import kz.qatysu.tool.lti.launch.LaunchHandler;
@@ -25,7 +26,7 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
               PlatformsApi platforms, HomeHandler home, DeepLinkingHandler deepLinking,
               RegistrationHandler registration,
               RegistrationsApi registrations, AdminHandler admin,
-              Attendance attendance, OpenApiDocument openApi) {
+              Attendance attendance, OpenApiDocument openApi, ExamGateHandler examGate) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -53,6 +54,7 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
         // Course pages, keyed to a launch
         config.routes.get("/app/{launch}/", home::show);
         config.routes.get("/app/{launch}/deep-linking", deepLinking::show);
+        config.routes.get("/app/{launch}/exam-gate", examGate::show);
         config.routes.post("/app/{launch}/deep-linking", deepLinking::respond);
 
         // Administrator API

@@ -10,6 +10,7 @@ import kz.qatysu.tool.lti.login.LoginState;
 import kz.qatysu.tool.lti.login.LoginStateRepository;
 import kz.qatysu.tool.lti.platforms.Platform;
 import kz.qatysu.tool.lti.platforms.PlatformService;
+import kz.qatysu.tool.locks.CourseLinks;
 import kz.qatysu.tool.lti.session.Sessions;
 import kz.qatysu.tool.lti.session.ToolSession;
 import kz.qatysu.tool.util.Tokens;
@@ -42,17 +43,19 @@ public final class LaunchHandler {
     private final PlatformService platforms;
     private final LaunchValidator validator;
     private final Sessions sessions;
+    private final CourseLinks courseLinks;
     private final Clock clock;
     private final Duration nonceRetention;
     private final Messages defaultMessages;
 
     public LaunchHandler(Jdbi jdbi, LoginStateRepository states, PlatformService platforms, LaunchValidator validator,
-                         Sessions sessions, Clock clock, Duration nonceRetention, Messages defaultMessages) {
+                         Sessions sessions, CourseLinks courseLinks, Clock clock, Duration nonceRetention, Messages defaultMessages) {
         this.jdbi = jdbi;
         this.states = states;
         this.platforms = platforms;
         this.validator = validator;
         this.sessions = sessions;
+        this.courseLinks = courseLinks;
         this.clock = clock;
         this.nonceRetention = nonceRetention;
         this.defaultMessages = defaultMessages;
@@ -84,6 +87,7 @@ public final class LaunchHandler {
                     throw new LtiException(LtiFailure.NONCE_REPLAYED, "nonce already used on platform " + launch.platform().id());
                 }
                 secret = sessions.open(h, validated.session());
+                courseLinks.record(h, validated.session());
                 h.commit();
             } catch (LtiException e) {
                 h.commit();

@@ -1,0 +1,130 @@
+package kz.qatysu.tool.locks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import kz.qatysu.tool.course.CourseScope;
+import kz.qatysu.tool.lti.LtiClaims;
+import kz.qatysu.tool.lti.deeplinking.ToolResource;
+import kz.qatysu.tool.lti.session.ToolSession;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The course links admission scores go to, and the platform-user ↔ person directory, both learned from launches.
+ * A launch of the Attendance resource (or of the tool without a deep-linked resource, as a manually added Moodle
+ * activity is) that carries an AGS endpoint with the score scope becomes a course link of its section.
+ */
+public final class CourseLinks {
+    static final String SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final Jdbi jdbi;
+
+    public CourseLinks(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Records what a resource link launch teaches us, in the launch's transaction; writes only what changed. */
+    public void record(Handle h, ToolSession s) {
+        if (!LtiClaims.RESOURCE_LINK_REQUEST.equals(s.messageType())) {
+            return;
+        }
+        h.createUpdate("""
+                        INSERT INTO lti_user (platform_id, subject, person_id) VALUES (:p, :sub, :person)
+                        ON CONFLICT (platform_id, subject) DO UPDATE SET person_id = EXCLUDED.person_id, updated_at = now()
+                        WHERE lti_user.person_id IS DISTINCT FROM EXCLUDED.person_id""")
+                .bind("p", s.platformId()).bind("sub", s.subject()).bind("person", CourseScope.personId(s)).execute();
+        Optional<Map<String, Object>> ags = s.service(LtiClaims.AGS_ENDPOINT);
+        boolean attendanceLink = s.resource().map(ToolResource.ATTENDANCE.key()::equals).orElse(true);
+        if (!attendanceLink || ags.isEmpty() || s.contextId() == null || s.resourceLinkId() == null
+                || !(ags.get().get("scope") instanceof List<?> scopes) || !scopes.contains(SCORE_SCOPE)) {
+            return;
+        }
+        h.createUpdate("""
+                        INSERT INTO course_link (platform_id, context_id, resource_link_id, deployment_id, section_id, ags_claim, nrps_claim)
+                        VALUES (:p, :ctx, :link, :dep, :section, CAST(:ags AS jsonb), CAST(:nrps AS jsonb))
+                        ON CONFLICT (platform_id, context_id, resource_link_id) DO UPDATE SET
+                            deployment_id = EXCLUDED.deployment_id, section_id = EXCLUDED.section_id,
+                            ags_claim = EXCLUDED.ags_claim, nrps_claim = EXCLUDED.nrps_claim, updated_at = now(),
+                            line_item_url = CASE WHEN course_link.ags_claim = EXCLUDED.ags_claim THEN course_link.line_item_url END
+                        WHERE course_link.section_id IS DISTINCT FROM EXCLUDED.section_id
+                           OR course_link.ags_claim IS DISTINCT FROM EXCLUDED.ags_claim
+                           OR course_link.nrps_claim IS DISTINCT FROM EXCLUDED.nrps_claim
+                           OR course_link.deployment_id IS DISTINCT FROM EXCLUDED.deployment_id""")
+                .bind("p", s.platformId()).bind("ctx", s.contextId()).bind("link", s.resourceLinkId())
+                .bind("dep", s.deploymentId()).bind("section", CourseScope.sectionId(s))
+                .bind("ags", write(ags.get())).bind("nrps", s.service(LtiClaims.NRPS).map(CourseLinks::write).orElse(null))
+                .execute();
+    }
+
+    public List<CourseLink> forSection(String sectionId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM course_link WHERE section_id = :s ORDER BY platform_id, context_id, resource_link_id")
+                .bind("s", sectionId).map((rs, c) -> map(rs)).list());
+    }
+
+    public Optional<CourseLink> find(long platformId, String contextId, String resourceLinkId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT * FROM course_link WHERE platform_id = :p AND context_id = :c AND resource_link_id = :r""")
+                .bind("p", platformId).bind("c", contextId).bind("r", resourceLinkId).map((rs, c) -> map(rs)).findOne());
+    }
+
+    public void rememberLineItem(CourseLink link, String url) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE course_link SET line_item_url = :u WHERE platform_id = :p AND context_id = :c AND resource_link_id = :r""")
+                .bind("u", url).bind("p", link.platformId()).bind("c", link.contextId()).bind("r", link.resourceLinkId()).execute());
+    }
+
+    /** The platform user id of each person on this platform that we know of. */
+    public Map<String, String> subjects(long platformId, List<String> personIds) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT DISTINCT ON (person_id) person_id, subject FROM lti_user
+                        WHERE platform_id = :p AND person_id = ANY(:persons) ORDER BY person_id, updated_at DESC""")
+                .bind("p", platformId).bind("persons", personIds.toArray(String[]::new))
+                .reduceRows(new java.util.HashMap<String, String>(), (m, row) -> {
+                    m.put(row.getColumn("person_id", String.class), row.getColumn("subject", String.class));
+                    return m;
+                }));
+    }
+
+    public void learnSubject(long platformId, String subject, String personId) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO lti_user (platform_id, subject, person_id) VALUES (:p, :sub, :person)
+                        ON CONFLICT (platform_id, subject) DO UPDATE SET person_id = EXCLUDED.person_id, updated_at = now()
+                        WHERE lti_user.person_id IS DISTINCT FROM EXCLUDED.person_id""")
+                .bind("p", platformId).bind("sub", subject).bind("person", personId).execute());
+    }
+
+    private static CourseLink map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new CourseLink(rs.getLong("platform_id"), rs.getString("context_id"), rs.getString("resource_link_id"),
+                rs.getString("deployment_id"), rs.getString("section_id"), read(rs.getString("ags_claim")),
+                rs.getString("nrps_claim") == null ? null : read(rs.getString("nrps_claim")), rs.getString("line_item_url"));
+    }
+
+    private static String write(Map<String, Object> m) {
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> read(String s) {
+        try {
+            return JSON.readValue(s, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One course link: where in which LMS course the admission scores of a section go. */
+    public record CourseLink(long platformId, String contextId, String resourceLinkId, String deploymentId, String sectionId,
+                             Map<String, Object> agsClaim, Map<String, Object> nrpsClaim, String lineItemUrl) {
+    }
+}

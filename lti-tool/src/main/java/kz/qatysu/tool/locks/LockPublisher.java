@@ -1,0 +1,238 @@
+package kz.qatysu.tool.locks;
+
+import kz.qatysu.tool.lti.advantage.AdvantageException;
+import kz.qatysu.tool.lti.advantage.AgsEndpoint;
+import kz.qatysu.tool.lti.advantage.AssignmentsGrades;
+import kz.qatysu.tool.lti.advantage.Member;
+import kz.qatysu.tool.lti.advantage.NamesRoles;
+import kz.qatysu.tool.lti.advantage.NewLineItem;
+import kz.qatysu.tool.lti.advantage.NrpsEndpoint;
+import kz.qatysu.tool.lti.advantage.Score;
+import kz.qatysu.tool.lti.advantage.ScoreOutcome;
+import kz.qatysu.tool.lti.platforms.Platform;
+import kz.qatysu.tool.lti.platforms.PlatformService;
+import kz.qatysu.tool.locks.CourseLinks.CourseLink;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps the "Attendance admission" score (1 admitted, 0 locked) of every student in every course link of their
+ * section equal to their standing. Each pass compares the standing table with what was last posted and posts only
+ * the differences, so it is idempotent, catches up after the tool or the LMS was down, and never posts a score twice.
+ * A failed post is retried with exponential backoff; the reason stays visible on the exam gate's teacher view.
+ */
+public final class LockPublisher {
+    private static final Logger log = LoggerFactory.getLogger(LockPublisher.class);
+    static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    static final Duration UNKNOWN_USER_BACKOFF = Duration.ofHours(6);
+
+    private final Jdbi jdbi;
+    private final CourseLinks links;
+    private final PlatformService platforms;
+    private final AssignmentsGrades ags;
+    private final NamesRoles nrps;
+    private final Clock clock;
+
+    public LockPublisher(Jdbi jdbi, CourseLinks links, PlatformService platforms, AssignmentsGrades ags, NamesRoles nrps, Clock clock) {
+        this.jdbi = jdbi;
+        this.links = links;
+        this.platforms = platforms;
+        this.ags = ags;
+        this.nrps = nrps;
+        this.clock = clock;
+    }
+
+    /** What one pass did. */
+    public record Pass(int posted, int failed) {
+    }
+
+    private record Due(long platformId, String contextId, String resourceLinkId, String personId, String state, int attempts) {
+        double score() {
+            return "LOCKED".equals(state) ? 0 : 1;
+        }
+    }
+
+    /** Posts every score that differs from the standing (at most {@code limit} per pass). */
+    public synchronized Pass publishDue(int limit) {
+        Instant now = clock.instant();
+        List<Due> due = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT cl.platform_id, cl.context_id, cl.resource_link_id, s.person_id, s.state,
+                               COALESCE(d.attempts, 0) AS attempts
+                        FROM course_link cl
+                        JOIN standing s ON s.section_id = cl.section_id
+                        JOIN enrolment e ON e.section_id = s.section_id AND e.person_id = s.person_id
+                                        AND e.role = 'student' AND e.withdrawn_at IS NULL
+                        LEFT JOIN lock_delivery d ON d.platform_id = cl.platform_id AND d.context_id = cl.context_id
+                                        AND d.resource_link_id = cl.resource_link_id AND d.person_id = s.person_id
+                        WHERE d.posted_score IS DISTINCT FROM (CASE WHEN s.state = 'LOCKED' THEN 0 ELSE 1 END)
+                          AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= :now)
+                        ORDER BY cl.platform_id, cl.context_id, cl.resource_link_id, s.person_id
+                        LIMIT :limit""")
+                .bind("now", utc(now)).bind("limit", limit)
+                .map((rs, c) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6)))
+                .list());
+        Map<String, List<Due>> byLink = new LinkedHashMap<>();
+        for (Due d : due) {
+            byLink.computeIfAbsent(d.platformId + "\n" + d.contextId + "\n" + d.resourceLinkId, k -> new ArrayList<>()).add(d);
+        }
+        int posted = 0;
+        int failed = 0;
+        for (List<Due> group : byLink.values()) {
+            Due first = group.get(0);
+            CourseLink link = links.find(first.platformId, first.contextId, first.resourceLinkId).orElse(null);
+            Platform platform = platforms.byId(first.platformId).orElse(null);
+            if (link == null || platform == null || !platform.enabled()) {
+                group.forEach(d -> failure(d, "the platform is not registered or is disabled", MAX_BACKOFF));
+                failed += group.size();
+                continue;
+            }
+            int[] counts = publishLink(platform, link, group, now);
+            posted += counts[0];
+            failed += counts[1];
+        }
+        if (posted + failed > 0) {
+            log.info("admission scores: {} posted, {} failed", posted, failed);
+        }
+        return new Pass(posted, failed);
+    }
+
+    private int[] publishLink(Platform platform, CourseLink link, List<Due> group, Instant now) {
+        int posted = 0;
+        int failed = 0;
+        AgsEndpoint endpoint = AgsEndpoint.fromClaim(link.agsClaim()).orElse(null);
+        if (endpoint == null) {
+            group.forEach(d -> failure(d, "the launch carried no usable AGS endpoint", MAX_BACKOFF));
+            return new int[]{0, group.size()};
+        }
+        URI lineItem;
+        try {
+            lineItem = link.lineItemUrl() != null ? URI.create(link.lineItemUrl())
+                    : ags.findOrCreate(platform, endpoint, NewLineItem.attendanceAdmission(link.resourceLinkId())).url();
+            if (link.lineItemUrl() == null) {
+                links.rememberLineItem(link, lineItem.toString());
+            }
+        } catch (AdvantageException e) {
+            group.forEach(d -> failure(d, "line item: " + e.getMessage(), backoff(d.attempts)));
+            return new int[]{0, group.size()};
+        }
+        Map<String, String> subjects = subjectsOf(platform, link, group.stream().map(Due::personId).toList());
+        for (Due d : group) {
+            String userId = subjects.get(d.personId);
+            if (userId == null) {
+                failure(d, "no platform user is known for this person yet (no launch, not in the roster)", UNKNOWN_USER_BACKOFF);
+                failed++;
+                continue;
+            }
+            try {
+                ScoreOutcome outcome = ags.postScore(platform, endpoint, lineItem,
+                        Score.graded(userId, d.score(), 1, now, "Qatysu: " + d.state));
+                if (outcome == ScoreOutcome.USER_NOT_GRADABLE) {
+                    failure(d, "the platform cannot grade this user in the course", MAX_BACKOFF);
+                    failed++;
+                } else {
+                    success(d, now);
+                    posted++;
+                }
+            } catch (AdvantageException e) {
+                failure(d, e.getMessage(), backoff(d.attempts));
+                failed++;
+            }
+        }
+        return new int[]{posted, failed};
+    }
+
+    /** Platform user ids by person; unknown persons are looked up once in the course roster (NRPS). */
+    private Map<String, String> subjectsOf(Platform platform, CourseLink link, List<String> persons) {
+        Map<String, String> known = new HashMap<>(links.subjects(platform.id(), persons));
+        Set<String> missing = new HashSet<>(persons);
+        missing.removeAll(known.keySet());
+        if (missing.isEmpty() || link.nrpsClaim() == null) {
+            return known;
+        }
+        NrpsEndpoint endpoint = NrpsEndpoint.fromClaim(link.nrpsClaim()).orElse(null);
+        if (endpoint == null) {
+            return known;
+        }
+        try {
+            for (Member m : nrps.roster(platform, endpoint).members()) {
+                for (String key : new String[]{m.lisPersonSourcedId(), m.extUserUsername()}) {
+                    if (key != null && missing.contains(key)) {
+                        links.learnSubject(platform.id(), m.userId(), key);
+                        known.put(key, m.userId());
+                    }
+                }
+            }
+        } catch (AdvantageException e) {
+            log.warn("roster of platform {} context {} unavailable: {}", platform.id(), link.contextId(), e.getMessage());
+        }
+        return known;
+    }
+
+    static Duration backoff(int attempts) {
+        long minutes = 1L << Math.min(attempts, 6);
+        Duration d = Duration.ofMinutes(minutes);
+        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+    }
+
+    private void success(Due d, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO lock_delivery (platform_id, context_id, resource_link_id, person_id, posted_score, posted_state,
+                                                   posted_at, attempts, next_attempt_at, last_error)
+                        VALUES (:p, :c, :r, :person, :score, :state, :at, 0, NULL, NULL)
+                        ON CONFLICT (platform_id, context_id, resource_link_id, person_id) DO UPDATE SET
+                            posted_score = EXCLUDED.posted_score, posted_state = EXCLUDED.posted_state, posted_at = EXCLUDED.posted_at,
+                            attempts = 0, next_attempt_at = NULL, last_error = NULL""")
+                .bind("p", d.platformId).bind("c", d.contextId).bind("r", d.resourceLinkId).bind("person", d.personId)
+                .bind("score", d.score()).bind("state", d.state).bind("at", utc(now)).execute());
+    }
+
+    private void failure(Due d, String error, Duration wait) {
+        Instant next = clock.instant().plus(wait);
+        log.warn("admission score for {} in platform {} context {} not posted: {}", d.personId, d.platformId, d.contextId, error);
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO lock_delivery (platform_id, context_id, resource_link_id, person_id, attempts, next_attempt_at, last_error)
+                        VALUES (:p, :c, :r, :person, 1, :next, :error)
+                        ON CONFLICT (platform_id, context_id, resource_link_id, person_id) DO UPDATE SET
+                            attempts = lock_delivery.attempts + 1, next_attempt_at = EXCLUDED.next_attempt_at,
+                            last_error = EXCLUDED.last_error""")
+                .bind("p", d.platformId).bind("c", d.contextId).bind("r", d.resourceLinkId).bind("person", d.personId)
+                .bind("next", utc(next)).bind("error", error.length() > 500 ? error.substring(0, 500) : error).execute());
+    }
+
+    /** Delivery status per person of a section (for the teacher's exam gate view). */
+    public Map<String, Delivery> deliveries(String sectionId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT d.person_id, d.posted_state, d.posted_at, d.last_error, d.next_attempt_at
+                        FROM lock_delivery d JOIN course_link cl USING (platform_id, context_id, resource_link_id)
+                        WHERE cl.section_id = :s""")
+                .bind("s", sectionId)
+                .reduceRows(new HashMap<String, Delivery>(), (m, row) -> {
+                    OffsetDateTime at = row.getColumn("posted_at", OffsetDateTime.class);
+                    m.put(row.getColumn("person_id", String.class), new Delivery(row.getColumn("posted_state", String.class),
+                            at == null ? null : at.toInstant(), row.getColumn("last_error", String.class)));
+                    return m;
+                }));
+    }
+
+    public record Delivery(String postedState, Instant postedAt, String lastError) {
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+}
