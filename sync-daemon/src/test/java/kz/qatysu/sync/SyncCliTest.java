@@ -114,7 +114,7 @@ class SyncCliTest {
     @Test
     void check_reads_the_portal_exports_and_reports_what_it_found() {
         assertThat(cli("--config", "../config/sync-demo.yaml", "check")).as(out() + err()).isZero();
-        assertThat(out()).contains("ok    portal persons: 51 rows, 51 good, 0 rejected")
-                .contains("ok    portal timetable: 90 rows").contains("ok    tool");
+        assertThat(out()).contains("ok    portal persons: 59 rows, 59 good, 0 rejected")
+                .contains("ok    portal timetable: 120 rows").contains("ok    tool");
     }
 }
