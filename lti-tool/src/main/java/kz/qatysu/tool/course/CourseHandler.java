@@ -125,7 +125,9 @@ public final class CourseHandler {
     private HomePage teacherHome(ToolSession s, String sectionId, String base, String notice) {
         List<SessionRow> rows = sessionRows(s, sectionId, base);
         SessionRow focus = rows.stream().filter(r -> r.when().equals("current")).findFirst()
-                .or(() -> rows.stream().filter(r -> r.when().equals("next")).findFirst()).orElse(null);
+                .or(() -> rows.stream().filter(r -> r.when().equals("next")).findFirst())
+                .or(() -> rows.stream().filter(r -> r.when().equals("past") && !r.cancelled()).reduce((a, b) -> b))
+                .orElse(null);
         List<StudentRow> students = studentRows(sectionId, Map.of(), false).stream()
                 .sorted(Comparator.comparing((StudentRow r) -> r.standing() == null ? 0 : -r.standing().state().ordinal())
                         .thenComparing(StudentRow::name))
