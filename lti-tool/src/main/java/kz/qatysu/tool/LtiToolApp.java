@@ -33,7 +33,9 @@ import kz.qatysu.tool.locks.LockPublisher;
 import kz.qatysu.tool.lti.advantage.AssignmentsGrades;
 import kz.qatysu.tool.lti.advantage.NamesRoles;
 import kz.qatysu.tool.lti.advantage.ServiceTokens;
-import kz.qatysu.tool.home.HomeHandler;
+import kz.qatysu.tool.course.CourseHandler;
+import kz.qatysu.tool.course.CourseReader;
+import kz.qatysu.tool.course.PersonDirectory;
 import kz.qatysu.tool.lti.deeplinking.DeepLinkingHandler;
 import kz.qatysu.tool.lti.jwks.PlatformKeySets;
 import kz.qatysu.tool.lti.keys.KeysApi;
@@ -126,12 +128,15 @@ public final class LtiToolApp {
         ChangeFeed changeFeed = new ChangeFeed(jdbi);
         StandingService standing = new StandingService(attendanceWrites, new StandingRepository(), sectionRepository,
                 changeFeed, PolicySource.defaults(), clock);
+        SectionService sectionService = new SectionService(attendanceWrites, sectionRepository, standing);
+        TimetableService timetableService = new TimetableService(attendanceWrites, sectionRepository, classSessionRepository, standing);
+        MarkRepository markRepository = new MarkRepository();
+        MarkService markService = new MarkService(attendanceWrites, classSessionRepository, sectionRepository, markRepository,
+                changeFeed, standing);
         Routes.Attendance attendance = new Routes.Attendance(
-                new SectionsApi(new SectionService(attendanceWrites, sectionRepository, standing), apiAuth, json, clock),
-                new SessionsApi(new TimetableService(attendanceWrites, sectionRepository, classSessionRepository, standing),
-                        apiAuth, json, clock),
-                new MarksApi(new MarkService(attendanceWrites, classSessionRepository, sectionRepository, new MarkRepository(),
-                        changeFeed, standing), apiAuth, json, clock),
+                new SectionsApi(sectionService, apiAuth, json, clock),
+                new SessionsApi(timetableService, apiAuth, json, clock),
+                new MarksApi(markService, apiAuth, json, clock),
                 new StandingApi(standing, apiAuth, json, clock),
                 new ChangesApi(changeFeed, apiAuth));
 
@@ -152,7 +157,9 @@ public final class LtiToolApp {
                         settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages),
                 new KeysApi(toolKeys, apiAuth),
                 new PlatformsApi(platforms, apiAuth, json),
-                new HomeHandler(sessions, pages),
+                new CourseHandler(sessions, pages,
+                        new CourseReader(jdbi, sectionRepository, classSessionRepository, markRepository, new StandingRepository()),
+                        new PersonDirectory(jdbi, clock), sectionService, timetableService, markService, clock),
                 new DeepLinkingHandler(sessions, platforms, toolKeys, pages, clock, publicUrl.resolve("/lti/launch")),
                 new RegistrationHandler(dynamicRegistration, registrationCodes, pages, defaultMessages,
                         settings.openDynamicRegistration(), settings.secureCookies()),

@@ -8,8 +8,8 @@ import kz.qatysu.tool.attendance.marks.MarksApi;
 import kz.qatysu.tool.attendance.sections.SectionsApi;
 import kz.qatysu.tool.attendance.sessions.SessionsApi;
 import kz.qatysu.tool.attendance.standing.StandingApi;
-import kz.qatysu.tool.home.HomeHandler;
 import kz.qatysu.tool.locks.ExamGateHandler;
+import kz.qatysu.tool.course.CourseHandler;
 import kz.qatysu.tool.lti.deeplinking.DeepLinkingHandler;
 import kz.qatysu.tool.lti.keys.KeysApi;
 import kz.qatysu.tool.lti.launch.LaunchHandler;
@@ -23,7 +23,7 @@ import kz.qatysu.tool.web.SecurityHeaders;
 
 /** The route table: read it as the index of the tool's features. */
 record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, LaunchHandler launch, KeysApi keys,
-              PlatformsApi platforms, HomeHandler home, DeepLinkingHandler deepLinking,
+              PlatformsApi platforms, CourseHandler course, DeepLinkingHandler deepLinking,
               RegistrationHandler registration,
               RegistrationsApi registrations, AdminHandler admin,
               Attendance attendance, OpenApiDocument openApi, ExamGateHandler examGate) {
@@ -52,7 +52,11 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
         config.routes.post("/lti/register/{code}", registration::confirm);
 
         // Course pages, keyed to a launch
-        config.routes.get("/app/{launch}/", home::show);
+        config.routes.get("/app/{launch}/", course::home);
+        config.routes.get("/app/{launch}/sessions/{sessionId}", course::marking);
+        config.routes.post("/app/{launch}/sessions/{sessionId}/marks", course::saveMarks);
+        config.routes.get("/app/{launch}/timetable/new", course::newSessions);
+        config.routes.post("/app/{launch}/timetable", course::createSessions);
         config.routes.get("/app/{launch}/deep-linking", deepLinking::show);
         config.routes.get("/app/{launch}/exam-gate", examGate::show);
         config.routes.post("/app/{launch}/deep-linking", deepLinking::respond);

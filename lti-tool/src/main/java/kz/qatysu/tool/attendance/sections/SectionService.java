@@ -89,6 +89,24 @@ public final class SectionService {
         });
     }
 
+    /**
+     * Enrols one person seen in a launch, unless the section already lists them (in any state: a withdrawn
+     * person stays withdrawn). Used for local sections only, whose roster no portal sends.
+     *
+     * @return true when the person was enrolled now
+     */
+    public boolean enrolIfAbsent(String sectionId, Enrolment e, ChangeSource source) {
+        return writes.inTransaction(h -> {
+            if (!sections.exists(h, sectionId) || sections.enrolments(h, sectionId).containsKey(e.personId())) {
+                return false;
+            }
+            sections.upsertEnrolment(h, sectionId, e, source);
+            sections.appendHistory(h, sectionId, e, "ENROLLED", source);
+            standing.recompute(h, sectionId, List.of(e.personId()), source);
+            return true;
+        });
+    }
+
     public record RosterResult(String sectionId, int enrolled, List<String> added, List<String> changed,
                                List<String> reEnrolled, List<String> withdrawn, List<String> standingChanged) {
     }

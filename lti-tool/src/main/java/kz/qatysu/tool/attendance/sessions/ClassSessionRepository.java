@@ -65,7 +65,8 @@ public final class ClassSessionRepository {
                             starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
                             start_offset = EXCLUDED.start_offset, end_offset = EXCLUDED.end_offset,
                             kind = EXCLUDED.kind, hours = EXCLUDED.hours, room = EXCLUDED.room,
-                            online_url = EXCLUDED.online_url, cancelled_at = NULL, updated_at = EXCLUDED.updated_at
+                            online_url = EXCLUDED.online_url, cancelled_at = NULL, updated_at = EXCLUDED.updated_at,
+                            origin = 'portal'
                         WHERE class_session.section_id = EXCLUDED.section_id""")
                 .bind("id", s.sessionId()).bind("section", sectionId)
                 .bind("start", s.start().toInstant()).bind("end", s.end().toInstant())
@@ -74,6 +75,29 @@ public final class ClassSessionRepository {
                 .bind("kind", s.kind()).bind("hours", s.hours()).bind("room", s.room()).bind("url", s.onlineUrl())
                 .bind("at", source.at())
                 .execute();
+    }
+
+    /** Inserts a session the course's teacher created (origin 'teacher': full-list uploads never cancel it). */
+    public void insertByTeacher(Handle h, String sectionId, ClassSession s, ChangeSource source) {
+        h.createUpdate("""
+                        INSERT INTO class_session (session_id, section_id, starts_at, ends_at, start_offset, end_offset,
+                                                   kind, hours, room, online_url, origin, created_by, created_at, updated_at)
+                        VALUES (:id, :section, :start, :end, :startOffset, :endOffset, :kind, :hours, :room, :url,
+                                'teacher', :by, :at, :at)""")
+                .bind("id", s.sessionId()).bind("section", sectionId)
+                .bind("start", s.start().toInstant()).bind("end", s.end().toInstant())
+                .bind("startOffset", s.start().getOffset().getTotalSeconds())
+                .bind("endOffset", s.end().getOffset().getTotalSeconds())
+                .bind("kind", s.kind()).bind("hours", s.hours()).bind("room", s.room()).bind("url", s.onlineUrl())
+                .bind("by", source.by()).bind("at", source.at())
+                .execute();
+    }
+
+    /** Ids of the section's sessions its teacher created on the course page (origin 'teacher'). */
+    public java.util.Set<String> teacherCreated(Handle h, String sectionId) {
+        return new java.util.HashSet<>(h.createQuery(
+                        "SELECT session_id FROM class_session WHERE section_id = :section AND origin = 'teacher'")
+                .bind("section", sectionId).mapTo(String.class).list());
     }
 
     public void cancel(Handle h, String sessionId, ChangeSource source) {

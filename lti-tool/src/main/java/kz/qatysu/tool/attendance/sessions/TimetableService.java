@@ -77,8 +77,10 @@ public final class TimetableService {
                 sessions.upsert(h, sectionId, s, source);
             }
             Set<String> listed = timetable.stream().map(i -> i.session().sessionId()).collect(Collectors.toSet());
+            // sessions the teacher created on the course page are not the portal's to cancel (V50__course_pages.sql)
+            Set<String> teacherCreated = sessions.teacherCreated(h, sectionId);
             List<String> cancelledIds = before.values().stream()
-                    .filter(s -> !s.cancelled() && !listed.contains(s.sessionId()))
+                    .filter(s -> !s.cancelled() && !listed.contains(s.sessionId()) && !teacherCreated.contains(s.sessionId()))
                     .map(ClassSession::sessionId).toList();
             Map<String, Integer> markCounts = sessions.markCounts(h, cancelledIds);
             List<Cancelled> cancelled = new ArrayList<>();
@@ -90,6 +92,24 @@ public final class TimetableService {
             }
             List<String> standingChanged = countsChanged ? standing.recompute(h, sectionId, null, source) : List.of();
             return new TimetableResult(sectionId, timetable.size(), added, updated, restored, cancelled, standingChanged);
+        });
+    }
+
+    /**
+     * Adds sessions a teacher created on the course page (origin 'teacher', so a later full-list upload from the
+     * portal leaves them alone) and recomputes the standing of the section's students.
+     *
+     * @return the person ids whose standing changed
+     */
+    public List<String> addByTeacher(String sectionId, List<ClassSession> added, ChangeSource source) {
+        return writes.inTransaction(h -> {
+            if (!sections.exists(h, sectionId)) {
+                throw ApiException.notFound("no section '" + sectionId + "'");
+            }
+            for (ClassSession s : added) {
+                sessions.insertByTeacher(h, sectionId, s, source);
+            }
+            return added.isEmpty() ? List.<String>of() : standing.recompute(h, sectionId, null, source);
         });
     }
 

@@ -1,0 +1,428 @@
+package kz.qatysu.tool.course;
+
+import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.NotFoundResponse;
+import kz.qatysu.tool.api.ApiException;
+import kz.qatysu.tool.api.InputProblems;
+import kz.qatysu.tool.attendance.ChangeSource;
+import kz.qatysu.tool.attendance.marks.MarkService;
+import kz.qatysu.tool.attendance.rules.AttendanceStatus;
+import kz.qatysu.tool.attendance.rules.Mark;
+import kz.qatysu.tool.attendance.sections.Enrolment;
+import kz.qatysu.tool.attendance.sections.Section;
+import kz.qatysu.tool.attendance.sections.SectionService;
+import kz.qatysu.tool.attendance.sessions.ClassSession;
+import kz.qatysu.tool.attendance.sessions.TimetableService;
+import kz.qatysu.tool.attendance.standing.StandingRepository;
+import kz.qatysu.tool.course.CourseViews.HomePage;
+import kz.qatysu.tool.course.CourseViews.MarkingPage;
+import kz.qatysu.tool.course.CourseViews.NewSessionsPage;
+import kz.qatysu.tool.course.CourseViews.OwnMark;
+import kz.qatysu.tool.course.CourseViews.SessionForm;
+import kz.qatysu.tool.course.CourseViews.SessionRow;
+import kz.qatysu.tool.course.CourseViews.StandingView;
+import kz.qatysu.tool.course.CourseViews.StudentRow;
+import kz.qatysu.tool.home.CourseContext;
+import kz.qatysu.tool.lti.session.Sessions;
+import kz.qatysu.tool.lti.session.ToolSession;
+import kz.qatysu.tool.util.Tokens;
+import kz.qatysu.tool.web.Messages;
+import kz.qatysu.tool.web.Pages;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The course pages under {@code /app/{launch}/}: the role-aware course home, a session's marking grid and the
+ * new-session form. Everything is keyed to the launch's own section ({@link CourseScope}); a session id of another
+ * section reads as not found, students and guests get 403 on teacher pages, and every POST is CSRF-checked.
+ * Writes go through the attendance services, so they are audited and recompute standing at once.
+ */
+public final class CourseHandler {
+    /** The zone for sessions a teacher types in, when the section has no session to take the offset from. */
+    static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Almaty");
+    static final List<String> KINDS = List.of("lecture", "practice", "seminar", "lab", "other");
+    private static final int MAX_REPEAT = 30;
+
+    private final Sessions sessions;
+    private final Pages pages;
+    private final CourseReader reader;
+    private final PersonDirectory people;
+    private final SectionService sections;
+    private final TimetableService timetable;
+    private final MarkService marks;
+    private final Clock clock;
+
+    public CourseHandler(Sessions sessions, Pages pages, CourseReader reader, PersonDirectory people,
+                         SectionService sections, TimetableService timetable, MarkService marks, Clock clock) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.pages = Objects.requireNonNull(pages, "pages");
+        this.reader = Objects.requireNonNull(reader, "reader");
+        this.people = Objects.requireNonNull(people, "people");
+        this.sections = Objects.requireNonNull(sections, "sections");
+        this.timetable = Objects.requireNonNull(timetable, "timetable");
+        this.marks = Objects.requireNonNull(marks, "marks");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    // ---- course home -------------------------------------------------------------------------------------
+
+    /** {@code GET /app/{launch}/}: teacher view, student view, or for guests an explanation only. */
+    public void home(Context ctx) {
+        ToolSession s = CourseContext.require(ctx, sessions);
+        String sectionId = CourseScope.sectionId(s);
+        String personId = CourseScope.personId(s);
+        if (s.name() != null && !s.name().isBlank() || s.username() != null && !s.username().isBlank()) {
+            people.remember(personId, s.displayName(), "launch");
+        }
+        String base = base(s);
+        String notice = noticeOf(ctx, s.messages());
+        if (s.role().teaches()) {
+            ensureSection(s, sectionId, personId);
+            pages.html(ctx, "course/home.jte", teacherHome(s, sectionId, base, notice));
+        } else if (s.role() == kz.qatysu.tool.lti.ToolRole.STUDENT) {
+            boolean exists = reader.sectionExists(sectionId);
+            if (exists && CourseScope.isLocal(sectionId)) {
+                sections.enrolIfAbsent(sectionId, new Enrolment(personId, Enrolment.Role.STUDENT, null, false), source(s, "launch"));
+            }
+            pages.html(ctx, "course/home.jte", studentHome(s, sectionId, personId, exists, base));
+        } else {
+            pages.html(ctx, "course/home.jte", new HomePage(s.messages(), s, base, sectionId, "guest", false, null,
+                    List.of(), List.of(), null, List.of(), null));
+        }
+    }
+
+    /**
+     * A teacher's first visit to a course whose section does not exist yet creates it (title = course title), so
+     * attendance can be taken before (or without) the portal. Local sections get their roster from launches.
+     */
+    private void ensureSection(ToolSession s, String sectionId, String personId) {
+        if (!reader.sectionExists(sectionId)) {
+            LocalDate today = LocalDate.ofInstant(clock.instant(), DEFAULT_ZONE);
+            String title = s.courseTitle().isBlank() ? sectionId : s.courseTitle();
+            sections.upsert(new Section(sectionId, title, today.minusMonths(1), today.plusMonths(6)),
+                    source(s, "first teacher visit to section " + sectionId));
+        }
+        if (CourseScope.isLocal(sectionId)) {
+            sections.enrolIfAbsent(sectionId, new Enrolment(personId, Enrolment.Role.TEACHER, null, false), source(s, "launch"));
+        }
+    }
+
+    private HomePage teacherHome(ToolSession s, String sectionId, String base, String notice) {
+        List<SessionRow> rows = sessionRows(s, sectionId, base);
+        SessionRow focus = rows.stream().filter(r -> r.when().equals("current")).findFirst()
+                .or(() -> rows.stream().filter(r -> r.when().equals("next")).findFirst())
+                .or(() -> rows.stream().filter(r -> r.when().equals("past") && !r.cancelled()).reduce((a, b) -> b))
+                .orElse(null);
+        List<StudentRow> students = studentRows(sectionId, Map.of(), false).stream()
+                .sorted(Comparator.comparing((StudentRow r) -> r.standing() == null ? 0 : -r.standing().state().ordinal())
+                        .thenComparing(StudentRow::name))
+                .toList();
+        return new HomePage(s.messages(), s, base, sectionId, "teacher", true, focus, rows, students, null, List.of(), notice);
+    }
+
+    private HomePage studentHome(ToolSession s, String sectionId, String personId, boolean exists, String base) {
+        if (!exists) {
+            return new HomePage(s.messages(), s, base, sectionId, "student", false, null, List.of(), List.of(), null, List.of(), null);
+        }
+        StandingRepository.StoredStanding stored = reader.standing(sectionId).get(personId);
+        Map<String, Mark> own = reader.marksOf(sectionId, personId);
+        Locale locale = Locale.forLanguageTag(s.messages().language());
+        List<OwnMark> rows = new ArrayList<>();
+        for (ClassSession cs : reader.timetable(sectionId).sessions().values()) {
+            Mark m = own.get(cs.sessionId());
+            if (m == null && (cs.cancelled() || cs.start().toInstant().isAfter(clock.instant()))) {
+                continue;
+            }
+            rows.add(new OwnMark(date(cs.start(), locale), time(cs), cs.kind(), cs.cancelled(),
+                    m == null ? null : m.status().name(), m == null ? null : m.lateMinutes(), m == null ? null : m.reason()));
+        }
+        return new HomePage(s.messages(), s, base, sectionId, "student", true, null, List.of(), List.of(),
+                stored == null ? null : StandingView.of(stored.standing()), rows, null);
+    }
+
+    // ---- marking ----------------------------------------------------------------------------------------
+
+    /** {@code GET /app/{launch}/sessions/{sessionId}}: the grid; {@code ?all=present} preselects PRESENT for unmarked rows. */
+    public void marking(Context ctx) {
+        ToolSession s = requireTeacher(ctx);
+        String sectionId = CourseScope.sectionId(s);
+        ClassSession cs = ownSession(ctx, sectionId);
+        boolean allPresent = "present".equals(ctx.queryParam("all"));
+        List<StudentRow> rows = studentRows(sectionId, reader.marksOfSession(cs.sessionId()), allPresent);
+        pages.html(ctx, "course/marking.jte", new MarkingPage(s.messages(), s, base(s), sessions.csrfToken(ctx),
+                row(s, cs, base(s), Map.of(), java.util.Set.of(), null), rows, List.of(), noticeOf(ctx, s.messages())));
+    }
+
+    /**
+     * {@code POST /app/{launch}/sessions/{sessionId}/marks}: the whole grid in one submit. Fields per row i:
+     * {@code p.i} person id, {@code s.i} status (none = leave as is), {@code m.i} late minutes, {@code r.i} reason.
+     */
+    public void saveMarks(Context ctx) {
+        ToolSession s = requireTeacher(ctx);
+        sessions.checkCsrf(ctx);
+        String sectionId = CourseScope.sectionId(s);
+        ClassSession cs = ownSession(ctx, sectionId);
+        Messages t = s.messages();
+        Map<String, String> names = people.names(reader.students(sectionId));
+        List<String> errors = new ArrayList<>();
+        List<MarkService.Indexed> records = new ArrayList<>();
+        List<StudentRow> submitted = new ArrayList<>();
+        for (int i = 0; ctx.formParam("p." + i) != null && i < 2000; i++) {
+            String personId = ctx.formParam("p." + i);
+            String status = Optional.ofNullable(ctx.formParam("s." + i)).orElse("");
+            String minutes = Optional.ofNullable(ctx.formParam("m." + i)).orElse("").strip();
+            String reason = Optional.ofNullable(ctx.formParam("r." + i)).orElse("").strip();
+            String name = names.getOrDefault(personId, personId);
+            submitted.add(new StudentRow(i, personId, name, status, minutes, reason, null));
+            if (status.isEmpty()) {
+                continue;
+            }
+            AttendanceStatus st;
+            try {
+                st = AttendanceStatus.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                errors.add(t.t("course.error.status", name));
+                continue;
+            }
+            Integer late = null;
+            if (st == AttendanceStatus.LATE) {
+                late = parseInt(minutes, 0, 600);
+                if (late == null) {
+                    errors.add(t.t("course.error.lateMinutes", name));
+                    continue;
+                }
+            }
+            if (st == AttendanceStatus.EXCUSED && reason.isEmpty()) {
+                errors.add(t.t("course.error.reason", name));
+                continue;
+            }
+            if (reason.length() > 500) {
+                errors.add(t.t("course.error.reasonLength", name));
+                continue;
+            }
+            records.add(new MarkService.Indexed(i, personId,
+                    new Mark(cs.sessionId(), st, late, reason.isEmpty() ? null : reason)));
+        }
+        if (errors.isEmpty()) {
+            try {
+                MarkService.MarksResult result = marks.importMarks(cs.sessionId(), records, new InputProblems(),
+                        source(s, "course page: marks of session " + cs.sessionId()));
+                ctx.redirect(base(s) + "/sessions/" + seg(cs.sessionId()) + "?saved=" + result.changed(), io.javalin.http.HttpStatus.SEE_OTHER);
+                return;
+            } catch (ApiException e) {
+                if (e.status() != 400) {
+                    throw e;
+                }
+                e.details().forEach(d -> errors.add(d.problem()));
+            }
+        }
+        Map<String, StandingRepository.StoredStanding> standing = reader.standing(sectionId);
+        List<StudentRow> rows = submitted.stream().map(r -> new StudentRow(r.index(), r.personId(), r.name(), r.status(),
+                r.lateMinutes(), r.reason(), Optional.ofNullable(standing.get(r.personId()))
+                .map(x -> StandingView.of(x.standing())).orElse(null))).toList();
+        pages.html(ctx, 422, "course/marking.jte", new MarkingPage(t, s, base(s), sessions.csrfToken(ctx),
+                row(s, cs, base(s), Map.of(), java.util.Set.of(), null), rows, errors, null));
+    }
+
+    // ---- new sessions -----------------------------------------------------------------------------------
+
+    /** {@code GET /app/{launch}/timetable/new}. */
+    public void newSessions(Context ctx) {
+        ToolSession s = requireTeacher(ctx);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), zoneOf(CourseScope.sectionId(s)));
+        SessionForm form = new SessionForm(today.toString(), "08:00", "50", "1", "lecture", "", "1");
+        pages.html(ctx, "course/new-sessions.jte", new NewSessionsPage(s.messages(), s, base(s), sessions.csrfToken(ctx),
+                form, KINDS, List.of()));
+    }
+
+    /** {@code POST /app/{launch}/timetable}: one session, or the same slot weekly {@code repeat} times. */
+    public void createSessions(Context ctx) {
+        ToolSession s = requireTeacher(ctx);
+        sessions.checkCsrf(ctx);
+        String sectionId = CourseScope.sectionId(s);
+        ensureSection(s, sectionId, CourseScope.personId(s));
+        Messages t = s.messages();
+        SessionForm form = new SessionForm(field(ctx, "date"), field(ctx, "start"), field(ctx, "duration"),
+                field(ctx, "hours"), field(ctx, "kind"), field(ctx, "room"), field(ctx, "repeat"));
+        List<String> errors = new ArrayList<>();
+        LocalDate date = null;
+        java.time.LocalTime start = null;
+        try {
+            date = LocalDate.parse(form.date());
+        } catch (RuntimeException e) {
+            errors.add(t.t("course.error.date"));
+        }
+        try {
+            start = java.time.LocalTime.parse(form.start());
+        } catch (RuntimeException e) {
+            errors.add(t.t("course.error.start"));
+        }
+        Integer duration = parseInt(form.duration(), 10, 600);
+        if (duration == null) {
+            errors.add(t.t("course.error.duration"));
+        }
+        Integer hours = parseInt(form.hours(), 1, 12);
+        if (hours == null) {
+            errors.add(t.t("course.error.hours"));
+        }
+        Integer repeat = parseInt(form.repeat(), 1, MAX_REPEAT);
+        if (repeat == null) {
+            errors.add(t.t("course.error.repeat", MAX_REPEAT));
+        }
+        if (!KINDS.contains(form.kind())) {
+            errors.add(t.t("course.error.kind"));
+        }
+        if (form.room().length() > 100) {
+            errors.add(t.t("course.error.room"));
+        }
+        if (!errors.isEmpty()) {
+            pages.html(ctx, 422, "course/new-sessions.jte", new NewSessionsPage(t, s, base(s), sessions.csrfToken(ctx),
+                    form, KINDS, errors));
+            return;
+        }
+        ZoneId zone = zoneOf(sectionId);
+        List<ClassSession> added = new ArrayList<>();
+        for (int week = 0; week < repeat; week++) {
+            OffsetDateTime begins = date.plusWeeks(week).atTime(start).atZone(zone).toOffsetDateTime();
+            added.add(new ClassSession("t-" + Tokens.random(9), begins, begins.plusMinutes(duration), form.kind(), hours,
+                    form.room().isBlank() ? null : form.room().strip(), null, false));
+        }
+        timetable.addByTeacher(sectionId, added, source(s, "course page: " + added.size() + " new sessions"));
+        ctx.redirect(base(s) + "/?created=" + added.size(), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    private ToolSession requireTeacher(Context ctx) {
+        ToolSession s = CourseContext.require(ctx, sessions);
+        if (!s.role().teaches()) {
+            throw new ForbiddenResponse("Only the course's teachers may open this page.");
+        }
+        return s;
+    }
+
+    /** The path's session when it belongs to the launch's section; 404 otherwise (another section's ids included). */
+    private ClassSession ownSession(Context ctx, String sectionId) {
+        return reader.sessionOf(sectionId, ctx.pathParam("sessionId"))
+                .orElseThrow(() -> new NotFoundResponse("No such session in this course."));
+    }
+
+    private List<SessionRow> sessionRows(ToolSession s, String sectionId, String base) {
+        CourseReader.Timetable tt = reader.timetable(sectionId);
+        Instant now = clock.instant();
+        String nextId = tt.sessions().values().stream()
+                .filter(cs -> !cs.cancelled() && cs.start().toInstant().isAfter(now))
+                .map(ClassSession::sessionId).findFirst().orElse(null);
+        List<SessionRow> rows = new ArrayList<>();
+        for (ClassSession cs : tt.sessions().values()) {
+            rows.add(row(s, cs, base, tt.markCounts(), tt.teacherCreated(), nextId));
+        }
+        return rows;
+    }
+
+    private SessionRow row(ToolSession s, ClassSession cs, String base, Map<String, Integer> markCounts,
+                           java.util.Set<String> teacherCreated, String nextId) {
+        Instant now = clock.instant();
+        String when;
+        if (!cs.cancelled() && !cs.start().toInstant().isAfter(now) && cs.end().toInstant().isAfter(now)) {
+            when = "current";
+        } else if (cs.sessionId().equals(nextId)) {
+            when = "next";
+        } else {
+            when = cs.end().toInstant().isAfter(now) ? "future" : "past";
+        }
+        Locale locale = Locale.forLanguageTag(s.messages().language());
+        return new SessionRow(cs.sessionId(), base + "/sessions/" + seg(cs.sessionId()), date(cs.start(), locale), time(cs),
+                cs.kind(), cs.room(), cs.hours(), cs.cancelled(), teacherCreated.contains(cs.sessionId()),
+                markCounts.getOrDefault(cs.sessionId(), 0), when);
+    }
+
+    /** The enrolled students with name, their mark in {@code marks} (if any) and standing; by name. */
+    private List<StudentRow> studentRows(String sectionId, Map<String, Mark> marks, boolean allPresent) {
+        List<String> ids = reader.students(sectionId);
+        Map<String, String> names = people.names(ids);
+        Map<String, StandingRepository.StoredStanding> standing = reader.standing(sectionId);
+        List<String> ordered = ids.stream().sorted(Comparator.comparing((String id) -> names.getOrDefault(id, id))
+                .thenComparing(id -> id)).toList();
+        List<StudentRow> rows = new ArrayList<>();
+        for (String id : ordered) {
+            Mark m = marks.get(id);
+            String status = m != null ? m.status().name() : allPresent ? AttendanceStatus.PRESENT.name() : "";
+            StandingRepository.StoredStanding st = standing.get(id);
+            rows.add(new StudentRow(rows.size(), id, names.getOrDefault(id, id), status,
+                    m == null || m.lateMinutes() == null ? "" : String.valueOf(m.lateMinutes()),
+                    m == null || m.reason() == null ? "" : m.reason(),
+                    st == null ? null : StandingView.of(st.standing())));
+        }
+        return rows;
+    }
+
+    /** New sessions take the offset of the section's latest session (the portal's zone), else Asia/Almaty's. */
+    private ZoneId zoneOf(String sectionId) {
+        if (!reader.sectionExists(sectionId)) {
+            return DEFAULT_ZONE;
+        }
+        return reader.timetable(sectionId).sessions().values().stream()
+                .reduce((a, b) -> b).<ZoneId>map(cs -> cs.start().getOffset()).orElse(DEFAULT_ZONE);
+    }
+
+    private static String noticeOf(Context ctx, Messages t) {
+        String saved = ctx.queryParam("saved");
+        if (saved != null && saved.matches("\\d{1,5}")) {
+            return t.t("course.notice.saved", Integer.parseInt(saved));
+        }
+        String created = ctx.queryParam("created");
+        if (created != null && created.matches("\\d{1,5}")) {
+            return t.t("course.notice.created", Integer.parseInt(created));
+        }
+        return null;
+    }
+
+    private ChangeSource source(ToolSession s, String trigger) {
+        return new ChangeSource("lti:" + CourseScope.personId(s), clock.instant(), trigger);
+    }
+
+    private static String base(ToolSession s) {
+        return "/app/" + s.launchKey();
+    }
+
+    private static String field(Context ctx, String name) {
+        return Optional.ofNullable(ctx.formParam(name)).orElse("").strip();
+    }
+
+    private static Integer parseInt(String text, int min, int max) {
+        if (text == null || !text.strip().matches("\\d{1,6}")) {
+            return null;
+        }
+        int v = Integer.parseInt(text.strip());
+        return v < min || v > max ? null : v;
+    }
+
+    private static String date(OffsetDateTime start, Locale locale) {
+        return start.format(DateTimeFormatter.ofPattern("EEE, dd.MM.yyyy", locale));
+    }
+
+    private static String time(ClassSession cs) {
+        DateTimeFormatter hm = DateTimeFormatter.ofPattern("HH:mm");
+        return cs.start().format(hm) + "–" + cs.end().format(hm);
+    }
+
+    static String seg(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
