@@ -90,6 +90,12 @@ public final class CourseHandler {
             people.remember(personId, s.displayName(), "launch");
         }
         String base = base(s);
+        if (s.role() == kz.qatysu.tool.lti.ToolRole.STUDENT
+                && s.resource().filter(kz.qatysu.tool.lti.deeplinking.ToolResource.EXAM_GATE.key()::equals).isPresent()) {
+            // a student's launch of the deep-linked Exam gate opens the gate itself
+            ctx.redirect(base + "/exam-gate", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
         String notice = noticeOf(ctx, s.messages());
         if (s.role().teaches()) {
             ensureSection(s, sectionId, personId);

@@ -165,4 +165,19 @@ class DeepLinkingTest {
         }));
         assertThat(landing.body()).contains("Exam gate");
     }
+
+    @Test
+    void a_student_launch_of_the_exam_gate_opens_the_gate_itself() {
+        Browser browser = new Browser();
+        LtiFlow flow = new LtiFlow(tool, platform, browser);
+        HttpResponse<String> home = flow.follow(flow.launch((n, t) -> {
+            Map<String, Object> c = LaunchClaims.moodleStudent(platform, n, t);
+            c.put(LaunchClaims.LTI + "custom", Map.of("qatysu_resource", "exam-gate"));
+            c.put(LaunchClaims.LTI + "launch_presentation", Map.of("locale", "en"));
+            return c;
+        }));
+        assertThat(home.statusCode()).isEqualTo(303);
+        assertThat(home.headers().firstValue("Location").orElseThrow()).endsWith("/exam-gate");
+        assertThat(browser.get(tool.baseUrl() + home.headers().firstValue("Location").orElseThrow()).body()).contains("Exam gate");
+    }
 }
