@@ -27,6 +27,11 @@ import kz.qatysu.tool.attendance.standing.PolicySource;
 import kz.qatysu.tool.attendance.standing.StandingApi;
 import kz.qatysu.tool.attendance.standing.StandingRepository;
 import kz.qatysu.tool.attendance.standing.StandingService;
+import kz.qatysu.tool.checkin.CheckinHandler;
+import kz.qatysu.tool.checkin.CheckinRoutes;
+import kz.qatysu.tool.checkin.CheckinService;
+import kz.qatysu.tool.checkin.RollCallHandler;
+import kz.qatysu.tool.checkin.RollCallService;
 import kz.qatysu.tool.home.HomeHandler;
 import kz.qatysu.tool.lti.deeplinking.DeepLinkingHandler;
 import kz.qatysu.tool.lti.jwks.PlatformKeySets;
@@ -118,12 +123,13 @@ public final class LtiToolApp {
         ChangeFeed changeFeed = new ChangeFeed(jdbi);
         StandingService standing = new StandingService(attendanceWrites, new StandingRepository(), sectionRepository,
                 changeFeed, PolicySource.defaults(), clock);
+        MarkService markService = new MarkService(attendanceWrites, classSessionRepository, sectionRepository,
+                new MarkRepository(), changeFeed, standing);
         Routes.Attendance attendance = new Routes.Attendance(
                 new SectionsApi(new SectionService(attendanceWrites, sectionRepository, standing), apiAuth, json, clock),
                 new SessionsApi(new TimetableService(attendanceWrites, sectionRepository, classSessionRepository, standing),
                         apiAuth, json, clock),
-                new MarksApi(new MarkService(attendanceWrites, classSessionRepository, sectionRepository, new MarkRepository(),
-                        changeFeed, standing), apiAuth, json, clock),
+                new MarksApi(markService, apiAuth, json, clock),
                 new StandingApi(standing, apiAuth, json, clock),
                 new ChangesApi(changeFeed, apiAuth));
 
@@ -145,13 +151,22 @@ public final class LtiToolApp {
                 new AdminHandler(adminSessions, new SignInThrottle(clock), apiAuth, platforms, registrationCodes, pages,
                         defaultMessages, settings.secureCookies(), settings.openDynamicRegistration()),
                 attendance,
-                new OpenApiDocument());
+                new OpenApiDocument(),
+                checkinRoutes(jdbi, classSessionRepository, sectionRepository, markService, pages, publicUrl));
 
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "qatysu-housekeeping");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private CheckinRoutes checkinRoutes(Jdbi jdbi, ClassSessionRepository classSessions, SectionRepository sections,
+                                       MarkService marks, Pages pages, URI publicUrl) {
+        CheckinService checkins = new CheckinService(jdbi, classSessions, sections, new MarkRepository(), marks, clock);
+        RollCallService rollCalls = new RollCallService(jdbi, sections, clock);
+        CheckinHandler handler = new CheckinHandler(checkins, rollCalls, sessions, pages, publicUrl, settings.secureCookies());
+        return new CheckinRoutes(handler, new RollCallHandler(rollCalls, handler, sessions, pages));
     }
 
     /** Builds the tool over an open database: makes sure a signing key exists and seeds configured platforms. */
