@@ -229,7 +229,8 @@ class CheckinTest {
         User s2 = student("6", "P-1002");
         String csrf2 = csrf(s2.get("/checkin").body());
         clock.advance(Duration.ofSeconds(61));
-        var tooLate = s2.browser.postForm(tool.baseUrl() + active.get("confirmUrl").asText(), Map.of("_csrf", csrf2));
+        var tooLate = s2.browser.postForm(tool.baseUrl() + s2.base + "/rollcall/" + active.get("id").asText() + "/confirm",
+                Map.of("_csrf", csrf2));
         assertThat(tooLate.statusCode()).isEqualTo(422);
 
         String body = teacher.browser.get(tool.baseUrl() + results).body();
