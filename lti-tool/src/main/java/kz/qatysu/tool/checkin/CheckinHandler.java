@@ -254,6 +254,10 @@ public final class CheckinHandler {
                 .orElseThrow(() -> new NotFoundResponse(s.messages().t("checkin.noSession", id)));
     }
 
+    java.time.ZoneOffset sessionOffset(String sectionId, String sessionId) {
+        return checkins.sessionOf(sectionId, sessionId).map(cs -> cs.start().getOffset()).orElse(ZoneOffset.UTC);
+    }
+
     static String base(ToolSession s) {
         return "/app/" + s.launchKey();
     }
@@ -316,6 +320,11 @@ public final class CheckinHandler {
 
     public record SessionPage(Messages t, String base, String csrf, ClassSession session, Checkin open,
                               List<Attempt> attempts, List<RollCall> rollCalls, Instant now) {
+        /** A time of day in the timetable's own offset (what the classroom clock shows). */
+        public String local(Instant at) {
+            return at.atOffset(session.start().getOffset()).toLocalTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        }
+
         public String url() {
             return base + "/checkin/" + seg(session.sessionId());
         }

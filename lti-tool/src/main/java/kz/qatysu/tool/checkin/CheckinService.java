@@ -78,6 +78,16 @@ public final class CheckinService {
         if (!we.isAfter(ws)) {
             throw new IllegalArgumentException("the window must end after it starts");
         }
+        try {
+            return openOnce(sectionId, session, o, by, at, ws, we);
+        } catch (UnableToExecuteStatementException raced) {
+            // another request opened one in between (unique open check-in per session): that one stands
+            return openOf(session.sessionId()).orElseThrow(() -> raced);
+        }
+    }
+
+    private Checkin openOnce(String sectionId, ClassSession session, CheckinOptions o, String by, Instant at, Instant ws,
+                             Instant we) {
         return jdbi.inTransaction(h -> {
             Optional<Checkin> existing = checkins.openOfSession(h, session.sessionId());
             if (existing.isPresent()) {

@@ -58,7 +58,8 @@ public final class RollCallHandler {
         ToolSession s = checkin.teacher(ctx);
         RollCall rc = own(ctx, s);
         Instant now = rollCalls.now();
-        pages.html(ctx, "checkin/rollcall.jte", new RollCallPage(s.messages(), CheckinHandler.base(s), rc,
+        java.time.ZoneOffset offset = checkin.sessionOffset(CourseScope.sectionId(s), rc.sessionId());
+        pages.html(ctx, "checkin/rollcall.jte", new RollCallPage(s.messages(), CheckinHandler.base(s), offset, rc,
                 rollCalls.results(rc), rc.running(now), Math.max(0, (int) Duration.between(now, rc.deadline()).toSeconds())));
     }
 
@@ -102,8 +103,16 @@ public final class RollCallHandler {
                 .orElseThrow(() -> new NotFoundResponse(s.messages().t("rollcall.notFound")));
     }
 
-    public record RollCallPage(Messages t, String base, RollCall rollCall, List<RollCallService.Answer> answers,
-                               boolean running, int secondsLeft) {
+    public record RollCallPage(Messages t, String base, java.time.ZoneOffset offset, RollCall rollCall,
+                               List<RollCallService.Answer> answers, boolean running, int secondsLeft) {
+        public String local(Instant at) {
+            return at.atOffset(offset).toLocalTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        }
+
+        public String sessionUrl() {
+            return base + "/checkin/" + CheckinHandler.seg(rollCall.sessionId());
+        }
+
         public long flaggedCount() {
             return answers.stream().filter(RollCallService.Answer::flagged).count();
         }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import kz.qatysu.tool.testing.Browser;
 import kz.qatysu.tool.testing.LaunchClaims;
 import kz.qatysu.tool.testing.LtiFlow;
-import kz.qatysu.tool.testing.MovableClock;
 import kz.qatysu.tool.testing.RunningTool;
 import kz.qatysu.tool.testing.TestPlatform;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +37,7 @@ class CheckinTest {
 
     static RunningTool tool;
     static TestPlatform platform;
-    static MovableClock clock = new MovableClock();
+    static SteppedClock clock = new SteppedClock();
 
     String sessionId;
     OffsetDateTime start;
@@ -60,12 +59,12 @@ class CheckinTest {
         platform.close();
     }
 
-    /** Each test gets its own session, started two minutes ago (real time), 50 minutes long. */
+    /** Each test gets its own session, started two minutes ago by the (now real) clock, 50 minutes long. */
     @BeforeEach
     void newSession() {
         clock.reset();
         sessionId = "S-" + SESSIONS.incrementAndGet();
-        start = OffsetDateTime.now(ZoneOffset.ofHours(5)).truncatedTo(ChronoUnit.MINUTES).minusMinutes(2);
+        start = clock.instant().atOffset(ZoneOffset.ofHours(5)).truncatedTo(ChronoUnit.MINUTES).minusMinutes(2);
         StringBuilder all = new StringBuilder("[");
         for (int i = 1; i <= SESSIONS.get(); i++) {
             OffsetDateTime s = i == SESSIONS.get() ? start : OffsetDateTime.of(2030, 1, i, 8, 0, 0, 0, ZoneOffset.ofHours(5));
@@ -155,6 +154,39 @@ class CheckinTest {
         assertThat(r.statusCode()).isEqualTo(422);
         assertThat(r.body()).contains("басқа студент белгіленіп қойған");
         assertThat(teacher.get("/checkin/" + sessionId).body()).contains("P-1002", "С этого устройства уже отметился другой студент");
+    }
+
+    @Test
+    void a_student_cannot_check_in_someone_else_by_naming_them_in_the_form() {
+        User teacher = teacher();
+        teacher.open(sessionId, Map.of());
+        User s = student("5", "P-1001");
+        String csrf = csrf(s.get("/checkin").body());
+        var r = s.browser.postForm(tool.baseUrl() + s.base + "/checkin",
+                Map.of("_csrf", csrf, "code", teacher.code(sessionId), "personId", "P-1002", "person_id", "P-1002"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        var marked = tool.database().jdbi().withHandle(h -> h.createQuery("SELECT person_id FROM mark WHERE session_id = :s")
+                .bind("s", sessionId).mapTo(String.class).list());
+        assertThat(marked).containsExactly("P-1001");
+    }
+
+    @Test
+    void a_teacher_cannot_check_in_and_an_absent_mark_is_replaced_but_an_excused_one_stands() {
+        User teacher = teacher();
+        teacher.open(sessionId, Map.of());
+        var r = teacher.browser.postForm(tool.baseUrl() + teacher.base + "/checkin",
+                Map.of("_csrf", csrf(teacher.get("/checkin/" + sessionId).body()), "code", teacher.code(sessionId)));
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(r.body()).contains("Отмечаться могут только студенты");
+
+        admin("PUT", "/api/v1/sessions/" + sessionId + "/marks",
+                "[{\"personId\":\"P-1001\",\"status\":\"ABSENT\"},{\"personId\":\"P-1002\",\"status\":\"EXCUSED\",\"reason\":\"medical note\"}]");
+        student("5", "P-1001").checkIn(teacher.code(sessionId));
+        assertThat(student("6", "P-1002").checkIn(teacher.code(sessionId)).body()).contains("Сіздің болмауыңыз дәлелді");
+        var marks = tool.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT person_id || ':' || status FROM mark WHERE session_id = :s ORDER BY person_id")
+                .bind("s", sessionId).mapTo(String.class).list());
+        assertThat(marks).containsExactly("P-1001:PRESENT", "P-1002:EXCUSED");
     }
 
     @Test
