@@ -190,6 +190,16 @@ class CheckinTest {
     }
 
     @Test
+    void bad_options_are_refused_naming_the_entry_and_nothing_opens() {
+        User teacher = teacher();
+        var r = teacher.browser.postForm(tool.baseUrl() + teacher.base + "/checkin/" + sessionId + "/open",
+                Map.of("_csrf", csrf(teacher.get("/checkin/" + sessionId).body()), "ipRanges", "10.0.0.0/8, 999.1.1.1/8"));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("999.1.1.1/8");
+        assertThat(teacher.json("/checkin/" + sessionId + "/code.json").get("open").asBoolean()).isFalse();
+    }
+
+    @Test
     void a_student_not_enrolled_is_refused() {
         User teacher = teacher();
         teacher.open(sessionId, Map.of());
