@@ -36,6 +36,11 @@ import kz.qatysu.tool.lti.advantage.ServiceTokens;
 import kz.qatysu.tool.course.CourseHandler;
 import kz.qatysu.tool.course.CourseReader;
 import kz.qatysu.tool.course.PersonDirectory;
+import kz.qatysu.tool.checkin.CheckinHandler;
+import kz.qatysu.tool.checkin.CheckinRoutes;
+import kz.qatysu.tool.checkin.CheckinService;
+import kz.qatysu.tool.checkin.RollCallHandler;
+import kz.qatysu.tool.checkin.RollCallService;
 import kz.qatysu.tool.lti.deeplinking.DeepLinkingHandler;
 import kz.qatysu.tool.lti.jwks.PlatformKeySets;
 import kz.qatysu.tool.lti.keys.KeysApi;
@@ -168,13 +173,22 @@ public final class LtiToolApp {
                         defaultMessages, settings.secureCookies(), settings.openDynamicRegistration()),
                 attendance,
                 new OpenApiDocument(),
-                new ExamGateHandler(sessions, standing, lockPublisher, pages));
+                new ExamGateHandler(sessions, standing, lockPublisher, pages),
+                checkinRoutes(jdbi, classSessionRepository, sectionRepository, markService, pages, publicUrl));
 
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "qatysu-housekeeping");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private CheckinRoutes checkinRoutes(Jdbi jdbi, ClassSessionRepository classSessions, SectionRepository sections,
+                                       MarkService marks, Pages pages, URI publicUrl) {
+        CheckinService checkins = new CheckinService(jdbi, classSessions, sections, new MarkRepository(), marks, clock);
+        RollCallService rollCalls = new RollCallService(jdbi, sections, clock);
+        CheckinHandler handler = new CheckinHandler(checkins, rollCalls, sessions, pages, publicUrl, settings.secureCookies());
+        return new CheckinRoutes(handler, new RollCallHandler(rollCalls, handler, sessions, pages));
     }
 
     /** Builds the tool over an open database: makes sure a signing key exists and seeds configured platforms. */

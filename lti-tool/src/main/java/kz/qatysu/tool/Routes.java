@@ -26,7 +26,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
               PlatformsApi platforms, CourseHandler course, DeepLinkingHandler deepLinking,
               RegistrationHandler registration,
               RegistrationsApi registrations, AdminHandler admin,
-              Attendance attendance, OpenApiDocument openApi, ExamGateHandler examGate) {
+              Attendance attendance, OpenApiDocument openApi, ExamGateHandler examGate,
+              kz.qatysu.tool.checkin.CheckinRoutes checkin) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -91,6 +92,9 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
         config.routes.delete("/api/v1/sections/{sectionId}/overrides/{personId}", attendance.standing()::withdrawOverride);
         config.routes.get("/api/v1/changes", attendance.changes()::list);
         config.routes.get("/api/v1/openapi.json", openApi::serve);
+
+        // Self check-in (rotating code, QR) and roll call
+        checkin.register(config);
 
         config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     }

@@ -77,6 +77,20 @@ public final class Sessions {
         return s;
     }
 
+    /**
+     * Every valid session this browser holds a cookie for, for pages outside {@code /app/<launchKey>/…} (a scanned
+     * check-in QR code). The caller picks the one that fits; nothing is cached on the request.
+     */
+    public java.util.List<ToolSession> findAll(Context ctx) {
+        java.util.List<ToolSession> out = new java.util.ArrayList<>();
+        ctx.cookieMap().forEach((name, secret) -> {
+            if (name.startsWith(COOKIE_PREFIX) && secret != null && !secret.isBlank()) {
+                repository.find(Tokens.sha256Hex(secret), name.substring(COOKIE_PREFIX.length()), clock.instant()).ifPresent(out::add);
+            }
+        });
+        return out;
+    }
+
     /** The CSRF token for forms of this request's session. */
     public String csrfToken(Context ctx) {
         String secret = ctx.attribute(SECRET_ATTRIBUTE);
