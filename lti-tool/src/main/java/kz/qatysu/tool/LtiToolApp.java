@@ -27,7 +27,18 @@ import kz.qatysu.tool.attendance.standing.PolicySource;
 import kz.qatysu.tool.attendance.standing.StandingApi;
 import kz.qatysu.tool.attendance.standing.StandingRepository;
 import kz.qatysu.tool.attendance.standing.StandingService;
+import kz.qatysu.tool.deans.AdminAudit;
+import kz.qatysu.tool.deans.AdminGate;
+import kz.qatysu.tool.deans.DeansHandler;
+import kz.qatysu.tool.deans.TokensApi;
+import kz.qatysu.tool.excuses.ExcuseDocuments;
+import kz.qatysu.tool.excuses.ExcuseRepository;
+import kz.qatysu.tool.excuses.ExcuseService;
+import kz.qatysu.tool.excuses.ExcusesHandler;
 import kz.qatysu.tool.home.HomeHandler;
+import kz.qatysu.tool.reports.PersonNames;
+import kz.qatysu.tool.reports.ReportService;
+import kz.qatysu.tool.reports.ReportsHandler;
 import kz.qatysu.tool.lti.deeplinking.DeepLinkingHandler;
 import kz.qatysu.tool.lti.jwks.PlatformKeySets;
 import kz.qatysu.tool.lti.keys.KeysApi;
@@ -118,14 +129,29 @@ public final class LtiToolApp {
         ChangeFeed changeFeed = new ChangeFeed(jdbi);
         StandingService standing = new StandingService(attendanceWrites, new StandingRepository(), sectionRepository,
                 changeFeed, PolicySource.defaults(), clock);
+        MarkRepository markRepository = new MarkRepository();
+        MarkService markService = new MarkService(attendanceWrites, classSessionRepository, sectionRepository, markRepository,
+                changeFeed, standing);
         Routes.Attendance attendance = new Routes.Attendance(
                 new SectionsApi(new SectionService(attendanceWrites, sectionRepository, standing), apiAuth, json, clock),
                 new SessionsApi(new TimetableService(attendanceWrites, sectionRepository, classSessionRepository, standing),
                         apiAuth, json, clock),
-                new MarksApi(new MarkService(attendanceWrites, classSessionRepository, sectionRepository, new MarkRepository(),
-                        changeFeed, standing), apiAuth, json, clock),
+                new MarksApi(markService, apiAuth, json, clock),
                 new StandingApi(standing, apiAuth, json, clock),
                 new ChangesApi(changeFeed, apiAuth));
+
+        // dean's office: excuses (approval writes EXCUSED marks through MarkService), overrides, tokens, reports
+        AdminGate adminGate = new AdminGate(adminSessions, defaultMessages);
+        AdminAudit adminAudit = new AdminAudit(jdbi, json);
+        PersonNames personNames = new PersonNames(jdbi, clock);
+        ExcuseDocuments excuseDocuments = new ExcuseDocuments(settings.process().dataDir(), settings.uploadsMaxBytes());
+        ExcuseService excuses = new ExcuseService(attendanceWrites, new ExcuseRepository(), sectionRepository, markService,
+                markRepository, excuseDocuments, clock, settings.excuseDecisionDays());
+        Routes.DeansOffice deansOffice = new Routes.DeansOffice(
+                new ExcusesHandler(excuses, excuseDocuments, sessions, adminGate, personNames, pages),
+                new DeansHandler(standing, adminGate, personNames, adminAudit, jdbi, pages, clock),
+                new TokensApi(apiAuth, json, adminAudit),
+                new ReportsHandler(new ReportService(jdbi, personNames), sessions, adminGate, personNames, pages));
 
         // handlers
         this.routes = new Routes(
@@ -145,6 +171,7 @@ public final class LtiToolApp {
                 new AdminHandler(adminSessions, new SignInThrottle(clock), apiAuth, platforms, registrationCodes, pages,
                         defaultMessages, settings.secureCookies(), settings.openDynamicRegistration()),
                 attendance,
+                deansOffice,
                 new OpenApiDocument());
 
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -177,6 +204,9 @@ public final class LtiToolApp {
                 config.startup.showJavalinBanner = false;
                 config.jsonMapper(new JavalinJackson(json, false));
                 config.http.maxRequestSize = 10_000_000L;
+                // excuse documents: the handler counts bytes itself; this only bounds what Jetty will buffer
+                config.jetty.multipartConfig.maxFileSize(settings.uploadsMaxBytes() + 1024L * 1024, io.javalin.config.SizeUnit.BYTES);
+                config.jetty.multipartConfig.maxTotalRequestSize(settings.uploadsMaxBytes() + 2L * 1024 * 1024, io.javalin.config.SizeUnit.BYTES);
                 routes.register(config);
                 config.events.serverStarted(this::startHousekeeping);
                 config.events.serverStopping(housekeeping::shutdownNow);
