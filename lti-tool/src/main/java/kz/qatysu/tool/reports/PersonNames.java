@@ -13,7 +13,9 @@ import java.util.Map;
 
 /**
  * People's display names as their own launches last sent them. The attendance API carries person ids only, so
- * reports and the dean's-office pages show the name a person's launch gave, when one did.
+ * reports and the dean's-office pages show the name a person's launch gave, when one did. Names are copied out of
+ * the (short-lived) tool sessions into {@code person_name} when looked up, so they outlive the sessions; the
+ * person id is derived from a session row by the same rule as {@code CourseScope.personId}.
  */
 public final class PersonNames {
     private final Jdbi jdbi;
@@ -42,6 +44,17 @@ public final class PersonNames {
         if (personIds.isEmpty()) {
             return out;
         }
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO person_name (person_id, name, updated_at)
+                        SELECT DISTINCT ON (pid) pid, name, created_at FROM (
+                            SELECT COALESCE(NULLIF(btrim(person_sourcedid), ''), NULLIF(btrim(username), ''),
+                                            'lti-' || platform_id || '-' || subject) AS pid,
+                                   btrim(name) AS name, created_at
+                            FROM tool_session WHERE name IS NOT NULL AND btrim(name) <> '') s
+                        WHERE pid IN (<ids>) ORDER BY pid, created_at DESC
+                        ON CONFLICT (person_id) DO UPDATE SET name = EXCLUDED.name, updated_at = EXCLUDED.updated_at
+                        WHERE person_name.updated_at < EXCLUDED.updated_at AND person_name.name <> EXCLUDED.name""")
+                .bindList("ids", personIds).execute());
         jdbi.useHandle(h -> h.createQuery("SELECT person_id, name FROM person_name WHERE person_id IN (<ids>)")
                 .bindList("ids", personIds)
                 .map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2)))

@@ -19,7 +19,7 @@ public record ReportTable(String title, String fileName, List<String> headers, L
             return "";
         }
         if (cell instanceof java.math.BigDecimal d) {
-            return d.stripTrailingZeros().toPlainString();
+            return d.toPlainString();
         }
         return cell.toString();
     }
