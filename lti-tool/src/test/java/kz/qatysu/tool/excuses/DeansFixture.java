@@ -69,16 +69,22 @@ public final class DeansFixture implements AutoCloseable {
     private void seed() {
         ok(api("PUT", "/api/v1/sections/" + SECTION, "{\"title\": \"" + SECTION_TITLE
                 + "\", \"termStart\": \"2026-09-01\", \"termEnd\": \"2026-12-25\"}", RunningTool.ADMIN_TOKEN));
+        timetable();
+        ok(api("PUT", "/api/v1/sections/" + SECTION + "/enrolments", """
+                [{"personId":"P-1001","role":"student"},{"personId":"P-1002","role":"student"},{"personId":"T-7","role":"teacher"}]""",
+                RunningTool.ADMIN_TOKEN));
+    }
+
+    /** Uploads the timetable: S-1…S-10 (2–11 September 2026, 08:00 Almaty) plus {@code extra} sessions as JSON. */
+    public void timetable(String... extra) {
         List<String> sessions = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
             LocalDate day = LocalDate.of(2026, 9, 1).plusDays(i);
             sessions.add("{\"sessionId\":\"S-" + i + "\",\"start\":\"" + day + "T08:00:00+05:00\",\"end\":\"" + day
                     + "T08:50:00+05:00\",\"kind\":\"lecture\",\"hours\":1,\"room\":\"A-204\",\"onlineUrl\":null}");
         }
+        sessions.addAll(List.of(extra));
         ok(api("PUT", "/api/v1/sections/" + SECTION + "/sessions", "[" + String.join(",", sessions) + "]", RunningTool.ADMIN_TOKEN));
-        ok(api("PUT", "/api/v1/sections/" + SECTION + "/enrolments", """
-                [{"personId":"P-1001","role":"student"},{"personId":"P-1002","role":"student"},{"personId":"T-7","role":"teacher"}]""",
-                RunningTool.ADMIN_TOKEN));
     }
 
     /** Marks {@code personId} ABSENT on the given sessions (through the marks API, as the teacher's app would). */
