@@ -51,11 +51,15 @@ public final class DeansFixture implements AutoCloseable {
     }
 
     public static DeansFixture start(Map<String, String> env) {
+        return start(env, Clock.systemUTC());
+    }
+
+    public static DeansFixture start(Map<String, String> env, Clock clock) {
         try {
             Path dataDir = Files.createTempDirectory("qatysu-excuses");
             Map<String, String> all = new HashMap<>(env);
             all.put("QATYSU_DATA_DIR", dataDir.toString());
-            RunningTool tool = RunningTool.start(all, Clock.systemUTC());
+            RunningTool tool = RunningTool.start(all, clock);
             TestPlatform platform = new TestPlatform("https://moodle.example.kz", "excuses-client", "1");
             new LtiFlow(tool, platform, new Browser()).register();
             DeansFixture f = new DeansFixture(tool, platform, dataDir);
