@@ -41,6 +41,17 @@ import kz.qatysu.tool.checkin.CheckinRoutes;
 import kz.qatysu.tool.checkin.CheckinService;
 import kz.qatysu.tool.checkin.RollCallHandler;
 import kz.qatysu.tool.checkin.RollCallService;
+import kz.qatysu.tool.deans.AdminAudit;
+import kz.qatysu.tool.deans.AdminGate;
+import kz.qatysu.tool.deans.DeansHandler;
+import kz.qatysu.tool.deans.TokensApi;
+import kz.qatysu.tool.excuses.ExcuseDocuments;
+import kz.qatysu.tool.excuses.ExcuseRepository;
+import kz.qatysu.tool.excuses.ExcuseService;
+import kz.qatysu.tool.excuses.ExcusesHandler;
+import kz.qatysu.tool.reports.PersonNames;
+import kz.qatysu.tool.reports.ReportService;
+import kz.qatysu.tool.reports.ReportsHandler;
 import kz.qatysu.tool.lti.deeplinking.DeepLinkingHandler;
 import kz.qatysu.tool.lti.jwks.PlatformKeySets;
 import kz.qatysu.tool.lti.keys.KeysApi;
@@ -151,6 +162,18 @@ public final class LtiToolApp {
         this.courseLinks = new CourseLinks(jdbi);
         this.lockPublisher = new LockPublisher(jdbi, courseLinks, platforms,
                 new AssignmentsGrades(http, serviceTokens, serviceTimeout), new NamesRoles(http, serviceTokens, serviceTimeout), clock);
+        // dean's office: excuses (approval writes EXCUSED marks through MarkService), overrides, tokens, reports
+        AdminGate adminGate = new AdminGate(adminSessions, defaultMessages);
+        AdminAudit adminAudit = new AdminAudit(jdbi, json);
+        PersonNames personNames = new PersonNames(jdbi, clock);
+        ExcuseDocuments excuseDocuments = new ExcuseDocuments(settings.process().dataDir(), settings.uploadsMaxBytes());
+        ExcuseService excuses = new ExcuseService(attendanceWrites, new ExcuseRepository(), sectionRepository, markService,
+                markRepository, excuseDocuments, clock, settings.excuseDecisionDays());
+        Routes.DeansOffice deansOffice = new Routes.DeansOffice(
+                new ExcusesHandler(excuses, excuseDocuments, sessions, adminGate, personNames, pages),
+                new DeansHandler(standing, adminGate, personNames, adminAudit, jdbi, pages, clock),
+                new TokensApi(apiAuth, json, adminAudit),
+                new ReportsHandler(new ReportService(jdbi, personNames), sessions, adminGate, personNames, pages));
 
         // handlers
         this.routes = new Routes(
@@ -174,7 +197,8 @@ public final class LtiToolApp {
                 attendance,
                 new OpenApiDocument(),
                 new ExamGateHandler(sessions, standing, lockPublisher, pages),
-                checkinRoutes(jdbi, classSessionRepository, sectionRepository, markService, pages, publicUrl));
+                checkinRoutes(jdbi, classSessionRepository, sectionRepository, markService, pages, publicUrl),
+                deansOffice);
 
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "qatysu-housekeeping");
@@ -214,6 +238,9 @@ public final class LtiToolApp {
                 config.startup.showJavalinBanner = false;
                 config.jsonMapper(new JavalinJackson(json, false));
                 config.http.maxRequestSize = 10_000_000L;
+                // excuse documents: the handler counts bytes itself; this only bounds what Jetty will buffer
+                config.jetty.multipartConfig.maxFileSize(settings.uploadsMaxBytes() + 1024L * 1024, io.javalin.config.SizeUnit.BYTES);
+                config.jetty.multipartConfig.maxTotalRequestSize(settings.uploadsMaxBytes() + 2L * 1024 * 1024, io.javalin.config.SizeUnit.BYTES);
                 routes.register(config);
                 config.events.serverStarted(this::startHousekeeping);
                 config.events.serverStopping(housekeeping::shutdownNow);

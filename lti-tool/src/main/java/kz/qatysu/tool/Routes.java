@@ -10,6 +10,10 @@ import kz.qatysu.tool.attendance.sessions.SessionsApi;
 import kz.qatysu.tool.attendance.standing.StandingApi;
 import kz.qatysu.tool.locks.ExamGateHandler;
 import kz.qatysu.tool.course.CourseHandler;
+import kz.qatysu.tool.deans.DeansHandler;
+import kz.qatysu.tool.deans.TokensApi;
+import kz.qatysu.tool.excuses.ExcusesHandler;
+import kz.qatysu.tool.reports.ReportsHandler;
 import kz.qatysu.tool.lti.deeplinking.DeepLinkingHandler;
 import kz.qatysu.tool.lti.keys.KeysApi;
 import kz.qatysu.tool.lti.launch.LaunchHandler;
@@ -27,12 +31,17 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
               RegistrationHandler registration,
               RegistrationsApi registrations, AdminHandler admin,
               Attendance attendance, OpenApiDocument openApi, ExamGateHandler examGate,
-              kz.qatysu.tool.checkin.CheckinRoutes checkin) {
+              kz.qatysu.tool.checkin.CheckinRoutes checkin,
+              DeansOffice deans) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
     record Attendance(SectionsApi sections, SessionsApi sessions, MarksApi marks, StandingApi standing,
                       ChangesApi changes) {
+    }
+
+    /** Excuses, the dean's-office pages, API tokens and reports. */
+    record DeansOffice(ExcusesHandler excuses, DeansHandler standing, TokensApi tokens, ReportsHandler reports) {
     }
 
     void register(JavalinConfig config) {
@@ -62,6 +71,15 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
         config.routes.get("/app/{launch}/exam-gate", examGate::show);
         config.routes.post("/app/{launch}/deep-linking", deepLinking::respond);
 
+        // Excuses and reports inside a course (students: their own; the section's teacher: the section's)
+        config.routes.get("/app/{launch}/excuses", deans.excuses()::course);
+        config.routes.post("/app/{launch}/excuses", deans.excuses()::submit);
+        config.routes.post("/app/{launch}/excuses/{id}/{decision}", deans.excuses()::decide);
+        config.routes.get("/app/{launch}/excuses/{id}/document", deans.excuses()::document);
+        config.routes.get("/app/{launch}/reports/course", deans.reports()::course);
+        config.routes.get("/app/{launch}/reports/sessions/{sessionId}", deans.reports()::session);
+        config.routes.get("/app/{launch}/reports/me", deans.reports()::me);
+
         // Administrator API
         config.routes.get("/api/v1/admin/platforms", platforms::list);
         config.routes.post("/api/v1/admin/platforms", platforms::create);
@@ -70,6 +88,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
         config.routes.delete("/api/v1/admin/platforms/{id}", platforms::disable);
         config.routes.post("/api/v1/admin/keys/rotate", keys::rotate);
         config.routes.post("/api/v1/admin/registrations", registrations::create);
+        config.routes.post("/api/v1/admin/tokens", deans.tokens()::issue);
+        config.routes.delete("/api/v1/admin/tokens/{id}", deans.tokens()::revoke);
 
         // Administrator web pages
         config.routes.before("/admin", admin::headers);
@@ -80,6 +100,19 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
         config.routes.post("/admin/platforms", admin::addPlatform);
         config.routes.post("/admin/platforms/{id}/disable", admin::disablePlatform);
         config.routes.post("/admin/registrations", admin::createRegistration);
+
+        // Dean's office (admin sign-in): excuses, standing with overrides, state history, reports
+        config.routes.get("/admin/excuses", deans.excuses()::adminList);
+        config.routes.post("/admin/excuses/{id}/{decision}", deans.excuses()::adminDecide);
+        config.routes.get("/admin/excuses/{id}/document", deans.excuses()::adminDocument);
+        config.routes.get("/admin/sections", deans.standing()::sections);
+        config.routes.get("/admin/sections/{sectionId}", deans.standing()::section);
+        config.routes.post("/admin/sections/{sectionId}/overrides", deans.standing()::setOverride);
+        config.routes.post("/admin/sections/{sectionId}/overrides/{personId}/withdraw", deans.standing()::withdrawOverride);
+        config.routes.get("/admin/sections/{sectionId}/students/{personId}", deans.standing()::history);
+        config.routes.get("/admin/reports/sections/{sectionId}", deans.reports()::adminSection);
+        config.routes.get("/admin/reports/sessions/{sessionId}", deans.reports()::adminSession);
+        config.routes.get("/admin/reports/students/{personId}", deans.reports()::adminStudent);
 
         // Attendance API: the sync daemon's uploads, standing, dean's-office overrides, the change feed
         config.routes.put("/api/v1/sections/{sectionId}", attendance.sections()::putSection);

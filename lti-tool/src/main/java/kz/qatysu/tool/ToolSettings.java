@@ -17,10 +17,13 @@ import java.util.List;
  * @param sessionLifetime    how long a tool session stays valid after a launch
  * @param keyRotationGrace   how long a retired tool key stays published in the JWKS
  * @param openDynamicRegistration when true, any platform may register itself without a one-time code
+ * @param uploadsMaxBytes    the largest document a student may attach to an excuse ({@code uploads.maxBytes})
+ * @param excuseDecisionDays days the teacher / dean's office has to decide an excuse ({@code excuses.decisionDays})
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
-                           boolean openDynamicRegistration, String defaultLanguage, List<PlatformInput> platforms) {
+                           boolean openDynamicRegistration, String defaultLanguage, List<PlatformInput> platforms,
+                           int uploadsMaxBytes, int excuseDecisionDays) {
 
     public static ToolSettings read(ConfigReader r) {
         ProcessSettings process = ProcessSettings.read(r);
@@ -50,7 +53,9 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 r.duration("lti.httpTimeout", Duration.ofSeconds(5)),
                 r.duration("lti.keyRotationGrace", Duration.ofDays(7)),
                 r.bool("lti.dynamicRegistration.open", false),
-                language, platforms);
+                language, platforms,
+                r.integer("uploads.maxBytes", 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+                r.integer("excuses.decisionDays", 7, 1, 90));
     }
 
     /** Cookies can be Secure (and so SameSite=None; Partitioned) on https and on loopback http. */

@@ -44,42 +44,49 @@ public final class MarkService {
      * @param problems what the handler found; enrolment checks are added and any problem stores nothing
      */
     public MarksResult importMarks(String sessionId, List<Indexed> records, InputProblems problems, ChangeSource source) {
-        return writes.inTransaction(h -> {
-            ClassSessionRepository.Located located = sessions.find(h, sessionId)
-                    .orElseThrow(() -> ApiException.notFound("no session '" + sessionId + "'"));
-            String sectionId = located.sectionId();
-            Map<String, Enrolment> roster = sections.enrolments(h, sectionId);
-            for (Indexed r : records) {
-                if (r.personId() == null) {
-                    continue;
-                }
-                Enrolment e = roster.get(r.personId());
-                String path = "[" + r.index() + "].personId";
-                if (e == null) {
-                    problems.add(path, "'" + r.personId() + "' is not enrolled in section '" + sectionId + "'");
-                } else if (e.withdrawn()) {
-                    problems.add(path, "'" + r.personId() + "' was withdrawn from section '" + sectionId + "'");
-                } else if (e.role() != Enrolment.Role.STUDENT) {
-                    problems.add(path, "'" + r.personId() + "' is enrolled as a teacher, not a student");
-                }
-            }
-            problems.throwIfAny("invalid marks: nothing was stored");
+        return writes.inTransaction(h -> importMarks(h, sessionId, records, problems, source));
+    }
 
-            Map<String, Mark> before = marks.ofSession(h, sessionId);
-            List<String> changed = new ArrayList<>();
-            for (Indexed r : records) {
-                Mark old = before.get(r.personId());
-                if (r.mark().equals(old)) {
-                    continue;
-                }
-                marks.save(h, r.personId(), old, r.mark(), source);
-                feed.appendMark(h, sectionId, r.personId(), r.mark(), source);
-                changed.add(r.personId());
+    /**
+     * The same import on the caller's handle, for writes that must commit together with other rows (an approved
+     * excuse and the EXCUSED marks it causes). The caller holds the {@link AttendanceWrites} transaction.
+     */
+    public MarksResult importMarks(org.jdbi.v3.core.Handle h, String sessionId, List<Indexed> records,
+                                   InputProblems problems, ChangeSource source) {
+        ClassSessionRepository.Located located = sessions.find(h, sessionId)
+                .orElseThrow(() -> ApiException.notFound("no session '" + sessionId + "'"));
+        String sectionId = located.sectionId();
+        Map<String, Enrolment> roster = sections.enrolments(h, sectionId);
+        for (Indexed r : records) {
+            if (r.personId() == null) {
+                continue;
             }
-            List<String> standingChanged = changed.isEmpty() ? List.of() : standing.recompute(h, sectionId, changed, source);
-            return new MarksResult(sessionId, sectionId, located.session().cancelled(), records.size(), changed.size(),
-                    records.size() - changed.size(), standingChanged);
-        });
+            Enrolment e = roster.get(r.personId());
+            String path = "[" + r.index() + "].personId";
+            if (e == null) {
+                problems.add(path, "'" + r.personId() + "' is not enrolled in section '" + sectionId + "'");
+            } else if (e.withdrawn()) {
+                problems.add(path, "'" + r.personId() + "' was withdrawn from section '" + sectionId + "'");
+            } else if (e.role() != Enrolment.Role.STUDENT) {
+                problems.add(path, "'" + r.personId() + "' is enrolled as a teacher, not a student");
+            }
+        }
+        problems.throwIfAny("invalid marks: nothing was stored");
+
+        Map<String, Mark> before = marks.ofSession(h, sessionId);
+        List<String> changed = new ArrayList<>();
+        for (Indexed r : records) {
+            Mark old = before.get(r.personId());
+            if (r.mark().equals(old)) {
+                continue;
+            }
+            marks.save(h, r.personId(), old, r.mark(), source);
+            feed.appendMark(h, sectionId, r.personId(), r.mark(), source);
+            changed.add(r.personId());
+        }
+        List<String> standingChanged = changed.isEmpty() ? List.of() : standing.recompute(h, sectionId, changed, source);
+        return new MarksResult(sessionId, sectionId, located.session().cancelled(), records.size(), changed.size(),
+                records.size() - changed.size(), standingChanged);
     }
 
     public record Indexed(int index, String personId, Mark mark) {

@@ -1,0 +1,168 @@
+package kz.qatysu.tool.deans;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import kz.qatysu.tool.admin.AdminSessions;
+import kz.qatysu.tool.api.ApiException;
+import kz.qatysu.tool.attendance.ChangeSource;
+import kz.qatysu.tool.attendance.rules.StandingOverride;
+import kz.qatysu.tool.attendance.standing.StandingRepository;
+import kz.qatysu.tool.attendance.standing.StandingService;
+import kz.qatysu.tool.reports.PersonNames;
+import kz.qatysu.tool.web.Messages;
+import kz.qatysu.tool.web.Pages;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The dean's office in the admin area: the sections, a section's standing table with overrides (ADMITTED or
+ * LOCKED, always with a reason) and their withdrawal — through {@link StandingService}, which records each in the
+ * standing history — and one student's history of state transitions.
+ */
+public final class DeansHandler {
+    private static final int MAX_REASON = 1000;
+
+    private final StandingService standing;
+    private final AdminGate gate;
+    private final PersonNames names;
+    private final AdminAudit audit;
+    private final Jdbi jdbi;
+    private final Pages pages;
+    private final Clock clock;
+
+    public DeansHandler(StandingService standing, AdminGate gate, PersonNames names, AdminAudit audit, Jdbi jdbi,
+                        Pages pages, Clock clock) {
+        this.standing = standing;
+        this.gate = gate;
+        this.names = names;
+        this.audit = audit;
+        this.jdbi = jdbi;
+        this.pages = pages;
+        this.clock = clock;
+    }
+
+    public record SectionRow(String sectionId, String title, int students, int locked, int warning, int pendingExcuses) {
+    }
+
+    public record SectionsPage(Messages t, List<SectionRow> sections) {
+    }
+
+    public record StudentRow(StandingRepository.StoredStanding standing, String name) {
+    }
+
+    public record StandingPage(Messages t, String sectionId, String title, String csrf, List<StudentRow> students,
+                               String error, String errorPerson) {
+    }
+
+    public record HistoryPage(Messages t, String sectionId, String personId, String name,
+                              List<Map<String, Object>> history) {
+    }
+
+    public void sections(Context ctx) {
+        gate.page(ctx);
+        List<SectionRow> rows = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT s.section_id, s.title,
+                               (SELECT count(*) FROM enrolment e WHERE e.section_id = s.section_id AND e.role = 'student'
+                                  AND e.withdrawn_at IS NULL) AS students,
+                               (SELECT count(*) FROM standing st WHERE st.section_id = s.section_id AND st.state = 'LOCKED') AS locked,
+                               (SELECT count(*) FROM standing st WHERE st.section_id = s.section_id AND st.state = 'WARNING') AS warning,
+                               (SELECT count(*) FROM excuse x WHERE x.section_id = s.section_id AND x.status = 'PENDING') AS pending
+                        FROM section s ORDER BY s.section_id""")
+                .map((rs, c) -> new SectionRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6)))
+                .list());
+        pages.html(ctx, "deans/sections.jte", new SectionsPage(gate.messages(ctx), rows));
+    }
+
+    public void section(Context ctx) {
+        AdminSessions.AdminSession session = gate.page(ctx);
+        standingPage(ctx, session, 200, null, null);
+    }
+
+    public void setOverride(Context ctx) {
+        AdminSessions.AdminSession session = gate.post(ctx);
+        Messages t = gate.messages(ctx);
+        String sectionId = ctx.pathParam("sectionId");
+        String personId = Optional.ofNullable(ctx.formParam("personId")).orElse("").strip();
+        String reason = Optional.ofNullable(ctx.formParam("reason")).orElse("").strip();
+        StandingOverride.Decision decision;
+        try {
+            decision = StandingOverride.Decision.valueOf(Optional.ofNullable(ctx.formParam("decision")).orElse(""));
+        } catch (IllegalArgumentException e) {
+            standingPage(ctx, session, 400, t.t("deans.error.decision"), personId);
+            return;
+        }
+        if (reason.isEmpty()) {
+            standingPage(ctx, session, 400, t.t("deans.error.reasonRequired"), personId);
+            return;
+        }
+        if (reason.length() > MAX_REASON) {
+            standingPage(ctx, session, 400, t.t("deans.error.reasonTooLong"), personId);
+            return;
+        }
+        String actor = AdminGate.actor(session);
+        try {
+            standing.override(sectionId, personId, decision, reason,
+                    new ChangeSource(actor, clock.instant(), "dean's office override " + decision + " (admin page)"));
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                throw new HttpResponseException(404, e.getMessage(), Map.of());
+            }
+            standingPage(ctx, session, e.status(), e.details().isEmpty() ? e.getMessage() : e.details().getFirst().problem(), personId);
+            return;
+        }
+        audit.record(actor, "standing.override", sectionId + "/" + personId, Map.of("decision", decision.name(), "reason", reason));
+        ctx.redirect("/admin/sections/" + encode(sectionId), HttpStatus.SEE_OTHER);
+    }
+
+    public void withdrawOverride(Context ctx) {
+        AdminSessions.AdminSession session = gate.post(ctx);
+        String sectionId = ctx.pathParam("sectionId");
+        String personId = ctx.pathParam("personId");
+        String actor = AdminGate.actor(session);
+        try {
+            standing.withdrawOverride(sectionId, personId,
+                    new ChangeSource(actor, clock.instant(), "dean's office override withdrawn (admin page)"));
+        } catch (ApiException e) {
+            throw new HttpResponseException(e.status(), e.getMessage(), Map.of());
+        }
+        audit.record(actor, "standing.override.withdraw", sectionId + "/" + personId, Map.of());
+        ctx.redirect("/admin/sections/" + encode(sectionId), HttpStatus.SEE_OTHER);
+    }
+
+    public void history(Context ctx) {
+        gate.page(ctx);
+        String sectionId = ctx.pathParam("sectionId");
+        String personId = ctx.pathParam("personId");
+        List<Map<String, Object>> history;
+        try {
+            history = standing.history(sectionId, personId);
+        } catch (ApiException e) {
+            throw new HttpResponseException(e.status(), e.getMessage(), Map.of());
+        }
+        pages.html(ctx, "deans/history.jte", new HistoryPage(gate.messages(ctx), sectionId, personId, names.of(personId), history));
+    }
+
+    private void standingPage(Context ctx, AdminSessions.AdminSession session, int status, String error, String errorPerson) {
+        String sectionId = ctx.pathParam("sectionId");
+        List<StandingRepository.StoredStanding> rows;
+        try {
+            rows = standing.standing(sectionId);
+        } catch (ApiException e) {
+            throw new HttpResponseException(e.status(), e.getMessage(), Map.of());
+        }
+        Map<String, String> known = names.of(rows.stream().map(StandingRepository.StoredStanding::personId).toList());
+        String title = jdbi.withHandle(h -> h.createQuery("SELECT title FROM section WHERE section_id = :id")
+                .bind("id", sectionId).mapTo(String.class).findOne().orElse(""));
+        pages.html(ctx, status, "deans/standing.jte", new StandingPage(gate.messages(ctx), sectionId, title, gate.csrf(session),
+                rows.stream().map(r -> new StudentRow(r, known.getOrDefault(r.personId(), ""))).toList(), error, errorPerson));
+    }
+
+    static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,138 @@
+package kz.qatysu.tool.excuses;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.sql.Array;
+import java.sql.Date;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Excuses, the sessions they name, and their events. Every method runs on the caller's handle. */
+public final class ExcuseRepository {
+    private static final String COLUMNS = """
+            e.id, e.section_id, e.person_id, e.date_from, e.date_to, e.reason, e.document_file, e.document_type,
+            e.document_size, e.status, e.submitted_by, e.submitted_at, e.decide_by, e.decided_by, e.decided_at,
+            e.decision_comment,
+            ARRAY(SELECT s.session_id FROM excuse_session s WHERE s.excuse_id = e.id ORDER BY s.session_id) AS session_ids""";
+
+    private static final RowMapper<Excuse> EXCUSE = (rs, ctx) -> new Excuse(
+            rs.getLong("id"), rs.getString("section_id"), rs.getString("person_id"),
+            date(rs.getDate("date_from")), date(rs.getDate("date_to")), strings(rs.getArray("session_ids")),
+            rs.getString("reason"), rs.getString("document_file"),
+            rs.getString("document_type") == null ? null : DocumentType.valueOf(rs.getString("document_type")),
+            (Long) rs.getObject("document_size"), Excuse.Status.valueOf(rs.getString("status")),
+            rs.getString("submitted_by"), instant(rs.getObject("submitted_at", OffsetDateTime.class)),
+            instant(rs.getObject("decide_by", OffsetDateTime.class)), rs.getString("decided_by"),
+            instant(rs.getObject("decided_at", OffsetDateTime.class)), rs.getString("decision_comment"));
+
+    /** A class session as the excuse form lists it. */
+    public record SessionRow(String sessionId, OffsetDateTime start, String kind, int hours) {
+    }
+
+    public long insert(Handle h, Excuse e) {
+        long id = h.createQuery("""
+                        INSERT INTO excuse (section_id, person_id, date_from, date_to, reason, document_file, document_type,
+                                            document_size, status, submitted_by, submitted_at, decide_by)
+                        VALUES (:section, :person, :from, :to, :reason, :file, :type, :size, 'PENDING', :by, :at, :decideBy)
+                        RETURNING id""")
+                .bind("section", e.sectionId()).bind("person", e.personId())
+                .bind("from", e.dateFrom()).bind("to", e.dateTo()).bind("reason", e.reason())
+                .bind("file", e.documentFile()).bind("type", e.documentType() == null ? null : e.documentType().name())
+                .bind("size", e.documentSize()).bind("by", e.submittedBy())
+                .bind("at", utc(e.submittedAt())).bind("decideBy", utc(e.decideBy()))
+                .mapTo(Long.class).one();
+        for (String s : e.sessionIds()) {
+            h.createUpdate("INSERT INTO excuse_session (excuse_id, session_id) VALUES (:id, :s)").bind("id", id).bind("s", s).execute();
+        }
+        return id;
+    }
+
+    public Optional<Excuse> find(Handle h, long id, boolean forUpdate) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM excuse e WHERE e.id = :id" + (forUpdate ? " FOR UPDATE OF e" : ""))
+                .bind("id", id).map(EXCUSE).findOne();
+    }
+
+    /** Pending first (oldest deadline first), then the most recent decisions. */
+    public List<Excuse> ofSection(Handle h, String sectionId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM excuse e WHERE e.section_id = :section " + ORDER + " LIMIT 500")
+                .bind("section", sectionId).map(EXCUSE).list();
+    }
+
+    public List<Excuse> ofStudent(Handle h, String sectionId, String personId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM excuse e WHERE e.section_id = :section AND e.person_id = :person "
+                        + ORDER).bind("section", sectionId).bind("person", personId).map(EXCUSE).list();
+    }
+
+    public List<Excuse> all(Handle h) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM excuse e " + ORDER + " LIMIT 500").map(EXCUSE).list();
+    }
+
+    private static final String ORDER = "ORDER BY (e.status = 'PENDING') DESC, "
+            + "CASE WHEN e.status = 'PENDING' THEN e.decide_by END ASC, e.decided_at DESC, e.id DESC";
+
+    public void decide(Handle h, long id, Excuse.Status status, String by, Instant at, String comment) {
+        h.createUpdate("""
+                        UPDATE excuse SET status = :status, decided_by = :by, decided_at = :at, decision_comment = :comment
+                        WHERE id = :id AND status = 'PENDING'""")
+                .bind("status", status.name()).bind("by", by).bind("at", utc(at)).bind("comment", comment).bind("id", id)
+                .execute();
+    }
+
+    public void event(Handle h, long excuseId, String event, String actor, Instant at, String detail) {
+        h.createUpdate("INSERT INTO excuse_event (excuse_id, event, actor, at, detail) VALUES (:id, :event, :actor, :at, :detail)")
+                .bind("id", excuseId).bind("event", event).bind("actor", actor).bind("at", utc(at))
+                .bind("detail", detail == null ? "" : detail).execute();
+    }
+
+    /** The section's sessions that are not cancelled, in timetable order, with their local start. */
+    public List<SessionRow> sessions(Handle h, String sectionId) {
+        return h.createQuery("""
+                        SELECT session_id, starts_at, start_offset, kind, hours FROM class_session
+                        WHERE section_id = :section AND cancelled_at IS NULL ORDER BY starts_at, session_id""")
+                .bind("section", sectionId)
+                .map((rs, ctx) -> new SessionRow(rs.getString("session_id"),
+                        rs.getObject("starts_at", OffsetDateTime.class)
+                                .withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt("start_offset"))),
+                        rs.getString("kind"), rs.getInt("hours")))
+                .list();
+    }
+
+    /** The sessions an excuse covers now: the chosen ones, or those whose local calendar day is in the range. */
+    public List<String> covered(Handle h, Excuse e) {
+        if (e.dateFrom() == null) {
+            return h.createQuery("""
+                            SELECT s.session_id FROM excuse_session x JOIN class_session s ON s.session_id = x.session_id
+                            WHERE x.excuse_id = :id AND s.cancelled_at IS NULL ORDER BY s.starts_at""")
+                    .bind("id", e.id()).mapTo(String.class).list();
+        }
+        return h.createQuery("""
+                        SELECT session_id FROM class_session
+                        WHERE section_id = :section AND cancelled_at IS NULL
+                          AND ((starts_at AT TIME ZONE 'UTC') + start_offset * INTERVAL '1 second')::date BETWEEN :from AND :to
+                        ORDER BY starts_at""")
+                .bind("section", e.sectionId()).bind("from", e.dateFrom()).bind("to", e.dateTo())
+                .mapTo(String.class).list();
+    }
+
+    private static LocalDate date(Date d) {
+        return d == null ? null : d.toLocalDate();
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static List<String> strings(Array a) throws java.sql.SQLException {
+        return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
+    }
+
+    static OffsetDateTime utc(Instant i) {
+        return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,191 @@
+package kz.qatysu.tool.reports;
+
+import kz.qatysu.tool.web.Messages;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the attendance reports as {@link ReportTable}s in the reader's language: a section's students × sessions
+ * grid with each student's share and state, one session's marks, and one student across their sections. Reads
+ * only; who may see which report is the handler's business.
+ */
+public final class ReportService {
+    private static final DateTimeFormatter SESSION = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private final Jdbi jdbi;
+    private final PersonNames names;
+
+    public ReportService(Jdbi jdbi, PersonNames names) {
+        this.jdbi = jdbi;
+        this.names = names;
+    }
+
+    private record SessionCol(String sessionId, OffsetDateTime start, int hours) {
+    }
+
+    private record StandingRow(BigDecimal share, String state, int planned, int unexcused, int excused) {
+    }
+
+    public Optional<String> sectionTitle(String sectionId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT title FROM section WHERE section_id = :id")
+                .bind("id", sectionId).mapTo(String.class).findOne());
+    }
+
+    public Optional<String> sectionOfSession(String sessionId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT section_id FROM class_session WHERE session_id = :id")
+                .bind("id", sessionId).mapTo(String.class).findOne());
+    }
+
+    /** Students × sessions of a section; empty when there is no such section. */
+    public Optional<ReportTable> course(String sectionId, Messages t) {
+        Optional<String> title = sectionTitle(sectionId);
+        if (title.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(jdbi.withHandle(h -> {
+            List<SessionCol> sessions = h.createQuery("""
+                            SELECT session_id, starts_at, start_offset, hours FROM class_session
+                            WHERE section_id = :id AND cancelled_at IS NULL ORDER BY starts_at, session_id""")
+                    .bind("id", sectionId)
+                    .map((rs, c) -> new SessionCol(rs.getString(1), rs.getObject(2, OffsetDateTime.class)
+                            .withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt(3))), rs.getInt(4)))
+                    .list();
+            List<String> students = students(h, sectionId);
+            Map<String, Map<String, String>> marks = new HashMap<>();
+            h.createQuery("""
+                            SELECT m.person_id, m.session_id, m.status, m.late_minutes FROM mark m
+                            JOIN class_session s ON s.session_id = m.session_id WHERE s.section_id = :id""")
+                    .bind("id", sectionId)
+                    .map((rs, c) -> new String[]{rs.getString(1), rs.getString(2), shortMark(t, rs.getString(3), (Integer) rs.getObject(4))})
+                    .forEach(r -> marks.computeIfAbsent(r[0], k -> new HashMap<>()).put(r[1], r[2]));
+            Map<String, StandingRow> standing = standing(h, sectionId);
+            Map<String, String> known = names.of(students);
+
+            List<String> headers = new ArrayList<>(List.of(t.t("report.student"), t.t("report.name")));
+            sessions.forEach(s -> headers.add(SESSION.format(s.start())));
+            headers.addAll(List.of(t.t("report.unexcused"), t.t("report.planned"), t.t("report.share"), t.t("report.state")));
+            List<List<Object>> rows = new ArrayList<>();
+            for (String person : students) {
+                List<Object> row = new ArrayList<>(List.of(person, known.getOrDefault(person, "")));
+                Map<String, String> own = marks.getOrDefault(person, Map.of());
+                sessions.forEach(s -> row.add(own.getOrDefault(s.sessionId(), "")));
+                addStanding(t, row, standing.get(person));
+                rows.add(row);
+            }
+            return new ReportTable(title.get() + " (" + sectionId + ")", "attendance-" + ascii(sectionId), headers, rows);
+        }));
+    }
+
+    /** One session's marks for every student of its section; empty when there is no such session. */
+    public Optional<ReportTable> session(String sessionId, Messages t) {
+        return jdbi.withHandle(h -> {
+            Optional<Object[]> found = h.createQuery("""
+                            SELECT s.section_id, x.title, s.starts_at, s.start_offset FROM class_session s
+                            JOIN section x ON x.section_id = s.section_id WHERE s.session_id = :id""")
+                    .bind("id", sessionId)
+                    .map((rs, c) -> new Object[]{rs.getString(1), rs.getString(2),
+                            rs.getObject(3, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt(4)))})
+                    .findOne();
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            String sectionId = (String) found.get()[0];
+            List<String> students = students(h, sectionId);
+            Map<String, Object[]> marks = new HashMap<>();
+            h.createQuery("SELECT person_id, status, late_minutes, reason FROM mark WHERE session_id = :id")
+                    .bind("id", sessionId)
+                    .map((rs, c) -> new Object[]{rs.getString(1), rs.getString(2), rs.getObject(3), rs.getString(4)})
+                    .forEach(r -> marks.put((String) r[0], r));
+            Map<String, String> known = names.of(students);
+            List<List<Object>> rows = new ArrayList<>();
+            for (String person : students) {
+                Object[] m = marks.get(person);
+                rows.add(new ArrayList<>(List.of(person, known.getOrDefault(person, ""),
+                        m == null ? t.t("mark.none") : t.t("mark." + m[1]),
+                        m == null || m[2] == null ? "" : (Number) m[2],
+                        m == null || m[3] == null ? "" : m[3])));
+            }
+            String title = found.get()[1] + " · " + SESSION.format((OffsetDateTime) found.get()[2]);
+            return Optional.of(new ReportTable(title, "session-" + ascii(sessionId),
+                    List.of(t.t("report.student"), t.t("report.name"), t.t("report.mark"), t.t("report.lateMinutes"), t.t("report.reason")),
+                    rows));
+        });
+    }
+
+    /** One student across every section they study in. */
+    public ReportTable student(String personId, Messages t) {
+        return jdbi.withHandle(h -> {
+            List<List<Object>> rows = new ArrayList<>();
+            h.createQuery("""
+                            SELECT e.section_id, x.title, st.absence_share, st.state, st.planned_hours,
+                                   st.absent_hours + st.late_absence_hours, st.excused_hours
+                            FROM enrolment e JOIN section x ON x.section_id = e.section_id
+                            LEFT JOIN standing st ON st.section_id = e.section_id AND st.person_id = e.person_id
+                            WHERE e.person_id = :person AND e.role = 'student' AND e.withdrawn_at IS NULL
+                            ORDER BY e.section_id""")
+                    .bind("person", personId)
+                    .map((rs, c) -> {
+                        List<Object> row = new ArrayList<>(List.of(rs.getString(1), rs.getString(2)));
+                        addStanding(t, row, rs.getBigDecimal(3) == null ? null : new StandingRow(rs.getBigDecimal(3),
+                                rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7)));
+                        return row;
+                    })
+                    .forEach(rows::add);
+            String name = names.of(personId);
+            return new ReportTable((name.isEmpty() ? "" : name + " ") + "(" + personId + ")", "student-" + ascii(personId),
+                    List.of(t.t("report.section"), t.t("report.title"), t.t("report.unexcused"), t.t("report.planned"),
+                            t.t("report.share"), t.t("report.state")), rows);
+        });
+    }
+
+    private static void addStanding(Messages t, List<Object> row, StandingRow s) {
+        if (s == null) {
+            row.addAll(List.of("", "", "", ""));
+            return;
+        }
+        row.add(s.unexcused());
+        row.add(s.planned());
+        row.add(s.share().movePointRight(2).setScale(2, RoundingMode.HALF_UP));
+        row.add(t.t("state." + s.state()));
+    }
+
+    private static List<String> students(Handle h, String sectionId) {
+        return h.createQuery("""
+                        SELECT person_id FROM enrolment WHERE section_id = :id AND role = 'student' AND withdrawn_at IS NULL
+                        ORDER BY person_id""").bind("id", sectionId).mapTo(String.class).list();
+    }
+
+    private static Map<String, StandingRow> standing(Handle h, String sectionId) {
+        Map<String, StandingRow> out = new LinkedHashMap<>();
+        h.createQuery("""
+                        SELECT person_id, absence_share, state, planned_hours, absent_hours + late_absence_hours, excused_hours
+                        FROM standing WHERE section_id = :id""")
+                .bind("id", sectionId)
+                .map((rs, c) -> Map.entry(rs.getString(1), new StandingRow(rs.getBigDecimal(2), rs.getString(3),
+                        rs.getInt(4), rs.getInt(5), rs.getInt(6))))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    private static String shortMark(Messages t, String status, Integer lateMinutes) {
+        String s = t.t("mark.short." + status);
+        return lateMinutes == null ? s : s + " " + lateMinutes;
+    }
+
+    static String ascii(String s) {
+        String a = s.replaceAll("[^A-Za-z0-9._-]", "_");
+        return a.length() > 80 ? a.substring(0, 80) : a;
+    }
+}

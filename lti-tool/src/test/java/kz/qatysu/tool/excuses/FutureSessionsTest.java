@@ -1,0 +1,50 @@
+package kz.qatysu.tool.excuses;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static kz.qatysu.tool.excuses.DeansFixture.csrf;
+import static kz.qatysu.tool.excuses.DeansFixture.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An excuse announced ahead (a competition next month) pre-marks the sessions it covers when approved. */
+class FutureSessionsTest {
+    static DeansFixture f;
+
+    @BeforeAll
+    static void start() {
+        f = DeansFixture.start(Map.of());
+        f.timetable("""
+                {"sessionId":"S-F","start":"2026-12-18T08:00:00+05:00","end":"2026-12-18T08:50:00+05:00","kind":"lecture","hours":1}""",
+                """
+                {"sessionId":"S-G","start":"2026-12-19T08:00:00+05:00","end":"2026-12-19T08:50:00+05:00","kind":"lecture","hours":1}""");
+    }
+
+    @AfterAll
+    static void stop() {
+        f.close();
+    }
+
+    @Test
+    void approving_an_announced_absence_pre_marks_the_covered_sessions_and_only_those() {
+        var student = f.student("P-1002", "6", "Бауыржан Әбілқасымұлы");
+        String page = student.browser().get(f.tool.baseUrl() + student.base() + "/excuses").body();
+        assertThat(page).contains("value=\"S-F\"", "2026-12-18");
+        var r = f.multipart(student.browser(), student.base() + "/excuses",
+                form(csrf(page), "2026-12-18", "2026-12-18", List.of(), "Республикалық олимпиада"), null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        long id = f.newestExcuse();
+
+        var dean = f.admin();
+        String list = dean.get(f.tool.baseUrl() + "/admin/excuses").body();
+        assertThat(dean.postForm(f.tool.baseUrl() + "/admin/excuses/" + id + "/approve", Map.of("_csrf", csrf(list))).statusCode())
+                .isEqualTo(303);
+        assertThat(f.mark("S-F", "P-1002")).containsEntry("status", "EXCUSED").containsEntry("reason", "Республикалық олимпиада");
+        assertThat(f.mark("S-G", "P-1002")).isEmpty();
+        assertThat(f.standingOf("P-1002").path("excusedHours").asInt()).isEqualTo(1);
+    }
+}
