@@ -23,7 +23,8 @@ import kz.qatysu.tool.attendance.sections.SectionsApi;
 import kz.qatysu.tool.attendance.sessions.ClassSessionRepository;
 import kz.qatysu.tool.attendance.sessions.SessionsApi;
 import kz.qatysu.tool.attendance.sessions.TimetableService;
-import kz.qatysu.tool.attendance.standing.PolicySource;
+import kz.qatysu.tool.attendance.policy.SectionPolicyApi;
+import kz.qatysu.tool.attendance.policy.StoredPolicySource;
 import kz.qatysu.tool.attendance.standing.StandingApi;
 import kz.qatysu.tool.attendance.standing.StandingRepository;
 import kz.qatysu.tool.attendance.standing.StandingService;
@@ -137,24 +138,27 @@ public final class LtiToolApp {
         this.adminSessions = new AdminSessions(jdbi, clock, settings.secureCookies());
 
         // attendance: one write path (AttendanceWrites), standing recomputed inside every write's transaction.
-        // The policy seam: PolicySource.defaults() until a per-institution/per-course policy store exists.
+        // The policy: the institution's (attendance.policy.*) with each section's stored overrides; the store is
+        // built first because StandingService takes it.
         AttendanceWrites attendanceWrites = new AttendanceWrites(jdbi);
         SectionRepository sectionRepository = new SectionRepository();
         ClassSessionRepository classSessionRepository = new ClassSessionRepository();
         ChangeFeed changeFeed = new ChangeFeed(jdbi);
+        StoredPolicySource policySource = new StoredPolicySource(jdbi, settings.institutionPolicy());
         StandingService standing = new StandingService(attendanceWrites, new StandingRepository(), sectionRepository,
-                changeFeed, PolicySource.defaults(), clock);
+                changeFeed, policySource, clock);
         SectionService sectionService = new SectionService(attendanceWrites, sectionRepository, standing);
         TimetableService timetableService = new TimetableService(attendanceWrites, sectionRepository, classSessionRepository, standing);
         MarkRepository markRepository = new MarkRepository();
         MarkService markService = new MarkService(attendanceWrites, classSessionRepository, sectionRepository, markRepository,
-                changeFeed, standing);
+                changeFeed, standing, clock, settings.markEditLockDays());
         Routes.Attendance attendance = new Routes.Attendance(
                 new SectionsApi(sectionService, apiAuth, json, clock),
                 new SessionsApi(timetableService, apiAuth, json, clock),
                 new MarksApi(markService, apiAuth, json, clock),
                 new StandingApi(standing, apiAuth, json, clock),
-                new ChangesApi(changeFeed, apiAuth));
+                new ChangesApi(changeFeed, apiAuth),
+                new SectionPolicyApi(attendanceWrites, sectionRepository, policySource, standing, apiAuth, json, clock));
 
         // locks: the "Attendance admission" score in each course's gradebook follows the standing
         Duration serviceTimeout = settings.httpTimeout().multipliedBy(2);

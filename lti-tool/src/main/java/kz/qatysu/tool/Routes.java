@@ -37,7 +37,7 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
     record Attendance(SectionsApi sections, SessionsApi sessions, MarksApi marks, StandingApi standing,
-                      ChangesApi changes) {
+                      ChangesApi changes, kz.qatysu.tool.attendance.policy.SectionPolicyApi policy) {
     }
 
     /** Excuses, the dean's-office pages, API tokens and reports. */
@@ -123,6 +123,9 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
         config.routes.get("/api/v1/sections/{sectionId}/standing/{personId}/history", attendance.standing()::history);
         config.routes.post("/api/v1/sections/{sectionId}/overrides", attendance.standing()::setOverride);
         config.routes.delete("/api/v1/sections/{sectionId}/overrides/{personId}", attendance.standing()::withdrawOverride);
+        config.routes.get("/api/v1/sections/{sectionId}/policy", attendance.policy()::get);
+        config.routes.put("/api/v1/sections/{sectionId}/policy", attendance.policy()::put);
+        config.routes.delete("/api/v1/sections/{sectionId}/policy", attendance.policy()::delete);
         config.routes.get("/api/v1/changes", attendance.changes()::list);
         config.routes.get("/api/v1/openapi.json", openApi::serve);
 

@@ -5,9 +5,13 @@ import kz.qatysu.config.ProcessSettings;
 import kz.qatysu.tool.lti.platforms.PlatformInput;
 import kz.qatysu.tool.lti.platforms.PlatformService;
 
+import kz.qatysu.tool.attendance.rules.AbsencePolicy;
+
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything the LTI tool reads from configuration, bound and validated at start-up (all problems at once).
@@ -19,11 +23,18 @@ import java.util.List;
  * @param openDynamicRegistration when true, any platform may register itself without a one-time code
  * @param uploadsMaxBytes    the largest document a student may attach to an excuse ({@code uploads.maxBytes})
  * @param excuseDecisionDays days the teacher / dean's office has to decide an excuse ({@code excuses.decisionDays})
+ * @param institutionPolicy  the institution's absence policy ({@code attendance.policy.*}); sections may override it
+ * @param markEditLockDays   marks of sessions that started more than this many days ago can only be changed by the
+ *                           dean's office / the API with admin scope ({@code attendance.markEditLockDays}); 0 = off
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
                            boolean openDynamicRegistration, String defaultLanguage, List<PlatformInput> platforms,
-                           int uploadsMaxBytes, int excuseDecisionDays) {
+                           int uploadsMaxBytes, int excuseDecisionDays, AbsencePolicy institutionPolicy,
+                           int markEditLockDays) {
+
+    /** Prefix of the institution policy's configuration keys. */
+    public static final String POLICY = "attendance.policy.";
 
     public static ToolSettings read(ConfigReader r) {
         ProcessSettings process = ProcessSettings.read(r);
@@ -55,7 +66,52 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 r.bool("lti.dynamicRegistration.open", false),
                 language, platforms,
                 r.integer("uploads.maxBytes", 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
-                r.integer("excuses.decisionDays", 7, 1, 90));
+                r.integer("excuses.decisionDays", 7, 1, 90),
+                policy(r),
+                r.integer("attendance.markEditLockDays", 0, 0, 3650));
+    }
+
+    /**
+     * {@code attendance.policy.*} over the regulation 000 defaults; every invalid value is reported under its key,
+     * including the cross-field rules (e.g. {@code attendance.policy.warningThreshold: (0.4) must not exceed ...}).
+     */
+    static AbsencePolicy policy(ConfigReader r) {
+        AbsencePolicy d = AbsencePolicy.defaults();
+        int before = r.problems().list().size();
+        AbsencePolicy.Builder b = d.toBuilder()
+                .lockThreshold(share(r, POLICY + "lockThreshold", d.lockThreshold()))
+                .warningThreshold(share(r, POLICY + "warningThreshold", d.warningThreshold()))
+                .lateMinutesCountingAsAbsence(r.integer(POLICY + "lateMinutesCountingAsAbsence",
+                        d.lateMinutesCountingAsAbsence(), 0, 600))
+                .latesPerAbsence(r.integer(POLICY + "latesPerAbsence", d.latesPerAbsence(), 1, 100))
+                .denominator(r.enumValue(POLICY + "denominator", AbsencePolicy.Denominator.class, d.denominator()))
+                .unit(r.enumValue(POLICY + "unit", AbsencePolicy.Unit.class, d.unit()))
+                .lockHours(r.integer(POLICY + "lockHours", d.lockHours(), 1, 10_000))
+                .warningHours(r.integer(POLICY + "warningHours", d.warningHours(), 1, 10_000));
+        List<AbsencePolicy.Problem> problems = b.problems();
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> r.problem(POLICY + p.field(), p.problem()));
+            return d;
+        }
+        return r.problems().list().size() == before ? b.build() : d;
+    }
+
+    private static BigDecimal share(ConfigReader r, String path, BigDecimal defaultValue) {
+        Optional<String> v = r.optionalString(path);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            BigDecimal n = new BigDecimal(v.get());
+            if (n.signum() <= 0 || n.compareTo(BigDecimal.ONE) > 0) {
+                r.problem(path, "must be a share in (0, 1] (0.30 = 30 %), was " + v.get());
+                return defaultValue;
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            r.problem(path, "not a number: '" + v.get() + "'");
+            return defaultValue;
+        }
     }
 
     /** Cookies can be Secure (and so SameSite=None; Partitioned) on https and on loopback http. */

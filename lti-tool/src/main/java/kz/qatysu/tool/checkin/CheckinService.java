@@ -199,7 +199,8 @@ public final class CheckinService {
         }
         if (result == mark) {
             markService.importMarks(c.sessionId(), List.of(new MarkService.Indexed(0, personId, mark)), new InputProblems(),
-                    new ChangeSource(SOURCE, now, "self check-in of " + personId + " (check-in " + c.id() + ")"));
+                    new ChangeSource(SOURCE, now, "self check-in of " + personId + " (check-in " + c.id() + ")"),
+                    MarkService.Editor.TEACHER);
         }
         return new Outcome(null, result, false, c.sessionId());
     }

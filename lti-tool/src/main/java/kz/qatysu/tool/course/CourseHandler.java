@@ -227,7 +227,7 @@ public final class CourseHandler {
         if (errors.isEmpty()) {
             try {
                 MarkService.MarksResult result = marks.importMarks(cs.sessionId(), records, new InputProblems(),
-                        source(s, "course page: marks of session " + cs.sessionId()));
+                        source(s, "course page: marks of session " + cs.sessionId()), MarkService.Editor.TEACHER);
                 ctx.redirect(base(s) + "/sessions/" + seg(cs.sessionId()) + "?saved=" + result.changed(), io.javalin.http.HttpStatus.SEE_OTHER);
                 return;
             } catch (ApiException e) {

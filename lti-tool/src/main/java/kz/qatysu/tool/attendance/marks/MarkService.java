@@ -11,6 +11,9 @@ import kz.qatysu.tool.attendance.sections.SectionRepository;
 import kz.qatysu.tool.attendance.sessions.ClassSessionRepository;
 import kz.qatysu.tool.attendance.standing.StandingService;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +31,34 @@ public final class MarkService {
     private final MarkRepository marks;
     private final ChangeFeed feed;
     private final StandingService standing;
+    private final Clock clock;
+    private final int editLockDays;
 
+    /** Who is changing marks: a teacher (course pages, check-in) is held to the edit lock; the admin path is not. */
+    public enum Editor {
+        /** The section's teacher through the course pages, or a student's self check-in. */
+        TEACHER,
+        /** The dean's office (admin sign-in: excuse decisions) or the REST API (sync daemon, admin scope). */
+        ADMIN
+    }
+
+    /** Without an edit lock. */
     public MarkService(AttendanceWrites writes, ClassSessionRepository sessions, SectionRepository sections,
                        MarkRepository marks, ChangeFeed feed, StandingService standing) {
+        this(writes, sessions, sections, marks, feed, standing, Clock.systemUTC(), 0);
+    }
+
+    /**
+     * @param editLockDays marks of sessions that started more than this many days before {@code clock}'s now can
+     *                     only be changed by {@link Editor#ADMIN}; 0 = no lock ({@code attendance.markEditLockDays})
+     */
+    public MarkService(AttendanceWrites writes, ClassSessionRepository sessions, SectionRepository sections,
+                       MarkRepository marks, ChangeFeed feed, StandingService standing, Clock clock, int editLockDays) {
+        if (editLockDays < 0) {
+            throw new IllegalArgumentException("editLockDays must be ≥ 0, was " + editLockDays);
+        }
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.editLockDays = editLockDays;
         this.writes = Objects.requireNonNull(writes, "writes");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.sections = Objects.requireNonNull(sections, "sections");
@@ -44,7 +72,16 @@ public final class MarkService {
      * @param problems what the handler found; enrolment checks are added and any problem stores nothing
      */
     public MarksResult importMarks(String sessionId, List<Indexed> records, InputProblems problems, ChangeSource source) {
-        return writes.inTransaction(h -> importMarks(h, sessionId, records, problems, source));
+        return importMarks(sessionId, records, problems, source, Editor.ADMIN);
+    }
+
+    /**
+     * The same, by {@code editor}: a {@link Editor#TEACHER} change to a session that started more than
+     * {@code attendance.markEditLockDays} days ago is refused (400 naming the session and its date), nothing stored.
+     */
+    public MarksResult importMarks(String sessionId, List<Indexed> records, InputProblems problems, ChangeSource source,
+                                   Editor editor) {
+        return writes.inTransaction(h -> importMarks(h, sessionId, records, problems, source, editor));
     }
 
     /**
@@ -53,8 +90,21 @@ public final class MarkService {
      */
     public MarksResult importMarks(org.jdbi.v3.core.Handle h, String sessionId, List<Indexed> records,
                                    InputProblems problems, ChangeSource source) {
+        return importMarks(h, sessionId, records, problems, source, Editor.ADMIN);
+    }
+
+    /** The import on the caller's handle, by {@code editor} (see the edit lock above). */
+    public MarksResult importMarks(org.jdbi.v3.core.Handle h, String sessionId, List<Indexed> records,
+                                   InputProblems problems, ChangeSource source, Editor editor) {
+        Objects.requireNonNull(editor, "editor");
         ClassSessionRepository.Located located = sessions.find(h, sessionId)
                 .orElseThrow(() -> ApiException.notFound("no session '" + sessionId + "'"));
+        if (editor == Editor.TEACHER && editLocked(located.session().start())) {
+            throw ApiException.badRequest("marks of session '" + sessionId + "' are locked", List.of(new ApiException.Detail(
+                    "sessionId", "Marks of session " + sessionId + " (" + located.session().start().toLocalDate()
+                            + ") can no longer be changed here: sessions that started more than " + editLockDays
+                            + " days ago are corrected by the dean's office")));
+        }
         String sectionId = located.sectionId();
         Map<String, Enrolment> roster = sections.enrolments(h, sectionId);
         for (Indexed r : records) {
@@ -87,6 +137,11 @@ public final class MarkService {
         List<String> standingChanged = changed.isEmpty() ? List.of() : standing.recompute(h, sectionId, changed, source);
         return new MarksResult(sessionId, sectionId, located.session().cancelled(), records.size(), changed.size(),
                 records.size() - changed.size(), standingChanged);
+    }
+
+    /** True when the edit lock is on and a session starting at {@code start} is older than it. */
+    public boolean editLocked(OffsetDateTime start) {
+        return editLockDays > 0 && start.toInstant().isBefore(clock.instant().minus(Duration.ofDays(editLockDays)));
     }
 
     public record Indexed(int index, String personId, Mark mark) {

@@ -50,43 +50,60 @@ public record AbsencePolicy(
 
     /** Validates every field and reports all problems at once, each naming its field. */
     public AbsencePolicy {
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = problems(lockThreshold, warningThreshold, lateMinutesCountingAsAbsence,
+                latesPerAbsence, denominator, unit, lockHours, warningHours);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid absence policy: "
+                    + String.join("; ", problems.stream().map(p -> p.field() + " " + p.problem()).toList()));
+        }
+    }
+
+    /** One invalid field: {@code field} is the record component's name, {@code problem} what is wrong with it. */
+    public record Problem(String field, String problem) {
+    }
+
+    /**
+     * Every problem of these values, each naming its field — for callers that report them under their own paths
+     * (configuration keys, request fields) instead of catching the constructor's exception.
+     */
+    public static List<Problem> problems(BigDecimal lockThreshold, BigDecimal warningThreshold,
+                                         int lateMinutesCountingAsAbsence, int latesPerAbsence,
+                                         Denominator denominator, Unit unit, int lockHours, int warningHours) {
+        List<Problem> problems = new ArrayList<>();
         if (lockThreshold == null) {
-            problems.add("lockThreshold is required");
+            problems.add(new Problem("lockThreshold", "is required"));
         } else if (!inUnitInterval(lockThreshold)) {
-            problems.add("lockThreshold must be in (0, 1], was " + lockThreshold.toPlainString());
+            problems.add(new Problem("lockThreshold", "must be in (0, 1], was " + lockThreshold.toPlainString()));
         }
         if (warningThreshold == null) {
-            problems.add("warningThreshold is required");
+            problems.add(new Problem("warningThreshold", "is required"));
         } else if (!inUnitInterval(warningThreshold)) {
-            problems.add("warningThreshold must be in (0, 1], was " + warningThreshold.toPlainString());
+            problems.add(new Problem("warningThreshold", "must be in (0, 1], was " + warningThreshold.toPlainString()));
         } else if (lockThreshold != null && warningThreshold.compareTo(lockThreshold) > 0) {
-            problems.add("warningThreshold (" + warningThreshold.toPlainString()
-                    + ") must not exceed lockThreshold (" + lockThreshold.toPlainString() + ")");
+            problems.add(new Problem("warningThreshold", "(" + warningThreshold.toPlainString()
+                    + ") must not exceed lockThreshold (" + lockThreshold.toPlainString() + ")"));
         }
         if (lateMinutesCountingAsAbsence < 0) {
-            problems.add("lateMinutesCountingAsAbsence must be ≥ 0, was " + lateMinutesCountingAsAbsence);
+            problems.add(new Problem("lateMinutesCountingAsAbsence", "must be ≥ 0, was " + lateMinutesCountingAsAbsence));
         }
         if (latesPerAbsence < 1) {
-            problems.add("latesPerAbsence must be ≥ 1, was " + latesPerAbsence);
+            problems.add(new Problem("latesPerAbsence", "must be ≥ 1, was " + latesPerAbsence));
         }
         if (denominator == null) {
-            problems.add("denominator is required");
+            problems.add(new Problem("denominator", "is required"));
         }
         if (unit == null) {
-            problems.add("unit is required");
+            problems.add(new Problem("unit", "is required"));
         }
         if (lockHours < 1) {
-            problems.add("lockHours must be ≥ 1, was " + lockHours);
+            problems.add(new Problem("lockHours", "must be ≥ 1, was " + lockHours));
         }
         if (warningHours < 1) {
-            problems.add("warningHours must be ≥ 1, was " + warningHours);
+            problems.add(new Problem("warningHours", "must be ≥ 1, was " + warningHours));
         } else if (lockHours >= 1 && warningHours > lockHours) {
-            problems.add("warningHours (" + warningHours + ") must not exceed lockHours (" + lockHours + ")");
+            problems.add(new Problem("warningHours", "(" + warningHours + ") must not exceed lockHours (" + lockHours + ")"));
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("Invalid absence policy: " + String.join("; ", problems));
-        }
+        return problems;
     }
 
     /** Regulation 000 §2.11: > 30 % locks, ≥ 20 % warns, late > 20 min = absent, 5 lates = 1 absence. */
@@ -173,6 +190,12 @@ public record AbsencePolicy(
         public Builder warningHours(int value) {
             warningHours = value;
             return this;
+        }
+
+        /** Every problem of the values set so far, each naming its field; empty when {@link #build()} would succeed. */
+        public List<Problem> problems() {
+            return AbsencePolicy.problems(lockThreshold, warningThreshold, lateMinutesCountingAsAbsence,
+                    latesPerAbsence, denominator, unit, lockHours, warningHours);
         }
 
         public AbsencePolicy build() {

@@ -1,6 +1,7 @@
 package kz.qatysu.tool.attendance.standing;
 
 import kz.qatysu.tool.attendance.rules.AbsencePolicy;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Where the absence policy of a section comes from. The seam for per-institution policies with per-course
@@ -13,7 +14,12 @@ public interface PolicySource {
 
     AbsencePolicy forSection(String sectionId);
 
-    /** Regulation 000 §2.11 for every section: the only policy until a policy store exists. */
+    /** The same on the caller's transaction (a store-backed source reads there); by default ignores the handle. */
+    default AbsencePolicy forSection(Handle h, String sectionId) {
+        return forSection(sectionId);
+    }
+
+    /** Regulation 000 §2.11 for every section: e.g. for tests; the tool wires {@code StoredPolicySource}. */
     static PolicySource defaults() {
         AbsencePolicy policy = AbsencePolicy.defaults();
         return sectionId -> policy;

@@ -61,7 +61,7 @@ public final class StandingService {
         Map<String, Map<String, Mark>> marks = repository.marks(h, sectionId, ids);
         Map<String, StandingOverride> overrides = repository.activeOverrides(h, sectionId, ids);
         Map<String, Standing> stored = repository.stored(h, sectionId, ids);
-        AbsencePolicy policy = policies.forSection(sectionId);
+        AbsencePolicy policy = policies.forSection(h, sectionId);
 
         List<String> changed = new ArrayList<>();
         for (StandingRepository.Student student : students) {
