@@ -133,6 +133,27 @@ class AttendanceApiTest {
     }
 
     @Test
+    void every_mark_change_is_audited_with_the_caller_and_old_and_new_values() {
+        api.ok(api.put("/api/v1/sections/AUD", Fixture.section("Audit")));
+        api.ok(api.put("/api/v1/sections/AUD/enrolments", Fixture.students("P-1")));
+        api.ok(api.put("/api/v1/sections/AUD/sessions", Fixture.sessions("AUD", 2)));
+        var teacherJournal = api.as(tool.app().apiAuth().issue("portal-journal", EnumSet.of(Scope.SYNC)).token());
+        teacherJournal.ok(teacherJournal.put("/api/v1/sessions/AUD-1/marks", Fixture.absent("P-1")));
+        api.ok(api.put("/api/v1/sessions/AUD-1/marks", "[{\"personId\":\"P-1\",\"status\":\"EXCUSED\",\"reason\":\"анықтама\"}]"));
+        api.ok(api.put("/api/v1/sessions/AUD-1/marks", "[{\"personId\":\"P-1\",\"status\":\"EXCUSED\",\"reason\":\"анықтама\"}]"));
+
+        List<Map<String, Object>> history = tool.database().jdbi().withHandle(h -> h.createQuery("""
+                        SELECT old_status, new_status, new_reason, changed_by, changed_at FROM mark_history
+                        WHERE session_id = 'AUD-1' AND person_id = 'P-1' ORDER BY id""").mapToMap().list());
+        assertThat(history).hasSize(2);
+        assertThat(history.get(0)).containsEntry("old_status", null).containsEntry("new_status", "ABSENT")
+                .containsEntry("changed_by", "portal-journal");
+        assertThat(history.get(1)).containsEntry("old_status", "ABSENT").containsEntry("new_status", "EXCUSED")
+                .containsEntry("new_reason", "анықтама").containsEntry("changed_by", "admin");
+        assertThat(history.get(1).get("changed_at")).isNotNull();
+    }
+
+    @Test
     void the_sync_daemons_own_client_is_accepted_by_the_real_api() {
         var token = tool.app().apiAuth().issue("sync-daemon", EnumSet.of(Scope.SYNC, Scope.STANDING_READ));
         try (var http = new HttpConnector(HttpSettings.defaults("qatysu", URI.create(tool.baseUrl())))) {

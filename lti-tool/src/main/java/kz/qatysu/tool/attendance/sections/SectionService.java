@@ -84,7 +84,7 @@ public final class SectionService {
             }
             List<String> standingChanged = touched.isEmpty() ? List.of()
                     : standing.recompute(h, sectionId, touched, source);
-            int active = (int) roster.stream().count();
+            int active = roster.size();
             return new RosterResult(sectionId, active, added, changed, reEnrolled, withdrawn, standingChanged);
         });
     }
