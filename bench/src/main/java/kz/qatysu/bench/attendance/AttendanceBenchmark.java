@@ -112,21 +112,31 @@ public final class AttendanceBenchmark {
     // ---------------------------------------------------------------- 1. saving a 100-student grid
 
     private static void gridSaves(String base, int sessions) {
+        seedSection(base, "GRID", "G", 100, sessions);
+        gridSaves(base, "GRID", "G", sessions, "re-saves of the section's " + sessions + " sessions, cycled (only differing marks are written)");
+        // 250 saves need 250 unsaved sessions: five 100-student sections of 50 sessions each (a realistic timetable size)
+        for (int k = 0; k < 5; k++) {
+            seedSection(base, "FRESH" + k, "F" + k, 100, 50);
+        }
+        gridSaves(base, null, null, 50, "first save of a fresh session each time (all 100 marks new; 5 sections x 50 sessions)");
+    }
+
+    private static void gridSaves(String base, String section, String personPrefix, int sessions, String what) {
         int students = 100;
-        seedSection(base, "GRID", "G", students, sessions);
         SplittableRandom rnd = new SplittableRandom(3);
         int warmup = 50;
         int measured = 200;
         long[] ns = new long[measured];
         long changedTotal = 0;
         for (int i = 0; i < warmup + measured; i++) {
-            String session = "GRID-" + (1 + i % sessions);
+            String session = section != null ? section + "-" + (1 + i % sessions) : "FRESH" + (i / sessions) + "-" + (1 + i % sessions);
+            String prefix = section != null ? personPrefix : "F" + (i / sessions);
             StringBuilder body = new StringBuilder("[");
             for (int p = 0; p < students; p++) {
                 if (p > 0) {
                     body.append(',');
                 }
-                body.append("{\"personId\":\"G-").append(p).append("\",");
+                body.append("{\"personId\":\"").append(prefix).append('-').append(p).append("\",");
                 double r = rnd.nextDouble();
                 if (r < 0.80) {
                     body.append("\"status\":\"PRESENT\"}");
@@ -147,8 +157,8 @@ public final class AttendanceBenchmark {
                 changedTotal += intField(answer, "changed");
             }
         }
-        System.out.printf("%n[1] grid save: PUT /api/v1/sessions/{id}/marks, 100 marks, %d sessions cycled, %d warm-up + %d measured%n",
-                sessions, warmup, measured);
+        System.out.printf("%n[1] grid save: PUT /api/v1/sessions/{id}/marks, 100 marks, %s, %d warm-up + %d measured%n",
+                what, warmup, measured);
         System.out.printf("    marks changed per save: mean %.1f of 100 (each changed mark: upsert + history + feed row, then recompute of those students)%n",
                 changedTotal / (double) measured);
         printPercentiles("    round trip over loopback", ns);
@@ -363,6 +373,10 @@ public final class AttendanceBenchmark {
     // ---------------------------------------------------------------- helpers
 
     private static void seedSection(String base, String id, String personPrefix, int students, int sessions) {
+        seedSection(base, id, personPrefix, students, sessions, 0);
+    }
+
+    private static void seedSection(String base, String id, String personPrefix, int students, int sessions, int perDay) {
         send("PUT", base + "/api/v1/sections/" + id,
                 "{\"title\": \"Section " + id + "\", \"termStart\": \"2026-09-01\", \"termEnd\": \"2026-12-25\"}");
         StringBuilder roster = new StringBuilder("[");
@@ -373,12 +387,14 @@ public final class AttendanceBenchmark {
         send("PUT", base + "/api/v1/sections/" + id + "/enrolments", roster.toString());
         StringBuilder tt = new StringBuilder("[");
         for (int i = 1; i <= sessions; i++) {
-            LocalDate day = FIRST_DAY.plusDays((i - 1) * 2L);
+            LocalDate day = perDay > 0 ? FIRST_DAY.plusDays((i - 1) / perDay) : FIRST_DAY.plusDays((i - 1) * 2L);
+            String hh = String.format("%02d", perDay > 0 ? 8 + 2 * ((i - 1) % perDay) : 8);
             if (i > 1) {
                 tt.append(',');
             }
             tt.append("{\"sessionId\":\"").append(id).append('-').append(i).append("\",\"start\":\"").append(day)
-                    .append("T08:00:00+05:00\",\"end\":\"").append(day).append("T08:50:00+05:00\",\"kind\":\"lecture\",\"hours\":")
+                    .append('T').append(hh).append(":00:00+05:00\",\"end\":\"").append(day).append('T').append(hh)
+                    .append(":50:00+05:00\",\"kind\":\"lecture\",\"hours\":")
                     .append(i % 15 == 0 ? 2 : 1).append(",\"room\":\"A-204\",\"onlineUrl\":null}");
         }
         tt.append(']');
