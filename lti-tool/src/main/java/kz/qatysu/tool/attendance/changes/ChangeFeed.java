@@ -6,10 +6,12 @@ import kz.qatysu.tool.attendance.rules.Standing;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The append-only feed of mark and standing changes ({@code attendance_change}), read by the sync daemon with
@@ -29,16 +31,22 @@ public final class ChangeFeed {
         this.jdbi = jdbi;
     }
 
-    public long appendMark(Handle h, String sectionId, String personId, Mark mark, ChangeSource source) {
-        return h.createQuery("""
-                        INSERT INTO attendance_change (type, section_id, session_id, person_id, status, late_minutes, reason,
-                                                       by_caller, at)
-                        VALUES ('mark', :section, :session, :person, :status, :late, :reason, :by, :at)
-                        RETURNING seq""")
-                .bind("section", sectionId).bind("session", mark.sessionId()).bind("person", personId)
-                .bind("status", mark.status().name()).bind("late", mark.lateMinutes()).bind("reason", mark.reason())
-                .bind("by", source.by()).bind("at", source.at())
-                .mapTo(Long.class).one();
+    /** Appends one feed entry per mark in one JDBC batch, in the order given (the writer holds the feed lock). */
+    public void appendMarks(Handle h, String sectionId, List<Map.Entry<String, Mark>> marks, ChangeSource source) {
+        if (marks.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch("""
+                INSERT INTO attendance_change (type, section_id, session_id, person_id, status, late_minutes, reason,
+                                               by_caller, at)
+                VALUES ('mark', :section, :session, :person, :status, :late, :reason, :by, :at)""");
+        for (Map.Entry<String, Mark> e : marks) {
+            Mark mark = e.getValue();
+            batch.bind("section", sectionId).bind("session", mark.sessionId()).bind("person", e.getKey())
+                    .bind("status", mark.status().name()).bind("late", mark.lateMinutes()).bind("reason", mark.reason())
+                    .bind("by", source.by()).bind("at", source.at()).add();
+        }
+        batch.execute();
     }
 
     public long appendStanding(Handle h, String sectionId, String personId, Standing standing, ChangeSource source) {

@@ -125,15 +125,19 @@ public final class MarkService {
 
         Map<String, Mark> before = marks.ofSession(h, sessionId);
         List<String> changed = new ArrayList<>();
+        List<MarkRepository.Change> toSave = new ArrayList<>();
+        List<Map.Entry<String, Mark>> toFeed = new ArrayList<>();
         for (Indexed r : records) {
             Mark old = before.get(r.personId());
             if (r.mark().equals(old)) {
                 continue;
             }
-            marks.save(h, r.personId(), old, r.mark(), source);
-            feed.appendMark(h, sectionId, r.personId(), r.mark(), source);
+            toSave.add(new MarkRepository.Change(r.personId(), old, r.mark()));
+            toFeed.add(Map.entry(r.personId(), r.mark()));
             changed.add(r.personId());
         }
+        marks.saveAll(h, toSave, source);
+        feed.appendMarks(h, sectionId, toFeed, source);
         List<String> standingChanged = changed.isEmpty() ? List.of() : standing.recompute(h, sectionId, changed, source);
         return new MarksResult(sessionId, sectionId, located.session().cancelled(), records.size(), changed.size(),
                 records.size() - changed.size(), standingChanged);
