@@ -121,9 +121,9 @@ public final class PlatformService {
         return Optional.ofNullable(p);
     }
 
+    /** Origins of the enabled platforms (the LMSs allowed to frame the tool); computed once per registry snapshot. */
     public List<String> enabledOrigins() {
-        return registry().byId.values().stream().filter(Platform::enabled).map(Platform::origin)
-                .filter(o -> o != null).distinct().toList();
+        return registry().enabledOrigins;
     }
 
     /** Adds a deployment id (dynamic registration of a second deployment of a known client). */
@@ -152,6 +152,7 @@ public final class PlatformService {
         registry = new Registry(
                 all.stream().collect(Collectors.toUnmodifiableMap(Platform::id, Function.identity())),
                 all.stream().collect(Collectors.toUnmodifiableMap(p -> p.issuer() + "\n" + p.clientId(), Function.identity())),
+                all.stream().filter(Platform::enabled).map(Platform::origin).filter(o -> o != null).distinct().toList(),
                 clock.instant());
     }
 
@@ -244,6 +245,7 @@ public final class PlatformService {
         }
     }
 
-    private record Registry(Map<Long, Platform> byId, Map<String, Platform> byIssuerAndClient, Instant loadedAt) {
+    private record Registry(Map<Long, Platform> byId, Map<String, Platform> byIssuerAndClient, List<String> enabledOrigins,
+                            Instant loadedAt) {
     }
 }
