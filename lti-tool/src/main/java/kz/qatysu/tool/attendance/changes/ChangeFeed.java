@@ -10,6 +10,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,16 +50,44 @@ public final class ChangeFeed {
         batch.execute();
     }
 
-    public long appendStanding(Handle h, String sectionId, String personId, Standing standing, ChangeSource source) {
-        return h.createQuery("""
+    /**
+     * Appends one standing entry per student in a single multi-row {@code INSERT … SELECT unnest(…)} (one round
+     * trip), in the order given, and returns each student's new sequence number.
+     */
+    public Map<String, Long> appendStandings(Handle h, String sectionId, List<Map.Entry<String, Standing>> standings,
+                                             ChangeSource source) {
+        if (standings.isEmpty()) {
+            return Map.of();
+        }
+        int n = standings.size();
+        String[] persons = new String[n];
+        String[] states = new String[n];
+        String[] computed = new String[n];
+        String[] shares = new String[n]; // numeric[] has no JDBI array type: sent as text, cast in SQL
+        String[] reasons = new String[n];
+        for (int i = 0; i < n; i++) {
+            Standing s = standings.get(i).getValue();
+            persons[i] = standings.get(i).getKey();
+            states[i] = s.state().name();
+            computed[i] = s.computedState().name();
+            shares[i] = s.absenceShare().toPlainString();
+            reasons[i] = s.reason();
+        }
+        Map<String, Long> seqs = new HashMap<>();
+        h.createQuery("""
                         INSERT INTO attendance_change (type, section_id, person_id, state, computed_state, absence_share,
                                                        reason, by_caller, at)
-                        VALUES ('standing', :section, :person, :state, :computed, :share, :reason, :by, :at)
-                        RETURNING seq""")
-                .bind("section", sectionId).bind("person", personId).bind("state", standing.state().name())
-                .bind("computed", standing.computedState().name()).bind("share", standing.absenceShare())
-                .bind("reason", standing.reason()).bind("by", source.by()).bind("at", source.at())
-                .mapTo(Long.class).one();
+                        SELECT 'standing', :section, u.person, u.state, u.computed, CAST(u.share AS NUMERIC), u.reason, :by, :at
+                        FROM unnest(:persons, :states, :computed, :shares, :reasons)
+                             WITH ORDINALITY AS u(person, state, computed, share, reason, ord)
+                        ORDER BY u.ord
+                        RETURNING seq, person_id""")
+                .bind("section", sectionId).bind("persons", persons).bind("states", states)
+                .bind("computed", computed).bind("shares", shares).bind("reasons", reasons)
+                .bind("by", source.by()).bind("at", source.at())
+                .map((rs, ctx) -> Map.entry(rs.getString("person_id"), rs.getLong("seq")))
+                .forEach(e -> seqs.put(e.getKey(), e.getValue()));
+        return seqs;
     }
 
     /** Up to {@code limit} changes with a sequence number greater than {@code since}, oldest first. */

@@ -10,6 +10,7 @@ import kz.qatysu.tool.attendance.rules.StandingState;
 import kz.qatysu.tool.attendance.rules.StateTransition;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -152,50 +153,74 @@ public final class StandingRepository {
         return out;
     }
 
-    public void save(Handle h, String sectionId, String personId, Standing s, ChangeSource source, long changeSeq) {
-        Optional<StandingOverride> o = s.override();
-        h.createUpdate("""
-                        INSERT INTO standing (section_id, person_id, planned_hours, absent_hours, late_count,
-                                              late_absence_hours, excused_hours, absence_share, computed_state, state,
-                                              override_decision, override_reason, override_by, override_at, reason,
-                                              absence_budget, computed_at, change_seq)
-                        VALUES (:section, :person, :planned, :absent, :lates, :lateHours, :excused, :share, :computed,
-                                :state, :oDecision, :oReason, :oBy, :oAt, :reason, :budget, :at, :seq)
-                        ON CONFLICT (section_id, person_id) DO UPDATE SET
-                            planned_hours = EXCLUDED.planned_hours, absent_hours = EXCLUDED.absent_hours,
-                            late_count = EXCLUDED.late_count, late_absence_hours = EXCLUDED.late_absence_hours,
-                            excused_hours = EXCLUDED.excused_hours, absence_share = EXCLUDED.absence_share,
-                            computed_state = EXCLUDED.computed_state, state = EXCLUDED.state,
-                            override_decision = EXCLUDED.override_decision, override_reason = EXCLUDED.override_reason,
-                            override_by = EXCLUDED.override_by, override_at = EXCLUDED.override_at,
-                            reason = EXCLUDED.reason, absence_budget = EXCLUDED.absence_budget,
-                            computed_at = EXCLUDED.computed_at, change_seq = EXCLUDED.change_seq""")
-                .bind("section", sectionId).bind("person", personId).bind("planned", s.plannedHours())
-                .bind("absent", s.absentHours()).bind("lates", s.lateCount()).bind("lateHours", s.lateAbsenceHours())
-                .bind("excused", s.excusedHours()).bind("share", s.absenceShare())
-                .bind("computed", s.computedState().name()).bind("state", s.state().name())
-                .bind("oDecision", o.map(x -> x.decision().name()).orElse(null))
-                .bind("oReason", o.map(StandingOverride::reason).orElse(null))
-                .bind("oBy", o.map(StandingOverride::by).orElse(null))
-                .bindByType("oAt", o.map(StandingOverride::at).orElse(null), java.time.Instant.class)
-                .bind("reason", s.reason()).bind("budget", s.absenceBudget()).bind("at", source.at()).bind("seq", changeSeq)
-                .execute();
+    /** A recomputed standing to store, with the feed sequence number of its change entry. */
+    public record Changed(String personId, Standing standing, long changeSeq) {
     }
 
-    public void appendHistory(Handle h, String sectionId, String personId, Standing previous, Standing next,
-                              StateTransition transition, ChangeSource source) {
-        h.createUpdate("""
-                        INSERT INTO standing_history (section_id, person_id, from_state, to_state, computed_from,
-                                                      computed_to, cause, detail, trigger, by_caller, at)
-                        VALUES (:section, :person, :from, :to, :cFrom, :cTo, :cause, :detail, :trigger, :by, :at)""")
-                .bind("section", sectionId).bind("person", personId)
-                .bind("from", previous == null ? StandingState.OK.name() : previous.state().name())
-                .bind("to", next.state().name())
-                .bind("cFrom", previous == null ? StandingState.OK.name() : previous.computedState().name())
-                .bind("cTo", next.computedState().name())
-                .bind("cause", transition.cause().name()).bind("detail", transition.detail())
-                .bind("trigger", source.trigger()).bind("by", source.by()).bind("at", source.at())
-                .execute();
+    /** Upserts the given standings in one JDBC batch. */
+    public void saveAll(Handle h, String sectionId, List<Changed> rows, ChangeSource source) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch("""
+                INSERT INTO standing (section_id, person_id, planned_hours, absent_hours, late_count,
+                                      late_absence_hours, excused_hours, absence_share, computed_state, state,
+                                      override_decision, override_reason, override_by, override_at, reason,
+                                      absence_budget, computed_at, change_seq)
+                VALUES (:section, :person, :planned, :absent, :lates, :lateHours, :excused, :share, :computed,
+                        :state, :oDecision, :oReason, :oBy, :oAt, :reason, :budget, :at, :seq)
+                ON CONFLICT (section_id, person_id) DO UPDATE SET
+                    planned_hours = EXCLUDED.planned_hours, absent_hours = EXCLUDED.absent_hours,
+                    late_count = EXCLUDED.late_count, late_absence_hours = EXCLUDED.late_absence_hours,
+                    excused_hours = EXCLUDED.excused_hours, absence_share = EXCLUDED.absence_share,
+                    computed_state = EXCLUDED.computed_state, state = EXCLUDED.state,
+                    override_decision = EXCLUDED.override_decision, override_reason = EXCLUDED.override_reason,
+                    override_by = EXCLUDED.override_by, override_at = EXCLUDED.override_at,
+                    reason = EXCLUDED.reason, absence_budget = EXCLUDED.absence_budget,
+                    computed_at = EXCLUDED.computed_at, change_seq = EXCLUDED.change_seq""");
+        for (Changed row : rows) {
+            Standing s = row.standing();
+            Optional<StandingOverride> o = s.override();
+            batch.bind("section", sectionId).bind("person", row.personId()).bind("planned", s.plannedHours())
+                    .bind("absent", s.absentHours()).bind("lates", s.lateCount()).bind("lateHours", s.lateAbsenceHours())
+                    .bind("excused", s.excusedHours()).bind("share", s.absenceShare())
+                    .bind("computed", s.computedState().name()).bind("state", s.state().name())
+                    .bind("oDecision", o.map(x -> x.decision().name()).orElse(null))
+                    .bind("oReason", o.map(StandingOverride::reason).orElse(null))
+                    .bind("oBy", o.map(StandingOverride::by).orElse(null))
+                    .bindByType("oAt", o.map(StandingOverride::at).orElse(null), Instant.class)
+                    .bind("reason", s.reason()).bind("budget", s.absenceBudget()).bind("at", source.at())
+                    .bind("seq", row.changeSeq())
+                    .add();
+        }
+        batch.execute();
+    }
+
+    /** A state transition to record in {@code standing_history}. */
+    public record Transition(String personId, Standing previous, Standing next, StateTransition transition) {
+    }
+
+    /** Appends the transitions in one JDBC batch; a student without a previous standing starts from OK. */
+    public void appendHistory(Handle h, String sectionId, List<Transition> transitions, ChangeSource source) {
+        if (transitions.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch("""
+                INSERT INTO standing_history (section_id, person_id, from_state, to_state, computed_from,
+                                              computed_to, cause, detail, trigger, by_caller, at)
+                VALUES (:section, :person, :from, :to, :cFrom, :cTo, :cause, :detail, :trigger, :by, :at)""");
+        for (Transition t : transitions) {
+            Standing previous = t.previous();
+            batch.bind("section", sectionId).bind("person", t.personId())
+                    .bind("from", previous == null ? StandingState.OK.name() : previous.state().name())
+                    .bind("to", t.next().state().name())
+                    .bind("cFrom", previous == null ? StandingState.OK.name() : previous.computedState().name())
+                    .bind("cTo", t.next().computedState().name())
+                    .bind("cause", t.transition().cause().name()).bind("detail", t.transition().detail())
+                    .bind("trigger", source.trigger()).bind("by", source.by()).bind("at", source.at())
+                    .add();
+        }
+        batch.execute();
     }
 
     /** The state history of one student, oldest first. */

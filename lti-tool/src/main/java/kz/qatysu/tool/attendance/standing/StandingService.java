@@ -15,6 +15,7 @@ import kz.qatysu.tool.attendance.sections.SectionRepository;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -63,23 +64,29 @@ public final class StandingService {
         Map<String, Standing> stored = repository.stored(h, sectionId, ids);
         AbsencePolicy policy = policies.forSection(h, sectionId);
 
-        List<String> changed = new ArrayList<>();
+        Instant now = clock.instant();
+        List<Map.Entry<String, Standing>> changed = new ArrayList<>();
+        List<StandingRepository.Transition> transitions = new ArrayList<>();
         for (StandingRepository.Student student : students) {
             String person = student.personId();
             Standing next = AbsenceCalculator.standing(timetable, marks.getOrDefault(person, Map.of()), student.since(),
-                    clock.instant(), policy, Optional.ofNullable(overrides.get(person)));
+                    now, policy, Optional.ofNullable(overrides.get(person)));
             Standing previous = stored.get(person);
             if (next.equals(previous)) {
                 continue;
             }
-            long seq = feed.appendStanding(h, sectionId, person, next, source);
-            repository.save(h, sectionId, person, next, source, seq);
+            changed.add(Map.entry(person, next));
             StateTransition.detect(previous, next)
                     .or(() -> StateTransition.detectComputed(previous, next))
-                    .ifPresent(t -> repository.appendHistory(h, sectionId, person, previous, next, t, source));
-            changed.add(person);
+                    .ifPresent(t -> transitions.add(new StandingRepository.Transition(person, previous, next, t)));
         }
-        return changed;
+        // Three set-based writes whatever the number of students: the feed entries (their sequence numbers go
+        // into the standing rows), the standings, the state history.
+        Map<String, Long> seqs = feed.appendStandings(h, sectionId, changed, source);
+        repository.saveAll(h, sectionId, changed.stream()
+                .map(e -> new StandingRepository.Changed(e.getKey(), e.getValue(), seqs.get(e.getKey()))).toList(), source);
+        repository.appendHistory(h, sectionId, transitions, source);
+        return changed.stream().map(Map.Entry::getKey).toList();
     }
 
     /** Recomputes every student of the section in its own transaction — e.g. after the section's policy changed. */
