@@ -150,8 +150,9 @@ public final class LtiToolApp {
         SectionService sectionService = new SectionService(attendanceWrites, sectionRepository, standing);
         TimetableService timetableService = new TimetableService(attendanceWrites, sectionRepository, classSessionRepository, standing);
         MarkRepository markRepository = new MarkRepository();
+        ExcuseRepository excuseRepository = new ExcuseRepository();
         MarkService markService = new MarkService(attendanceWrites, classSessionRepository, sectionRepository, markRepository,
-                changeFeed, standing, clock, settings.markEditLockDays());
+                changeFeed, standing, clock, settings.markEditLockDays(), excuseRepository::approvedCovering);
         Routes.Attendance attendance = new Routes.Attendance(
                 new SectionsApi(sectionService, apiAuth, json, clock),
                 new SessionsApi(timetableService, apiAuth, json, clock),
@@ -171,7 +172,7 @@ public final class LtiToolApp {
         AdminAudit adminAudit = new AdminAudit(jdbi, json);
         PersonNames personNames = new PersonNames(jdbi, clock);
         ExcuseDocuments excuseDocuments = new ExcuseDocuments(settings.process().dataDir(), settings.uploadsMaxBytes());
-        ExcuseService excuses = new ExcuseService(attendanceWrites, new ExcuseRepository(), sectionRepository, markService,
+        ExcuseService excuses = new ExcuseService(attendanceWrites, excuseRepository, sectionRepository, markService,
                 markRepository, excuseDocuments, clock, settings.excuseDecisionDays());
         Routes.DeansOffice deansOffice = new Routes.DeansOffice(
                 new ExcusesHandler(excuses, excuseDocuments, sessions, adminGate, personNames, pages),

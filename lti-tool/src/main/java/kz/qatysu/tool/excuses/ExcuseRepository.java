@@ -120,6 +120,28 @@ public final class ExcuseRepository {
                 .mapTo(String.class).list();
     }
 
+    /**
+     * The reason of the newest approved excuse of each given student covering {@code sessionId} — the same coverage
+     * as {@link #covered}: the chosen sessions, or the session's local calendar day within the range.
+     */
+    public java.util.Map<String, String> approvedCovering(Handle h, String sessionId, java.util.Collection<String> persons) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        h.createQuery("""
+                        SELECT DISTINCT ON (e.person_id) e.person_id, e.reason
+                        FROM class_session s
+                        JOIN excuse e ON e.section_id = s.section_id
+                        WHERE s.session_id = :session AND s.cancelled_at IS NULL
+                          AND e.status = 'APPROVED' AND e.person_id = ANY(:persons)
+                          AND (EXISTS (SELECT 1 FROM excuse_session x WHERE x.excuse_id = e.id AND x.session_id = s.session_id)
+                               OR ((s.starts_at AT TIME ZONE 'UTC') + s.start_offset * INTERVAL '1 second')::date
+                                  BETWEEN e.date_from AND e.date_to)
+                        ORDER BY e.person_id, e.decided_at DESC, e.id DESC""")
+                .bind("session", sessionId).bind("persons", persons.toArray(String[]::new))
+                .map((rs, ctx) -> java.util.Map.entry(rs.getString("person_id"), rs.getString("reason")))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     private static LocalDate date(Date d) {
         return d == null ? null : d.toLocalDate();
     }

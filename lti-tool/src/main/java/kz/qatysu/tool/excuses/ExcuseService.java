@@ -153,7 +153,8 @@ public final class ExcuseService {
 
     /**
      * Approves a pending excuse: every covered session not marked PRESENT gets an EXCUSED mark with the excuse's
-     * reason — past sessions at once, future ones pre-marked (a teacher's later mark still replaces it, audited).
+     * reason — past sessions at once, future ones pre-marked. A later ABSENT mark on a covered session is stored as
+     * EXCUSED ({@link kz.qatysu.tool.attendance.marks.ApprovedExcuses}); a later PRESENT or LATE mark replaces it.
      *
      * @return the number of marks written
      */

@@ -47,4 +47,32 @@ class FutureSessionsTest {
         assertThat(f.mark("S-G", "P-1002")).isEmpty();
         assertThat(f.standingOf("P-1002").path("excusedHours").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void a_later_absent_mark_on_an_approved_session_stays_excused_but_presence_replaces_it() {
+        var student = f.student("P-1001", "5", "Әлия Нұрланқызы");
+        String page = student.browser().get(f.tool.baseUrl() + student.base() + "/excuses").body();
+        var r = f.multipart(student.browser(), student.base() + "/excuses",
+                form(csrf(page), null, null, List.of("S-G"), "Дәрігер анықтамасы №7"), null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        long id = f.newestExcuse();
+        var dean = f.admin();
+        String list = dean.get(f.tool.baseUrl() + "/admin/excuses").body();
+        assertThat(dean.postForm(f.tool.baseUrl() + "/admin/excuses/" + id + "/approve", Map.of("_csrf", csrf(list))).statusCode())
+                .isEqualTo(303);
+
+        // the teacher's "all present, then exceptions" marks her absent on the day: the approval still holds
+        f.absent("P-1001", "S-G");
+        assertThat(f.mark("S-G", "P-1001")).containsEntry("status", "EXCUSED").containsEntry("reason", "Дәрігер анықтамасы №7");
+        assertThat(f.standingOf("P-1001").path("absentHours").asInt()).isZero();
+
+        // she came after all: presence is recorded as it was
+        DeansFixture.ok(f.api("PUT", "/api/v1/sessions/S-G/marks", "[{\"personId\":\"P-1001\",\"status\":\"LATE\",\"lateMinutes\":10}]",
+                kz.qatysu.tool.testing.RunningTool.ADMIN_TOKEN));
+        assertThat(f.mark("S-G", "P-1001")).containsEntry("status", "LATE");
+
+        // a session the excuse does not cover is absent as marked
+        f.absent("P-1001", "S-F");
+        assertThat(f.mark("S-F", "P-1001")).containsEntry("status", "ABSENT");
+    }
 }

@@ -5,6 +5,7 @@ import kz.qatysu.tool.api.InputProblems;
 import kz.qatysu.tool.attendance.AttendanceWrites;
 import kz.qatysu.tool.attendance.ChangeSource;
 import kz.qatysu.tool.attendance.changes.ChangeFeed;
+import kz.qatysu.tool.attendance.rules.AttendanceStatus;
 import kz.qatysu.tool.attendance.rules.Mark;
 import kz.qatysu.tool.attendance.sections.Enrolment;
 import kz.qatysu.tool.attendance.sections.SectionRepository;
@@ -33,6 +34,7 @@ public final class MarkService {
     private final StandingService standing;
     private final Clock clock;
     private final int editLockDays;
+    private final ApprovedExcuses excuses;
 
     /** Who is changing marks: a teacher (course pages, check-in) is held to the edit lock; the admin path is not. */
     public enum Editor {
@@ -45,20 +47,23 @@ public final class MarkService {
     /** Without an edit lock. */
     public MarkService(AttendanceWrites writes, ClassSessionRepository sessions, SectionRepository sections,
                        MarkRepository marks, ChangeFeed feed, StandingService standing) {
-        this(writes, sessions, sections, marks, feed, standing, Clock.systemUTC(), 0);
+        this(writes, sessions, sections, marks, feed, standing, Clock.systemUTC(), 0, ApprovedExcuses.NONE);
     }
 
     /**
      * @param editLockDays marks of sessions that started more than this many days before {@code clock}'s now can
      *                     only be changed by {@link Editor#ADMIN}; 0 = no lock ({@code attendance.markEditLockDays})
+     * @param excuses      approved excuses, which turn ABSENT marks on the sessions they cover into EXCUSED
      */
     public MarkService(AttendanceWrites writes, ClassSessionRepository sessions, SectionRepository sections,
-                       MarkRepository marks, ChangeFeed feed, StandingService standing, Clock clock, int editLockDays) {
+                       MarkRepository marks, ChangeFeed feed, StandingService standing, Clock clock, int editLockDays,
+                       ApprovedExcuses excuses) {
         if (editLockDays < 0) {
             throw new IllegalArgumentException("editLockDays must be ≥ 0, was " + editLockDays);
         }
         this.clock = Objects.requireNonNull(clock, "clock");
         this.editLockDays = editLockDays;
+        this.excuses = Objects.requireNonNull(excuses, "excuses");
         this.writes = Objects.requireNonNull(writes, "writes");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.sections = Objects.requireNonNull(sections, "sections");
@@ -123,6 +128,7 @@ public final class MarkService {
         }
         problems.throwIfAny("invalid marks: nothing was stored");
 
+        records = excusedWhereApproved(h, sessionId, records);
         Map<String, Mark> before = marks.ofSession(h, sessionId);
         List<String> changed = new ArrayList<>();
         List<MarkRepository.Change> toSave = new ArrayList<>();
@@ -141,6 +147,25 @@ public final class MarkService {
         List<String> standingChanged = changed.isEmpty() ? List.of() : standing.recompute(h, sectionId, changed, source);
         return new MarksResult(sessionId, sectionId, located.session().cancelled(), records.size(), changed.size(),
                 records.size() - changed.size(), standingChanged);
+    }
+
+    /** ABSENT records of students with an approved excuse for the session become EXCUSED (see {@link ApprovedExcuses}). */
+    private List<Indexed> excusedWhereApproved(org.jdbi.v3.core.Handle h, String sessionId, List<Indexed> records) {
+        List<String> absent = records.stream()
+                .filter(r -> r.mark().status() == AttendanceStatus.ABSENT)
+                .map(Indexed::personId).toList();
+        if (absent.isEmpty()) {
+            return records;
+        }
+        Map<String, String> reasons = excuses.covering(h, sessionId, absent);
+        if (reasons.isEmpty()) {
+            return records;
+        }
+        return records.stream().map(r -> r.mark().status() == AttendanceStatus.ABSENT
+                        && reasons.containsKey(r.personId())
+                        ? new Indexed(r.index(), r.personId(), Mark.excused(sessionId, reasons.get(r.personId())))
+                        : r)
+                .toList();
     }
 
     /** True when the edit lock is on and a session starting at {@code start} is older than it. */
