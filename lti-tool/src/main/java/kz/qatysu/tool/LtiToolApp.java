@@ -74,6 +74,7 @@ import kz.qatysu.tool.web.HttpErrors;
 import kz.qatysu.tool.web.Messages;
 import kz.qatysu.tool.web.Pages;
 import kz.qatysu.tool.web.SecurityHeaders;
+import kz.qatysu.tool.web.ServerTiming;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,6 +185,7 @@ public final class LtiToolApp {
         this.routes = new Routes(
                 new HttpErrors(pages, defaultMessages),
                 new SecurityHeaders(platforms),
+                new ServerTiming(),
                 new LoginHandler(platforms, loginStates, pages, clock, publicUrl.resolve("/lti/launch"),
                         settings.stateLifetime(), settings.secureCookies(), defaultMessages),
                 new LaunchHandler(jdbi, loginStates, platforms, validator, sessions, courseLinks, clock,

@@ -24,9 +24,10 @@ import kz.qatysu.tool.lti.registration.RegistrationHandler;
 import kz.qatysu.tool.lti.registration.RegistrationsApi;
 import kz.qatysu.tool.web.HttpErrors;
 import kz.qatysu.tool.web.SecurityHeaders;
+import kz.qatysu.tool.web.ServerTiming;
 
 /** The route table: read it as the index of the tool's features. */
-record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, LaunchHandler launch, KeysApi keys,
+record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, LoginHandler login, LaunchHandler launch, KeysApi keys,
               PlatformsApi platforms, CourseHandler course, DeepLinkingHandler deepLinking,
               RegistrationHandler registration,
               RegistrationsApi registrations, AdminHandler admin,
@@ -46,7 +47,9 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
 
     void register(JavalinConfig config) {
         errors.register(config);
+        config.routes.before(timing::start);
         config.routes.before(headers::apply);
+        config.routes.after(timing::finish);
 
         // LTI 1.3: OIDC login initiation, launch, the tool's public keys
         config.routes.get("/lti/login", login::handle);

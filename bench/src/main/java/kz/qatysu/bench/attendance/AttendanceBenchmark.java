@@ -127,6 +127,7 @@ public final class AttendanceBenchmark {
         int warmup = 50;
         int measured = 200;
         long[] ns = new long[measured];
+        long[] serverNs = new long[measured];
         long changedTotal = 0;
         for (int i = 0; i < warmup + measured; i++) {
             String session = section != null ? section + "-" + (1 + i % sessions) : "FRESH" + (i / sessions) + "-" + (1 + i % sessions);
@@ -150,11 +151,12 @@ public final class AttendanceBenchmark {
             }
             body.append(']');
             long s = System.nanoTime();
-            String answer = send("PUT", base + "/api/v1/sessions/" + session + "/marks", body.toString());
+            HttpResponse<String> answer = exchange("PUT", base + "/api/v1/sessions/" + session + "/marks", body.toString());
             long e = System.nanoTime() - s;
             if (i >= warmup) {
                 ns[i - warmup] = e;
-                changedTotal += intField(answer, "changed");
+                serverNs[i - warmup] = serverTime(answer);
+                changedTotal += intField(answer.body(), "changed");
             }
         }
         System.out.printf("%n[1] grid save: PUT /api/v1/sessions/{id}/marks, 100 marks, %s, %d warm-up + %d measured%n",
@@ -162,6 +164,14 @@ public final class AttendanceBenchmark {
         System.out.printf("    marks changed per save: mean %.1f of 100 (each changed mark: upsert + history + feed row, then recompute of those students)%n",
                 changedTotal / (double) measured);
         printPercentiles("    round trip over loopback", ns);
+        printPercentiles("    server time (Server-Timing: app)", serverNs);
+    }
+
+    /** The tool's own time for the request, from its {@code Server-Timing: app;dur=<ms>} header. */
+    private static long serverTime(HttpResponse<String> r) {
+        String header = r.headers().firstValue("Server-Timing")
+                .orElseThrow(() -> new IllegalStateException("no Server-Timing header on " + r.uri()));
+        return Math.round(Double.parseDouble(header.substring(header.indexOf("dur=") + 4)) * 1_000_000);
     }
 
     // ---------------------------------------------------------------- 3. incremental recompute
@@ -402,6 +412,10 @@ public final class AttendanceBenchmark {
     }
 
     private static String send(String method, String url, String json) {
+        return exchange(method, url, json).body();
+    }
+
+    private static HttpResponse<String> exchange(String method, String url, String json) {
         HttpRequest req = HttpRequest.newBuilder(URI.create(url))
                 .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
                 .header("Accept", "application/json").header("Content-Type", "application/json")
@@ -411,7 +425,7 @@ public final class AttendanceBenchmark {
             if (r.statusCode() / 100 != 2) {
                 throw new IllegalStateException(method + " " + url + " -> " + r.statusCode() + ": " + r.body());
             }
-            return r.body();
+            return r;
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + url + " failed", e);
         } catch (InterruptedException e) {
