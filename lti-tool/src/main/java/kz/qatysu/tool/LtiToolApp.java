@@ -35,6 +35,9 @@ import kz.qatysu.tool.lti.advantage.AssignmentsGrades;
 import kz.qatysu.tool.lti.advantage.NamesRoles;
 import kz.qatysu.tool.lti.advantage.ServiceTokens;
 import kz.qatysu.tool.course.CourseHandler;
+import kz.qatysu.tool.course.mapping.CourseMappingHandler;
+import kz.qatysu.tool.course.mapping.CourseMappingRepository;
+import kz.qatysu.tool.course.mapping.CourseMappingService;
 import kz.qatysu.tool.course.CourseReader;
 import kz.qatysu.tool.course.PersonDirectory;
 import kz.qatysu.tool.checkin.CheckinHandler;
@@ -181,6 +184,12 @@ public final class LtiToolApp {
                 new TokensApi(apiAuth, json, adminAudit),
                 new ReportsHandler(new ReportService(jdbi, personNames), sessions, adminGate, personNames, pages));
 
+        // courses that launched without a portal section code, mapped by the dean's office later
+        CourseMappingRepository courseMappings = new CourseMappingRepository(jdbi);
+        CourseMappingHandler courseMapping = new CourseMappingHandler(
+                new CourseMappingService(attendanceWrites, courseMappings, sectionRepository, changeFeed, standing, clock),
+                courseMappings, adminGate, adminAudit, apiAuth, json, pages);
+
         // handlers
         this.routes = new Routes(
                 new HttpErrors(pages, defaultMessages),
@@ -189,7 +198,7 @@ public final class LtiToolApp {
                 new LoginHandler(platforms, loginStates, pages, clock, publicUrl.resolve("/lti/launch"),
                         settings.stateLifetime(), settings.secureCookies(), defaultMessages),
                 new LaunchHandler(jdbi, loginStates, platforms, validator, sessions, courseLinks, clock,
-                        settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages),
+                        settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages, courseMappings),
                 new KeysApi(toolKeys, apiAuth),
                 new PlatformsApi(platforms, apiAuth, json),
                 new CourseHandler(sessions, pages,
@@ -205,7 +214,7 @@ public final class LtiToolApp {
                 new OpenApiDocument(),
                 new ExamGateHandler(sessions, standing, lockPublisher, pages),
                 checkinRoutes(jdbi, classSessionRepository, sectionRepository, markService, pages, publicUrl),
-                deansOffice);
+                deansOffice, courseMapping);
 
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "qatysu-housekeeping");

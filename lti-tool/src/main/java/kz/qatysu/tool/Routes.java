@@ -10,6 +10,7 @@ import kz.qatysu.tool.attendance.sessions.SessionsApi;
 import kz.qatysu.tool.attendance.standing.StandingApi;
 import kz.qatysu.tool.locks.ExamGateHandler;
 import kz.qatysu.tool.course.CourseHandler;
+import kz.qatysu.tool.course.mapping.CourseMappingHandler;
 import kz.qatysu.tool.deans.DeansHandler;
 import kz.qatysu.tool.deans.TokensApi;
 import kz.qatysu.tool.excuses.ExcusesHandler;
@@ -33,7 +34,7 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               RegistrationsApi registrations, AdminHandler admin,
               Attendance attendance, OpenApiDocument openApi, ExamGateHandler examGate,
               kz.qatysu.tool.checkin.CheckinRoutes checkin,
-              DeansOffice deans) {
+              DeansOffice deans, CourseMappingHandler courseMapping) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -116,6 +117,12 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.get("/admin/reports/sections/{sectionId}", deans.reports()::adminSection);
         config.routes.get("/admin/reports/sessions/{sessionId}", deans.reports()::adminSession);
         config.routes.get("/admin/reports/students/{personId}", deans.reports()::adminStudent);
+
+        // Courses that launched without a portal section code, mapped to their portal section later
+        config.routes.get("/admin/courses", courseMapping::page);
+        config.routes.post("/admin/courses/{localSectionId}/map", courseMapping::mapFromPage);
+        config.routes.get("/api/v1/admin/course-mappings", courseMapping::list);
+        config.routes.put("/api/v1/admin/course-mappings/{localSectionId}", courseMapping::map);
 
         // Attendance API: the sync daemon's uploads, standing, dean's-office overrides, the change feed
         config.routes.put("/api/v1/sections/{sectionId}", attendance.sections()::putSection);

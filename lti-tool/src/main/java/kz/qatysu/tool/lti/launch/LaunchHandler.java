@@ -48,8 +48,12 @@ public final class LaunchHandler {
     private final Duration nonceRetention;
     private final Messages defaultMessages;
 
+    private final kz.qatysu.tool.course.mapping.CourseMappingRepository courseMappings;
+
     public LaunchHandler(Jdbi jdbi, LoginStateRepository states, PlatformService platforms, LaunchValidator validator,
-                         Sessions sessions, CourseLinks courseLinks, Clock clock, Duration nonceRetention, Messages defaultMessages) {
+                         Sessions sessions, CourseLinks courseLinks, Clock clock, Duration nonceRetention, Messages defaultMessages,
+                         kz.qatysu.tool.course.mapping.CourseMappingRepository courseMappings) {
+        this.courseMappings = courseMappings;
         this.jdbi = jdbi;
         this.states = states;
         this.platforms = platforms;
@@ -144,6 +148,12 @@ public final class LaunchHandler {
 
     private ToolSession toSession(Launch l) {
         Instant now = clock.instant();
+        // a course without a portal section code opens the section an administrator mapped it to, if any
+        String sectionCode = l.courseSectionSourcedId();
+        if ((sectionCode == null || sectionCode.isBlank()) && (l.openedxCourseKey() == null || l.openedxCourseKey().isBlank())
+                && l.contextId() != null) {
+            sectionCode = courseMappings.sectionFor(l.platform().id(), l.contextId()).orElse(sectionCode);
+        }
         String launchKey = Tokens.shortKey(l.platform().id() + "|" + l.deploymentId() + "|" + l.contextId() + "|"
                 + l.resourceLinkId() + "|" + l.messageType() + "|" + l.subject());
         Map<String, Object> services = new HashMap<>(l.services());
@@ -158,7 +168,7 @@ public final class LaunchHandler {
         return new ToolSession(launchKey, l.platform().id(), l.deploymentId(), l.messageType(), l.subject(),
                 l.name() != null ? l.name() : joinNames(l.givenName(), l.familyName()), l.email(), l.role(), l.roles(),
                 l.contextId(), l.contextLabel(), l.contextTitle(), l.resourceLinkId(), l.resourceLinkTitle(), language,
-                l.personSourcedId(), l.courseSectionSourcedId(), l.username(), l.openedxCourseKey(), services,
+                l.personSourcedId(), sectionCode, l.username(), l.openedxCourseKey(), services,
                 now, now.plus(sessions.lifetime()));
     }
 
