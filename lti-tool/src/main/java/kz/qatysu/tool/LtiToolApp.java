@@ -28,6 +28,7 @@ import kz.qatysu.tool.attendance.policy.StoredPolicySource;
 import kz.qatysu.tool.attendance.standing.StandingApi;
 import kz.qatysu.tool.attendance.standing.StandingRepository;
 import kz.qatysu.tool.attendance.standing.StandingService;
+import kz.qatysu.tool.attendance.standing.HeldSessionsRefresh;
 import kz.qatysu.tool.locks.CourseLinks;
 import kz.qatysu.tool.locks.ExamGateHandler;
 import kz.qatysu.tool.locks.LockPublisher;
@@ -110,6 +111,7 @@ public final class LtiToolApp {
     private final CourseLinks courseLinks;
     private final LockPublisher lockPublisher;
     private final ScheduledExecutorService housekeeping;
+    private final HeldSessionsRefresh heldSessionsRefresh;
     private Javalin javalin;
 
     private LtiToolApp(ToolSettings settings, Database database, Clock clock) {
@@ -164,6 +166,8 @@ public final class LtiToolApp {
                 new StandingApi(standing, apiAuth, json, clock),
                 new ChangesApi(changeFeed, apiAuth),
                 new SectionPolicyApi(attendanceWrites, sectionRepository, policySource, standing, apiAuth, json, clock));
+
+        this.heldSessionsRefresh = new HeldSessionsRefresh(attendanceWrites, standing, policySource, clock, Duration.ofDays(7));
 
         // locks: the "Attendance admission" score in each course's gradebook follows the standing
         Duration serviceTimeout = settings.httpTimeout().multipliedBy(2);
@@ -267,6 +271,7 @@ public final class LtiToolApp {
 
     private void startHousekeeping() {
         housekeeping.scheduleWithFixedDelay(this::publishAdmissionScores, 5, 15, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::refreshHeldSessions, 30, 300, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
                 int n = loginStates.deleteExpired(clock.instant()) + sessions.deleteExpired() + adminSessions.deleteExpired();
@@ -277,6 +282,19 @@ public final class LtiToolApp {
                 log.warn("housekeeping failed: {}", e.getMessage());
             }
         }, 1, 5, TimeUnit.MINUTES);
+    }
+
+    /** Recomputes the sections counting only sessions held so far in which a session started (every 5 min). */
+    public void refreshHeldSessions() {
+        try {
+            HeldSessionsRefresh.Refreshed r = heldSessionsRefresh.run();
+            if (!r.sections().isEmpty()) {
+                log.info("sessions started: recomputed {} section(s) counting sessions held so far, {} standing(s) changed",
+                        r.sections().size(), r.standingsChanged());
+            }
+        } catch (RuntimeException e) {
+            log.warn("recomputing sections after session starts failed: {}", e.getMessage());
+        }
     }
 
     /** Posts the admission scores that differ from the standing, until none is due (the worker calls it every 15 s). */
