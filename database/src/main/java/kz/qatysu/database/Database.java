@@ -78,12 +78,23 @@ public final class Database implements AutoCloseable {
     }
 
     public static void migrate(DataSource dataSource, String app) {
+        migrate(dataSource, "flyway_history_" + app, "classpath:db/migration/" + app);
+    }
+
+    /**
+     * Migrations out of order are applied: each feature owns a block of versions (the tool: V1–V2 LTI core, V20
+     * attendance, V30 warnings, V50–V59 course pages, V60 check-in, …), so a feature added later may bring a version
+     * below the highest one a running installation has applied. Every migration builds only on the core tables of
+     * the lower blocks, so applying a lower, newly shipped one after higher ones is safe.
+     */
+    static void migrate(DataSource dataSource, String historyTable, String location) {
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration/" + app)
-                .table("flyway_history_" + app)
+                .locations(location)
+                .table(historyTable)
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
+                .outOfOrder(true)
                 .load()
                 .migrate();
     }

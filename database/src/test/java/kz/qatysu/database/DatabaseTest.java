@@ -26,4 +26,26 @@ class DatabaseTest {
         }
         assertThat(dataDir.resolve("postgres/probe/PG_VERSION")).exists();
     }
+
+    @Test
+    void a_migration_shipped_later_in_a_lower_feature_block_is_applied_after_higher_ones() throws Exception {
+        Path migrations = dataDir.resolve("migrations");
+        java.nio.file.Files.createDirectories(migrations);
+        java.nio.file.Files.writeString(migrations.resolve("V20__core.sql"), "CREATE TABLE core (id int);");
+        java.nio.file.Files.writeString(migrations.resolve("V90__later_feature.sql"), "CREATE TABLE later (id int);");
+        try (var ds = TestPostgres.freshDataSource("order")) {
+            Database.migrate(ds, "flyway_history_order", "filesystem:" + migrations);
+            // the next release brings a feature in the V30 block, below the V90 already applied
+            java.nio.file.Files.writeString(migrations.resolve("V30__warnings.sql"), "CREATE TABLE warnings (core_id int);");
+            Database.migrate(ds, "flyway_history_order", "filesystem:" + migrations);
+            try (var c = ds.getConnection(); var rs = c.createStatement().executeQuery(
+                    "SELECT version FROM flyway_history_order WHERE success ORDER BY installed_rank")) {
+                java.util.List<String> applied = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    applied.add(rs.getString(1));
+                }
+                assertThat(applied).containsExactly("20", "90", "30");
+            }
+        }
+    }
 }
