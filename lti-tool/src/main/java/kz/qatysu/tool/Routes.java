@@ -32,7 +32,7 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
               RegistrationsApi registrations, AdminHandler admin,
               Attendance attendance, OpenApiDocument openApi, ExamGateHandler examGate,
               kz.qatysu.tool.checkin.CheckinRoutes checkin,
-              DeansOffice deans) {
+              DeansOffice deans, kz.qatysu.tool.notify.NotificationsHandler notifications) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -131,6 +131,9 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
 
         // Self check-in (rotating code, QR) and roll call
         checkin.register(config);
+
+        // Warnings by Moodle message and e-mail: the dean's office's list of undelivered ones
+        config.routes.get("/admin/notifications", notifications::problems);
 
         config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     }
