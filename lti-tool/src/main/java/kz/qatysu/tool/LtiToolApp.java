@@ -271,7 +271,7 @@ public final class LtiToolApp {
         housekeeping.scheduleWithFixedDelay(this::publishAdmissionScores, 5, 15, TimeUnit.SECONDS);
         if (notifier.enabled()) {
             long every = settings.warnings().interval().toMillis();
-            housekeeping.scheduleWithFixedDelay(this::deliverWarnings, Math.min(every, 10_000), every, TimeUnit.MILLISECONDS);
+            housekeeping.scheduleWithFixedDelay(this::deliverWarnings, every, every, TimeUnit.MILLISECONDS);
         }
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
