@@ -1,7 +1,8 @@
 -- Warnings by Moodle message and e-mail (notify). The notifier reads standing_history (never writes it): every
 -- transition into WARNING or LOCKED, and a lifted lock, becomes one notification per recipient per channel.
 
--- The outbox. Unique per (transition, recipient, channel), so a transition is never queued twice, whichever tool
+-- The outbox. OBSOLETE: the state changed again before delivery (the newer transition has its own row).
+-- Unique per (transition, recipient, channel), so a transition is never queued twice, whichever tool
 -- instance sees it first. A worker claims due rows with FOR UPDATE SKIP LOCKED and a lease (status SENDING):
 -- two instances never send the same row; a row whose worker died is taken again once its lease has expired.
 CREATE TABLE notification (
@@ -13,7 +14,7 @@ CREATE TABLE notification (
     recipient_role  TEXT        NOT NULL CHECK (recipient_role IN ('student', 'teacher')),
     channel         TEXT        NOT NULL CHECK (channel IN ('moodle', 'email')),
     kind            TEXT        NOT NULL CHECK (kind IN ('WARNING', 'LOCKED', 'LIFTED')),
-    status          TEXT        NOT NULL CHECK (status IN ('PENDING', 'SENDING', 'SENT', 'SKIPPED', 'FAILED')),
+    status          TEXT        NOT NULL CHECK (status IN ('PENDING', 'SENDING', 'SENT', 'SKIPPED', 'OBSOLETE', 'FAILED')),
     attempts        INTEGER     NOT NULL DEFAULT 0,
     next_attempt_at TIMESTAMPTZ NOT NULL,
     lease_until     TIMESTAMPTZ,

@@ -71,10 +71,10 @@ public final class Notifier {
                 outbox.finish(n, outcome, clock.instant(), settings.maxAttempts());
                 pass = pass.plus(switch (outcome.result()) {
                     case SENT -> new Pass(0, 1, 0, 0);
-                    case SKIPPED -> new Pass(0, 0, 1, 0);
+                    case SKIPPED, OBSOLETE -> new Pass(0, 0, 1, 0);
                     case RETRY -> new Pass(0, 0, 0, 1);
                 });
-                if (outcome.result() != Outcome.Result.SENT) {
+                if (outcome.result() == Outcome.Result.SKIPPED || outcome.result() == Outcome.Result.RETRY) {
                     log.warn("warning {} ({} to {} by {}) not sent, attempt {}: {}", n.id(), n.kind(), n.recipientRole(),
                             n.channel(), n.attempts(), outcome.detail());
                 }
@@ -97,7 +97,7 @@ public final class Notifier {
             return Outcome.skipped("the student has no standing any more");
         }
         if (!s.currentState().equals(s.toState())) {
-            return Outcome.skipped("superseded: the state is now " + s.currentState());
+            return Outcome.obsolete("superseded: the state is now " + s.currentState());
         }
         Outbox.Contact contact = outbox.contact(n.recipientId());
         Messages t = contact.language().map(l -> Messages.forLocale(l, defaultMessages)).orElse(defaultMessages);

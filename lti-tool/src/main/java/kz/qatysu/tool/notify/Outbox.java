@@ -173,6 +173,7 @@ public final class Outbox {
         switch (outcome.result()) {
             case SENT -> status = "SENT";
             case SKIPPED -> status = "SKIPPED";
+            case OBSOLETE -> status = "OBSOLETE";
             default -> {
                 status = n.attempts() >= maxAttempts ? "FAILED" : "PENDING";
                 next = now.plus(backoff(n.attempts()));

@@ -8,6 +8,8 @@ public record Outcome(Result result, String detail) {
         SENT,
         /** Cannot be delivered and retrying would not help (no address, no such user): recorded, not retried. */
         SKIPPED,
+        /** No longer true: the student's state changed again before delivery; the newer transition is sent instead. */
+        OBSOLETE,
         /** Failed; retried with backoff until {@code notify.maxAttempts}. */
         RETRY
     }
@@ -18,6 +20,10 @@ public record Outcome(Result result, String detail) {
 
     public static Outcome skipped(String why) {
         return new Outcome(Result.SKIPPED, why);
+    }
+
+    public static Outcome obsolete(String why) {
+        return new Outcome(Result.OBSOLETE, why);
     }
 
     public static Outcome retry(String error) {
