@@ -80,8 +80,11 @@ public final class MoodleMessenger {
         if (!answer.isArray()) {
             throw new MoodleCallException("Moodle: unexpected answer to core_user_get_users_by_field");
         }
+        // idnumber is only returned to a token user who may see it (moodle/user:viewalldetails); the search was by
+        // idnumber, so a user without the field is taken, one with another idnumber is not
         for (JsonNode user : answer) {
-            if (personId.equals(user.path("idnumber").asText(null)) && user.hasNonNull("id")) {
+            String idNumber = user.path("idnumber").asText(null);
+            if ((idNumber == null || personId.equals(idNumber)) && user.hasNonNull("id")) {
                 return Optional.of(user.get("id").asText());
             }
         }
