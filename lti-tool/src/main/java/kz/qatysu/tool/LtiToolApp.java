@@ -32,6 +32,11 @@ import kz.qatysu.tool.attendance.standing.HeldSessionsRefresh;
 import kz.qatysu.tool.locks.CourseLinks;
 import kz.qatysu.tool.locks.ExamGateHandler;
 import kz.qatysu.tool.locks.LockPublisher;
+import kz.qatysu.tool.notify.MailSender;
+import kz.qatysu.tool.notify.MoodleMessenger;
+import kz.qatysu.tool.notify.NotificationsHandler;
+import kz.qatysu.tool.notify.Notifier;
+import kz.qatysu.tool.notify.Outbox;
 import kz.qatysu.tool.lti.advantage.AssignmentsGrades;
 import kz.qatysu.tool.lti.advantage.NamesRoles;
 import kz.qatysu.tool.lti.advantage.ServiceTokens;
@@ -110,6 +115,7 @@ public final class LtiToolApp {
     private final Routes routes;
     private final CourseLinks courseLinks;
     private final LockPublisher lockPublisher;
+    private final Notifier notifier;
     private final ScheduledExecutorService housekeeping;
     private final HeldSessionsRefresh heldSessionsRefresh;
     private Javalin javalin;
@@ -193,6 +199,9 @@ public final class LtiToolApp {
         CourseMappingHandler courseMapping = new CourseMappingHandler(
                 new CourseMappingService(attendanceWrites, courseMappings, sectionRepository, changeFeed, standing, clock),
                 courseMappings, adminGate, adminAudit, apiAuth, json, pages);
+        // warnings by Moodle message and e-mail: an outbox filled from the standing history (notify.*)
+        this.notifier = new Notifier(settings.warnings(), new Outbox(jdbi), settings.warnings().smtp().map(MailSender::new),
+                new MoodleMessenger(http, serviceTimeout, json), defaultMessages, clock);
 
         // handlers
         this.routes = new Routes(
@@ -218,7 +227,8 @@ public final class LtiToolApp {
                 new OpenApiDocument(),
                 new ExamGateHandler(sessions, standing, lockPublisher, pages),
                 checkinRoutes(jdbi, classSessionRepository, sectionRepository, markService, pages, publicUrl),
-                deansOffice, courseMapping);
+                deansOffice, courseMapping,
+                new NotificationsHandler(notifier, adminGate, pages));
 
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "qatysu-housekeeping");
@@ -243,6 +253,9 @@ public final class LtiToolApp {
         app.platforms.reload();
         if (!app.apiAuth.adminTokenConfigured()) {
             log.warn("admin.token (QATYSU_ADMIN_TOKEN) is not set: the admin API is disabled");
+        }
+        if (settings.warnings().anyChannel()) {
+            log.info("warnings are sent: {}", settings.warnings());
         }
         if (!settings.secureCookies()) {
             log.warn("publicUrl {} is plain http on a non-loopback host: cookies cannot be Secure; SameSite=None, "
@@ -272,6 +285,10 @@ public final class LtiToolApp {
     private void startHousekeeping() {
         housekeeping.scheduleWithFixedDelay(this::publishAdmissionScores, 5, 15, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::refreshHeldSessions, 30, 300, TimeUnit.SECONDS);
+        if (notifier.enabled()) {
+            long every = settings.warnings().interval().toMillis();
+            housekeeping.scheduleWithFixedDelay(this::deliverWarnings, every, every, TimeUnit.MILLISECONDS);
+        }
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
                 int n = loginStates.deleteExpired(clock.instant()) + sessions.deleteExpired() + adminSessions.deleteExpired();
@@ -305,6 +322,16 @@ public final class LtiToolApp {
             }
         } catch (RuntimeException e) {
             log.warn("publishing admission scores failed: {}", e.getMessage());
+        }
+    }
+
+    /** Queues new WARNING / LOCKED transitions and sends the due warnings (the worker calls it every notify.interval). */
+    public Notifier.Pass deliverWarnings() {
+        try {
+            return notifier.deliverDue(500);
+        } catch (RuntimeException e) {
+            log.warn("delivering warnings failed: {}", e.getMessage());
+            return new Notifier.Pass(0, 0, 0, 0);
         }
     }
 

@@ -34,7 +34,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               RegistrationsApi registrations, AdminHandler admin,
               Attendance attendance, OpenApiDocument openApi, ExamGateHandler examGate,
               kz.qatysu.tool.checkin.CheckinRoutes checkin,
-              DeansOffice deans, CourseMappingHandler courseMapping) {
+              DeansOffice deans, CourseMappingHandler courseMapping,
+              kz.qatysu.tool.notify.NotificationsHandler notifications) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -141,6 +142,9 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
 
         // Self check-in (rotating code, QR) and roll call
         checkin.register(config);
+
+        // Warnings by Moodle message and e-mail: the dean's office's list of undelivered ones
+        config.routes.get("/admin/notifications", notifications::problems);
 
         config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     }
