@@ -24,6 +24,7 @@ import kz.qatysu.tool.attendance.sessions.ClassSessionRepository;
 import kz.qatysu.tool.attendance.sessions.SessionsApi;
 import kz.qatysu.tool.attendance.sessions.TimetableService;
 import kz.qatysu.tool.attendance.policy.SectionPolicyApi;
+import kz.qatysu.tool.attendance.policy.SectionPolicyService;
 import kz.qatysu.tool.attendance.policy.StoredPolicySource;
 import kz.qatysu.tool.attendance.standing.StandingApi;
 import kz.qatysu.tool.attendance.standing.StandingRepository;
@@ -149,6 +150,7 @@ public final class LtiToolApp {
                 changeFeed, policySource, clock);
         SectionService sectionService = new SectionService(attendanceWrites, sectionRepository, standing);
         TimetableService timetableService = new TimetableService(attendanceWrites, sectionRepository, classSessionRepository, standing);
+        SectionPolicyService sectionPolicy = new SectionPolicyService(attendanceWrites, sectionRepository, policySource, standing);
         MarkRepository markRepository = new MarkRepository();
         MarkService markService = new MarkService(attendanceWrites, classSessionRepository, sectionRepository, markRepository,
                 changeFeed, standing, clock, settings.markEditLockDays());
@@ -158,7 +160,7 @@ public final class LtiToolApp {
                 new MarksApi(markService, apiAuth, json, clock),
                 new StandingApi(standing, apiAuth, json, clock),
                 new ChangesApi(changeFeed, apiAuth),
-                new SectionPolicyApi(attendanceWrites, sectionRepository, policySource, standing, apiAuth, json, clock));
+                new SectionPolicyApi(sectionPolicy, apiAuth, json, clock));
 
         // locks: the "Attendance admission" score in each course's gradebook follows the standing
         Duration serviceTimeout = settings.httpTimeout().multipliedBy(2);
@@ -175,7 +177,7 @@ public final class LtiToolApp {
                 markRepository, excuseDocuments, clock, settings.excuseDecisionDays());
         Routes.DeansOffice deansOffice = new Routes.DeansOffice(
                 new ExcusesHandler(excuses, excuseDocuments, sessions, adminGate, personNames, pages),
-                new DeansHandler(standing, adminGate, personNames, adminAudit, jdbi, pages, clock),
+                new DeansHandler(standing, adminGate, personNames, adminAudit, jdbi, pages, clock, sectionPolicy),
                 new TokensApi(apiAuth, json, adminAudit),
                 new ReportsHandler(new ReportService(jdbi, personNames), sessions, adminGate, personNames, pages));
 
