@@ -136,7 +136,7 @@ public final class LtiToolApp {
         RegistrationCodes registrationCodes = new RegistrationCodes(jdbi, clock, publicUrl);
         DynamicRegistration dynamicRegistration = new DynamicRegistration(registrationCodes, platformRepository, platforms,
                 http, settings.httpTimeout(), publicUrl, json);
-        this.adminSessions = new AdminSessions(jdbi, clock, settings.secureCookies());
+        this.adminSessions = new AdminSessions(jdbi, clock, settings.secureCookies(), settings.process().adminToken());
 
         // attendance: one write path (AttendanceWrites), standing recomputed inside every write's transaction.
         // The policy: the institution's (attendance.policy.*) with each section's stored overrides; the store is

@@ -477,6 +477,38 @@ class AuthorizationMatrixTest {
         }
     }
 
+    @Test
+    void a_dean_signed_in_with_an_issued_token_is_signed_out_when_the_token_is_revoked() {
+        JsonNode issued = ok(api("POST", "/api/v1/admin/tokens", "{\"name\":\"dean-office\",\"scopes\":[\"admin\"]}",
+                RunningTool.ADMIN_TOKEN));
+        Browser dean = new Browser();
+        var signIn = dean.postForm(f.tool.baseUrl() + "/admin/signin", Map.of("_csrf", csrfOf(dean, "/admin"),
+                "token", issued.path("token").asText()));
+        assertThat(signIn.statusCode()).isEqualTo(303);
+        assertThat(dean.get(f.tool.baseUrl() + "/admin/sections").statusCode()).isEqualTo(200);
+        // another dean, signed in with the configured admin token, is not affected
+        Browser other = f.admin();
+
+        assertThat(api("DELETE", "/api/v1/admin/tokens/" + issued.path("id").asLong(), null, RunningTool.ADMIN_TOKEN).statusCode())
+                .isEqualTo(204);
+        assertThat(dean.get(f.tool.baseUrl() + "/admin/sections").statusCode()).isEqualTo(401);
+        assertThat(dean.get(f.tool.baseUrl() + "/admin/excuses/" + ids.get("excA") + "/document").statusCode()).isEqualTo(401);
+        assertThat(dean.postForm(f.tool.baseUrl() + "/admin/sections/" + SECTION + "/overrides", override(csrfOf(other, "/admin/sections/" + SECTION)))
+                .statusCode()).isEqualTo(401);
+        assertThat(other.get(f.tool.baseUrl() + "/admin/sections").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_launch_cookie_presented_under_another_launchs_name_is_refused() {
+        Actor a = actors.get("A");
+        Actor b = actors.get("B");
+        Browser forged = new Browser();
+        forged.cookies().put("qs_" + b.launch(), a.browser().cookies().get("qs_" + a.launch()));
+        assertThat(forged.get(f.tool.baseUrl() + "/app/" + b.launch() + "/reports/me").statusCode()).isEqualTo(401);
+        assertThat(forged.get(f.tool.baseUrl() + "/app/" + b.launch() + "/excuses/" + ids.get("excB") + "/document").statusCode())
+                .isEqualTo(401);
+    }
+
     // ---- running a row -----------------------------------------------------------------------------------------
 
     static void check(Row row) {
