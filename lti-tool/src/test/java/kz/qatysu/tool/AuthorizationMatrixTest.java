@@ -111,6 +111,7 @@ class AuthorizationMatrixTest {
         launch("S2", "21", "P-2001", SECTION2, "3", false, false);
         launch("T2", "22", "T-8", SECTION2, "3", true, false);
         launch("DL", "3", "T-7", SECTION, "2", true, true);
+        launch("G", "9", "P-9009", SECTION, "2", false, false); // roles #None: a guest (least privilege)
         Browser admin = f.admin();
         actors.put("admin", new Actor("admin", admin, null, csrfOf(admin, "/admin/sections/" + SECTION)));
         Browser signOut = f.admin();
@@ -171,7 +172,8 @@ class AuthorizationMatrixTest {
                 .as("T1", "/app/{launch:A}/", 401)
                 .expect("A", "/app/{launch}/", Expect.status(200).hiding("P-1002", "P-2001"))
                 .expect("T1", "/app/{launch}/", Expect.status(200).showing("P-1001", "P-1002").hiding("P-2001"))
-                .expect("T2", "/app/{launch}/", Expect.status(200).showing("P-2001").hiding("P-1001", "P-1002"));
+                .expect("T2", "/app/{launch}/", Expect.status(200).showing("P-2001").hiding("P-1001", "P-1002"))
+                .expect("G", "/app/{launch}/", Expect.status(200).hiding("P-1001", "P-1002"));
         // marking grid: teachers only, sessions of their own section only (IDOR by swapping the session id)
         m.route("GET /app/{launch}/sessions/{sessionId}")
                 .as("anon", "/app/{launch:T1}/sessions/S-1", 401)
@@ -179,17 +181,20 @@ class AuthorizationMatrixTest {
                 .as("A", "/app/{launch}/sessions/S-1", 403)
                 .as("T1", "/app/{launch}/sessions/X-1", 404)
                 .as("T2", "/app/{launch}/sessions/S-1", 404)
+                .as("G", "/app/{launch}/sessions/S-1", 403)
                 .expect("T1", "/app/{launch}/sessions/S-1", Expect.status(200).showing("P-1001", "P-1002").hiding("P-2001"));
         m.route("POST /app/{launch}/sessions/{sessionId}/marks")
                 .post("anon", "/app/{launch:T1}/sessions/S-7/marks", marks("x", "P-1001"), 401)
                 .post("T1", "/app/{launch}/sessions/S-7/marks", Map.of("p.0", "P-1001", "s.0", "ABSENT"), 403)
                 .post("A", "/app/{launch}/sessions/S-7/marks", marks("{csrf}", "P-1001"), 403)
+                .post("G", "/app/{launch}/sessions/S-7/marks", marks("{csrf}", "P-1001"), 403)
                 .post("T1", "/app/{launch}/sessions/X-4/marks", marks("{csrf}", "P-2001"), 404)
                 .post("T1", "/app/{launch}/sessions/S-7/marks", marks("{csrf}", "P-2001"), 422)
                 .post("T1", "/app/{launch}/sessions/S-7/marks", marks("{csrf}", "P-1001"), 303);
         m.route("GET /app/{launch}/timetable/new")
                 .as("anon", "/app/{launch:T1}/timetable/new", 401)
                 .as("A", "/app/{launch}/timetable/new", 403)
+                .as("G", "/app/{launch}/timetable/new", 403)
                 .as("T1", "/app/{launch}/timetable/new", 200);
         m.route("POST /app/{launch}/timetable")
                 .post("anon", "/app/{launch:T1}/timetable", newSession("x"), 401)
@@ -212,6 +217,7 @@ class AuthorizationMatrixTest {
         m.route("GET /app/{launch}/exam-gate")
                 .as("anon", "/app/{launch:A}/exam-gate", 401)
                 .expect("A", "/app/{launch}/exam-gate", Expect.status(200).hiding("P-1002", "P-2001"))
+                .expect("G", "/app/{launch}/exam-gate", Expect.status(200).hiding("P-1001", "P-1002"))
                 .expect("T1", "/app/{launch}/exam-gate", Expect.status(200).showing("P-1001", "P-1002").hiding("P-2001"))
                 .expect("T2", "/app/{launch}/exam-gate", Expect.status(200).showing("P-2001").hiding("P-1001"));
 
@@ -220,6 +226,7 @@ class AuthorizationMatrixTest {
                 .as("anon", "/app/{launch:A}/excuses", 401)
                 .as("B", "/app/{launch:A}/excuses", 401)
                 .expect("A", "/app/{launch}/excuses", Expect.status(200).showing("excuse-{excA}").hiding("excuse-{excB}", "excuse-{excS2}"))
+                .expect("G", "/app/{launch}/excuses", Expect.status(200).hiding("excuse-{excA}", "excuse-{excB}"))
                 .expect("T1", "/app/{launch}/excuses", Expect.status(200).showing("excuse-{excA}", "excuse-{excB}").hiding("excuse-{excS2}"))
                 .expect("T2", "/app/{launch}/excuses", Expect.status(200).showing("excuse-{excS2}").hiding("excuse-{excA}"));
         m.route("POST /app/{launch}/excuses")
@@ -230,6 +237,7 @@ class AuthorizationMatrixTest {
         m.route("POST /app/{launch}/excuses/{id}/{decision}")
                 .post("anon", "/app/{launch:T1}/excuses/{excB}/reject", Map.of("_csrf", "x"), 401)
                 .post("A", "/app/{launch}/excuses/{excA}/approve", Map.of("_csrf", "{csrf}"), 403)
+                .post("G", "/app/{launch}/excuses/{excA}/reject", Map.of("_csrf", "{csrf}", "comment", "x"), 403)
                 .post("B", "/app/{launch}/excuses/{excA}/reject", Map.of("_csrf", "{csrf}"), 403)
                 .post("T1", "/app/{launch}/excuses/{excB}/reject", Map.of("comment", "no csrf"), 403)
                 .post("T1", "/app/{launch}/excuses/{excS2}/reject", Map.of("_csrf", "{csrf}"), 403)
@@ -240,6 +248,7 @@ class AuthorizationMatrixTest {
                 .as("B", "/app/{launch:A}/excuses/{excA}/document", 401)
                 .as("B", "/app/{launch}/excuses/{excA}/document", 403)
                 .as("A", "/app/{launch}/excuses/{excB}/document", 403)
+                .as("G", "/app/{launch}/excuses/{excA}/document", 403)
                 .as("S2", "/app/{launch}/excuses/{excA}/document", 403)
                 .as("T2", "/app/{launch}/excuses/{excA}/document", 403)
                 .as("T1", "/app/{launch}/excuses/{excS2}/document", 403)
@@ -250,6 +259,7 @@ class AuthorizationMatrixTest {
                 .as("anon", "/app/{launch:T1}/reports/course", 401)
                 .as("A", "/app/{launch:T1}/reports/course", 401)
                 .as("A", "/app/{launch}/reports/course", 403)
+                .as("G", "/app/{launch}/reports/course", 403)
                 .expect("T1", "/app/{launch}/reports/course", Expect.status(200).showing("P-1001", "P-1002").hiding("P-2001"))
                 .expect("T2", "/app/{launch}/reports/course", Expect.status(200).showing("P-2001").hiding("P-1001", "P-1002"));
         m.route("GET /app/{launch}/reports/sessions/{sessionId}")
@@ -263,7 +273,9 @@ class AuthorizationMatrixTest {
                 .as("B", "/app/{launch:A}/reports/me", 401)
                 .expect("A", "/app/{launch}/reports/me", Expect.status(200).showing("P-1001").hiding("P-1002", "P-2001"))
                 .expect("A", "/app/{launch}/reports/me?personId=P-1002&format=csv", Expect.status(200).showing(SECTION).hiding("P-1002", SECTION2))
-                .expect("B", "/app/{launch}/reports/me", Expect.status(200).showing("P-1002").hiding("P-1001"));
+                .expect("B", "/app/{launch}/reports/me", Expect.status(200).showing("P-1002").hiding("P-1001"))
+                .expect("T1", "/app/{launch}/reports/me", Expect.status(200).hiding("P-1001", "P-1002"))
+                .expect("G", "/app/{launch}/reports/me", Expect.status(200).hiding("P-1001", "P-1002"));
 
         // self check-in and roll call
         m.route("GET /checkin/scan")
@@ -282,6 +294,7 @@ class AuthorizationMatrixTest {
         m.route("GET /app/{launch}/checkin/{sessionId}")
                 .as("anon", "/app/{launch:T1}/checkin/S-3", 401)
                 .as("A", "/app/{launch}/checkin/S-3", 403)
+                .as("G", "/app/{launch}/checkin/S-3", 403)
                 .as("T1", "/app/{launch}/checkin/X-2", 404)
                 .as("T1", "/app/{launch}/checkin/S-3", 200);
         m.route("POST /app/{launch}/checkin/{sessionId}/open")
@@ -325,6 +338,7 @@ class AuthorizationMatrixTest {
                 .post("anon", "/app/{launch:S2}/rollcall/{rcS2}/confirm", Map.of(), 401)
                 .post("A", "/app/{launch}/rollcall/{rcS2}/confirm", Map.of("_csrf", "{csrf}"), 404)
                 .post("T2", "/app/{launch}/rollcall/{rcS2}/confirm", Map.of("_csrf", "{csrf}"), 403)
+                .post("G", "/app/{launch}/rollcall/{rcS1}/confirm", Map.of("_csrf", "{csrf}"), 403)
                 .post("S2", "/app/{launch}/rollcall/{rcS2}/confirm", Map.of(), 403)
                 .post("S2", "/app/{launch}/rollcall/{rcS2}/confirm", Map.of("_csrf", "{csrf}"), 200);
 
@@ -645,6 +659,9 @@ class AuthorizationMatrixTest {
             c.put(LaunchClaims.LTI + "lis", Map.of("person_sourcedid", personId, "course_section_sourcedid", section));
             c.put(LaunchClaims.LTI + "context", Map.of("id", contextId, "label", section, "title", section, "type", List.of("CourseSection")));
             c.put(LaunchClaims.LTI + "launch_presentation", Map.of("locale", "en", "document_target", "iframe"));
+            if (name.equals("G")) {
+                c.put(LaunchClaims.LTI + "roles", List.of("http://purl.imsglobal.org/vocab/lis/v2/membership#None"));
+            }
             if (deepLinking) {
                 c.remove(LaunchClaims.LTI + "resource_link");
                 c.put(LaunchClaims.LTI + "message_type", "LtiDeepLinkingRequest");
