@@ -24,6 +24,7 @@ import kz.qatysu.tool.attendance.sessions.ClassSessionRepository;
 import kz.qatysu.tool.attendance.sessions.SessionsApi;
 import kz.qatysu.tool.attendance.sessions.TimetableService;
 import kz.qatysu.tool.attendance.policy.SectionPolicyApi;
+import kz.qatysu.tool.attendance.policy.SectionPolicyService;
 import kz.qatysu.tool.attendance.policy.StoredPolicySource;
 import kz.qatysu.tool.attendance.standing.StandingApi;
 import kz.qatysu.tool.attendance.standing.StandingRepository;
@@ -147,7 +148,7 @@ public final class LtiToolApp {
         RegistrationCodes registrationCodes = new RegistrationCodes(jdbi, clock, publicUrl);
         DynamicRegistration dynamicRegistration = new DynamicRegistration(registrationCodes, platformRepository, platforms,
                 http, settings.httpTimeout(), publicUrl, json);
-        this.adminSessions = new AdminSessions(jdbi, clock, settings.secureCookies());
+        this.adminSessions = new AdminSessions(jdbi, clock, settings.secureCookies(), settings.process().adminToken());
 
         // attendance: one write path (AttendanceWrites), standing recomputed inside every write's transaction.
         // The policy: the institution's (attendance.policy.*) with each section's stored overrides; the store is
@@ -161,6 +162,7 @@ public final class LtiToolApp {
                 changeFeed, policySource, clock);
         SectionService sectionService = new SectionService(attendanceWrites, sectionRepository, standing);
         TimetableService timetableService = new TimetableService(attendanceWrites, sectionRepository, classSessionRepository, standing);
+        SectionPolicyService sectionPolicy = new SectionPolicyService(attendanceWrites, sectionRepository, policySource, standing);
         MarkRepository markRepository = new MarkRepository();
         ExcuseRepository excuseRepository = new ExcuseRepository();
         MarkService markService = new MarkService(attendanceWrites, classSessionRepository, sectionRepository, markRepository,
@@ -171,7 +173,7 @@ public final class LtiToolApp {
                 new MarksApi(markService, apiAuth, json, clock),
                 new StandingApi(standing, apiAuth, json, clock),
                 new ChangesApi(changeFeed, apiAuth),
-                new SectionPolicyApi(attendanceWrites, sectionRepository, policySource, standing, apiAuth, json, clock));
+                new SectionPolicyApi(sectionPolicy, apiAuth, json, clock));
 
         this.heldSessionsRefresh = new HeldSessionsRefresh(attendanceWrites, standing, policySource, clock, Duration.ofDays(7));
 
@@ -190,7 +192,7 @@ public final class LtiToolApp {
                 markRepository, excuseDocuments, clock, settings.excuseDecisionDays());
         Routes.DeansOffice deansOffice = new Routes.DeansOffice(
                 new ExcusesHandler(excuses, excuseDocuments, sessions, adminGate, personNames, pages),
-                new DeansHandler(standing, adminGate, personNames, adminAudit, jdbi, pages, clock),
+                new DeansHandler(standing, adminGate, personNames, adminAudit, jdbi, pages, clock, sectionPolicy),
                 new TokensApi(apiAuth, json, adminAudit),
                 new ReportsHandler(new ReportService(jdbi, personNames), sessions, adminGate, personNames, pages));
 

@@ -140,6 +140,10 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.get("/api/v1/changes", attendance.changes()::list);
         config.routes.get("/api/v1/openapi.json", openApi::serve);
 
+        // Dean's office: a section's absence policy (the policy API's validation and recompute, admin sign-in + CSRF)
+        config.routes.post("/admin/sections/{sectionId}/policy", deans.standing()::setPolicy);
+        config.routes.post("/admin/sections/{sectionId}/policy/reset", deans.standing()::resetPolicy);
+
         // Self check-in (rotating code, QR) and roll call
         checkin.register(config);
 

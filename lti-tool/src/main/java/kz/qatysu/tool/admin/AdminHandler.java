@@ -97,7 +97,7 @@ public final class AdminHandler {
             return;
         }
         throttle.succeeded(address);
-        sessions.open(ctx, caller.name());
+        sessions.open(ctx, caller.name(), token);
         ctx.res().addHeader("Set-Cookie", AdminSessions.cookie(PRE_COOKIE, "", Duration.ZERO, secureCookies));
         ctx.redirect("/admin", io.javalin.http.HttpStatus.SEE_OTHER);
     }

@@ -1,6 +1,7 @@
 package kz.qatysu.tool.admin;
 
 import io.javalin.http.Context;
+import kz.qatysu.config.Secret;
 import kz.qatysu.tool.util.Tokens;
 import org.jdbi.v3.core.Jdbi;
 
@@ -14,7 +15,8 @@ import java.util.Optional;
 /**
  * Server-side sessions of the administrator web pages. The cookie holds a random secret; the table holds its
  * SHA-256. The cookie is first-party only ({@code SameSite=Strict}, path {@code /admin}), unlike the launch
- * cookies that must live in an LMS iframe.
+ * cookies that must live in an LMS iframe. A session lives only as long as the token it was signed in with: the
+ * configured admin token as currently configured, or an issued token that has not been revoked.
  */
 public final class AdminSessions {
     public static final String COOKIE = "qatysu_admin";
@@ -24,19 +26,24 @@ public final class AdminSessions {
     private final Jdbi jdbi;
     private final Clock clock;
     private final boolean secureCookies;
+    /** SHA-256 of the configured admin token, or a value no token hashes to when none is configured. */
+    private final String configuredTokenHash;
 
-    public AdminSessions(Jdbi jdbi, Clock clock, boolean secureCookies) {
+    public AdminSessions(Jdbi jdbi, Clock clock, boolean secureCookies, Optional<Secret> adminToken) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.secureCookies = secureCookies;
+        this.configuredTokenHash = adminToken.map(t -> Tokens.sha256Hex(t.reveal())).orElse("-");
     }
 
-    /** Opens a session for {@code actor} and sets its cookie. */
-    public void open(Context ctx, String actor) {
+    /** Opens a session for {@code actor}, signed in with {@code token} (only its hash is kept), and sets its cookie. */
+    public void open(Context ctx, String actor, String token) {
         String secret = Tokens.random(32);
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO admin_session (id_hash, actor, created_at, expires_at) VALUES (:id, :actor, :now, :expires)")
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO admin_session (id_hash, actor, created_at, expires_at, token_hash)
+                        VALUES (:id, :actor, :now, :expires, :token)""")
                 .bind("id", Tokens.sha256Hex(secret)).bind("actor", actor).bind("now", utc(clock.instant()))
-                .bind("expires", utc(clock.instant().plus(LIFETIME))).execute());
+                .bind("expires", utc(clock.instant().plus(LIFETIME))).bind("token", Tokens.sha256Hex(token)).execute());
         ctx.res().addHeader("Set-Cookie", cookie(COOKIE, secret, LIFETIME, secureCookies));
     }
 
@@ -46,9 +53,13 @@ public final class AdminSessions {
         if (secret == null || secret.isBlank()) {
             return Optional.empty();
         }
-        Optional<AdminSession> s = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT actor, expires_at FROM admin_session WHERE id_hash = :id AND expires_at > :now")
-                .bind("id", Tokens.sha256Hex(secret)).bind("now", utc(clock.instant()))
+        // the token it was signed in with must still be valid: the configured one, or an issued one not revoked
+        Optional<AdminSession> s = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT s.actor, s.expires_at FROM admin_session s
+                        WHERE s.id_hash = :id AND s.expires_at > :now
+                          AND (s.token_hash = :configured OR EXISTS (SELECT 1 FROM api_token t
+                               WHERE t.token_hash = s.token_hash AND t.revoked_at IS NULL))""")
+                .bind("id", Tokens.sha256Hex(secret)).bind("now", utc(clock.instant())).bind("configured", configuredTokenHash)
                 .map((rs, c) -> new AdminSession(rs.getString(1), secret, rs.getObject(2, OffsetDateTime.class).toInstant()))
                 .findOne());
         s.ifPresent(session -> ctx.attribute(SECRET_ATTRIBUTE, secret));

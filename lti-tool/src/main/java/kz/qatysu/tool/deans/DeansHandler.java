@@ -6,6 +6,8 @@ import io.javalin.http.HttpStatus;
 import kz.qatysu.tool.admin.AdminSessions;
 import kz.qatysu.tool.api.ApiException;
 import kz.qatysu.tool.attendance.ChangeSource;
+import kz.qatysu.tool.attendance.policy.SectionPolicyOverride;
+import kz.qatysu.tool.attendance.policy.SectionPolicyService;
 import kz.qatysu.tool.attendance.rules.StandingOverride;
 import kz.qatysu.tool.attendance.standing.StandingRepository;
 import kz.qatysu.tool.attendance.standing.StandingService;
@@ -22,7 +24,8 @@ import java.util.Optional;
 /**
  * The dean's office in the admin area: the sections, a section's standing table with overrides (ADMITTED or
  * LOCKED, always with a reason) and their withdrawal — through {@link StandingService}, which records each in the
- * standing history — and one student's history of state transitions.
+ * standing history — one student's history of state transitions, and the section's absence policy (the
+ * institution's with this section's overrides, validated and stored by {@link SectionPolicyService} like the API).
  */
 public final class DeansHandler {
     private static final int MAX_REASON = 1000;
@@ -34,9 +37,10 @@ public final class DeansHandler {
     private final Jdbi jdbi;
     private final Pages pages;
     private final Clock clock;
+    private final SectionPolicyService policy;
 
     public DeansHandler(StandingService standing, AdminGate gate, PersonNames names, AdminAudit audit, Jdbi jdbi,
-                        Pages pages, Clock clock) {
+                        Pages pages, Clock clock, SectionPolicyService policy) {
         this.standing = standing;
         this.gate = gate;
         this.names = names;
@@ -44,6 +48,7 @@ public final class DeansHandler {
         this.jdbi = jdbi;
         this.pages = pages;
         this.clock = clock;
+        this.policy = policy;
     }
 
     public record SectionRow(String sectionId, String title, int students, int locked, int warning, int pendingExcuses) {
@@ -56,7 +61,7 @@ public final class DeansHandler {
     }
 
     public record StandingPage(Messages t, String sectionId, String title, String csrf, List<StudentRow> students,
-                               String error, String errorPerson) {
+                               String error, String errorPerson, PolicyForm.Panel policy) {
     }
 
     public record HistoryPage(Messages t, String sectionId, String personId, String name,
@@ -80,7 +85,69 @@ public final class DeansHandler {
 
     public void section(Context ctx) {
         AdminSessions.AdminSession session = gate.page(ctx);
-        standingPage(ctx, session, 200, null, null);
+        String notice = ctx.queryParam("policy") == null ? null : switch (ctx.queryParam("policy")) {
+            case "saved" -> gate.messages(ctx).t("deans.policy.saved");
+            case "reset" -> gate.messages(ctx).t("deans.policy.wasReset");
+            default -> null;
+        };
+        standingPage(ctx, session, 200, null, null, panel(ctx, null, Map.of(), notice));
+    }
+
+    /**
+     * {@code POST /admin/sections/{sectionId}/policy}: stores the section's overrides (an empty field inherits) after
+     * the API's validation; a refused form comes back as typed with a message at each bad field, nothing stored.
+     */
+    public void setPolicy(Context ctx) {
+        AdminSessions.AdminSession session = gate.post(ctx);
+        String sectionId = ctx.pathParam("sectionId");
+        String actor = AdminGate.actor(session);
+        Map<String, String> typed = PolicyForm.typed(ctx::formParam);
+        ChangeSource source = new ChangeSource(actor, clock.instant(), "policy of section " + sectionId + " (admin page)");
+        SectionPolicyService.View saved;
+        try {
+            SectionPolicyOverride o = policy.parse(PolicyForm.body(typed), source);
+            saved = policy.save(sectionId, o, source);
+        } catch (ApiException e) {
+            if (e.status() != 400) {
+                throw new HttpResponseException(e.status(), e.getMessage(), Map.of());
+            }
+            Map<String, String> errors = PolicyForm.errors(e.details(), gate.messages(ctx), policy.view(sectionId).institution());
+            standingPage(ctx, session, 400, null, null, panel(ctx, typed, errors, null));
+            return;
+        }
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        PolicyForm.of(saved.override()).forEach((f, v) -> {
+            if (!v.isEmpty()) {
+                detail.put(f, v);
+            }
+        });
+        detail.put("standingChanged", saved.standingChanged());
+        audit.record(actor, "section.policy.set", "section/" + sectionId, detail);
+        ctx.redirect("/admin/sections/" + encode(sectionId) + "?policy=saved#policy", HttpStatus.SEE_OTHER);
+    }
+
+    /** {@code POST /admin/sections/{sectionId}/policy/reset}: back to the institution's policy, standing recomputed. */
+    public void resetPolicy(Context ctx) {
+        AdminSessions.AdminSession session = gate.post(ctx);
+        String sectionId = ctx.pathParam("sectionId");
+        String actor = AdminGate.actor(session);
+        SectionPolicyService.View reset;
+        try {
+            reset = policy.reset(sectionId, new ChangeSource(actor, clock.instant(),
+                    "policy override of section " + sectionId + " removed (admin page)"));
+        } catch (ApiException e) {
+            throw new HttpResponseException(e.status(), e.getMessage(), Map.of());
+        }
+        audit.record(actor, "section.policy.reset", "section/" + sectionId, Map.of("standingChanged", reset.standingChanged()));
+        ctx.redirect("/admin/sections/" + encode(sectionId) + "?policy=reset#policy", HttpStatus.SEE_OTHER);
+    }
+
+    private PolicyForm.Panel panel(Context ctx, Map<String, String> typed, Map<String, String> errors, String notice) {
+        try {
+            return PolicyForm.panel(policy.view(ctx.pathParam("sectionId")), typed, errors, notice);
+        } catch (ApiException e) {
+            throw new HttpResponseException(e.status(), e.getMessage(), Map.of());
+        }
     }
 
     public void setOverride(Context ctx) {
@@ -93,15 +160,15 @@ public final class DeansHandler {
         try {
             decision = StandingOverride.Decision.valueOf(Optional.ofNullable(ctx.formParam("decision")).orElse(""));
         } catch (IllegalArgumentException e) {
-            standingPage(ctx, session, 400, t.t("deans.error.decision"), personId);
+            standingPage(ctx, session, 400, t.t("deans.error.decision"), personId, panel(ctx, null, Map.of(), null));
             return;
         }
         if (reason.isEmpty()) {
-            standingPage(ctx, session, 400, t.t("deans.error.reasonRequired"), personId);
+            standingPage(ctx, session, 400, t.t("deans.error.reasonRequired"), personId, panel(ctx, null, Map.of(), null));
             return;
         }
         if (reason.length() > MAX_REASON) {
-            standingPage(ctx, session, 400, t.t("deans.error.reasonTooLong"), personId);
+            standingPage(ctx, session, 400, t.t("deans.error.reasonTooLong"), personId, panel(ctx, null, Map.of(), null));
             return;
         }
         String actor = AdminGate.actor(session);
@@ -112,7 +179,8 @@ public final class DeansHandler {
             if (e.status() == 404) {
                 throw new HttpResponseException(404, e.getMessage(), Map.of());
             }
-            standingPage(ctx, session, e.status(), e.details().isEmpty() ? e.getMessage() : e.details().getFirst().problem(), personId);
+            standingPage(ctx, session, e.status(), e.details().isEmpty() ? e.getMessage() : e.details().getFirst().problem(), personId,
+                    panel(ctx, null, Map.of(), null));
             return;
         }
         audit.record(actor, "standing.override", sectionId + "/" + personId, Map.of("decision", decision.name(), "reason", reason));
@@ -147,7 +215,8 @@ public final class DeansHandler {
         pages.html(ctx, "deans/history.jte", new HistoryPage(gate.messages(ctx), sectionId, personId, names.of(personId), history));
     }
 
-    private void standingPage(Context ctx, AdminSessions.AdminSession session, int status, String error, String errorPerson) {
+    private void standingPage(Context ctx, AdminSessions.AdminSession session, int status, String error, String errorPerson,
+                              PolicyForm.Panel policyPanel) {
         String sectionId = ctx.pathParam("sectionId");
         List<StandingRepository.StoredStanding> rows;
         try {
@@ -159,7 +228,8 @@ public final class DeansHandler {
         String title = jdbi.withHandle(h -> h.createQuery("SELECT title FROM section WHERE section_id = :id")
                 .bind("id", sectionId).mapTo(String.class).findOne().orElse(""));
         pages.html(ctx, status, "deans/standing.jte", new StandingPage(gate.messages(ctx), sectionId, title, gate.csrf(session),
-                rows.stream().map(r -> new StudentRow(r, known.getOrDefault(r.personId(), ""))).toList(), error, errorPerson));
+                rows.stream().map(r -> new StudentRow(r, known.getOrDefault(r.personId(), ""))).toList(), error, errorPerson,
+                policyPanel));
     }
 
     static String encode(String s) {
