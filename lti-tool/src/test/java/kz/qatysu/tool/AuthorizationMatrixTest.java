@@ -104,6 +104,11 @@ class AuthorizationMatrixTest {
         ok(api("PUT", "/api/v1/sections/" + SECTION2 + "/sessions", section2Timetable(), RunningTool.ADMIN_TOKEN));
         ok(api("PUT", "/api/v1/sections/" + SECTION2 + "/enrolments", section2Roster(), RunningTool.ADMIN_TOKEN));
         ok(api("PUT", "/api/v1/sessions/X-1/marks", "[{\"personId\":\"P-2001\",\"status\":\"ABSENT\"}]", RunningTool.ADMIN_TOKEN));
+        // two local course sections (courses that launched without a section code), for the mapping routes
+        for (String local : List.of("lti-1-matrix-api", "lti-1-matrix-page")) {
+            ok(api("PUT", "/api/v1/sections/" + local, "{\"title\":\"Local course\",\"termStart\":\"2026-09-01\",\"termEnd\":\"2026-12-25\"}",
+                    RunningTool.ADMIN_TOKEN));
+        }
 
         launch("A", "5", "P-1001", SECTION, "2", false, false);
         launch("B", "6", "P-1002", SECTION, "2", false, false);
@@ -371,6 +376,9 @@ class AuthorizationMatrixTest {
         m.api("PUT /api/v1/sections/{sectionId}/policy", "/api/v1/sections/" + SECTION2 + "/policy", "{\"lockThreshold\":0.25}", "admin", 200);
         m.api("DELETE /api/v1/sections/{sectionId}/policy", "/api/v1/sections/" + SECTION2 + "/policy", null, "admin", 200);
         m.api("GET /api/v1/changes", "/api/v1/changes", null, "read", 200);
+        m.api("GET /api/v1/admin/course-mappings", "/api/v1/admin/course-mappings", null, "admin", 200);
+        m.api("PUT /api/v1/admin/course-mappings/{localSectionId}", "/api/v1/admin/course-mappings/lti-1-matrix-api",
+                "{\"sectionId\":\"" + SECTION2 + "\"}", "admin", 200);
 
         // administrator web pages: sign-in with the admin token, CSRF on every form
         m.route("GET /admin")
@@ -443,6 +451,17 @@ class AuthorizationMatrixTest {
                 .post("anon", "/admin/sections/" + SECTION2 + "/policy/reset", Map.of(), 401)
                 .post("admin", "/admin/sections/" + SECTION2 + "/policy/reset", Map.of(), 403)
                 .post("admin", "/admin/sections/" + SECTION2 + "/policy/reset", Map.of("_csrf", "{csrf}"), 303);
+        m.route("GET /admin/courses")
+                .as("anon", "/admin/courses", 401).as("T1", "/admin/courses", 401)
+                .expect("admin", "/admin/courses", Expect.status(200).showing("lti-1-matrix-page"));
+        m.route("POST /admin/courses/{localSectionId}/map")
+                .post("anon", "/admin/courses/lti-1-matrix-page/map", Map.of("sectionId", SECTION2), 401)
+                .post("T2", "/admin/courses/lti-1-matrix-page/map", Map.of("_csrf", "{csrf}", "sectionId", SECTION2), 401)
+                .post("admin", "/admin/courses/lti-1-matrix-page/map", Map.of("sectionId", SECTION2), 403)
+                .post("admin", "/admin/courses/lti-1-matrix-page/map", Map.of("_csrf", "{csrf}", "sectionId", SECTION2), 303);
+        m.route("GET /admin/notifications")
+                .as("anon", "/admin/notifications", 401).as("A", "/admin/notifications", 401)
+                .as("admin", "/admin/notifications", 200);
         m.route("GET /admin/reports/sections/{sectionId}")
                 .as("anon", "/admin/reports/sections/" + SECTION, 401).as("T1", "/admin/reports/sections/" + SECTION, 401)
                 .expect("admin", "/admin/reports/sections/" + SECTION, Expect.status(200).showing("P-1001", "P-1002"));
