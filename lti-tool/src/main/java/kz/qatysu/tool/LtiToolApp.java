@@ -232,8 +232,11 @@ public final class LtiToolApp {
                 deansOffice, courseMapping,
                 new NotificationsHandler(notifier, adminGate, pages));
 
-        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "qatysu-housekeeping");
+        // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
+        // scores; each task runs with a fixed delay, so it never overlaps itself
+        java.util.concurrent.atomic.AtomicInteger workers = new java.util.concurrent.atomic.AtomicInteger();
+        this.housekeeping = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "qatysu-housekeeping-" + workers.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
