@@ -1,5 +1,6 @@
 package kz.qatysu.tool.checkin;
 
+import kz.qatysu.tool.testing.SteppedClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import kz.qatysu.tool.testing.Browser;

@@ -1,5 +1,6 @@
 package kz.qatysu.tool.locks;
 
+import kz.qatysu.tool.testing.SteppedClock;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -44,7 +45,7 @@ class LockEnforcementTest {
     RunningTool tool;
     TestPlatform platform;
     WireMockServer lms;
-    MutableClock clock = new MutableClock(Instant.now());
+    SteppedClock clock = new SteppedClock(Instant.now());
     HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -198,30 +199,4 @@ class LockEnforcementTest {
         assertThat(page).contains("id=\"gate-locked\"", "40 %", "4 of 10 planned hours").doesNotContain("gate-table");
     }
 
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package kz.qatysu.tool.notify;
 
+import kz.qatysu.tool.testing.SteppedClock;
 import kz.qatysu.tool.testing.Browser;
 import kz.qatysu.tool.testing.LaunchClaims;
 import kz.qatysu.tool.testing.LtiFlow;
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class WarningsFixture implements AutoCloseable {
     static final String SECTION = "ATT101-2025";
-    final MovingClock clock = new MovingClock(Instant.now());
+    final SteppedClock clock = new SteppedClock(Instant.now());
     final RunningTool tool;
     final TestPlatform platform;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -116,30 +117,4 @@ final class WarningsFixture implements AutoCloseable {
         platform.close();
     }
 
-    static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package kz.qatysu.tool.lti.advantage;
 
+import kz.qatysu.tool.testing.SteppedClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -47,7 +48,7 @@ final class AdvantageFixture implements AutoCloseable {
     final WireMockServer wm = new WireMockServer(options().dynamicPort());
     final Database database = TestPostgres.freshDatabase("tool");
     final ToolKeys keys = new ToolKeys(database.jdbi(), Clock.systemUTC(), Duration.ofDays(7));
-    final MovableClock clock = new MovableClock(Instant.parse("2026-11-24T02:02:52Z"));
+    final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-24T02:02:52Z"));
     final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
@@ -130,31 +131,4 @@ final class AdvantageFixture implements AutoCloseable {
         database.close();
     }
 
-    /** A clock the test moves forward. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

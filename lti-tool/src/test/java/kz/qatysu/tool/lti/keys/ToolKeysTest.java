@@ -1,5 +1,6 @@
 package kz.qatysu.tool.lti.keys;
 
+import kz.qatysu.tool.testing.SteppedClock;
 import kz.qatysu.database.Database;
 import kz.qatysu.database.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ToolKeysTest {
     Database db;
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-24T08:00:00Z"));
+    SteppedClock clock = new SteppedClock(Instant.parse("2026-11-24T08:00:00Z"));
 
     @BeforeEach
     void open() {
@@ -61,30 +62,4 @@ class ToolKeysTest {
         assertThat(b.signingKey().getKeyID()).isEqualTo(fresh);
     }
 
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
