@@ -32,7 +32,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
               RegistrationsApi registrations, AdminHandler admin,
               Attendance attendance, OpenApiDocument openApi, ExamGateHandler examGate,
               kz.qatysu.tool.checkin.CheckinRoutes checkin,
-              DeansOffice deans) {
+              DeansOffice deans,
+              kz.qatysu.tool.attendance.evidence.EvidenceHandler evidence) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -131,6 +132,14 @@ record Routes(HttpErrors errors, SecurityHeaders headers, LoginHandler login, La
 
         // Self check-in (rotating code, QR) and roll call
         checkin.register(config);
+
+        // Online attendance evidence: a session's BBB / Zoom meeting, imports, proposals; BBB's analytics callback
+        config.routes.get("/app/{launch}/sessions/{sessionId}/evidence", evidence::page);
+        config.routes.post("/app/{launch}/sessions/{sessionId}/evidence/meeting", evidence::linkMeeting);
+        config.routes.post("/app/{launch}/sessions/{sessionId}/evidence/zoom", evidence::importZoom);
+        config.routes.post("/app/{launch}/sessions/{sessionId}/evidence/csv", evidence::uploadCsv);
+        config.routes.post("/app/{launch}/sessions/{sessionId}/evidence/take", evidence::take);
+        config.routes.post("/api/v1/videoconf/bbb/analytics", evidence::bbbAnalytics);
 
         config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     }
