@@ -81,7 +81,10 @@ public final class EvidenceHandler {
         render(ctx, 200, s, located, List.of(), noticeOf(ctx, s.messages()), null, null);
     }
 
-    /** {@code POST …/evidence/meeting}: {@code platform} bbb|zoom, {@code meetingId} (empty = unlink). */
+    /**
+     * {@code POST …/evidence/meeting}: {@code platform} bbb|zoom, {@code meetingId} (empty = unlink), {@code allSessions}
+     * (present = also every session of the section that has no meeting yet).
+     */
     public void linkMeeting(Context ctx) {
         ToolSession s = requireTeacher(ctx);
         sessions.checkCsrf(ctx);
@@ -91,7 +94,7 @@ public final class EvidenceHandler {
             render(ctx, 422, s, located, List.of(s.messages().t(input.problemKey())), null, input.platform(), input.meetingId());
             return;
         }
-        int attached = evidence.link(located, input, actor(s));
+        int attached = evidence.link(located, input, ctx.formParam("allSessions") != null, actor(s));
         redirect(ctx, s, located, input.meetingId().isEmpty() ? "unlinked" : "linked", attached);
     }
 

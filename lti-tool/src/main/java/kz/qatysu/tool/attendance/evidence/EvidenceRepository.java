@@ -53,6 +53,20 @@ public final class EvidenceRepository {
                 .execute();
     }
 
+    /** Links every session of the section that has no meeting yet (cancelled ones excepted); returns their ids. */
+    public List<Linked> linkUnlinked(Handle h, String sectionId, String platform, String meetingId, String by, Instant at) {
+        return h.createQuery("""
+                        INSERT INTO session_meeting (session_id, platform, meeting_id, set_by, set_at)
+                        SELECT cs.session_id, :p, :m, :by, :at FROM class_session cs
+                        WHERE cs.section_id = :sec AND cs.cancelled_at IS NULL
+                          AND NOT EXISTS (SELECT 1 FROM session_meeting sm WHERE sm.session_id = cs.session_id)
+                        RETURNING session_id, (SELECT starts_at FROM class_session c WHERE c.session_id = session_meeting.session_id) AS s,
+                                  (SELECT ends_at FROM class_session c WHERE c.session_id = session_meeting.session_id) AS e""")
+                .bind("sec", sectionId).bind("p", platform).bind("m", meetingId).bind("by", by).bind("at", at)
+                .map((rs, ctx) -> new Linked(rs.getString("session_id"), rs.getTimestamp("s").toInstant(), rs.getTimestamp("e").toInstant()))
+                .list();
+    }
+
     public void unlinkMeeting(Handle h, String sessionId) {
         h.createUpdate("DELETE FROM session_meeting WHERE session_id = :s").bind("s", sessionId).execute();
     }

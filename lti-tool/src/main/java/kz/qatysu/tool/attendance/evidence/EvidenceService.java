@@ -229,17 +229,30 @@ public final class EvidenceService {
         return new MeetingInput(platform, v, null);
     }
 
-    /** Links (or, with an empty id, unlinks) the session; kept BBB callbacks of that meeting and time are attached. */
-    public int link(Located located, MeetingInput input, String by) {
+    /**
+     * Links (or, with an empty id, unlinks) the session; kept BBB callbacks of that meeting and time are attached.
+     * With {@code everyUnlinkedSession}, the section's other sessions without a meeting get the same one (a recurring
+     * room: Moodle's BBB activity, a recurring Zoom meeting); reports then go to the session they overlap.
+     *
+     * @return how many kept reports were attached
+     */
+    public int link(Located located, MeetingInput input, boolean everyUnlinkedSession, String by) {
         ClassSession cs = located.session();
         return writes.inTransaction(h -> {
             if (input.meetingId().isEmpty()) {
                 repo.unlinkMeeting(h, cs.sessionId());
                 return 0;
             }
-            repo.linkMeeting(h, cs.sessionId(), input.platform(), input.meetingId(), by, clock.instant());
-            return repo.attachUnmatched(h, cs.sessionId(), input.platform(), input.meetingId(), cs.start().toInstant(),
+            Instant now = clock.instant();
+            repo.linkMeeting(h, cs.sessionId(), input.platform(), input.meetingId(), by, now);
+            int attached = repo.attachUnmatched(h, cs.sessionId(), input.platform(), input.meetingId(), cs.start().toInstant(),
                     cs.end().toInstant());
+            if (everyUnlinkedSession) {
+                for (EvidenceRepository.Linked other : repo.linkUnlinked(h, located.sectionId(), input.platform(), input.meetingId(), by, now)) {
+                    attached += repo.attachUnmatched(h, other.sessionId(), input.platform(), input.meetingId(), other.start(), other.end());
+                }
+            }
+            return attached;
         });
     }
 

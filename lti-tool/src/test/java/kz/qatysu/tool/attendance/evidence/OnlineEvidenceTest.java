@@ -167,6 +167,15 @@ class OnlineEvidenceTest {
         String page = teacher.follow(linked).body();
         assertThat(page).contains("Kept BigBlueButton reports attached: 1");
         assertThat(row(page, "P-1002")).contains("Late", "20 min late");
+
+        // one tick links the room to the remaining weeks; next week's report then finds its own class
+        teacher.post("/sessions/BBB-3-1/evidence/meeting", Map.of("_csrf", csrf(teacher, "/sessions/BBB-3-1/evidence"),
+                "platform", "bbb", "meetingId", "moodle-room-77", "allSessions", "1"));
+        assertThat(teacher.get("/sessions/BBB-3-4/evidence").body()).contains("value=\"moodle-room-77\"", "id=\"no-evidence\"");
+        var week4 = callback(bearer(BBB_SECRET, Instant.now().plusSeconds(3600)), analyticsBody("moodle-room-77", "BBB-3-4"));
+        assertThat(week4.body()).contains("\"matched\":true");
+        assertThat(row(teacher.get("/sessions/BBB-3-4/evidence").body(), "P-1002")).contains("Late");
+        assertThat(row(teacher.get("/sessions/BBB-3-1/evidence").body(), "P-1002")).as("week 1 keeps its own report").contains("Late");
     }
 
     @Test
