@@ -85,6 +85,14 @@ import kz.qatysu.tool.web.Messages;
 import kz.qatysu.tool.web.Pages;
 import kz.qatysu.tool.web.SecurityHeaders;
 import kz.qatysu.tool.web.ServerTiming;
+import kz.qatysu.connectors.http.HttpConnector;
+import kz.qatysu.connectors.http.HttpSettings;
+import kz.qatysu.connectors.videoconf.BigBlueButtonAnalytics;
+import kz.qatysu.connectors.videoconf.ZoomClient;
+import kz.qatysu.tool.attendance.evidence.EvidenceHandler;
+import kz.qatysu.tool.attendance.evidence.EvidenceRepository;
+import kz.qatysu.tool.attendance.evidence.EvidenceService;
+import kz.qatysu.tool.attendance.evidence.VideoconfSettings;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +101,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -204,6 +213,9 @@ public final class LtiToolApp {
         // warnings by Moodle message and e-mail: an outbox filled from the standing history (notify.*)
         this.notifier = new Notifier(settings.warnings(), new Outbox(jdbi), settings.warnings().smtp().map(MailSender::new),
                 new MoodleMessenger(http, serviceTimeout, json), defaultMessages, clock);
+        // online attendance evidence: BBB analytics callback, Zoom report import, CSV upload → proposals → marks
+        PersonDirectory personDirectory = new PersonDirectory(jdbi, clock);
+        EvidenceService evidence = evidenceService(attendanceWrites, classSessionRepository, markRepository, markService);
 
         // handlers
         this.routes = new Routes(
@@ -218,7 +230,7 @@ public final class LtiToolApp {
                 new PlatformsApi(platforms, apiAuth, json),
                 new CourseHandler(sessions, pages,
                         new CourseReader(jdbi, sectionRepository, classSessionRepository, markRepository, new StandingRepository()),
-                        new PersonDirectory(jdbi, clock), sectionService, timetableService, markService, clock),
+                        personDirectory, sectionService, timetableService, markService, clock, evidence),
                 new DeepLinkingHandler(sessions, platforms, toolKeys, pages, clock, publicUrl.resolve("/lti/launch")),
                 new RegistrationHandler(dynamicRegistration, registrationCodes, pages, defaultMessages,
                         settings.openDynamicRegistration(), settings.secureCookies()),
@@ -230,7 +242,8 @@ public final class LtiToolApp {
                 new ExamGateHandler(sessions, standing, lockPublisher, pages),
                 checkinRoutes(jdbi, classSessionRepository, sectionRepository, markService, pages, publicUrl),
                 deansOffice, courseMapping,
-                new NotificationsHandler(notifier, adminGate, pages));
+                new NotificationsHandler(notifier, adminGate, pages),
+                new EvidenceHandler(evidence, sessions, personDirectory, pages, publicUrl, settings.videoconf().csvMaxBytes(), clock));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself
@@ -248,6 +261,17 @@ public final class LtiToolApp {
         RollCallService rollCalls = new RollCallService(jdbi, sections, clock);
         CheckinHandler handler = new CheckinHandler(checkins, rollCalls, sessions, pages, publicUrl, settings.secureCookies());
         return new CheckinRoutes(handler, new RollCallHandler(rollCalls, handler, sessions, pages));
+    }
+
+    private EvidenceService evidenceService(AttendanceWrites writes, ClassSessionRepository classSessions, MarkRepository marks,
+                                            MarkService markService) {
+        VideoconfSettings v = settings.videoconf();
+        Optional<BigBlueButtonAnalytics> bbb = v.bbbSecret().map(secret -> new BigBlueButtonAnalytics(secret, clock));
+        Optional<ZoomClient> zoom = v.zoom().map(z -> new ZoomClient(
+                new HttpConnector(HttpSettings.defaults("zoom", z.apiUrl()).withRetries(3, Duration.ofSeconds(1), Duration.ofSeconds(30))),
+                new HttpConnector(HttpSettings.defaults("zoom-oauth", z.oauthUrl())),
+                z.accountId(), z.clientId(), z.clientSecret(), clock));
+        return new EvidenceService(writes, new EvidenceRepository(), classSessions, marks, markService, v.policy(), bbb, zoom, clock);
     }
 
     /** Builds the tool over an open database: makes sure a signing key exists and seeds configured platforms. */

@@ -35,7 +35,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               Attendance attendance, OpenApiDocument openApi, ExamGateHandler examGate,
               kz.qatysu.tool.checkin.CheckinRoutes checkin,
               DeansOffice deans, CourseMappingHandler courseMapping,
-              kz.qatysu.tool.notify.NotificationsHandler notifications) {
+              kz.qatysu.tool.notify.NotificationsHandler notifications,
+              kz.qatysu.tool.attendance.evidence.EvidenceHandler evidence) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -149,6 +150,13 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
 
         // Warnings by Moodle message and e-mail: the dean's office's list of undelivered ones
         config.routes.get("/admin/notifications", notifications::problems);
+        // Online attendance evidence: a session's BBB / Zoom meeting, imports, proposals; BBB's analytics callback
+        config.routes.get("/app/{launch}/sessions/{sessionId}/evidence", evidence::page);
+        config.routes.post("/app/{launch}/sessions/{sessionId}/evidence/meeting", evidence::linkMeeting);
+        config.routes.post("/app/{launch}/sessions/{sessionId}/evidence/zoom", evidence::importZoom);
+        config.routes.post("/app/{launch}/sessions/{sessionId}/evidence/csv", evidence::uploadCsv);
+        config.routes.post("/app/{launch}/sessions/{sessionId}/evidence/take", evidence::take);
+        config.routes.post("/api/v1/videoconf/bbb/analytics", evidence::bbbAnalytics);
 
         config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     }

@@ -27,12 +27,14 @@ import java.util.Optional;
  * @param markEditLockDays   marks of sessions that started more than this many days ago can only be changed by the
  *                           dean's office / the API with admin scope ({@code attendance.markEditLockDays}); 0 = off
  * @param warnings           warnings by Moodle message and e-mail ({@code notify.*})
+ * @param videoconf          online attendance evidence: BBB callback secret, Zoom credentials, policy ({@code videoconf.*})
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
                            boolean openDynamicRegistration, String defaultLanguage, List<PlatformInput> platforms,
                            int uploadsMaxBytes, int excuseDecisionDays, AbsencePolicy institutionPolicy,
-                           int markEditLockDays, kz.qatysu.tool.notify.NotifySettings warnings) {
+                           int markEditLockDays, kz.qatysu.tool.notify.NotifySettings warnings,
+                           kz.qatysu.tool.attendance.evidence.VideoconfSettings videoconf) {
 
     /** Prefix of the institution policy's configuration keys. */
     public static final String POLICY = "attendance.policy.";
@@ -70,7 +72,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 r.integer("excuses.decisionDays", 7, 1, 90),
                 policy(r),
                 r.integer("attendance.markEditLockDays", 0, 0, 3650),
-                kz.qatysu.tool.notify.NotifySettings.read(r));
+                kz.qatysu.tool.notify.NotifySettings.read(r),
+                kz.qatysu.tool.attendance.evidence.VideoconfSettings.read(r));
     }
 
     /**

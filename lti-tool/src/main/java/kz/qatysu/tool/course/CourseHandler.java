@@ -6,6 +6,9 @@ import io.javalin.http.NotFoundResponse;
 import kz.qatysu.tool.api.ApiException;
 import kz.qatysu.tool.api.InputProblems;
 import kz.qatysu.tool.attendance.ChangeSource;
+import kz.qatysu.tool.attendance.evidence.EvidenceService;
+import kz.qatysu.tool.attendance.evidence.EvidenceViews;
+import kz.qatysu.tool.attendance.sessions.ClassSessionRepository;
 import kz.qatysu.tool.attendance.marks.MarkService;
 import kz.qatysu.tool.attendance.rules.AttendanceStatus;
 import kz.qatysu.tool.attendance.rules.Mark;
@@ -66,9 +69,11 @@ public final class CourseHandler {
     private final TimetableService timetable;
     private final MarkService marks;
     private final Clock clock;
+    private final EvidenceService evidence;
 
     public CourseHandler(Sessions sessions, Pages pages, CourseReader reader, PersonDirectory people,
-                         SectionService sections, TimetableService timetable, MarkService marks, Clock clock) {
+                         SectionService sections, TimetableService timetable, MarkService marks, Clock clock,
+                         EvidenceService evidence) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.pages = Objects.requireNonNull(pages, "pages");
         this.reader = Objects.requireNonNull(reader, "reader");
@@ -77,6 +82,7 @@ public final class CourseHandler {
         this.timetable = Objects.requireNonNull(timetable, "timetable");
         this.marks = Objects.requireNonNull(marks, "marks");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
     }
 
     // ---- course home -------------------------------------------------------------------------------------
@@ -89,6 +95,7 @@ public final class CourseHandler {
         if (s.name() != null && !s.name().isBlank() || s.username() != null && !s.username().isBlank()) {
             people.remember(personId, s.displayName(), "launch");
         }
+        evidence.rememberEmail(personId, s.email()); // how Zoom participants (user_email) are recognised later
         String base = base(s);
         if (s.role() == kz.qatysu.tool.lti.ToolRole.STUDENT
                 && s.resource().filter(kz.qatysu.tool.lti.deeplinking.ToolResource.EXAM_GATE.key()::equals).isPresent()) {
@@ -171,7 +178,8 @@ public final class CourseHandler {
         boolean allPresent = "present".equals(ctx.queryParam("all"));
         List<StudentRow> rows = studentRows(sectionId, reader.marksOfSession(cs.sessionId()), allPresent);
         pages.html(ctx, "course/marking.jte", new MarkingPage(s.messages(), s, base(s), sessions.csrfToken(ctx),
-                row(s, cs, base(s), Map.of(), java.util.Set.of(), null), rows, List.of(), noticeOf(ctx, s.messages())));
+                row(s, cs, base(s), Map.of(), java.util.Set.of(), null), rows, List.of(), noticeOf(ctx, s.messages()),
+                evidenceSummary(s, sectionId, cs)));
     }
 
     /**
@@ -242,7 +250,7 @@ public final class CourseHandler {
                 r.lateMinutes(), r.reason(), Optional.ofNullable(standing.get(r.personId()))
                 .map(x -> StandingView.of(x.standing())).orElse(null))).toList();
         pages.html(ctx, 422, "course/marking.jte", new MarkingPage(t, s, base(s), sessions.csrfToken(ctx),
-                row(s, cs, base(s), Map.of(), java.util.Set.of(), null), rows, errors, null));
+                row(s, cs, base(s), Map.of(), java.util.Set.of(), null), rows, errors, null, evidenceSummary(s, sectionId, cs)));
     }
 
     // ---- new sessions -----------------------------------------------------------------------------------
@@ -313,6 +321,12 @@ public final class CourseHandler {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
+
+    /** Online evidence beside each student (minutes present, first join, proposal), from the evidence pages. */
+    private EvidenceViews.Summary evidenceSummary(ToolSession s, String sectionId, ClassSession cs) {
+        String url = base(s) + "/sessions/" + seg(cs.sessionId()) + "/evidence";
+        return EvidenceViews.summary(url, evidence.report(new ClassSessionRepository.Located(sectionId, cs)), cs.start().getOffset());
+    }
 
     private ToolSession requireTeacher(Context ctx) {
         ToolSession s = CourseContext.require(ctx, sessions);

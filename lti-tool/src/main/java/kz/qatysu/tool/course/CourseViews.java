@@ -65,9 +65,10 @@ public final class CourseViews {
         }
     }
 
-    /** The marking grid of one session. */
+    /** The marking grid of one session; {@code evidence}: online evidence beside each student, when there is any. */
     public record MarkingPage(Messages t, ToolSession session, String base, String csrf, SessionRow classSession,
-                              List<StudentRow> rows, List<String> errors, String notice) {
+                              List<StudentRow> rows, List<String> errors, String notice,
+                              kz.qatysu.tool.attendance.evidence.EvidenceViews.Summary evidence) {
     }
 
     /** What the teacher typed into the new-session form, as text (kept when the form comes back with errors). */
