@@ -50,6 +50,8 @@ import kz.qatysu.tool.excuses.ExcuseDocuments;
 import kz.qatysu.tool.excuses.ExcuseRepository;
 import kz.qatysu.tool.excuses.ExcuseService;
 import kz.qatysu.tool.excuses.ExcusesHandler;
+import kz.qatysu.tool.reports.GroupReports;
+import kz.qatysu.tool.reports.GroupReportsHandler;
 import kz.qatysu.tool.reports.PersonNames;
 import kz.qatysu.tool.reports.ReportService;
 import kz.qatysu.tool.reports.ReportsHandler;
@@ -180,6 +182,8 @@ public final class LtiToolApp {
                 new DeansHandler(standing, adminGate, personNames, adminAudit, jdbi, pages, clock),
                 new TokensApi(apiAuth, json, adminAudit),
                 new ReportsHandler(new ReportService(jdbi, personNames), sessions, adminGate, personNames, pages));
+        GroupReportsHandler groupReports = new GroupReportsHandler(new GroupReports(jdbi, personNames),
+                deansOffice.reports(), adminGate, pages);
 
         // handlers
         this.routes = new Routes(
@@ -205,7 +209,8 @@ public final class LtiToolApp {
                 new OpenApiDocument(),
                 new ExamGateHandler(sessions, standing, lockPublisher, pages),
                 checkinRoutes(jdbi, classSessionRepository, sectionRepository, markService, pages, publicUrl),
-                deansOffice);
+                deansOffice,
+                groupReports);
 
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "qatysu-housekeeping");

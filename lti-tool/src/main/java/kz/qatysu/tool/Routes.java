@@ -33,7 +33,7 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               RegistrationsApi registrations, AdminHandler admin,
               Attendance attendance, OpenApiDocument openApi, ExamGateHandler examGate,
               kz.qatysu.tool.checkin.CheckinRoutes checkin,
-              DeansOffice deans) {
+              DeansOffice deans, kz.qatysu.tool.reports.GroupReportsHandler groupReports) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -116,6 +116,10 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.get("/admin/reports/sections/{sectionId}", deans.reports()::adminSection);
         config.routes.get("/admin/reports/sessions/{sessionId}", deans.reports()::adminSession);
         config.routes.get("/admin/reports/students/{personId}", deans.reports()::adminStudent);
+
+        // Dean's office (admin sign-in): reports per academic group (enrolment.academic_group)
+        config.routes.get("/admin/reports/groups", groupReports::list);
+        config.routes.get("/admin/reports/groups/{group}", groupReports::group);
 
         // Attendance API: the sync daemon's uploads, standing, dean's-office overrides, the change feed
         config.routes.put("/api/v1/sections/{sectionId}", attendance.sections()::putSection);
