@@ -60,6 +60,8 @@ import kz.qatysu.tool.excuses.ExcuseDocuments;
 import kz.qatysu.tool.excuses.ExcuseRepository;
 import kz.qatysu.tool.excuses.ExcuseService;
 import kz.qatysu.tool.excuses.ExcusesHandler;
+import kz.qatysu.tool.reports.GroupReports;
+import kz.qatysu.tool.reports.GroupReportsHandler;
 import kz.qatysu.tool.reports.PersonNames;
 import kz.qatysu.tool.reports.ReportService;
 import kz.qatysu.tool.reports.ReportsHandler;
@@ -204,6 +206,8 @@ public final class LtiToolApp {
                 new DeansHandler(standing, adminGate, personNames, adminAudit, jdbi, pages, clock, sectionPolicy),
                 new TokensApi(apiAuth, json, adminAudit),
                 new ReportsHandler(new ReportService(jdbi, personNames), sessions, adminGate, personNames, pages));
+        GroupReportsHandler groupReports = new GroupReportsHandler(new GroupReports(jdbi, personNames),
+                deansOffice.reports(), adminGate, pages);
 
         // courses that launched without a portal section code, mapped by the dean's office later
         CourseMappingRepository courseMappings = new CourseMappingRepository(jdbi);
@@ -243,7 +247,8 @@ public final class LtiToolApp {
                 checkinRoutes(jdbi, classSessionRepository, sectionRepository, markService, pages, publicUrl),
                 deansOffice, courseMapping,
                 new NotificationsHandler(notifier, adminGate, pages),
-                new EvidenceHandler(evidence, sessions, personDirectory, pages, publicUrl, settings.videoconf().csvMaxBytes(), clock));
+                new EvidenceHandler(evidence, sessions, personDirectory, pages, publicUrl, settings.videoconf().csvMaxBytes(), clock),
+                groupReports);
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself

@@ -36,7 +36,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               kz.qatysu.tool.checkin.CheckinRoutes checkin,
               DeansOffice deans, CourseMappingHandler courseMapping,
               kz.qatysu.tool.notify.NotificationsHandler notifications,
-              kz.qatysu.tool.attendance.evidence.EvidenceHandler evidence) {
+              kz.qatysu.tool.attendance.evidence.EvidenceHandler evidence,
+              kz.qatysu.tool.reports.GroupReportsHandler groupReports) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -125,6 +126,9 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.post("/admin/courses/{localSectionId}/map", courseMapping::mapFromPage);
         config.routes.get("/api/v1/admin/course-mappings", courseMapping::list);
         config.routes.put("/api/v1/admin/course-mappings/{localSectionId}", courseMapping::map);
+        // Dean's office (admin sign-in): reports per academic group (enrolment.academic_group)
+        config.routes.get("/admin/reports/groups", groupReports::list);
+        config.routes.get("/admin/reports/groups/{group}", groupReports::group);
 
         // Attendance API: the sync daemon's uploads, standing, dean's-office overrides, the change feed
         config.routes.put("/api/v1/sections/{sectionId}", attendance.sections()::putSection);

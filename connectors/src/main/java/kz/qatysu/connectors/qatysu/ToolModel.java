@@ -1,5 +1,6 @@
 package kz.qatysu.connectors.qatysu;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.LocalDate;
@@ -14,8 +15,17 @@ public final class ToolModel {
     public record SectionBody(String title, LocalDate termStart, LocalDate termEnd) {
     }
 
+    /** @param group the student's academic group code (optional; null = unknown, left out of the JSON) */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record EnrolmentBody(String personId, String role, LocalDate since) {
+    public record EnrolmentBody(String personId, String role, LocalDate since, String group) {
+        @JsonCreator
+        public EnrolmentBody {
+        }
+
+        /** An enrolment without an academic group (teachers; students whose group is unknown). */
+        public EnrolmentBody(String personId, String role, LocalDate since) {
+            this(personId, role, since, null);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -73,13 +73,14 @@ class ToolClientTest {
 
         var c = client();
         c.putSection("ИС-101", new ToolModel.SectionBody("Бағдарламалау", LocalDate.parse("2026-09-01"), LocalDate.parse("2026-12-25")));
-        c.putEnrolments("ИС-101", List.of(new ToolModel.EnrolmentBody("P-1001", "student", LocalDate.parse("2026-09-15")),
-                new ToolModel.EnrolmentBody("T-7", "teacher", null)));
+        c.putEnrolments("ИС-101", List.of(new ToolModel.EnrolmentBody("P-1001", "student", LocalDate.parse("2026-09-15"), "ИС-21-1"),
+                new ToolModel.EnrolmentBody("P-1002", "student", null), new ToolModel.EnrolmentBody("T-7", "teacher", null)));
 
         tool.verify(putRequestedFor(urlEqualTo("/api/v1/sections/%D0%98%D0%A1-101"))
                 .withRequestBody(equalToJson("{\"title\": \"Бағдарламалау\", \"termStart\": \"2026-09-01\", \"termEnd\": \"2026-12-25\"}")));
         tool.verify(putRequestedFor(urlEqualTo("/api/v1/sections/%D0%98%D0%A1-101/enrolments"))
-                .withRequestBody(equalToJson("[{\"personId\": \"P-1001\", \"role\": \"student\", \"since\": \"2026-09-15\"}, {\"personId\": \"T-7\", \"role\": \"teacher\"}]")));
+                .withRequestBody(equalToJson("[{\"personId\": \"P-1001\", \"role\": \"student\", \"since\": \"2026-09-15\", \"group\": \"ИС-21-1\"},"
+                        + " {\"personId\": \"P-1002\", \"role\": \"student\"}, {\"personId\": \"T-7\", \"role\": \"teacher\"}]")));
         assertThat(c.writeCalls()).isEqualTo(2);
     }
 

@@ -57,7 +57,11 @@ public final class DeansHandler {
     public record SectionsPage(Messages t, List<SectionRow> sections) {
     }
 
-    public record StudentRow(StandingRepository.StoredStanding standing, String name) {
+    /** @param group the student's academic group in this section (null = unknown), linking to the group's report */
+    public record StudentRow(StandingRepository.StoredStanding standing, String name, String group) {
+        public String groupHref() {
+            return group == null ? null : kz.qatysu.tool.reports.GroupReportsHandler.href(group);
+        }
     }
 
     public record StandingPage(Messages t, String sectionId, String title, String csrf, List<StudentRow> students,
@@ -227,9 +231,15 @@ public final class DeansHandler {
         Map<String, String> known = names.of(rows.stream().map(StandingRepository.StoredStanding::personId).toList());
         String title = jdbi.withHandle(h -> h.createQuery("SELECT title FROM section WHERE section_id = :id")
                 .bind("id", sectionId).mapTo(String.class).findOne().orElse(""));
+        Map<String, String> groups = new java.util.HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("""
+                        SELECT person_id, academic_group FROM enrolment
+                        WHERE section_id = :id AND academic_group IS NOT NULL""")
+                .bind("id", sectionId).map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> groups.put(e.getKey(), e.getValue())));
         pages.html(ctx, status, "deans/standing.jte", new StandingPage(gate.messages(ctx), sectionId, title, gate.csrf(session),
-                rows.stream().map(r -> new StudentRow(r, known.getOrDefault(r.personId(), ""))).toList(), error, errorPerson,
-                policyPanel));
+                rows.stream().map(r -> new StudentRow(r, known.getOrDefault(r.personId(), ""), groups.get(r.personId()))).toList(),
+                error, errorPerson, policyPanel));
     }
 
     static String encode(String s) {

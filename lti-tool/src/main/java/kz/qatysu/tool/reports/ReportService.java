@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * Builds the attendance reports as {@link ReportTable}s in the reader's language: a section's students × sessions
- * grid with each student's share and state, one session's marks, and one student across their sections. Reads
+ * grid with each student's share and state (and academic group, when the roster upload named any), one session's
+ * marks, and one student across their sections. Reads
  * only; who may see which report is the handler's business.
  */
 public final class ReportService {
@@ -72,13 +73,20 @@ public final class ReportService {
                     .forEach(r -> marks.computeIfAbsent(r[0], k -> new HashMap<>()).put(r[1], r[2]));
             Map<String, StandingRow> standing = standing(h, sectionId);
             Map<String, String> known = names.of(students);
+            Map<String, String> groups = groups(h, sectionId);
 
             List<String> headers = new ArrayList<>(List.of(t.t("report.student"), t.t("report.name")));
+            if (!groups.isEmpty()) {
+                headers.add(t.t("report.group"));
+            }
             sessions.forEach(s -> headers.add(SESSION.format(s.start())));
             headers.addAll(List.of(t.t("report.unexcused"), t.t("report.planned"), t.t("report.share"), t.t("report.state")));
             List<List<Object>> rows = new ArrayList<>();
             for (String person : students) {
                 List<Object> row = new ArrayList<>(List.of(person, known.getOrDefault(person, "")));
+                if (!groups.isEmpty()) {
+                    row.add(groups.getOrDefault(person, ""));
+                }
                 Map<String, String> own = marks.getOrDefault(person, Map.of());
                 sessions.forEach(s -> row.add(own.getOrDefault(s.sessionId(), "")));
                 addStanding(t, row, standing.get(person));
@@ -165,6 +173,18 @@ public final class ReportService {
         return h.createQuery("""
                         SELECT person_id FROM enrolment WHERE section_id = :id AND role = 'student' AND withdrawn_at IS NULL
                         ORDER BY person_id""").bind("id", sectionId).mapTo(String.class).list();
+    }
+
+    /** The academic group of each active student of the section whose upload named one (none: no group column). */
+    private static Map<String, String> groups(Handle h, String sectionId) {
+        Map<String, String> out = new HashMap<>();
+        h.createQuery("""
+                        SELECT person_id, academic_group FROM enrolment WHERE section_id = :id AND role = 'student'
+                        AND withdrawn_at IS NULL AND academic_group IS NOT NULL""")
+                .bind("id", sectionId)
+                .map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     private static Map<String, StandingRow> standing(Handle h, String sectionId) {

@@ -95,7 +95,8 @@ public final class ReportsHandler {
         return s;
     }
 
-    private void send(Context ctx, Messages t, ReportTable table) {
+    /** Renders {@code table} in the format the request asks for (shared with {@link GroupReportsHandler}). */
+    void send(Context ctx, Messages t, ReportTable table) {
         String format = ctx.queryParam("format") == null ? "html" : ctx.queryParam("format");
         ctx.header("Cache-Control", "private, no-store");
         switch (format) {

@@ -68,8 +68,11 @@ public final class SectionRules {
         return Desired.of(s.code(), Map.of("title", s.title(), "termStart", s.termStart().toString(), "termEnd", s.termEnd().toString()));
     }
 
-    /** The section's whole roster as one record: the tool takes the full list in one PUT. */
-    public Desired toolEnrolments(String section, List<Enrolment> enrolments) {
+    /**
+     * The section's whole roster as one record: the tool takes the full list in one PUT. A student's academic group
+     * ({@link Person#group()}) goes with them when the portal knows it, for the tool's report per group.
+     */
+    public Desired toolEnrolments(String section, List<Enrolment> enrolments, Map<String, Person> people) {
         List<Map<String, String>> list = new ArrayList<>();
         enrolments.stream().sorted(Comparator.comparing(Enrolment::personId)).forEach(e -> {
             Map<String, String> m = new LinkedHashMap<>();
@@ -78,9 +81,23 @@ public final class SectionRules {
             if (e.since() != null) {
                 m.put("since", e.since().toString());
             }
+            Person p = people.get(e.personId());
+            String group = e.role() == Enrolment.Role.STUDENT && p != null ? toolGroup(p.group()) : null;
+            if (group != null) {
+                m.put("group", group);
+            }
             list.add(m);
         });
         return Desired.of(section, Map.of("enrolments", Json.write(list), "count", Integer.toString(list.size())));
+    }
+
+    /** The group code as the tool takes it (trimmed, at most 64 characters); null when the tool could not take it. */
+    static String toolGroup(String group) {
+        if (group == null || group.isBlank()) {
+            return null;
+        }
+        String g = group.strip();
+        return g.codePointCount(0, g.length()) > 64 || g.chars().anyMatch(Character::isISOControl) ? null : g;
     }
 
     public Desired openEdxCohort(String course, String group) {

@@ -122,7 +122,7 @@ public final class SectionsJob implements SyncJob {
         tool.ifPresent(t -> {
             steps.add(new SyncStep(t.sections(), sections.records().stream().map(rules::toolSection).toList()));
             steps.add(new SyncStep(t.enrolments(), bySection.entrySet().stream()
-                    .map(e -> rules.toolEnrolments(e.getKey(), e.getValue())).toList()));
+                    .map(e -> rules.toolEnrolments(e.getKey(), e.getValue(), people)).toList()));
         });
         return new JobInput(steps, List.of(SourceRead.of("persons", persons), SourceRead.of("sections", sections),
                 SourceRead.of("enrolments", listed)));

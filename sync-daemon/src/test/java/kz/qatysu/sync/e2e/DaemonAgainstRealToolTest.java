@@ -90,6 +90,13 @@ class DaemonAgainstRealToolTest {
         JsonNode standing = json.readTree(api("GET", "/api/v1/sections/CS101-2026F/standing", null).body());
         assertThat(standing).hasSize(6);
         assertThat(standing.get(0).get("plannedHours").asInt()).isEqualTo(30);
+        // each student's academic group came along from the portal person (P-1001 is in ВТ-24-1); teachers have none
+        Map<String, String> groups = tool.database().jdbi().withHandle(h -> h.createQuery("""
+                        SELECT person_id, coalesce(academic_group, '-') FROM enrolment WHERE section_id = 'CS101-2026F'""")
+                .map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2))).list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertThat(groups).containsExactlyInAnyOrderEntriesOf(Map.of("P-1001", "ВТ-24-1", "P-1002", "ВТ-24-1", "P-1003", "ВТ-24-1",
+                "P-1004", "ВТ-24-1", "P-1005", "ВТ-24-1", "P-1006", "ВТ-24-1", "T-7", "-", "T-8", "-"));
 
         // teachers mark P-1001 absent ten times: 10 of 30 hours > 30 % → LOCKED in the tool
         for (int w = 1; w <= 5; w++) {

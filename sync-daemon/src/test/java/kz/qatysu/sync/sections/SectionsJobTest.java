@@ -108,6 +108,14 @@ class SectionsJobTest {
         toolServer.verify(putRequestedFor(urlEqualTo("/api/v1/sections/CS001-2026-1"))
                 .withRequestBody(equalToJson("{\"title\":\"Бағдарламалау негіздері 1\",\"termStart\":\"2026-09-01\",\"termEnd\":\"2026-12-25\"}")));
         toolServer.verify(3, putRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlMatching("/api/v1/sections/.*/enrolments")));
+        // each student carries their academic group from the portal person; the teacher has none
+        toolServer.verify(putRequestedFor(urlEqualTo("/api/v1/sections/CS001-2026-1/enrolments"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$[?(@.personId == 'P-0000')].group",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("ИС-21-1")))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$[?(@.personId == 'P-0049')].group",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("ИС-21-2")))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$[?(@.personId == 'T-2')]"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.notMatching(".*\"personId\":\"T-2\",\"role\":\"teacher\",\"group\".*")));
         long moodleWrites = fake.writeCalls();
         int toolCalls = toolServer.getAllServeEvents().size();
 

@@ -46,25 +46,26 @@ public final class SectionRepository {
     public Map<String, Enrolment> enrolments(Handle h, String sectionId) {
         Map<String, Enrolment> out = new LinkedHashMap<>();
         h.createQuery("""
-                        SELECT person_id, role, since, withdrawn_at IS NOT NULL AS withdrawn
+                        SELECT person_id, role, since, academic_group, withdrawn_at IS NOT NULL AS withdrawn
                         FROM enrolment WHERE section_id = :section ORDER BY person_id""")
                 .bind("section", sectionId)
                 .map((rs, ctx) -> new Enrolment(rs.getString("person_id"),
                         Enrolment.Role.valueOf(rs.getString("role").toUpperCase(java.util.Locale.ROOT)),
-                        rs.getObject("since", LocalDate.class), rs.getBoolean("withdrawn")))
+                        rs.getObject("since", LocalDate.class), rs.getString("academic_group"), rs.getBoolean("withdrawn")))
                 .forEach(e -> out.put(e.personId(), e));
         return out;
     }
 
-    /** Inserts or re-activates an enrolment with the given role and since. */
+    /** Inserts or re-activates an enrolment with the given role, since and academic group. */
     public void upsertEnrolment(Handle h, String sectionId, Enrolment e, ChangeSource source) {
         h.createUpdate("""
-                        INSERT INTO enrolment (section_id, person_id, role, since, created_at, updated_at)
-                        VALUES (:section, :person, :role, :since, :at, :at)
+                        INSERT INTO enrolment (section_id, person_id, role, since, academic_group, created_at, updated_at)
+                        VALUES (:section, :person, :role, :since, :group, :at, :at)
                         ON CONFLICT (section_id, person_id) DO UPDATE SET
-                            role = EXCLUDED.role, since = EXCLUDED.since, withdrawn_at = NULL, updated_at = EXCLUDED.updated_at""")
+                            role = EXCLUDED.role, since = EXCLUDED.since, academic_group = EXCLUDED.academic_group,
+                            withdrawn_at = NULL, updated_at = EXCLUDED.updated_at""")
                 .bind("section", sectionId).bind("person", e.personId()).bind("role", e.role().wire())
-                .bindByType("since", e.since(), LocalDate.class).bind("at", source.at())
+                .bindByType("since", e.since(), LocalDate.class).bindByType("group", e.group(), String.class).bind("at", source.at())
                 .execute();
     }
 
@@ -78,10 +79,11 @@ public final class SectionRepository {
 
     public void appendHistory(Handle h, String sectionId, Enrolment e, String event, ChangeSource source) {
         h.createUpdate("""
-                        INSERT INTO enrolment_history (section_id, person_id, event, role, since, changed_by, changed_at)
-                        VALUES (:section, :person, :event, :role, :since, :by, :at)""")
+                        INSERT INTO enrolment_history (section_id, person_id, event, role, since, academic_group, changed_by, changed_at)
+                        VALUES (:section, :person, :event, :role, :since, :group, :by, :at)""")
                 .bind("section", sectionId).bind("person", e.personId()).bind("event", event)
-                .bind("role", e.role().wire()).bindByType("since", e.since(), LocalDate.class).bind("by", source.by()).bind("at", source.at())
+                .bind("role", e.role().wire()).bindByType("since", e.since(), LocalDate.class)
+                .bindByType("group", e.group(), String.class).bind("by", source.by()).bind("at", source.at())
                 .execute();
     }
 }

@@ -75,6 +75,7 @@ public final class SectionsApi {
             String personId = in.requiredText(record, path, "personId");
             String roleText = in.requiredText(record, path, "role");
             LocalDate since = in.date(record, path, "since", false);
+            String group = group(in, record, path);
             Enrolment.Role role = null;
             if (roleText != null) {
                 switch (roleText.toLowerCase(Locale.ROOT)) {
@@ -90,12 +91,30 @@ public final class SectionsApi {
                 }
             }
             if (problems.isEmpty()) {
-                roster.add(new Enrolment(personId, role, since, false));
+                roster.add(new Enrolment(personId, role, since, group, false));
             }
         }
         problems.throwIfAny("invalid enrolments: nothing was stored");
         SectionService.RosterResult r = service.replaceRoster(sectionId, roster,
                 new ChangeSource(caller.name(), clock.instant(), "enrolments of section " + sectionId));
         ctx.json(r);
+    }
+
+    /** The optional academic group code: trimmed, at most {@link Enrolment#MAX_GROUP} characters; blank = unknown. */
+    private static String group(JsonBody in, JsonNode record, String path) {
+        String group = in.optionalText(record, path, "group");
+        if (group == null || group.isEmpty()) {
+            return null;
+        }
+        int length = group.codePointCount(0, group.length());
+        if (length > Enrolment.MAX_GROUP) {
+            in.problem(path + ".group", "at most " + Enrolment.MAX_GROUP + " characters, was " + length);
+            return null;
+        }
+        if (group.chars().anyMatch(Character::isISOControl)) {
+            in.problem(path + ".group", "must not contain control characters");
+            return null;
+        }
+        return group;
     }
 }
