@@ -509,6 +509,12 @@ class AuthorizationMatrixTest {
         m.route("GET /admin/reports/sessions/{sessionId}")
                 .as("anon", "/admin/reports/sessions/X-1", 401).as("T1", "/admin/reports/sessions/X-1", 401)
                 .as("admin", "/admin/reports/sessions/X-1", 200);
+        m.route("GET /admin/reports/groups")
+                .as("anon", "/admin/reports/groups", 401).as("A", "/admin/reports/groups", 401).as("T1", "/admin/reports/groups", 401)
+                .as("admin", "/admin/reports/groups", 200);
+        m.route("GET /admin/reports/groups/{group}")
+                .as("anon", "/admin/reports/groups/NO-SUCH-GROUP", 401).as("T1", "/admin/reports/groups/NO-SUCH-GROUP", 401)
+                .as("admin", "/admin/reports/groups/NO-SUCH-GROUP", 404);
         m.route("GET /admin/reports/students/{personId}")
                 .as("anon", "/admin/reports/students/P-1002", 401).as("A", "/admin/reports/students/P-1002", 401)
                 .expect("admin", "/admin/reports/students/P-1002", Expect.status(200).showing("P-1002"));
