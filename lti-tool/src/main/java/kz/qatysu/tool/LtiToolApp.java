@@ -42,6 +42,8 @@ import kz.qatysu.tool.lti.advantage.AssignmentsGrades;
 import kz.qatysu.tool.lti.advantage.NamesRoles;
 import kz.qatysu.tool.lti.advantage.ServiceTokens;
 import kz.qatysu.tool.course.CourseHandler;
+import kz.qatysu.tool.course.roster.RosterHandler;
+import kz.qatysu.tool.course.roster.RosterImport;
 import kz.qatysu.tool.course.mapping.CourseMappingHandler;
 import kz.qatysu.tool.course.mapping.CourseMappingRepository;
 import kz.qatysu.tool.course.mapping.CourseMappingService;
@@ -192,8 +194,9 @@ public final class LtiToolApp {
         Duration serviceTimeout = settings.httpTimeout().multipliedBy(2);
         ServiceTokens serviceTokens = new ServiceTokens(http, toolKeys, clock, serviceTimeout);
         this.courseLinks = new CourseLinks(jdbi);
+        NamesRoles namesRoles = new NamesRoles(http, serviceTokens, serviceTimeout);
         this.lockPublisher = new LockPublisher(jdbi, courseLinks, platforms,
-                new AssignmentsGrades(http, serviceTokens, serviceTimeout), new NamesRoles(http, serviceTokens, serviceTimeout), clock);
+                new AssignmentsGrades(http, serviceTokens, serviceTimeout), namesRoles, clock);
         // dean's office: excuses (approval writes EXCUSED marks through MarkService), overrides, tokens, reports
         AdminGate adminGate = new AdminGate(adminSessions, defaultMessages);
         AdminAudit adminAudit = new AdminAudit(jdbi, json);
@@ -218,6 +221,7 @@ public final class LtiToolApp {
         this.notifier = new Notifier(settings.warnings(), new Outbox(jdbi), settings.warnings().smtp().map(MailSender::new),
                 new MoodleMessenger(http, serviceTimeout, json), defaultMessages, clock);
         // online attendance evidence: BBB analytics callback, Zoom report import, CSV upload → proposals → marks
+        CourseReader courseReader = new CourseReader(jdbi, sectionRepository, classSessionRepository, markRepository, new StandingRepository());
         PersonDirectory personDirectory = new PersonDirectory(jdbi, clock);
         EvidenceService evidence = evidenceService(attendanceWrites, classSessionRepository, markRepository, markService);
 
@@ -232,8 +236,7 @@ public final class LtiToolApp {
                         settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages, courseMappings),
                 new KeysApi(toolKeys, apiAuth),
                 new PlatformsApi(platforms, apiAuth, json),
-                new CourseHandler(sessions, pages,
-                        new CourseReader(jdbi, sectionRepository, classSessionRepository, markRepository, new StandingRepository()),
+                new CourseHandler(sessions, pages, courseReader,
                         personDirectory, sectionService, timetableService, markService, clock, evidence),
                 new DeepLinkingHandler(sessions, platforms, toolKeys, pages, clock, publicUrl.resolve("/lti/launch")),
                 new RegistrationHandler(dynamicRegistration, registrationCodes, pages, defaultMessages,
@@ -248,7 +251,9 @@ public final class LtiToolApp {
                 deansOffice, courseMapping,
                 new NotificationsHandler(notifier, adminGate, pages),
                 new EvidenceHandler(evidence, sessions, personDirectory, pages, publicUrl, settings.videoconf().csvMaxBytes(), clock),
-                groupReports);
+                groupReports,
+                new RosterHandler(new RosterImport(platforms, namesRoles, sectionService, courseReader, personDirectory,
+                        courseLinks, clock), sessions, pages));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself

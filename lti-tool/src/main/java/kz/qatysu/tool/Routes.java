@@ -37,7 +37,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               DeansOffice deans, CourseMappingHandler courseMapping,
               kz.qatysu.tool.notify.NotificationsHandler notifications,
               kz.qatysu.tool.attendance.evidence.EvidenceHandler evidence,
-              kz.qatysu.tool.reports.GroupReportsHandler groupReports) {
+              kz.qatysu.tool.reports.GroupReportsHandler groupReports,
+              kz.qatysu.tool.course.roster.RosterHandler roster) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -73,6 +74,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.get("/app/{launch}/sessions/{sessionId}", course::marking);
         config.routes.post("/app/{launch}/sessions/{sessionId}/marks", course::saveMarks);
         config.routes.get("/app/{launch}/timetable/new", course::newSessions);
+        config.routes.get("/app/{launch}/roster", roster::page);
+        config.routes.post("/app/{launch}/roster/import", roster::importRoster);
         config.routes.post("/app/{launch}/timetable", course::createSessions);
         config.routes.get("/app/{launch}/deep-linking", deepLinking::show);
         config.routes.get("/app/{launch}/exam-gate", examGate::show);

@@ -231,6 +231,17 @@ class AuthorizationMatrixTest {
                 .post("A", "/app/{launch}/sessions/S-1/evidence/take", Map.of("_csrf", "{csrf}", "p.0", "P-1001", "take.0", "on"), 403)
                 .post("T2", "/app/{launch}/sessions/S-1/evidence/take", Map.of("_csrf", "{csrf}", "p.0", "P-1001", "take.0", "on"), 404)
                 .post("T1", "/app/{launch}/sessions/S-1/evidence/take", Map.of("_csrf", "{csrf}"), 422); // nothing ticked
+        // the roster from the LMS (NRPS): the section's teachers; refused where the portal sent the roster
+        m.route("GET /app/{launch}/roster")
+                .as("anon", "/app/{launch:T1}/roster", 401)
+                .as("A", "/app/{launch}/roster", 403)
+                .as("G", "/app/{launch}/roster", 403)
+                .expect("T1", "/app/{launch}/roster", Expect.status(200).showing("id=\"not-offered\""));
+        m.route("POST /app/{launch}/roster/import")
+                .post("anon", "/app/{launch:T1}/roster/import", Map.of(), 401)
+                .post("T1", "/app/{launch}/roster/import", Map.of(), 403)
+                .post("A", "/app/{launch}/roster/import", Map.of("_csrf", "{csrf}"), 403)
+                .post("T1", "/app/{launch}/roster/import", Map.of("_csrf", "{csrf}"), 409);
         m.route("GET /app/{launch}/timetable/new")
                 .as("anon", "/app/{launch:T1}/timetable/new", 401)
                 .as("A", "/app/{launch}/timetable/new", 403)
