@@ -1,7 +1,6 @@
 package kz.qatysu.tool.course;
 
 import io.javalin.http.Context;
-import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.NotFoundResponse;
 import kz.qatysu.tool.api.ApiException;
 import kz.qatysu.tool.api.InputProblems;
@@ -172,7 +171,7 @@ public final class CourseHandler {
 
     /** {@code GET /app/{launch}/sessions/{sessionId}}: the grid; {@code ?all=present} preselects PRESENT for unmarked rows. */
     public void marking(Context ctx) {
-        ToolSession s = requireTeacher(ctx);
+        ToolSession s = CourseContext.requireTeacher(ctx, sessions);
         String sectionId = CourseScope.sectionId(s);
         ClassSession cs = ownSession(ctx, sectionId);
         boolean allPresent = "present".equals(ctx.queryParam("all"));
@@ -187,7 +186,7 @@ public final class CourseHandler {
      * {@code p.i} person id, {@code s.i} status (none = leave as is), {@code m.i} late minutes, {@code r.i} reason.
      */
     public void saveMarks(Context ctx) {
-        ToolSession s = requireTeacher(ctx);
+        ToolSession s = CourseContext.requireTeacher(ctx, sessions);
         sessions.checkCsrf(ctx);
         String sectionId = CourseScope.sectionId(s);
         ClassSession cs = ownSession(ctx, sectionId);
@@ -257,7 +256,7 @@ public final class CourseHandler {
 
     /** {@code GET /app/{launch}/timetable/new}. */
     public void newSessions(Context ctx) {
-        ToolSession s = requireTeacher(ctx);
+        ToolSession s = CourseContext.requireTeacher(ctx, sessions);
         LocalDate today = LocalDate.ofInstant(clock.instant(), zoneOf(CourseScope.sectionId(s)));
         SessionForm form = new SessionForm(today.toString(), "08:00", "50", "1", "lecture", "", "1");
         pages.html(ctx, "course/new-sessions.jte", new NewSessionsPage(s.messages(), s, base(s), sessions.csrfToken(ctx),
@@ -266,7 +265,7 @@ public final class CourseHandler {
 
     /** {@code POST /app/{launch}/timetable}: one session, or the same slot weekly {@code repeat} times. */
     public void createSessions(Context ctx) {
-        ToolSession s = requireTeacher(ctx);
+        ToolSession s = CourseContext.requireTeacher(ctx, sessions);
         sessions.checkCsrf(ctx);
         String sectionId = CourseScope.sectionId(s);
         ensureSection(s, sectionId, CourseScope.personId(s));
@@ -326,14 +325,6 @@ public final class CourseHandler {
     private EvidenceViews.Summary evidenceSummary(ToolSession s, String sectionId, ClassSession cs) {
         String url = base(s) + "/sessions/" + seg(cs.sessionId()) + "/evidence";
         return EvidenceViews.summary(url, evidence.report(new ClassSessionRepository.Located(sectionId, cs)), cs.start().getOffset());
-    }
-
-    private ToolSession requireTeacher(Context ctx) {
-        ToolSession s = CourseContext.require(ctx, sessions);
-        if (!s.role().teaches()) {
-            throw new ForbiddenResponse("Only the course's teachers may open this page.");
-        }
-        return s;
     }
 
     /** The path's session when it belongs to the launch's section; 404 otherwise (another section's ids included). */

@@ -1,7 +1,6 @@
 package kz.qatysu.tool.attendance.evidence;
 
 import io.javalin.http.Context;
-import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.javalin.http.UploadedFile;
@@ -76,7 +75,7 @@ public final class EvidenceHandler {
 
     /** {@code GET …/sessions/{sessionId}/evidence}. */
     public void page(Context ctx) {
-        ToolSession s = requireTeacher(ctx);
+        ToolSession s = CourseContext.requireTeacher(ctx, sessions);
         Located located = ownSession(ctx, s);
         render(ctx, 200, s, located, List.of(), noticeOf(ctx, s.messages()), null, null);
     }
@@ -86,7 +85,7 @@ public final class EvidenceHandler {
      * (present = also every session of the section that has no meeting yet).
      */
     public void linkMeeting(Context ctx) {
-        ToolSession s = requireTeacher(ctx);
+        ToolSession s = CourseContext.requireTeacher(ctx, sessions);
         sessions.checkCsrf(ctx);
         Located located = ownSession(ctx, s);
         EvidenceService.MeetingInput input = EvidenceService.normalise(field(ctx, "platform"), field(ctx, "meetingId"));
@@ -100,7 +99,7 @@ public final class EvidenceHandler {
 
     /** {@code POST …/evidence/zoom}: fetches the linked meeting's participants report. */
     public void importZoom(Context ctx) {
-        ToolSession s = requireTeacher(ctx);
+        ToolSession s = CourseContext.requireTeacher(ctx, sessions);
         sessions.checkCsrf(ctx);
         Located located = ownSession(ctx, s);
         Messages t = s.messages();
@@ -121,7 +120,7 @@ public final class EvidenceHandler {
 
     /** {@code POST …/evidence/csv} (multipart, field {@code file}). */
     public void uploadCsv(Context ctx) {
-        ToolSession s = requireTeacher(ctx);
+        ToolSession s = CourseContext.requireTeacher(ctx, sessions);
         Messages t = s.messages();
         Located located = ownSession(ctx, s);
         if (ctx.contentLength() > csvMaxBytes + FORM_OVERHEAD) {
@@ -164,7 +163,7 @@ public final class EvidenceHandler {
      * id, {@code was.i} the mark shown, {@code take.i} present when ticked.
      */
     public void take(Context ctx) {
-        ToolSession s = requireTeacher(ctx);
+        ToolSession s = CourseContext.requireTeacher(ctx, sessions);
         sessions.checkCsrf(ctx);
         Located located = ownSession(ctx, s);
         Messages t = s.messages();
@@ -289,14 +288,6 @@ public final class EvidenceHandler {
             return null;
         }
         return t.t("evidence.notice." + done, Integer.parseInt(n));
-    }
-
-    private ToolSession requireTeacher(Context ctx) {
-        ToolSession s = CourseContext.require(ctx, sessions);
-        if (!s.role().teaches()) {
-            throw new ForbiddenResponse("Only the course's teachers may open this page.");
-        }
-        return s;
     }
 
     /** The path's session when it belongs to the launch's section; 404 otherwise (another section's ids included). */

@@ -1,7 +1,6 @@
 package kz.qatysu.tool.course.roster;
 
 import io.javalin.http.Context;
-import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HttpStatus;
 import kz.qatysu.tool.course.CourseScope;
 import kz.qatysu.tool.home.CourseContext;
@@ -35,13 +34,13 @@ public final class RosterHandler {
 
     /** {@code GET /app/{launch}/roster}: what the import does, and its button when it is offered. */
     public void page(Context ctx) {
-        ToolSession s = requireTeacher(ctx);
+        ToolSession s = CourseContext.requireTeacher(ctx, sessions);
         render(ctx, 200, s, null, null);
     }
 
     /** {@code POST /app/{launch}/roster/import}. */
     public void importRoster(Context ctx) {
-        ToolSession s = requireTeacher(ctx);
+        ToolSession s = CourseContext.requireTeacher(ctx, sessions);
         sessions.checkCsrf(ctx);
         String sectionId = CourseScope.sectionId(s);
         if (!roster.offered(s, sectionId)) {
@@ -61,11 +60,4 @@ public final class RosterHandler {
                 sessions.csrfToken(ctx), roster.offered(s, CourseScope.sectionId(s)), result, error));
     }
 
-    private ToolSession requireTeacher(Context ctx) {
-        ToolSession s = CourseContext.require(ctx, sessions);
-        if (!s.role().teaches()) {
-            throw new ForbiddenResponse("Only the course's teachers may open this page.");
-        }
-        return s;
-    }
 }
