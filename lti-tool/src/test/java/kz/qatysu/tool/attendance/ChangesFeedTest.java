@@ -1,5 +1,6 @@
 package kz.qatysu.tool.attendance;
 
+import kz.qatysu.tool.testing.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import kz.qatysu.tool.testing.RunningTool;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
 package kz.qatysu.tool.attendance;
 
+import kz.qatysu.tool.testing.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import kz.qatysu.config.ConfigProblem;
 import kz.qatysu.config.ConfigProblems;

@@ -1,9 +1,9 @@
 package kz.qatysu.tool.course;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import kz.qatysu.tool.testing.Api;
 import kz.qatysu.tool.testing.Browser;
-import kz.qatysu.tool.testing.LaunchClaims;
+import kz.qatysu.tool.testing.CourseBrowser;
 import kz.qatysu.tool.testing.LtiFlow;
 import kz.qatysu.tool.testing.RunningTool;
 import kz.qatysu.tool.testing.TestPlatform;
@@ -11,12 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,8 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * seeded through the REST API as the sync daemon does, and the standing read back from the API.
  */
 class CoursePagesTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final String LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner";
     private static final String INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor";
@@ -61,9 +53,9 @@ class CoursePagesTest {
     void a_teacher_marks_the_grid_all_present_with_two_exceptions_and_the_standing_changes_at_once() {
         seedSection("MARK-1", 10, "P-1001", "P-1002", "P-1003");
         // a student's launch teaches the tool her name
-        Course student = launch("MARK-1", "P-1001", "Әлия Нұрланқызы", LEARNER, "en");
+        CourseBrowser student = launch("MARK-1", "P-1001", "Әлия Нұрланқызы", LEARNER, "en");
         assertThat(student.home().body()).contains("Әлия Нұрланқызы");
-        Course teacher = launch("MARK-1", "T-7", "Айгүл Серікқызы", INSTRUCTOR, "en");
+        CourseBrowser teacher = launch("MARK-1", "T-7", "Айгүл Серікқызы", INSTRUCTOR, "en");
 
         var home = teacher.home();
         assertThat(home.statusCode()).isEqualTo(200);
@@ -82,7 +74,7 @@ class CoursePagesTest {
         var saved = teacher.post("/sessions/MARK-1-1/marks", grid);
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
 
-        var after = teacher.browser.get(tool.baseUrl() + saved.headers().firstValue("Location").orElseThrow());
+        var after = teacher.browser().get(tool.baseUrl() + saved.headers().firstValue("Location").orElseThrow());
         assertThat(after.body()).contains("Saved: 3 marks changed", "Медициналық анықтама № 17", "10.0 %");
         assertThat(after.body()).containsPattern("value=\"ABSENT\" id=\"s-\\d-ABSENT\" checked");
 
@@ -96,7 +88,7 @@ class CoursePagesTest {
     @Test
     void a_late_mark_without_minutes_comes_back_with_an_error_and_stores_nothing() {
         seedSection("MARK-2", 4, "P-1001", "P-1002");
-        Course teacher = launch("MARK-2", "T-7", "Айгүл Серікқызы", INSTRUCTOR, "en");
+        CourseBrowser teacher = launch("MARK-2", "T-7", "Айгүл Серікқызы", INSTRUCTOR, "en");
         Map<String, String> grid = gridOf(teacher.get("/sessions/MARK-2-1?all=present").body());
         grid.put(statusField(grid, "P-1002"), "LATE");
         var r = teacher.post("/sessions/MARK-2-1/marks", grid);
@@ -114,7 +106,7 @@ class CoursePagesTest {
         api("PUT", "/api/v1/sessions/SELF-1-2/marks", "[{\"personId\":\"P-1001\",\"status\":\"LATE\",\"lateMinutes\":12}]");
         JsonNode mine = row(api("GET", "/api/v1/sections/SELF-1/standing", null), "P-1001");
 
-        Course student = launch("SELF-1", "P-1001", "Әлия Нұрланқызы", LEARNER, "en");
+        CourseBrowser student = launch("SELF-1", "P-1001", "Әлия Нұрланқызы", LEARNER, "en");
         var home = student.home();
         assertThat(home.body()).contains("You can miss " + mine.path("absenceBudget").asInt() + " more hours before the lock",
                 "10.0 %", "id=\"state\"", "Absent", "12 min late", mine.path("reason").asText().replace("'", "&#39;").substring(0, 10));
@@ -137,7 +129,7 @@ class CoursePagesTest {
     @Test
     void students_and_guests_get_403_on_teacher_pages_and_posts() {
         seedSection("AUTH-1", 3, "P-1001", "P-1002");
-        Course student = launch("AUTH-1", "P-1001", "Әлия", LEARNER, "en");
+        CourseBrowser student = launch("AUTH-1", "P-1001", "Әлия", LEARNER, "en");
         assertThat(student.home().body()).doesNotContain("name=\"_csrf\"");
         String csrf = "a-student-page-has-no-form";
         assertThat(student.get("/sessions/AUTH-1-1").statusCode()).isEqualTo(403);
@@ -147,7 +139,7 @@ class CoursePagesTest {
         assertThat(student.post("/timetable", Map.of("_csrf", csrf, "date", "2026-12-01", "start", "08:00", "duration", "50",
                 "hours", "1", "kind", "lecture", "repeat", "1")).statusCode()).isEqualTo(403);
 
-        Course guest = launch("AUTH-1", "G-1", "Guest", "http://purl.imsglobal.org/vocab/lis/v2/system/person#None", "en");
+        CourseBrowser guest = launch("AUTH-1", "G-1", "Guest", "http://purl.imsglobal.org/vocab/lis/v2/system/person#None", "en");
         assertThat(guest.home().body()).contains("id=\"guest\"").doesNotContain("P-1002", "id=\"sessions\"");
         assertThat(guest.get("/sessions/AUTH-1-1").statusCode()).isEqualTo(403);
 
@@ -158,7 +150,7 @@ class CoursePagesTest {
     @Test
     void a_post_without_the_csrf_token_is_refused_and_stores_nothing() {
         seedSection("CSRF-1", 3, "P-1001");
-        Course teacher = launch("CSRF-1", "T-7", "Айгүл", INSTRUCTOR, "en");
+        CourseBrowser teacher = launch("CSRF-1", "T-7", "Айгүл", INSTRUCTOR, "en");
         Map<String, String> grid = gridOf(teacher.get("/sessions/CSRF-1-1?all=present").body());
         grid.remove("_csrf");
         assertThat(teacher.post("/sessions/CSRF-1-1/marks", grid).statusCode()).isEqualTo(403);
@@ -173,7 +165,7 @@ class CoursePagesTest {
     void a_teacher_cannot_reach_a_session_of_another_section_through_the_url() {
         seedSection("OWN-1", 2, "P-1001");
         seedSection("OWN-2", 2, "P-1001");
-        Course teacher = launch("OWN-2", "T-7", "Айгүл", INSTRUCTOR, "en");
+        CourseBrowser teacher = launch("OWN-2", "T-7", "Айгүл", INSTRUCTOR, "en");
         assertThat(teacher.get("/sessions/OWN-1-1").statusCode()).isEqualTo(404);
         Map<String, String> grid = gridOf(teacher.get("/sessions/OWN-2-1?all=present").body());
         assertThat(teacher.post("/sessions/OWN-1-1/marks", grid).statusCode()).isEqualTo(404);
@@ -183,18 +175,18 @@ class CoursePagesTest {
 
     @Test
     void an_unmapped_course_gets_a_local_section_on_the_teachers_first_visit_and_students_join_it_by_launching() {
-        Course earlyStudent = launchUnmapped("501", "stud-a", "Дәулет Шаһмаранұлы", LEARNER);
+        CourseBrowser earlyStudent = launchUnmapped("501", "stud-a", "Дәулет Шаһмаранұлы", LEARNER);
         assertThat(earlyStudent.home().body()).contains("No sessions yet");
         String sectionId = CourseScope.LOCAL_PREFIX + platformId + "-501";
         assertThat(apiStatus("GET", "/api/v1/sections/" + sectionId + "/standing")).isEqualTo(404);
 
-        Course teacher = launchUnmapped("501", "teach-a", "Айгүл Серікқызы", INSTRUCTOR);
+        CourseBrowser teacher = launchUnmapped("501", "teach-a", "Айгүл Серікқызы", INSTRUCTOR);
         assertThat(teacher.home().body()).contains("local section", "No sessions yet. Add them");
         assertThat(apiStatus("GET", "/api/v1/sections/" + sectionId + "/standing")).isEqualTo(200);
 
         launchUnmapped("501", "stud-a", "Дәулет Шаһмаранұлы", LEARNER).home();
         assertThat(teacher.home().body()).contains("Дәулет Шаһмаранұлы");
-        var created = teacher.post("/timetable", Map.of("_csrf", teacher.csrfFromAnyForm("/timetable/new"), "date", "2026-09-07",
+        var created = teacher.post("/timetable", Map.of("_csrf", teacher.csrf("/timetable/new"), "date", "2026-09-07",
                 "start", "09:00", "duration", "50", "hours", "2", "kind", "practice", "room", "B-12", "repeat", "1"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
         JsonNode standing = api("GET", "/api/v1/sections/" + sectionId + "/standing", null);
@@ -205,13 +197,13 @@ class CoursePagesTest {
     @Test
     void a_teacher_creates_a_weekly_repeating_session_that_survives_the_portals_next_upload() {
         seedSection("REP-1", 2, "P-1001");
-        Course teacher = launch("REP-1", "T-7", "Айгүл", INSTRUCTOR, "en");
+        CourseBrowser teacher = launch("REP-1", "T-7", "Айгүл", INSTRUCTOR, "en");
         var form = teacher.get("/timetable/new");
         assertThat(form.statusCode()).isEqualTo(200);
         var created = teacher.post("/timetable", Map.of("_csrf", csrfOf(form.body()), "date", "2026-12-01", "start", "10:00",
                 "duration", "100", "hours", "2", "kind", "seminar", "room", "B-101", "repeat", "4"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
-        var home = teacher.browser.get(tool.baseUrl() + created.headers().firstValue("Location").orElseThrow()).body();
+        var home = teacher.browser().get(tool.baseUrl() + created.headers().firstValue("Location").orElseThrow()).body();
         assertThat(home).contains("Added 4 sessions", "01.12.2026", "08.12.2026", "15.12.2026", "22.12.2026", "10:00–11:40", "B-101");
         assertThat(row(api("GET", "/api/v1/sections/REP-1/standing", null), "P-1001").path("plannedHours").asInt())
                 .as("2 portal hours + 4 × 2 teacher hours").isEqualTo(10);
@@ -239,28 +231,7 @@ class CoursePagesTest {
 
     // ---- helpers ----------------------------------------------------------------------------------------
 
-    /** A launched browser and the course pages' base URL. */
-    record Course(Browser browser, String base) {
-        HttpResponse<String> home() {
-            return get("/");
-        }
-
-        HttpResponse<String> get(String path) {
-            return browser.get(tool.baseUrl() + base + path);
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> form) {
-            return browser.postForm(tool.baseUrl() + base + path, form);
-        }
-
-        /** The CSRF token of the form on {@code path}. */
-        String csrfFromAnyForm(String path) {
-            Matcher m = CSRF.matcher(get(path).body());
-            return m.find() ? m.group(1) : "no-form-here";
-        }
-    }
-
-    private static Course launch(String section, String person, String name, String role, String locale) {
+    private static CourseBrowser launch(String section, String person, String name, String role, String locale) {
         return launchWith(c -> {
             c.put(LTI + "lis", Map.of("person_sourcedid", person, "course_section_sourcedid", section));
             c.put(LTI + "roles", List.of(role));
@@ -270,7 +241,7 @@ class CoursePagesTest {
         });
     }
 
-    private static Course launchUnmapped(String contextId, String username, String name, String role) {
+    private static CourseBrowser launchUnmapped(String contextId, String username, String name, String role) {
         return launchWith(c -> {
             c.remove(LTI + "lis");
             c.put(LTI + "context", Map.of("id", contextId, "label", "LOCAL", "title", "Unmapped course " + contextId,
@@ -283,17 +254,8 @@ class CoursePagesTest {
         });
     }
 
-    private static Course launchWith(java.util.function.Consumer<Map<String, Object>> edit) {
-        Browser browser = new Browser();
-        LtiFlow flow = new LtiFlow(tool, platform, browser);
-        var launch = flow.launch((nonce, target) -> {
-            Map<String, Object> c = LaunchClaims.moodleStudent(platform, nonce, target);
-            edit.accept(c);
-            return c;
-        });
-        assertThat(launch.statusCode()).as(launch.body()).isEqualTo(303);
-        String location = launch.headers().firstValue("Location").orElseThrow();
-        return new Course(browser, location.endsWith("/") ? location.substring(0, location.length() - 1) : location);
+    private static CourseBrowser launchWith(java.util.function.Consumer<Map<String, Object>> edit) {
+        return CourseBrowser.launch(tool, platform, edit);
     }
 
     /** Section {@code id} with {@code n} one-hour past sessions {@code id-1…} and the students, as the daemon uploads them. */
@@ -319,30 +281,12 @@ class CoursePagesTest {
     }
 
     private static JsonNode api(String method, String path, String json) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(tool.baseUrl() + path))
-                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
-                    .header("Authorization", "Bearer " + RunningTool.ADMIN_TOKEN).header("Content-Type", "application/json")
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 != 2) {
-                throw new AssertionError(method + " " + path + " → " + r.statusCode() + " " + r.body());
-            }
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Api api = Api.admin(tool);
+        return api.ok(api.send(method, path, json));
     }
 
     private static int apiStatus(String method, String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(tool.baseUrl() + path)).method(method, HttpRequest.BodyPublishers.noBody())
-                    .header("Authorization", "Bearer " + RunningTool.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        return Api.admin(tool).send(method, path, null).status();
     }
 
     private static JsonNode row(JsonNode standing, String personId) {

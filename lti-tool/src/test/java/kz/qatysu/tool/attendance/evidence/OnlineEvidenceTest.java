@@ -1,10 +1,10 @@
 package kz.qatysu.tool.attendance.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import kz.qatysu.tool.testing.Api;
 import kz.qatysu.tool.testing.Browser;
-import kz.qatysu.tool.testing.LaunchClaims;
+import kz.qatysu.tool.testing.CourseBrowser;
 import kz.qatysu.tool.testing.LtiFlow;
 import kz.qatysu.tool.testing.RunningTool;
 import kz.qatysu.tool.testing.TestPlatform;
@@ -52,7 +52,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OnlineEvidenceTest {
     static final String BBB_SECRET = "8cd8ef52e8e101574e400365b55e11a6";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final String LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner";
@@ -89,7 +88,7 @@ class OnlineEvidenceTest {
         seedSection("BBB-1", "P-1001", "P-1002", "P-1003");
         // Moodle's BBB activity passes the Moodle user id as BBB userID; Moodle's LTI sub is that same id
         launch("BBB-1", "P-1001", "45", "Әлия Нұрланқызы", "aliya@example.kz", LEARNER);
-        Course teacher = launch("BBB-1", "T-7", "3", "Айгүл Серікқызы", "aigul@example.kz", INSTRUCTOR);
+        CourseBrowser teacher = launch("BBB-1", "T-7", "3", "Айгүл Серікқызы", "aigul@example.kz", INSTRUCTOR);
 
         // the teacher already marked P-1003 present by hand
         Map<String, String> grid = gridOf(teacher.get("/sessions/BBB-1-1").body());
@@ -133,7 +132,7 @@ class OnlineEvidenceTest {
     @Test
     void a_callback_with_a_wrong_signature_an_expired_token_or_a_broken_body_is_refused_and_stores_nothing() {
         seedSection("BBB-2", "P-1001");
-        Course teacher = launch("BBB-2", "T-7", "3", "Айгүл", null, INSTRUCTOR);
+        CourseBrowser teacher = launch("BBB-2", "T-7", "3", "Айгүл", null, INSTRUCTOR);
         teacher.post("/sessions/BBB-2-1/evidence/meeting", Map.of("_csrf", csrf(teacher, "/sessions/BBB-2-1/evidence"),
                 "platform", "bbb", "meetingId", "bbb-room-BBB-2"));
         String body = analyticsBody("bbb-room-BBB-2", "BBB-2-1");
@@ -156,7 +155,7 @@ class OnlineEvidenceTest {
         assertThat(early.statusCode()).isEqualTo(202);
         assertThat(early.body()).contains("\"matched\":false");
 
-        Course teacher = launch("BBB-3", "T-7", "3", "Айгүл", null, INSTRUCTOR);
+        CourseBrowser teacher = launch("BBB-3", "T-7", "3", "Айгүл", null, INSTRUCTOR);
         // the same room is used every week: linking the second class does not take the first class's report
         teacher.post("/sessions/BBB-3-2/evidence/meeting", Map.of("_csrf", csrf(teacher, "/sessions/BBB-3-2/evidence"),
                 "platform", "bbb", "meetingId", "moodle-room-77"));
@@ -183,7 +182,7 @@ class OnlineEvidenceTest {
         seedSection("ZM-1", "P-2001", "P-2002", "P-2003");
         launch("ZM-1", "P-2001", "sub-P-2001", "Айгерим Сейітқызы", "Aigerim.S@kaznu.kz", LEARNER);
         launch("ZM-1", "P-2002", "sub-P-2002", "Дәулет Шаһмаранұлы", null, LEARNER);
-        Course teacher = launch("ZM-1", "T-7", "3", "Айгүл", null, INSTRUCTOR);
+        CourseBrowser teacher = launch("ZM-1", "T-7", "3", "Айгүл", null, INSTRUCTOR);
         String day = LocalDate.of(2026, 9, 2).toString();
         zoom.stubFor(post(urlPathEqualTo("/oauth/token")).withQueryParam("grant_type", equalTo("account_credentials"))
                 .withQueryParam("account_id", equalTo("kaznu-acc-1"))
@@ -231,7 +230,7 @@ class OnlineEvidenceTest {
     void a_zoom_participants_csv_and_a_generic_csv_become_proposals_and_a_broken_file_names_its_line() {
         seedSection("CSV-1", "P-3001", "P-3002");
         launch("CSV-1", "P-3001", "sub-P-3001", "Ержан Болатұлы", "erzhan@univ.kz", LEARNER);
-        Course teacher = launch("CSV-1", "T-7", "3", "Айгүл", null, INSTRUCTOR);
+        CourseBrowser teacher = launch("CSV-1", "T-7", "3", "Айгүл", null, INSTRUCTOR);
         String zoomCsv = """
                 Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants
                 857 4606 5432,Алгебра,09/02/2026 07:58:51 AM,09/02/2026 08:52:10 AM,aigul@univ.kz,54,3
@@ -265,9 +264,9 @@ class OnlineEvidenceTest {
     void students_cannot_see_or_post_evidence_and_a_teacher_of_another_section_gets_404() {
         seedSection("OWN-A", "P-4001");
         seedSection("OWN-B", "P-4001");
-        Course student = launch("OWN-A", "P-4001", "sub-P-4001", "Әлия", null, LEARNER);
-        Course otherTeacher = launch("OWN-B", "T-9", "9", "Бөтен", null, INSTRUCTOR);
-        Course teacher = launch("OWN-A", "T-7", "3", "Айгүл", null, INSTRUCTOR);
+        CourseBrowser student = launch("OWN-A", "P-4001", "sub-P-4001", "Әлия", null, LEARNER);
+        CourseBrowser otherTeacher = launch("OWN-B", "T-9", "9", "Бөтен", null, INSTRUCTOR);
+        CourseBrowser teacher = launch("OWN-A", "T-7", "3", "Айгүл", null, INSTRUCTOR);
         teacher.post("/sessions/OWN-A-1/evidence/meeting", Map.of("_csrf", csrf(teacher, "/sessions/OWN-A-1/evidence"),
                 "platform", "bbb", "meetingId", "room-own-a"));
         callback(bearer(BBB_SECRET, Instant.now().plusSeconds(3600)), analyticsBody("room-own-a", "OWN-A-1"));
@@ -353,25 +352,8 @@ class OnlineEvidenceTest {
         }
     }
 
-    record Course(Browser browser, String base) {
-        HttpResponse<String> get(String path) {
-            return browser.get(tool.baseUrl() + base + path);
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> form) {
-            return browser.postForm(tool.baseUrl() + base + path, form);
-        }
-
-        HttpResponse<String> follow(HttpResponse<String> redirect) {
-            assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(303);
-            return browser.get(tool.baseUrl() + redirect.headers().firstValue("Location").orElseThrow());
-        }
-    }
-
-    private static Course launch(String section, String person, String sub, String name, String email, String role) {
-        Browser browser = new Browser();
-        var launch = new LtiFlow(tool, platform, browser).launch((nonce, target) -> {
-            Map<String, Object> c = LaunchClaims.moodleStudent(platform, nonce, target);
+    private static CourseBrowser launch(String section, String person, String sub, String name, String email, String role) {
+        CourseBrowser course = CourseBrowser.launch(tool, platform, c -> {
             c.put(LTI + "lis", Map.of("person_sourcedid", person, "course_section_sourcedid", section));
             c.put(LTI + "context", Map.of("id", "ctx-" + section, "label", section, "title", "Course " + section, "type", List.of("CourseSection")));
             c.put(LTI + "roles", List.of(role));
@@ -383,11 +365,7 @@ class OnlineEvidenceTest {
                 c.put("email", email);
             }
             c.put(LTI + "launch_presentation", Map.of("locale", "en", "document_target", "iframe"));
-            return c;
         });
-        assertThat(launch.statusCode()).as(launch.body()).isEqualTo(303);
-        String location = launch.headers().firstValue("Location").orElseThrow();
-        Course course = new Course(browser, location.endsWith("/") ? location.substring(0, location.length() - 1) : location);
         assertThat(course.get("/").statusCode()).isEqualTo(200); // the course home teaches the tool the name and e-mail
         return course;
     }
@@ -411,21 +389,8 @@ class OnlineEvidenceTest {
     }
 
     static JsonNode api(String method, String path, String json) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(tool.baseUrl() + path))
-                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
-                    .header("Authorization", "Bearer " + RunningTool.ADMIN_TOKEN).header("Content-Type", "application/json")
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 != 2) {
-                throw new AssertionError(method + " " + path + " → " + r.statusCode() + " " + r.body());
-            }
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Api api = Api.admin(tool);
+        return api.ok(api.send(method, path, json));
     }
 
     private static JsonNode standingOf(JsonNode standing, String personId) {
@@ -480,13 +445,13 @@ class OnlineEvidenceTest {
                 .map(e -> "s." + e.getKey().substring(2)).findFirst().orElseThrow();
     }
 
-    private static String csrf(Course c, String path) {
+    private static String csrf(CourseBrowser c, String path) {
         Matcher m = CSRF.matcher(c.get(path).body());
         return m.find() ? m.group(1) : "no-form-here";
     }
 
     /** A multipart/form-data POST as the CSV form sends it (the CSRF token as a form field). */
-    private static HttpResponse<String> multipart(Course c, String path, String fileName, byte[] file) {
+    private static HttpResponse<String> multipart(CourseBrowser c, String path, String fileName, byte[] file) {
         String token = csrf(c, path.replace("/csv", ""));
         String boundary = "----qatysu" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();

@@ -1,10 +1,10 @@
 package kz.qatysu.tool.course.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import kz.qatysu.tool.course.CourseScope;
+import kz.qatysu.tool.testing.Api;
 import kz.qatysu.tool.testing.Browser;
-import kz.qatysu.tool.testing.LaunchClaims;
+import kz.qatysu.tool.testing.CourseBrowser;
 import kz.qatysu.tool.testing.LtiFlow;
 import kz.qatysu.tool.testing.RunningTool;
 import kz.qatysu.tool.testing.TestPlatform;
@@ -12,11 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -30,9 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * section later and the teacher's sessions and marks follow.
  */
 class CourseMappingTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern SESSION_LINK = Pattern.compile("/sessions/([^\"?/]+)\"");
     private static final String LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner";
     private static final String INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor";
@@ -58,7 +50,7 @@ class CourseMappingTest {
     void mapping_a_local_course_moves_its_sessions_and_marks_to_the_portal_section_and_later_launches_follow() {
         String local = CourseScope.LOCAL_PREFIX + platformId + "-777";
         // a course without an ID number: the teacher takes attendance in a local section
-        Course teacher = launchUnmapped("777", "T-77", INSTRUCTOR);
+        CourseBrowser teacher = launchUnmapped("777", "T-77", INSTRUCTOR);
         assertThat(teacher.get("/").body()).contains("local section");
         launchUnmapped("777", "P-7001", LEARNER).get("/");
         var created = teacher.post("/timetable", Map.of("_csrf", teacher.csrf("/timetable/new"), "date", "2026-09-07",
@@ -118,7 +110,7 @@ class CourseMappingTest {
 
         // mapped once: the API refuses a second mapping
         var again = request("PUT", "/api/v1/admin/course-mappings/" + local, "{\"sectionId\":\"MAP-1\"}", true);
-        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.status()).isEqualTo(409);
         JsonNode list = api("GET", "/api/v1/admin/course-mappings", null, true);
         assertThat(list.path("mappings").get(0).path("sessionsMoved").asInt()).isEqualTo(1);
         assertThat(list.path("mappings").get(0).path("marksMoved").asInt()).isEqualTo(1);
@@ -126,38 +118,22 @@ class CourseMappingTest {
 
     @Test
     void the_mapping_api_needs_the_admin_token_and_names_a_bad_field() {
-        assertThat(request("GET", "/api/v1/admin/course-mappings", null, false).statusCode()).isEqualTo(401);
+        assertThat(request("GET", "/api/v1/admin/course-mappings", null, false).status()).isEqualTo(401);
         assertThat(request("PUT", "/api/v1/admin/course-mappings/lti-" + platformId + "-1", "{\"sectionId\":\"X\"}", false)
-                .statusCode()).isEqualTo(401);
+                .status()).isEqualTo(401);
         var noTarget = request("PUT", "/api/v1/admin/course-mappings/lti-" + platformId + "-1", "{}", true);
-        assertThat(noTarget.statusCode()).isEqualTo(400);
+        assertThat(noTarget.status()).isEqualTo(400);
         assertThat(noTarget.body()).contains("\"path\":\"sectionId\"");
         var notLocal = request("PUT", "/api/v1/admin/course-mappings/MAP-2", "{\"sectionId\":\"MAP-1\"}", true);
-        assertThat(notLocal.statusCode()).isEqualTo(404);
-        assertThat(request("GET", "/admin/courses", null, false).statusCode()).isEqualTo(401);
+        assertThat(notLocal.status()).isEqualTo(404);
+        assertThat(request("GET", "/admin/courses", null, false).status()).isEqualTo(401);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
 
-    record Course(Browser browser, String base) {
-        HttpResponse<String> get(String path) {
-            return browser.get(tool.baseUrl() + base + path);
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> form) {
-            return browser.postForm(tool.baseUrl() + base + path, form);
-        }
-
-        String csrf(String path) {
-            return CourseMappingTest.csrf(get(path).body());
-        }
-    }
-
     /** A Moodle launch of a course without an ID number; the user has an ID number ({@code person}). */
-    private static Course launchUnmapped(String contextId, String person, String role) {
-        Browser browser = new Browser();
-        var launch = new LtiFlow(tool, platform, browser).launch((nonce, target) -> {
-            Map<String, Object> c = LaunchClaims.moodleStudent(platform, nonce, target);
+    private static CourseBrowser launchUnmapped(String contextId, String person, String role) {
+        return CourseBrowser.launch(tool, platform, c -> {
             c.put(LTI + "lis", Map.of("person_sourcedid", person));
             c.put(LTI + "context", Map.of("id", contextId, "label", "LOCAL", "title", "Unmapped course " + contextId,
                     "type", List.of("CourseSection")));
@@ -165,11 +141,7 @@ class CourseMappingTest {
             c.put("sub", "sub-" + person);
             c.put("name", person);
             c.put(LTI + "launch_presentation", Map.of("locale", "en", "document_target", "iframe"));
-            return c;
         });
-        assertThat(launch.statusCode()).as(launch.body()).isEqualTo(303);
-        String location = launch.headers().firstValue("Location").orElseThrow();
-        return new Course(browser, location.endsWith("/") ? location.substring(0, location.length() - 1) : location);
     }
 
     private static Browser admin() {
@@ -181,9 +153,7 @@ class CourseMappingTest {
     }
 
     private static String csrf(String html) {
-        Matcher m = CSRF.matcher(html);
-        assertThat(m.find()).as("a CSRF field in " + html).isTrue();
-        return m.group(1);
+        return CourseBrowser.csrfOf(html);
     }
 
     private static JsonNode standing(String section, String person) {
@@ -196,29 +166,12 @@ class CourseMappingTest {
     }
 
     private static JsonNode api(String method, String path, String json, boolean token) {
-        HttpResponse<String> r = request(method, path, json, token);
-        assertThat(r.statusCode()).as(method + " " + path + " → " + r.body()).isBetween(200, 299);
-        try {
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        Api.Response r = request(method, path, json, token);
+        assertThat(r.status()).as(method + " " + path + " → " + r.body()).isBetween(200, 299);
+        return r.json();
     }
 
-    private static HttpResponse<String> request(String method, String path, String json, boolean token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(tool.baseUrl() + path))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                .header("Content-Type", "application/json");
-        if (token) {
-            b.header("Authorization", "Bearer " + RunningTool.ADMIN_TOKEN);
-        }
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    private static Api.Response request(String method, String path, String json, boolean token) {
+        return new Api(tool, token ? RunningTool.ADMIN_TOKEN : null).send(method, path, json);
     }
 }

@@ -1,28 +1,20 @@
 package kz.qatysu.tool.course.roster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import kz.qatysu.tool.course.CourseScope;
-import kz.qatysu.tool.testing.Browser;
-import kz.qatysu.tool.testing.LaunchClaims;
-import kz.qatysu.tool.testing.LtiFlow;
+import kz.qatysu.tool.testing.Api;
+import kz.qatysu.tool.testing.CourseBrowser;
 import kz.qatysu.tool.testing.RunningTool;
 import kz.qatysu.tool.testing.TestPlatform;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -33,8 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A course the portal sent no roster for takes it from the LMS's Names and Roles service (Moodle 4.5's shape). */
 class RosterImportTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final String MEMBERSHIPS = "/mod/lti/services.php/CourseSection/31/bindings/1/memberships";
     private static final String INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor";
     private static final String LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner";
@@ -45,7 +35,7 @@ class RosterImportTest {
     static long platformId;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         lms = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         lms.start();
         // Moodle 4.5 answers the token request with Content-Type text/html (captures/advantage_01)
@@ -69,11 +59,9 @@ class RosterImportTest {
         tool = RunningTool.start();
         platform = new TestPlatform("http://127.0.0.1:8102", "roster-client", "1");
         String registration = platform.registrationJson().replace(platform.tokenUrl(), lms.baseUrl() + "/mod/lti/token.php");
-        var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(tool.baseUrl() + "/api/v1/admin/platforms"))
-                .header("Authorization", "Bearer " + RunningTool.ADMIN_TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(registration)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        platformId = JSON.readTree(r.body()).path("id").asLong();
+        Api.Response r = Api.admin(tool).post("/api/v1/admin/platforms", registration);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        platformId = r.json().path("id").asLong();
     }
 
     @AfterAll
@@ -84,8 +72,8 @@ class RosterImportTest {
     }
 
     @Test
-    void a_local_course_takes_its_active_learners_under_the_ids_their_launches_carry() throws Exception {
-        Course teacher = launch("31", "T-31", INSTRUCTOR);
+    void a_local_course_takes_its_active_learners_under_the_ids_their_launches_carry() {
+        CourseBrowser teacher = launch("31", "T-31", INSTRUCTOR);
         assertThat(teacher.get("/").body()).contains("id=\"roster-link\"", "id=\"no-students\"");
         String page = teacher.get("/roster").body();
         assertThat(page).contains("id=\"import-roster\"");
@@ -109,23 +97,18 @@ class RosterImportTest {
         assertThat(teacher.post("/roster/import", Map.of("_csrf", csrf(page))).body()).contains("0 students added, 2 already");
 
         // a student may not
-        Course student = launch("31", "P-3001", LEARNER);
+        CourseBrowser student = launch("31", "P-3001", LEARNER);
         assertThat(student.get("/roster").statusCode()).isEqualTo(403);
         assertThat(student.post("/roster/import", Map.of("_csrf", "x")).statusCode()).isEqualTo(403);
     }
 
     @Test
-    void a_section_whose_roster_the_portal_sent_is_not_offered_the_import() throws Exception {
-        var http = HttpClient.newHttpClient();
-        for (String[] call : new String[][]{
-                {"/api/v1/sections/ROSTER-1", "{\"title\":\"Алгебра\",\"termStart\":\"2026-09-01\",\"termEnd\":\"2026-12-25\"}"},
-                {"/api/v1/sections/ROSTER-1/enrolments", "[{\"personId\":\"P-3001\",\"role\":\"student\"},{\"personId\":\"T-31\",\"role\":\"teacher\"}]"}}) {
-            var r = http.send(HttpRequest.newBuilder(URI.create(tool.baseUrl() + call[0]))
-                    .header("Authorization", "Bearer " + RunningTool.ADMIN_TOKEN).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(call[1])).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
-        }
-        Course teacher = launchPortal("ROSTER-1", "T-31");
+    void a_section_whose_roster_the_portal_sent_is_not_offered_the_import() {
+        Api api = Api.admin(tool);
+        api.ok(api.put("/api/v1/sections/ROSTER-1", "{\"title\":\"Алгебра\",\"termStart\":\"2026-09-01\",\"termEnd\":\"2026-12-25\"}"));
+        api.ok(api.put("/api/v1/sections/ROSTER-1/enrolments",
+                "[{\"personId\":\"P-3001\",\"role\":\"student\"},{\"personId\":\"T-31\",\"role\":\"teacher\"}]"));
+        CourseBrowser teacher = launchPortal("ROSTER-1", "T-31");
         String page = teacher.get("/roster").body();
         assertThat(page).contains("id=\"not-offered\"").doesNotContain("id=\"import-roster\"");
         assertThat(teacher.post("/roster/import", Map.of("_csrf", csrf(teacher.get("/timetable/new").body()))).statusCode())
@@ -135,17 +118,7 @@ class RosterImportTest {
 
     // ---- helpers ----------------------------------------------------------------------------------------
 
-    record Course(Browser browser, String base) {
-        HttpResponse<String> get(String path) {
-            return browser.get(tool.baseUrl() + base + path);
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> form) {
-            return browser.postForm(tool.baseUrl() + base + path, form);
-        }
-    }
-
-    private static Course launch(String contextId, String person, String role) {
+    private static CourseBrowser launch(String contextId, String person, String role) {
         return launchWith(c -> {
             c.put(LTI + "lis", Map.of("person_sourcedid", person));
             c.put(LTI + "context", Map.of("id", contextId, "label", "ALG", "title", "Алгебра", "type", List.of("CourseSection")));
@@ -154,7 +127,7 @@ class RosterImportTest {
         });
     }
 
-    private static Course launchPortal(String section, String person) {
+    private static CourseBrowser launchPortal(String section, String person) {
         return launchWith(c -> {
             c.put(LTI + "lis", Map.of("person_sourcedid", person, "course_section_sourcedid", section));
             c.put(LTI + "roles", List.of(INSTRUCTOR));
@@ -162,34 +135,26 @@ class RosterImportTest {
         });
     }
 
-    private static Course launchWith(java.util.function.Consumer<Map<String, Object>> edit) {
-        Browser browser = new Browser();
-        var launch = new LtiFlow(tool, platform, browser).launch((nonce, target) -> {
-            Map<String, Object> c = LaunchClaims.moodleStudent(platform, nonce, target);
+    /** A Moodle launch offering NRPS at the fake LMS's memberships URL. */
+    private static CourseBrowser launchWith(java.util.function.Consumer<Map<String, Object>> edit) {
+        return CourseBrowser.launch(tool, platform, c -> {
             c.put("https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice", Map.of(
                     "context_memberships_url", lms.baseUrl() + MEMBERSHIPS, "service_versions", List.of("1.0", "2.0")));
             c.put(LTI + "launch_presentation", Map.of("locale", "en", "document_target", "iframe"));
             edit.accept(c);
-            return c;
         });
-        assertThat(launch.statusCode()).as(launch.body()).isEqualTo(303);
-        String location = launch.headers().firstValue("Location").orElseThrow();
-        return new Course(browser, location.endsWith("/") ? location.substring(0, location.length() - 1) : location);
     }
 
     private static String csrf(String html) {
-        Matcher m = CSRF.matcher(html);
-        assertThat(m.find()).as("a CSRF field in " + html).isTrue();
-        return m.group(1);
+        return CourseBrowser.csrfOf(html);
     }
 
     /** Person ids with a standing row in the section (its enrolled students); empty when the section is unknown. */
-    private static List<String> standing(String section) throws Exception {
-        var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(tool.baseUrl() + "/api/v1/sections/" + section + "/standing"))
-                .header("Authorization", "Bearer " + RunningTool.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+    private static List<String> standing(String section) {
+        Api.Response r = Api.admin(tool).get("/api/v1/sections/" + section + "/standing");
         List<String> out = new ArrayList<>();
-        if (r.statusCode() == 200) {
-            for (JsonNode row : JSON.readTree(r.body())) {
+        if (r.status() == 200) {
+            for (JsonNode row : r.json()) {
                 out.add(row.path("personId").asText());
             }
         }

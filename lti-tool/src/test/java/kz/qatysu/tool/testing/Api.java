@@ -1,8 +1,7 @@
-package kz.qatysu.tool.attendance;
+package kz.qatysu.tool.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import kz.qatysu.tool.testing.RunningTool;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,55 +12,55 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 /** A small HTTP client for the tool's REST API in tests: real requests, JSON bodies, a bearer token. */
-final class Api {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class Api {
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final RunningTool tool;
     private final String token;
 
-    Api(RunningTool tool, String token) {
+    public Api(RunningTool tool, String token) {
         this.tool = tool;
         this.token = token;
     }
 
-    static Api admin(RunningTool tool) {
+    public static Api admin(RunningTool tool) {
         return new Api(tool, RunningTool.ADMIN_TOKEN);
     }
 
-    Api as(String otherToken) {
+    public Api as(String otherToken) {
         return new Api(tool, otherToken);
     }
 
-    Response put(String path, String json) {
+    public Response put(String path, String json) {
         return send("PUT", path, json);
     }
 
-    Response post(String path, String json) {
+    public Response post(String path, String json) {
         return send("POST", path, json);
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return send("GET", path, null);
     }
 
-    Response delete(String path) {
+    public Response delete(String path) {
         return send("DELETE", path, null);
     }
 
     /** Fails the test unless the answer is 2xx; returns its JSON. */
-    JsonNode ok(Response r) {
+    public JsonNode ok(Response r) {
         if (r.status() / 100 != 2) {
             throw new AssertionError("expected 2xx, got " + r.status() + ": " + r.body());
         }
         return r.json();
     }
 
-    static String seg(String id) {
+    public static String seg(String id) {
         return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    Response send(String method, String path, String json) {
+    public Response send(String method, String path, String json) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(tool.baseUrl() + path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
@@ -84,8 +83,8 @@ final class Api {
         }
     }
 
-    record Response(int status, String body, String contentType) {
-        JsonNode json() {
+    public record Response(int status, String body, String contentType) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
