@@ -116,6 +116,25 @@ class RosterImportTest {
         assertThat(standing("ROSTER-1")).containsExactly("P-3001");
     }
 
+    @Test
+    void a_platform_that_fails_shows_its_error_and_changes_nothing() {
+        lms.stubFor(get(urlPathEqualTo("/mod/lti/services.php/CourseSection/32/bindings/1/memberships"))
+                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "text/html").withBody("<h1>Error</h1>")));
+        CourseBrowser teacher = CourseBrowser.launch(tool, platform, c -> {
+            c.put("https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice", Map.of("context_memberships_url",
+                    lms.baseUrl() + "/mod/lti/services.php/CourseSection/32/bindings/1/memberships", "service_versions", List.of("2.0")));
+            c.put(LTI + "lis", Map.of("person_sourcedid", "T-32"));
+            c.put(LTI + "context", Map.of("id", "32", "label", "GEO", "title", "География", "type", List.of("CourseSection")));
+            c.put(LTI + "roles", List.of(INSTRUCTOR));
+            c.put(LTI + "launch_presentation", Map.of("locale", "ru", "document_target", "iframe"));
+        });
+        teacher.home();
+        var failed = teacher.post("/roster/import", Map.of("_csrf", teacher.csrf("/roster")));
+        assertThat(failed.statusCode()).isEqualTo(502);
+        assertThat(failed.body()).contains("id=\"errors\"", "СДО не отдала список участников");
+        assertThat(standing(CourseScope.LOCAL_PREFIX + platformId + "-32")).isEmpty();
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------
 
     private static CourseBrowser launch(String contextId, String person, String role) {
