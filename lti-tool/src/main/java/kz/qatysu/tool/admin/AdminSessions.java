@@ -1,5 +1,6 @@
 package kz.qatysu.tool.admin;
 
+import kz.qatysu.tool.util.Utc;
 import io.javalin.http.Context;
 import kz.qatysu.config.Secret;
 import kz.qatysu.tool.util.Tokens;
@@ -9,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -42,8 +42,8 @@ public final class AdminSessions {
         jdbi.useHandle(h -> h.createUpdate("""
                         INSERT INTO admin_session (id_hash, actor, created_at, expires_at, token_hash)
                         VALUES (:id, :actor, :now, :expires, :token)""")
-                .bind("id", Tokens.sha256Hex(secret)).bind("actor", actor).bind("now", utc(clock.instant()))
-                .bind("expires", utc(clock.instant().plus(LIFETIME))).bind("token", Tokens.sha256Hex(token)).execute());
+                .bind("id", Tokens.sha256Hex(secret)).bind("actor", actor).bind("now", Utc.of(clock.instant()))
+                .bind("expires", Utc.of(clock.instant().plus(LIFETIME))).bind("token", Tokens.sha256Hex(token)).execute());
         ctx.res().addHeader("Set-Cookie", cookie(COOKIE, secret, LIFETIME, secureCookies));
     }
 
@@ -59,7 +59,7 @@ public final class AdminSessions {
                         WHERE s.id_hash = :id AND s.expires_at > :now
                           AND (s.token_hash = :configured OR EXISTS (SELECT 1 FROM api_token t
                                WHERE t.token_hash = s.token_hash AND t.revoked_at IS NULL))""")
-                .bind("id", Tokens.sha256Hex(secret)).bind("now", utc(clock.instant())).bind("configured", configuredTokenHash)
+                .bind("id", Tokens.sha256Hex(secret)).bind("now", Utc.of(clock.instant())).bind("configured", configuredTokenHash)
                 .map((rs, c) -> new AdminSession(rs.getString(1), secret, rs.getObject(2, OffsetDateTime.class).toInstant()))
                 .findOne());
         s.ifPresent(session -> ctx.attribute(SECRET_ATTRIBUTE, secret));
@@ -76,7 +76,7 @@ public final class AdminSessions {
 
     public int deleteExpired() {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM admin_session WHERE expires_at <= :now")
-                .bind("now", utc(clock.instant())).execute());
+                .bind("now", Utc.of(clock.instant())).execute());
     }
 
     /** A first-party cookie for {@code /admin}: Secure on https and loopback, never sent by cross-site requests. */
@@ -85,9 +85,6 @@ public final class AdminSessions {
                 + (secure ? "; Secure" : "") + "; SameSite=Strict";
     }
 
-    private static OffsetDateTime utc(Instant i) {
-        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-    }
 
     /** @param secret the cookie value (CSRF tokens are derived from it; never rendered) */
     public record AdminSession(String actor, String secret, Instant expiresAt) {

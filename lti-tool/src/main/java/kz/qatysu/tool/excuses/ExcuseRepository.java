@@ -1,5 +1,6 @@
 package kz.qatysu.tool.excuses;
 
+import kz.qatysu.tool.util.Utc;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -45,7 +46,7 @@ public final class ExcuseRepository {
                 .bind("from", e.dateFrom()).bind("to", e.dateTo()).bind("reason", e.reason())
                 .bind("file", e.documentFile()).bind("type", e.documentType() == null ? null : e.documentType().name())
                 .bind("size", e.documentSize()).bind("by", e.submittedBy())
-                .bind("at", utc(e.submittedAt())).bind("decideBy", utc(e.decideBy()))
+                .bind("at", Utc.ofNullable(e.submittedAt())).bind("decideBy", Utc.ofNullable(e.decideBy()))
                 .mapTo(Long.class).one();
         for (String s : e.sessionIds()) {
             h.createUpdate("INSERT INTO excuse_session (excuse_id, session_id) VALUES (:id, :s)").bind("id", id).bind("s", s).execute();
@@ -80,13 +81,13 @@ public final class ExcuseRepository {
         h.createUpdate("""
                         UPDATE excuse SET status = :status, decided_by = :by, decided_at = :at, decision_comment = :comment
                         WHERE id = :id AND status = 'PENDING'""")
-                .bind("status", status.name()).bind("by", by).bind("at", utc(at)).bind("comment", comment).bind("id", id)
+                .bind("status", status.name()).bind("by", by).bind("at", Utc.ofNullable(at)).bind("comment", comment).bind("id", id)
                 .execute();
     }
 
     public void event(Handle h, long excuseId, String event, String actor, Instant at, String detail) {
         h.createUpdate("INSERT INTO excuse_event (excuse_id, event, actor, at, detail) VALUES (:id, :event, :actor, :at, :detail)")
-                .bind("id", excuseId).bind("event", event).bind("actor", actor).bind("at", utc(at))
+                .bind("id", excuseId).bind("event", event).bind("actor", actor).bind("at", Utc.ofNullable(at))
                 .bind("detail", detail == null ? "" : detail).execute();
     }
 
@@ -152,9 +153,5 @@ public final class ExcuseRepository {
 
     private static List<String> strings(Array a) throws java.sql.SQLException {
         return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
-    }
-
-    static OffsetDateTime utc(Instant i) {
-        return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
     }
 }

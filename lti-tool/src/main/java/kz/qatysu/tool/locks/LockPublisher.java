@@ -1,5 +1,6 @@
 package kz.qatysu.tool.locks;
 
+import kz.qatysu.tool.util.Utc;
 import kz.qatysu.tool.lti.advantage.AdvantageException;
 import kz.qatysu.tool.lti.advantage.AgsEndpoint;
 import kz.qatysu.tool.lti.advantage.AssignmentsGrades;
@@ -21,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -83,7 +83,7 @@ public final class LockPublisher {
                           AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= :now)
                         ORDER BY cl.platform_id, cl.context_id, cl.resource_link_id, s.person_id
                         LIMIT :limit""")
-                .bind("now", utc(now)).bind("limit", limit)
+                .bind("now", Utc.of(now)).bind("limit", limit)
                 .map((rs, c) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6)))
                 .list());
         Map<String, List<Due>> byLink = new LinkedHashMap<>();
@@ -198,7 +198,7 @@ public final class LockPublisher {
                             posted_score = EXCLUDED.posted_score, posted_state = EXCLUDED.posted_state, posted_at = EXCLUDED.posted_at,
                             attempts = 0, next_attempt_at = NULL, last_error = NULL""")
                 .bind("p", d.platformId).bind("c", d.contextId).bind("r", d.resourceLinkId).bind("person", d.personId)
-                .bind("score", d.score()).bind("state", d.state).bind("at", utc(now)).execute());
+                .bind("score", d.score()).bind("state", d.state).bind("at", Utc.of(now)).execute());
     }
 
     private void failure(Due d, String error, Duration wait) {
@@ -211,7 +211,7 @@ public final class LockPublisher {
                             attempts = lock_delivery.attempts + 1, next_attempt_at = EXCLUDED.next_attempt_at,
                             last_error = EXCLUDED.last_error""")
                 .bind("p", d.platformId).bind("c", d.contextId).bind("r", d.resourceLinkId).bind("person", d.personId)
-                .bind("next", utc(next)).bind("error", error.length() > 500 ? error.substring(0, 500) : error).execute());
+                .bind("next", Utc.of(next)).bind("error", error.length() > 500 ? error.substring(0, 500) : error).execute());
     }
 
     /** Delivery status per person of a section (for the teacher's exam gate view). */
@@ -230,9 +230,5 @@ public final class LockPublisher {
     }
 
     public record Delivery(String postedState, Instant postedAt, String lastError) {
-    }
-
-    private static OffsetDateTime utc(Instant i) {
-        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
     }
 }

@@ -1,12 +1,12 @@
 package kz.qatysu.tool.notify;
 
+import kz.qatysu.tool.util.Utc;
 import org.jdbi.v3.core.Jdbi;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -93,7 +93,7 @@ public final class Outbox {
                               AND (k.kind <> 'LIFTED' OR CAST(:lifted AS BOOLEAN)) AND h.at >= :oldest
                             ORDER BY h.id
                             ON CONFLICT (history_id, recipient_id, channel) DO NOTHING""")
-                    .bind("now", utc(now)).bind("oldest", utc(oldest)).bind("cursor", cursor)
+                    .bind("now", Utc.of(now)).bind("oldest", Utc.of(oldest)).bind("cursor", cursor)
                     .bind("teachers", teachers).bind("lifted", lockLifted)
                     .bind("channels", channels.toArray(String[]::new))
                     .execute();
@@ -101,7 +101,7 @@ public final class Outbox {
                             UPDATE notify_cursor SET last_history_id = GREATEST(last_history_id,
                                 (SELECT COALESCE(max(id), 0) FROM standing_history WHERE at < :settled))
                             WHERE id = 1""")
-                    .bind("settled", utc(now.minus(SETTLE))).execute();
+                    .bind("settled", Utc.of(now.minus(SETTLE))).execute();
             return queued;
         });
     }
@@ -119,7 +119,7 @@ public final class Outbox {
                                        ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED)
                         RETURNING n.id, n.history_id, n.section_id, n.student_id, n.recipient_id, n.recipient_role,
                                   n.channel, n.kind, n.attempts""")
-                .bind("now", utc(now)).bind("lease", utc(now.plus(lease))).bind("limit", limit)
+                .bind("now", Utc.of(now)).bind("lease", Utc.of(now.plus(lease))).bind("limit", limit)
                 .map((rs, c) -> new Claimed(rs.getLong("id"), rs.getLong("history_id"), rs.getString("section_id"),
                         rs.getString("student_id"), rs.getString("recipient_id"), rs.getString("recipient_role"),
                         rs.getString("channel"), WarningText.Kind.valueOf(rs.getString("kind")), rs.getInt("attempts")))
@@ -188,7 +188,7 @@ public final class Outbox {
                             last_error = CASE WHEN :status = 'SENT' THEN NULL ELSE :detail END,
                             sent_at = CASE WHEN :status = 'SENT' THEN :now ELSE sent_at END
                         WHERE id = :id AND status = 'SENDING'""")
-                .bind("status", finalStatus).bind("next", utc(finalNext)).bind("detail", detail).bind("now", utc(now))
+                .bind("status", finalStatus).bind("next", Utc.of(finalNext)).bind("detail", detail).bind("now", Utc.of(now))
                 .bind("id", n.id()).execute());
     }
 
@@ -211,9 +211,5 @@ public final class Outbox {
                         rs.getString("channel"), rs.getString("kind"), rs.getString("status"), rs.getInt("attempts"),
                         rs.getString("last_error")))
                 .list());
-    }
-
-    private static OffsetDateTime utc(Instant i) {
-        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
     }
 }

@@ -4,6 +4,7 @@ import kz.qatysu.tool.attendance.ChangeSource;
 import kz.qatysu.tool.attendance.rules.AttendanceStatus;
 import kz.qatysu.tool.attendance.rules.Mark;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.util.HashMap;
@@ -12,15 +13,17 @@ import java.util.Map;
 
 /** Marks and their audit trail ({@code mark_history}). Every method runs on the caller's handle. */
 public final class MarkRepository {
+    /** A row with {@code person_id, session_id, status, late_minutes, reason} as person id → mark. */
+    public static final RowMapper<Map.Entry<String, Mark>> PERSON_MARK = (rs, ctx) -> Map.entry(rs.getString("person_id"),
+            new Mark(rs.getString("session_id"), AttendanceStatus.valueOf(rs.getString("status")),
+                    (Integer) rs.getObject("late_minutes"), rs.getString("reason")));
 
     /** The marks of a session by person id. */
     public Map<String, Mark> ofSession(Handle h, String sessionId) {
         Map<String, Mark> out = new HashMap<>();
         h.createQuery("SELECT person_id, session_id, status, late_minutes, reason FROM mark WHERE session_id = :id")
                 .bind("id", sessionId)
-                .map((rs, ctx) -> Map.entry(rs.getString("person_id"), new Mark(rs.getString("session_id"),
-                        AttendanceStatus.valueOf(rs.getString("status")), (Integer) rs.getObject("late_minutes"),
-                        rs.getString("reason"))))
+                .map(PERSON_MARK)
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }

@@ -3,6 +3,7 @@ package kz.qatysu.tool.attendance.standing;
 import kz.qatysu.tool.attendance.AttendanceWrites;
 import kz.qatysu.tool.attendance.ChangeSource;
 import kz.qatysu.tool.attendance.rules.AbsencePolicy;
+import kz.qatysu.tool.util.Utc;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +47,7 @@ public final class HeldSessionsRefresh {
                         SELECT DISTINCT section_id FROM class_session
                         WHERE starts_at > :since AND starts_at <= :now AND cancelled_at IS NULL
                         ORDER BY section_id""")
-                .bind("since", since.atOffset(java.time.ZoneOffset.UTC)).bind("now", now.atOffset(java.time.ZoneOffset.UTC))
+                .bind("since", Utc.of(since)).bind("now", Utc.of(now))
                 .mapTo(String.class).list());
         List<String> refreshed = new ArrayList<>();
         int changed = 0;

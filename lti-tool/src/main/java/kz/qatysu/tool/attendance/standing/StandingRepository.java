@@ -1,7 +1,7 @@
 package kz.qatysu.tool.attendance.standing;
 
 import kz.qatysu.tool.attendance.ChangeSource;
-import kz.qatysu.tool.attendance.rules.AttendanceStatus;
+import kz.qatysu.tool.attendance.marks.MarkRepository;
 import kz.qatysu.tool.attendance.rules.Mark;
 import kz.qatysu.tool.attendance.rules.PlannedSession;
 import kz.qatysu.tool.attendance.rules.Standing;
@@ -88,9 +88,7 @@ public final class StandingRepository {
                         FROM mark m JOIN class_session s ON s.session_id = m.session_id
                         WHERE s.section_id = :section AND m.person_id = ANY(:persons)""")
                 .bind("section", sectionId).bind("persons", persons.toArray(String[]::new))
-                .map((rs, ctx) -> Map.entry(rs.getString("person_id"), new Mark(rs.getString("session_id"),
-                        AttendanceStatus.valueOf(rs.getString("status")), (Integer) rs.getObject("late_minutes"),
-                        rs.getString("reason"))))
+                .map(MarkRepository.PERSON_MARK)
                 .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new HashMap<>()).put(e.getValue().sessionId(), e.getValue()));
         return out;
     }

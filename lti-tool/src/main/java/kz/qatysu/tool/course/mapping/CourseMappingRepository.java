@@ -1,13 +1,13 @@
 package kz.qatysu.tool.course.mapping;
 
-import kz.qatysu.tool.attendance.rules.AttendanceStatus;
+import kz.qatysu.tool.util.Utc;
+import kz.qatysu.tool.attendance.marks.MarkRepository;
 import kz.qatysu.tool.attendance.rules.Mark;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,16 +97,14 @@ public final class CourseMappingRepository {
                         FROM mark m JOIN class_session c ON c.session_id = m.session_id
                         WHERE c.section_id = :local ORDER BY c.starts_at, m.session_id, m.person_id""")
                 .bind("local", localSectionId)
-                .map((rs, ctx) -> Map.entry(rs.getString("person_id"), new Mark(rs.getString("session_id"),
-                        AttendanceStatus.valueOf(rs.getString("status")), (Integer) rs.getObject("late_minutes"),
-                        rs.getString("reason"))))
+                .map(MarkRepository.PERSON_MARK)
                 .list();
     }
 
     int moveSessions(Handle h, String localSectionId, String sectionId, Instant at) {
         return h.createUpdate("""
                         UPDATE class_session SET section_id = :target, updated_at = :at WHERE section_id = :local""")
-                .bind("target", sectionId).bind("local", localSectionId).bind("at", utc(at)).execute();
+                .bind("target", sectionId).bind("local", localSectionId).bind("at", Utc.of(at)).execute();
     }
 
     int moveExcuses(Handle h, String localSectionId, String sectionId) {
@@ -130,13 +128,9 @@ public final class CourseMappingRepository {
                                                     mapped_at, sessions_moved, marks_moved, persons_rekeyed, excuses_moved)
                         VALUES (:local, :platform, :context, :section, :by, :at, :sessions, :marks, :rekeyed, :excuses)""")
                 .bind("local", m.localSectionId()).bind("platform", m.platformId()).bind("context", m.contextId())
-                .bind("section", m.sectionId()).bind("by", m.mappedBy()).bind("at", utc(m.mappedAt()))
+                .bind("section", m.sectionId()).bind("by", m.mappedBy()).bind("at", Utc.of(m.mappedAt()))
                 .bind("sessions", m.sessionsMoved()).bind("marks", m.marksMoved()).bind("rekeyed", m.personsRekeyed())
                 .bind("excuses", m.excusesMoved())
                 .execute();
-    }
-
-    private static OffsetDateTime utc(Instant i) {
-        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
     }
 }

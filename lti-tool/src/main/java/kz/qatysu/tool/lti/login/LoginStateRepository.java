@@ -1,11 +1,11 @@
 package kz.qatysu.tool.lti.login;
 
+import kz.qatysu.tool.util.Utc;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 /** Login states (single use) and seen nonces. Both tables are UNLOGGED: losing them in a crash only fails open logins. */
@@ -22,7 +22,7 @@ public final class LoginStateRepository {
                         VALUES (:state, :nonce, :platformId, :browserHash, :target, :deploymentId, :expiresAt)""")
                 .bind("state", s.state()).bind("nonce", s.nonce()).bind("platformId", s.platformId())
                 .bind("browserHash", s.browserHash()).bind("target", s.targetLinkUri())
-                .bind("deploymentId", s.deploymentId()).bind("expiresAt", utc(s.expiresAt()))
+                .bind("deploymentId", s.deploymentId()).bind("expiresAt", Utc.of(s.expiresAt()))
                 .execute());
     }
 
@@ -42,15 +42,11 @@ public final class LoginStateRepository {
         return h.createUpdate("""
                         INSERT INTO lti_nonce (platform_id, nonce, expires_at) VALUES (:p, :n, :e)
                         ON CONFLICT DO NOTHING""")
-                .bind("p", platformId).bind("n", nonce).bind("e", utc(keepUntil)).execute() == 1;
+                .bind("p", platformId).bind("n", nonce).bind("e", Utc.of(keepUntil)).execute() == 1;
     }
 
     public int deleteExpired(Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM lti_login_state WHERE expires_at < :now").bind("now", utc(now)).execute()
-                + h.createUpdate("DELETE FROM lti_nonce WHERE expires_at < :now").bind("now", utc(now)).execute());
-    }
-
-    private static OffsetDateTime utc(Instant i) {
-        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM lti_login_state WHERE expires_at < :now").bind("now", Utc.of(now)).execute()
+                + h.createUpdate("DELETE FROM lti_nonce WHERE expires_at < :now").bind("now", Utc.of(now)).execute());
     }
 }

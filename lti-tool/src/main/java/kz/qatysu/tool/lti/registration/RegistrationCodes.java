@@ -1,5 +1,6 @@
 package kz.qatysu.tool.lti.registration;
 
+import kz.qatysu.tool.util.Utc;
 import kz.qatysu.tool.util.Tokens;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -9,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,7 +44,7 @@ public final class RegistrationCodes {
             h.createUpdate("""
                             INSERT INTO registration_code (code_hash, created_at, expires_at, created_by)
                             VALUES (:hash, :now, :expires, :actor)""")
-                    .bind("hash", hash).bind("now", utc(clock.instant())).bind("expires", utc(expiresAt))
+                    .bind("hash", hash).bind("now", Utc.of(clock.instant())).bind("expires", Utc.of(expiresAt))
                     .bind("actor", actor).execute();
             h.createUpdate("INSERT INTO admin_audit (actor, action, subject, detail) VALUES (:actor, 'registration.code.issue', :subject, CAST(:detail AS jsonb))")
                     .bind("actor", actor).bind("subject", "registration_code:" + hash.substring(0, 12))
@@ -81,16 +81,13 @@ public final class RegistrationCodes {
         int n = h.createUpdate("""
                         UPDATE registration_code SET used_at = :now, platform_id = :platform
                         WHERE code_hash = :hash AND used_at IS NULL AND expires_at > :now""")
-                .bind("now", utc(clock.instant())).bind("platform", platformId).bind("hash", Tokens.sha256Hex(code))
+                .bind("now", Utc.of(clock.instant())).bind("platform", platformId).bind("hash", Tokens.sha256Hex(code))
                 .execute();
         if (n != 1) {
             throw new RegistrationException(RegistrationFailure.CODE_USED, "the registration URL was used or expired during the registration");
         }
     }
 
-    private static OffsetDateTime utc(Instant i) {
-        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-    }
 
     /** The URL to give to the platform's administrator, and when it stops working. */
     public record IssuedCode(URI url, Instant expiresAt) {

@@ -1,5 +1,6 @@
 package kz.qatysu.tool.lti.session;
 
+import kz.qatysu.tool.util.Utc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +11,6 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -55,24 +55,21 @@ public final class SessionRepository {
                 .bind("resourceLinkId", s.resourceLinkId()).bind("resourceLinkTitle", s.resourceLinkTitle())
                 .bind("locale", s.locale()).bind("person", s.personSourcedId()).bind("section", s.courseSectionSourcedId())
                 .bind("username", s.username()).bind("courseKey", s.openedxCourseKey()).bind("services", write(s.services()))
-                .bind("createdAt", utc(s.createdAt())).bind("expiresAt", utc(s.expiresAt()))
+                .bind("createdAt", Utc.of(s.createdAt())).bind("expiresAt", Utc.of(s.expiresAt()))
                 .execute();
     }
 
     public Optional<ToolSession> find(String idHash, String launchKey, Instant now) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT * FROM tool_session WHERE id_hash = :idHash AND launch_key = :launchKey AND expires_at > :now""")
-                .bind("idHash", idHash).bind("launchKey", launchKey).bind("now", utc(now))
+                .bind("idHash", idHash).bind("launchKey", launchKey).bind("now", Utc.of(now))
                 .map(MAPPER).findOne());
     }
 
     public int deleteExpired(Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM tool_session WHERE expires_at < :now").bind("now", utc(now)).execute());
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM tool_session WHERE expires_at < :now").bind("now", Utc.of(now)).execute());
     }
 
-    static OffsetDateTime utc(Instant i) {
-        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-    }
 
     private static String write(Map<String, Object> m) {
         try {
