@@ -259,7 +259,7 @@ public final class CheckinHandler {
     }
 
     static String base(ToolSession s) {
-        return "/app/" + s.launchKey();
+        return s.pagesBase();
     }
 
     static String seg(String id) {

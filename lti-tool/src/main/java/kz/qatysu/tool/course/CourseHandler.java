@@ -409,7 +409,7 @@ public final class CourseHandler {
     }
 
     private static String base(ToolSession s) {
-        return "/app/" + s.launchKey();
+        return s.pagesBase();
     }
 
     private static String field(Context ctx, String name) {

@@ -234,7 +234,7 @@ public final class ExcusesHandler {
     }
 
     private static String base(ToolSession s) {
-        return "/app/" + s.launchKey() + "/excuses";
+        return s.pagesBase() + "/excuses";
     }
 
     private static LocalDate date(String s) {

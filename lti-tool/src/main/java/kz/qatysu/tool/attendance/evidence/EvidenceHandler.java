@@ -315,7 +315,7 @@ public final class EvidenceHandler {
     }
 
     private static String base(ToolSession s) {
-        return "/app/" + s.launchKey();
+        return s.pagesBase();
     }
 
     private static String evidenceUrl(String base, Located located) {

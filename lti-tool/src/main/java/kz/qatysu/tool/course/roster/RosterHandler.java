@@ -43,12 +43,10 @@ public final class RosterHandler {
         ToolSession s = CourseContext.requireTeacher(ctx, sessions);
         sessions.checkCsrf(ctx);
         String sectionId = CourseScope.sectionId(s);
-        if (!roster.offered(s, sectionId)) {
-            render(ctx, 409, s, null, s.messages().t("roster.error.notOffered"));
-            return;
-        }
         try {
             render(ctx, 200, s, roster.run(s, sectionId), null);
+        } catch (RosterImport.NotOffered e) {
+            render(ctx, 409, s, null, s.messages().t("roster.error.notOffered"));
         } catch (AdvantageException e) {
             log.warn("roster of section {} from platform {} unavailable: {}", sectionId, s.platformId(), e.getMessage());
             render(ctx, 502, s, null, s.messages().t("roster.error.platform", e.getMessage()));
@@ -56,7 +54,7 @@ public final class RosterHandler {
     }
 
     private void render(Context ctx, int status, ToolSession s, RosterImport.Result result, String error) {
-        pages.html(ctx, status, "course/roster/import.jte", new RosterPage(s.messages(), s, "/app/" + s.launchKey(),
+        pages.html(ctx, status, "course/roster/import.jte", new RosterPage(s.messages(), s, s.pagesBase(),
                 sessions.csrfToken(ctx), roster.offered(s, CourseScope.sectionId(s)), result, error));
     }
 

@@ -59,13 +59,20 @@ public final class RosterImport {
                 && (CourseScope.isLocal(sectionId) || reader.students(sectionId).isEmpty());
     }
 
+    /** The import is not {@link #offered} for this course. */
+    public static final class NotOffered extends RuntimeException {
+        NotOffered(String sectionId) {
+            super("no roster import for section " + sectionId, null, false, false);
+        }
+    }
+
     /**
      * @throws kz.qatysu.tool.lti.advantage.AdvantageException when the platform refuses or cannot be reached
-     * @throws IllegalStateException                           when {@link #offered} is false
+     * @throws NotOffered                                      when {@link #offered} is false
      */
     public Result run(ToolSession s, String sectionId) {
         if (!offered(s, sectionId)) {
-            throw new IllegalStateException("no roster import for section " + sectionId);
+            throw new NotOffered(sectionId);
         }
         Platform platform = platforms.byId(s.platformId())
                 .orElseThrow(() -> new IllegalStateException("platform " + s.platformId() + " is gone"));

@@ -50,7 +50,7 @@ public final class DeepLinkingHandler {
         Map<String, Object> settings = s.service(LtiClaims.DL_SETTINGS).orElseThrow();
         boolean acceptsLinks = acceptTypes(settings).contains("ltiResourceLink");
         boolean multiple = !Boolean.FALSE.equals(bool(settings.get("accept_multiple")));
-        pages.html(ctx, "lti/deeplinking/choose.jte", new ChoosePage(s.messages(), s, "/app/" + s.launchKey() + "/deep-linking",
+        pages.html(ctx, "lti/deeplinking/choose.jte", new ChoosePage(s.messages(), s, s.pagesBase() + "/deep-linking",
                 sessions.csrfToken(ctx), List.of(ToolResource.values()), acceptsLinks, multiple));
     }
 

@@ -110,7 +110,7 @@ public final class LaunchHandler {
                     launch.contextId(), launch.resourceLinkId());
             ctx.header("Cache-Control", "no-store");
             String landing = launch.messageType().equals(LtiClaims.DEEP_LINKING_REQUEST) ? "deep-linking" : "";
-            ctx.redirect("/app/" + session.launchKey() + "/" + landing, HttpStatus.SEE_OTHER);
+            ctx.redirect(session.pagesBase() + "/" + landing, HttpStatus.SEE_OTHER);
         }
     }
 

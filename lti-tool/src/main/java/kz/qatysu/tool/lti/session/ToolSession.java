@@ -26,6 +26,11 @@ public record ToolSession(String launchKey, long platformId, String deploymentId
         services = Map.copyOf(services);
     }
 
+    /** Where this launch's course pages live: {@code /app/<launch key>} (no trailing slash). */
+    public String pagesBase() {
+        return "/app/" + launchKey;
+    }
+
     public Messages messages() {
         return Messages.of(locale);
     }
