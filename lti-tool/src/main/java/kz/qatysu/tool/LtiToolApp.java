@@ -171,7 +171,8 @@ public final class LtiToolApp {
         ClassSessionRepository classSessionRepository = new ClassSessionRepository();
         ChangeFeed changeFeed = new ChangeFeed(jdbi);
         StoredPolicySource policySource = new StoredPolicySource(jdbi, settings.institutionPolicy());
-        StandingService standing = new StandingService(attendanceWrites, new StandingRepository(), sectionRepository,
+        StandingRepository standingRepository = new StandingRepository();
+        StandingService standing = new StandingService(attendanceWrites, standingRepository, sectionRepository,
                 changeFeed, policySource, clock);
         SectionService sectionService = new SectionService(attendanceWrites, sectionRepository, standing);
         TimetableService timetableService = new TimetableService(attendanceWrites, sectionRepository, classSessionRepository, standing);
@@ -221,7 +222,7 @@ public final class LtiToolApp {
         this.notifier = new Notifier(settings.warnings(), new Outbox(jdbi), settings.warnings().smtp().map(MailSender::new),
                 new MoodleMessenger(http, serviceTimeout, json), defaultMessages, clock);
         // online attendance evidence: BBB analytics callback, Zoom report import, CSV upload → proposals → marks
-        CourseReader courseReader = new CourseReader(jdbi, sectionRepository, classSessionRepository, markRepository, new StandingRepository());
+        CourseReader courseReader = new CourseReader(jdbi, sectionRepository, classSessionRepository, markRepository, standingRepository);
         PersonDirectory personDirectory = new PersonDirectory(jdbi, clock);
         EvidenceService evidence = evidenceService(attendanceWrites, classSessionRepository, markRepository, markService);
 
@@ -247,7 +248,7 @@ public final class LtiToolApp {
                 attendance,
                 new OpenApiDocument(),
                 new ExamGateHandler(sessions, standing, lockPublisher, pages),
-                checkinRoutes(jdbi, classSessionRepository, sectionRepository, markService, pages, publicUrl),
+                checkinRoutes(jdbi, classSessionRepository, sectionRepository, markRepository, markService, pages, publicUrl),
                 deansOffice, courseMapping,
                 new NotificationsHandler(notifier, adminGate, pages),
                 new EvidenceHandler(evidence, sessions, personDirectory, pages, publicUrl, settings.videoconf().csvMaxBytes(), clock),
@@ -266,8 +267,8 @@ public final class LtiToolApp {
     }
 
     private CheckinRoutes checkinRoutes(Jdbi jdbi, ClassSessionRepository classSessions, SectionRepository sections,
-                                       MarkService marks, Pages pages, URI publicUrl) {
-        CheckinService checkins = new CheckinService(jdbi, classSessions, sections, new MarkRepository(), marks, clock);
+                                       MarkRepository markRepository, MarkService marks, Pages pages, URI publicUrl) {
+        CheckinService checkins = new CheckinService(jdbi, classSessions, sections, markRepository, marks, clock);
         RollCallService rollCalls = new RollCallService(jdbi, sections, clock);
         CheckinHandler handler = new CheckinHandler(checkins, rollCalls, sessions, pages, publicUrl, settings.secureCookies());
         return new CheckinRoutes(handler, new RollCallHandler(rollCalls, handler, sessions, pages));
