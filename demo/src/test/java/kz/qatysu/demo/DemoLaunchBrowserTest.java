@@ -8,22 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,29 +30,20 @@ class DemoLaunchBrowserTest {
     private RunningTool tool;
     private DemoPlatform platform;
     private WebDriver browser;
-    private HeadlessChromium chromium;
+    private DemoInBrowser demo;
 
     @BeforeAll
     void start() throws Exception {
-        HeadlessChromium.assumeInstalled();
-        tool = RunningTool.start();
-        platform = DemoPlatform.start(DemoPlatform.Settings.forTool(tool.baseUrl()));
-        register(tool, platform);
-
-        chromium = HeadlessChromium.start(1280, 900);
-        browser = chromium.driver();
+        demo = DemoInBrowser.start(1280, 900);
+        tool = demo.tool();
+        platform = demo.platform();
+        browser = demo.driver();
     }
 
     @AfterAll
     void stop() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (platform != null) {
-            platform.stop();
-        }
-        if (tool != null) {
-            tool.close();
+        if (demo != null) {
+            demo.close();
         }
     }
 
@@ -129,25 +110,8 @@ class DemoLaunchBrowserTest {
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
         wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.id("contentframe")));
         WebElement greeting = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("greeting")));
-        saveScreenshot(name);
+        demo.saveScreenshot(name);
         return greeting;
     }
 
-    /** Leaves what the person saw in target/screenshots, for looking at after a run. */
-    private void saveScreenshot(String name) {
-        try {
-            Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-            Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(png, dir.resolve(name.replaceAll("[^\\p{L}\\p{N}]+", "-") + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void register(RunningTool tool, DemoPlatform platform) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(tool.baseUrl() + "/api/v1/admin/platforms"))
-                .header("Authorization", "Bearer " + RunningTool.ADMIN_TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(platform.registrationJson())).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    }
 }

@@ -14,10 +14,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,34 +31,25 @@ class StudentChecksInBrowserTest {
     private RunningTool tool;
     private DemoPlatform platform;
     private WebDriver browser;
-    private HeadlessChromium chromium;
+    private DemoInBrowser demo;
 
     @BeforeAll
     void start() throws Exception {
-        HeadlessChromium.assumeInstalled();
-        tool = RunningTool.start();
-        platform = DemoPlatform.start(DemoPlatform.Settings.forTool(tool.baseUrl()));
-        admin("POST", "/api/v1/admin/platforms", platform.registrationJson(), 201);
-        admin("PUT", "/api/v1/sections/CS101-2026F", "{\"title\":\"CS101\",\"termStart\":\"2020-01-01\",\"termEnd\":\"2099-12-31\"}", 0);
-        admin("PUT", "/api/v1/sections/CS101-2026F/enrolments", "[{\"personId\":\"P-1001\",\"role\":\"student\"},{\"personId\":\"T-7\",\"role\":\"teacher\"}]", 0);
+        demo = DemoInBrowser.start(1280, 900);
+        tool = demo.tool();
+        platform = demo.platform();
+        browser = demo.driver();
+        admin("/api/v1/sections/CS101-2026F", "{\"title\":\"CS101\",\"termStart\":\"2020-01-01\",\"termEnd\":\"2099-12-31\"}");
+        admin("/api/v1/sections/CS101-2026F/enrolments", "[{\"personId\":\"P-1001\",\"role\":\"student\"},{\"personId\":\"T-7\",\"role\":\"teacher\"}]");
         java.time.OffsetDateTime s = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(5)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
-        admin("PUT", "/api/v1/sections/CS101-2026F/sessions", "[{\"sessionId\":\"CS-1\",\"start\":\"" + s + "\",\"end\":\"" + s.plusMinutes(50)
-                + "\",\"kind\":\"lecture\",\"hours\":1}]", 0);
-
-        chromium = HeadlessChromium.start(1280, 900);
-        browser = chromium.driver();
+        admin("/api/v1/sections/CS101-2026F/sessions", "[{\"sessionId\":\"CS-1\",\"start\":\"" + s + "\",\"end\":\"" + s.plusMinutes(50)
+                + "\",\"kind\":\"lecture\",\"hours\":1}]");
     }
 
     @AfterAll
     void stop() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (platform != null) {
-            platform.stop();
-        }
-        if (tool != null) {
-            tool.close();
+        if (demo != null) {
+            demo.close();
         }
     }
 
@@ -98,10 +85,7 @@ class StudentChecksInBrowserTest {
         return href.substring(0, href.indexOf("/", href.indexOf("/app/") + 5) + 1);
     }
 
-    private void admin(String method, String path, String json, int expected) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(tool.baseUrl() + path))
-                .header("Authorization", "Bearer " + RunningTool.ADMIN_TOKEN).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode() / 100).as(path + " " + r.body()).isEqualTo(2);
+    private void admin(String path, String json) {
+        demo.api().ok(demo.api().put(path, json));
     }
 }

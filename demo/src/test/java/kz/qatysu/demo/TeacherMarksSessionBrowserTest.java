@@ -8,22 +8,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -45,14 +35,14 @@ class TeacherMarksSessionBrowserTest {
     private RunningTool tool;
     private DemoPlatform platform;
     private WebDriver browser;
-    private HeadlessChromium chromium;
+    private DemoInBrowser demo;
 
     @BeforeAll
     void start() throws Exception {
-        HeadlessChromium.assumeInstalled();
-        tool = RunningTool.start();
-        platform = DemoPlatform.start(DemoPlatform.Settings.forTool(tool.baseUrl()));
-        api("POST", "/api/v1/admin/platforms", platform.registrationJson());
+        demo = DemoInBrowser.start(420, 900);
+        tool = demo.tool();
+        platform = demo.platform();
+        browser = demo.driver();
         api("PUT", "/api/v1/sections/" + SECTION,
                 "{\"title\": \"Алгоритмдер\", \"termStart\": \"2026-09-01\", \"termEnd\": \"2026-12-25\"}");
         api("PUT", "/api/v1/sections/" + SECTION + "/enrolments", """
@@ -65,21 +55,12 @@ class TeacherMarksSessionBrowserTest {
                     + "T08:50:00+05:00\",\"kind\":\"lecture\",\"hours\":1,\"room\":\"A-204\"}");
         }
         api("PUT", "/api/v1/sections/" + SECTION + "/sessions", "[" + String.join(",", sessions) + "]");
-
-        chromium = HeadlessChromium.start(420, 900);
-        browser = chromium.driver();
     }
 
     @AfterAll
     void stop() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (platform != null) {
-            platform.stop();
-        }
-        if (tool != null) {
-            tool.close();
+        if (demo != null) {
+            demo.close();
         }
     }
 
@@ -99,11 +80,11 @@ class TeacherMarksSessionBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#grid input[value=PRESENT]")))
                 .hasSize(3).allSatisfy(r -> assertThat(r.isSelected()).isTrue());
         row("P-1002").findElement(By.cssSelector("input[value=ABSENT]")).click();
-        saveScreenshot("teacher-grid-before-save");
+        demo.saveScreenshot("teacher-grid-before-save");
         browser.findElement(By.id("save")).click();
 
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
-        saveScreenshot("teacher-grid-saved");
+        demo.saveScreenshot("teacher-grid-saved");
         assertThat(browser.findElement(By.id("notice")).getText()).contains("3");
         assertThat(row("P-1002").findElement(By.cssSelector("input[value=ABSENT]")).isSelected()).isTrue();
         assertThat(row("P-1001").findElement(By.cssSelector("input[value=PRESENT]")).isSelected()).isTrue();
@@ -130,20 +111,7 @@ class TeacherMarksSessionBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("greeting")));
     }
 
-    private void saveScreenshot(String name) {
-        try {
-            Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-            Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(png, dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void api(String method, String path, String json) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(tool.baseUrl() + path))
-                .header("Authorization", "Bearer " + RunningTool.ADMIN_TOKEN).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
+    private void api(String method, String path, String json) {
+        demo.api().ok(demo.api().send(method, path, json));
     }
 }
