@@ -1,5 +1,6 @@
 package kz.qatysu.sync.grades;
 
+import kz.qatysu.academic.LetterScale;
 import kz.qatysu.connectors.moodle.MoodleClient;
 import kz.qatysu.connectors.moodle.MoodleModel;
 import kz.qatysu.connectors.openedx.OpenEdxClient;
