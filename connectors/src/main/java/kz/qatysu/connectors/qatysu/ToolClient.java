@@ -7,10 +7,12 @@ import kz.qatysu.connectors.http.HttpConnector;
 import kz.qatysu.connectors.http.HttpRequestSpec;
 import kz.qatysu.connectors.http.HttpResult;
 import kz.qatysu.connectors.http.Json;
+import kz.qatysu.connectors.qatysu.ToolModel.Admission;
 import kz.qatysu.connectors.qatysu.ToolModel.Change;
 import kz.qatysu.connectors.qatysu.ToolModel.Changes;
 import kz.qatysu.connectors.qatysu.ToolModel.EnrolmentBody;
 import kz.qatysu.connectors.qatysu.ToolModel.MarkBody;
+import kz.qatysu.connectors.qatysu.ToolModel.ScoreBody;
 import kz.qatysu.connectors.qatysu.ToolModel.SectionBody;
 import kz.qatysu.connectors.qatysu.ToolModel.SessionBody;
 import kz.qatysu.connectors.qatysu.ToolModel.Standing;
@@ -57,6 +59,26 @@ public final class ToolClient {
 
     public void putMarks(String sessionId, List<MarkBody> marks) {
         put("/api/v1/sessions/" + seg(sessionId) + "/marks", Json.write(marks));
+    }
+
+    /**
+     * Scores of one section as a merge ({@code PUT /api/v1/sections/{id}/scores}): components not in the list are left as
+     * they are; a {@link ToolModel.ScoreBody#removal} removes one. A 400 names each refused record by its index in
+     * {@code scores} ({@link ToolApiException#recordIndex}); nothing of a refused request is stored.
+     */
+    public void putScores(String sectionId, List<ScoreBody> scores) {
+        put("/api/v1/sections/" + seg(sectionId) + "/scores", Json.write(scores));
+    }
+
+    /** The final-exam gate of each student of a section ({@code GET /api/v1/sections/{id}/admission}). */
+    public List<Admission> admission(String sectionId) {
+        JsonNode b = get("/api/v1/sections/" + seg(sectionId) + "/admission");
+        JsonNode rows = b.isArray() ? b : b.path("admission");
+        List<Admission> out = new ArrayList<>();
+        for (JsonNode row : rows) {
+            out.add(Json.MAPPER.convertValue(row, Admission.class));
+        }
+        return out;
     }
 
     public List<Standing> standing(String sectionId) {

@@ -3,6 +3,7 @@ package kz.qatysu.connectors.qatysu;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -50,5 +51,39 @@ public final class ToolModel {
     }
 
     public record Changes(List<Change> changes, String cursor) {
+    }
+
+    /**
+     * One score of {@code PUT /api/v1/sections/{id}/scores}: {@code points} out of {@code max} for one component
+     * ({@code RK1}, {@code MT}, {@code RK2}, …). {@code points} null removes the score (and is sent as null);
+     * {@code max} null lets the tool use the component's configured maximum (and is left out).
+     */
+    public record ScoreBody(String personId, String component, BigDecimal points,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal max) {
+        public static ScoreBody removal(String personId, String component) {
+            return new ScoreBody(personId, component, null, null);
+        }
+    }
+
+    /** One component's score in an admission row. */
+    public record ComponentScore(String component, BigDecimal points, BigDecimal max) {
+    }
+
+    /** The semester rating behind an admission decision. */
+    public record Rating(BigDecimal points, BigDecimal max, BigDecimal share, BigDecimal threshold, List<String> missing,
+                         List<ComponentScore> components) {
+    }
+
+    /** The attendance side of an admission decision (after the attendance override). */
+    public record AdmissionAttendance(String state, double absenceShare, Override override) {
+    }
+
+    /** The dean's office decision on the admission as a whole ({@code ADMITTED} or {@code NOT_ADMITTED}). */
+    public record AdmissionOverride(String state, String reason, String by, String at) {
+    }
+
+    /** One row of {@code GET /api/v1/sections/{id}/admission}: the final-exam gate of one student. */
+    public record Admission(String personId, boolean admitted, AdmissionAttendance attendance, Rating rating, List<String> reasons,
+                            AdmissionOverride override) {
     }
 }

@@ -122,4 +122,68 @@ class ToolClientTest {
         assertThat(changes.cursor()).isEqualTo("c-2");
         assertThat(changes.changes()).singleElement().satisfies(ch -> assertThat(ch.state()).isEqualTo("LOCKED"));
     }
+
+    @Test
+    void scores_are_put_as_a_merge_in_the_contract_shape_and_a_removal_sends_null_points() {
+        tool.stubFor(put("/api/v1/sections/CS101-2026-1/scores").willReturn(aResponse().withStatus(204)));
+
+        client().putScores("CS101-2026-1", List.of(new ToolModel.ScoreBody("P-1001", "RK1", new java.math.BigDecimal("78.5"),
+                new java.math.BigDecimal("100")), ToolModel.ScoreBody.removal("P-1002", "MT")));
+
+        tool.verify(putRequestedFor(urlEqualTo("/api/v1/sections/CS101-2026-1/scores"))
+                .withHeader("Authorization", equalTo("Bearer daemon-token-0123456789"))
+                .withRequestBody(equalToJson("""
+                        [{"personId": "P-1001", "component": "RK1", "points": 78.5, "max": 100},
+                         {"personId": "P-1002", "component": "MT", "points": null}]""")));
+    }
+
+    @Test
+    void a_refused_score_list_names_each_record_by_its_index_and_field() {
+        tool.stubFor(put("/api/v1/sections/CS101-2026-1/scores").willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"error": "invalid scores", "details": [{"path": "[1].points", "problem": "must be between 0 and max"},
+                          {"path": "[3].component", "problem": "unknown component 'RK9'"}]}""")));
+
+        assertThatThrownBy(() -> client().putScores("CS101-2026-1", List.of()))
+                .isInstanceOfSatisfying(ToolApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.details()).extracting(ToolApiException.Detail::recordIndex).containsExactly(1, 3);
+                    assertThat(e.details()).extracting(ToolApiException.Detail::field).containsExactly("points", "component");
+                    assertThat(e.details().get(1).problem()).isEqualTo("unknown component 'RK9'");
+                    assertThat(e.getMessage()).contains("invalid scores");
+                });
+        assertThat(new ToolApiException.Detail("sectionId", "unknown").recordIndex()).isEqualTo(-1);
+        assertThat(new ToolApiException.Detail("sectionId", "unknown").field()).isEqualTo("sectionId");
+    }
+
+    @Test
+    void admission_rows_are_read_in_the_contract_shape() {
+        tool.stubFor(get("/api/v1/sections/CS101-2026-1/admission").willReturn(okJson("""
+                [{"personId": "P-1001", "admitted": false,
+                  "attendance": {"state": "LOCKED", "absenceShare": 0.34, "override": null},
+                  "rating": {"points": 149.5, "max": 300, "share": 0.4983, "threshold": 0.5, "missing": ["RK2"],
+                             "components": [{"component": "RK1", "points": 78.5, "max": 100}, {"component": "MT", "points": 71, "max": 100}]},
+                  "reasons": ["ATTENDANCE_LOCKED", "RATING_BELOW_THRESHOLD"], "override": null},
+                 {"personId": "P-1002", "admitted": true, "attendance": {"state": "OK", "absenceShare": 0, "override": null},
+                  "rating": {"points": 150, "max": 300, "share": 0.5, "threshold": 0.5, "missing": [], "components": []},
+                  "reasons": [], "override": {"state": "ADMITTED", "reason": "dean's order 12", "by": "admin", "at": "2026-12-20T10:00:00Z"},
+                  "added": "fields the contract allows"}]""")));
+
+        List<ToolModel.Admission> rows = client().admission("CS101-2026-1");
+
+        assertThat(rows).hasSize(2);
+        ToolModel.Admission p1 = rows.getFirst();
+        assertThat(p1.personId()).isEqualTo("P-1001");
+        assertThat(p1.admitted()).isFalse();
+        assertThat(p1.attendance().state()).isEqualTo("LOCKED");
+        assertThat(p1.attendance().absenceShare()).isEqualTo(0.34);
+        assertThat(p1.rating().points()).isEqualByComparingTo("149.5");
+        assertThat(p1.rating().share()).isEqualByComparingTo("0.4983");
+        assertThat(p1.rating().missing()).containsExactly("RK2");
+        assertThat(p1.rating().components()).extracting(ToolModel.ComponentScore::component).containsExactly("RK1", "MT");
+        assertThat(p1.reasons()).containsExactly("ATTENDANCE_LOCKED", "RATING_BELOW_THRESHOLD");
+        assertThat(p1.override()).isNull();
+        assertThat(rows.get(1).override().state()).isEqualTo("ADMITTED");
+        assertThat(rows.get(1).admitted()).isTrue();
+    }
 }
