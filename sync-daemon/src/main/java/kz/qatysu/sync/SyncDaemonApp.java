@@ -28,6 +28,7 @@ import kz.qatysu.sync.engine.SyncTarget;
 import kz.qatysu.sync.grades.GradesJob;
 import kz.qatysu.sync.grades.MoodleGradesTarget;
 import kz.qatysu.sync.grades.PortalJournalTarget;
+import kz.qatysu.sync.grades.ToolScoresTarget;
 import kz.qatysu.sync.metrics.MetricsServer;
 import kz.qatysu.sync.metrics.SyncMetrics;
 import kz.qatysu.sync.schedule.SyncScheduler;
@@ -147,7 +148,8 @@ public final class SyncDaemonApp implements AutoCloseable {
                 moodle.map(m -> new MoodleEventsTarget(m, moodleOptions.orElseThrow(), ledger)), tool.map(ToolSessionsTarget::new),
                 s.capacityWithCameras(), s.capacityWithoutCameras()));
         jobs.put(GradesJob.NAME, new GradesJob(portal, s.gradeDirections(), moodle,
-                moodle.map(m -> new MoodleGradesTarget(m, ledger)), sink.map(PortalJournalTarget::new), openEdx));
+                moodle.map(m -> new MoodleGradesTarget(m, ledger)), sink.map(PortalJournalTarget::new), openEdx,
+                tool.map(t -> new GradesJob.ToTool(new ToolScoresTarget(t), s.gradeComponents()))));
         tool.ifPresent(t -> jobs.put(AttendanceJob.NAME, new AttendanceJob(t, runner.runs(),
                 moodle.map(m -> (SyncTarget) LockGroups.target(m, moodleOptions.orElseThrow(), ledger, s.moodle().get().lockGroupName())),
                 sink.map(k -> (SyncTarget) new PortalResultsTarget(PortalResultsTarget.STANDING, k)),

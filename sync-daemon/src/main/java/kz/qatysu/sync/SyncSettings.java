@@ -39,7 +39,8 @@ import java.util.Set;
  */
 public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings portal, Optional<MoodleSettings> moodle,
                            Optional<OpenEdxSettings> openEdx, Optional<ToolSettings> tool, Set<Person.Status> suspendStatuses,
-                           Map<GradeEntry.Item, GradeDirection> gradeDirections, int capacityWithCameras, int capacityWithoutCameras,
+                           Map<GradeEntry.Item, GradeDirection> gradeDirections, Map<GradeEntry.Item, String> gradeComponents,
+                           int capacityWithCameras, int capacityWithoutCameras,
                            SafetyLimits safety, Map<String, JobSchedule> jobs, SchedulerSettings scheduler, int metricsPort,
                            Path stateDir, Optional<HttpSettings> alertWebhook) {
 
@@ -123,10 +124,8 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
             }
         }
         Map<GradeEntry.Item, GradeDirection> grades = new EnumMap<>(GradeEntry.Item.class);
-        for (GradeEntry.Item item : GradeEntry.Item.values()) {
-            GradeDirection def = item == GradeEntry.Item.FINAL ? GradeDirection.NONE : GradeDirection.PORTAL_TO_LMS;
-            grades.put(item, r.enumValue("sync.grades.items." + item.name().toLowerCase(Locale.ROOT), GradeDirection.class, def));
-        }
+        Map<GradeEntry.Item, String> components = new EnumMap<>(GradeEntry.Item.class);
+        gradeItems(r, grades, components);
         SafetyLimits safety = new SafetyLimits(
                 r.decimal("sync.safety.maxSuspendShare", SafetyLimits.DEFAULT.maxSuspendShare(), 0, 1),
                 r.decimal("sync.safety.maxChangeShare", SafetyLimits.DEFAULT.maxChangeShare(), 0, 1),
@@ -142,13 +141,64 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
         }
         SchedulerSettings scheduler = new SchedulerSettings(r.bool("sync.scheduler.clustered", false),
                 r.integer("sync.scheduler.threads", 2, 1, 20), r.string("sync.scheduler.instanceId", "AUTO"));
-        return new SyncSettings(process, zone, portal, moodle, openEdx, tool, suspend, grades,
+        return new SyncSettings(process, zone, portal, moodle, openEdx, tool, suspend, grades, components,
                 r.integer("sync.video.capacityWithCameras", 400, 1, 1_000_000),
                 r.integer("sync.video.capacityWithoutCameras", 600, 1, 1_000_000),
                 safety, jobs, scheduler, r.integer("sync.metrics.port", 0, 0, 65535),
                 r.path("sync.stateDir", process.dataDir().resolve("sync")).toAbsolutePath().normalize(),
                 r.url("sync.alerts.webhook", true).map(u -> HttpSettings.readTuning(r, "sync.alerts.", "alerts", u).withRetries(3,
                         java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10))));
+    }
+
+    /** The tool's component each item feeds unless configured: RK1 → RK1, midterm → MT, RK2 → RK2 (exam, final: none). */
+    private static final Map<GradeEntry.Item, String> DEFAULT_COMPONENTS = Map.of(GradeEntry.Item.RK1, "RK1",
+            GradeEntry.Item.MIDTERM, "MT", GradeEntry.Item.RK2, "RK2");
+    private static final java.util.regex.Pattern COMPONENT = java.util.regex.Pattern.compile("\\p{L}[\\p{L}\\p{N}_-]{0,31}");
+
+    /**
+     * Per assessment item: its direction ({@code sync.grades.items.rk1: portal-to-lms}, or {@code ….rk1.direction}) and
+     * the tool component its score feeds ({@code ….rk1.component: RK1}, {@code none} = not sent to the tool).
+     */
+    private static void gradeItems(ConfigReader r, Map<GradeEntry.Item, GradeDirection> directions, Map<GradeEntry.Item, String> components) {
+        Map<String, String> keyOfComponent = new LinkedHashMap<>();
+        for (GradeEntry.Item item : GradeEntry.Item.values()) {
+            String key = "sync.grades.items." + item.name().toLowerCase(Locale.ROOT);
+            GradeDirection def = item == GradeEntry.Item.FINAL ? GradeDirection.NONE : GradeDirection.PORTAL_TO_LMS;
+            GradeDirection direction = r.enumValue(key, GradeDirection.class, def);
+            if (r.optionalString(key + ".direction").isPresent()) {
+                GradeDirection explicit = r.enumValue(key + ".direction", GradeDirection.class, def);
+                if (r.optionalString(key).isPresent() && explicit != direction) {
+                    r.problem(key + ".direction", "contradicts " + key + " (set the direction once)");
+                }
+                direction = explicit;
+            }
+            directions.put(item, direction);
+            String componentKey = key + ".component";
+            Optional<String> configured = r.optionalString(componentKey);
+            String component = configured.orElse(DEFAULT_COMPONENTS.get(item));
+            if (component == null || component.equalsIgnoreCase("none")) {
+                continue;
+            }
+            if (!COMPONENT.matcher(component).matches()) {
+                r.problem(componentKey, "a component of the tool (RK1, MT, RK2, or another configured in the tool's admission.*) or none"
+                        + " expected, was '" + component + "'");
+                continue;
+            }
+            component = component.toUpperCase(Locale.ROOT);
+            if (configured.isPresent() && direction == GradeDirection.NONE) {
+                r.problem(componentKey, "the item is not synced (" + key + " is none), so no score can feed component " + component
+                        + ": give the item a direction or set the component to none");
+                continue;
+            }
+            String other = keyOfComponent.putIfAbsent(component, componentKey);
+            if (other != null) {
+                r.problem(componentKey, "component " + component + " is already fed by " + other + "; each component takes one item");
+                continue;
+            }
+            if (direction != GradeDirection.NONE) {
+                components.put(item, component);
+            }
+        }
     }
 
     private static PortalSettings portal(ConfigReader r, ProcessSettings process) {

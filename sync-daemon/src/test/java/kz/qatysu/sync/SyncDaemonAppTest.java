@@ -95,7 +95,7 @@ class SyncDaemonAppTest {
         Map<String, String> env = Map.of();
         SyncSettings base = settings(false);
         SyncSettings withMetrics = new SyncSettings(base.process(), base.zone(), base.portal(), base.moodle(), base.openEdx(), base.tool(),
-                base.suspendStatuses(), base.gradeDirections(), base.capacityWithCameras(), base.capacityWithoutCameras(), base.safety(),
+                base.suspendStatuses(), base.gradeDirections(), base.gradeComponents(), base.capacityWithCameras(), base.capacityWithoutCameras(), base.safety(),
                 Map.of(), base.scheduler(), freePort(), base.stateDir(), base.alertWebhook());
         try (SyncDaemonApp app = SyncDaemonApp.create(withMetrics, db, Clock.systemUTC())) {
             SyncRunReport r = app.runNow("timetable", false, false);

@@ -41,6 +41,8 @@ class SyncSettingsTest {
         assertThat(s.openEdx()).hasValueSatisfying(o -> assertThat(o.http().requestsPerSecond()).isEqualTo(1.5));
         assertThat(s.gradeDirections()).containsEntry(GradeEntry.Item.EXAM, GradeDirection.LMS_TO_PORTAL)
                 .containsEntry(GradeEntry.Item.FINAL, GradeDirection.NONE);
+        assertThat(s.gradeComponents()).containsExactlyInAnyOrderEntriesOf(Map.of(GradeEntry.Item.RK1, "RK1",
+                GradeEntry.Item.MIDTERM, "MT", GradeEntry.Item.RK2, "RK2"));
         assertThat(s.suspendStatuses()).contains(Person.Status.ACADEMIC_LEAVE);
         assertThat(s.jobs().get("attendance").cron()).isEqualTo("0 30 * * * ?");
         assertThat(s.metricsPort()).isEqualTo(9464);
@@ -68,6 +70,58 @@ class SyncSettingsTest {
                 "sync.jobs.accounts.cron", "sync.safety.maxSuspendShare", "sync.grades.items.rk1");
         assertThat(problems.list()).filteredOn(p -> p.path().equals("sync.moodle.url")).singleElement()
                 .satisfies(p -> assertThat(p.problem()).contains("not an https URL"));
+    }
+
+    @Test
+    void each_item_feeds_the_tool_component_its_long_form_names_and_rk1_mt_rk2_by_default() {
+        var source = ConfigSource.of("""
+                sync:
+                  tool: {url: "http://localhost:8080", token: t-0123456789abcdef}
+                  grades:
+                    items:
+                      rk1: portal-to-lms
+                      midterm: {direction: lms-to-portal, component: mt}
+                      rk2: {direction: lms-to-portal, component: none}
+                      final: {direction: lms-to-portal, component: ИТОГ}
+                """, Map.of("QATYSU_SYNC_GRADES_ITEMS_EXAM_DIRECTION", "none"));
+        var problems = new ConfigProblems();
+
+        SyncSettings s = read(source, problems);
+
+        assertThat(problems.list()).isEmpty();
+        assertThat(s.gradeDirections()).containsEntry(GradeEntry.Item.RK1, GradeDirection.PORTAL_TO_LMS)
+                .containsEntry(GradeEntry.Item.MIDTERM, GradeDirection.LMS_TO_PORTAL).containsEntry(GradeEntry.Item.RK2, GradeDirection.LMS_TO_PORTAL)
+                .containsEntry(GradeEntry.Item.EXAM, GradeDirection.NONE).containsEntry(GradeEntry.Item.FINAL, GradeDirection.LMS_TO_PORTAL);
+        assertThat(s.gradeComponents()).containsExactlyInAnyOrderEntriesOf(Map.of(GradeEntry.Item.RK1, "RK1",
+                GradeEntry.Item.MIDTERM, "MT", GradeEntry.Item.FINAL, "ИТОГ"));
+    }
+
+    @Test
+    void a_bad_doubled_contradicting_or_sourceless_component_is_reported_naming_its_key() {
+        var source = ConfigSource.of("""
+                sync:
+                  tool: {url: "http://localhost:8080", token: t-0123456789abcdef}
+                  grades:
+                    items:
+                      rk1: {component: "R K1"}
+                      midterm: {component: RK2}
+                      rk2: portal-to-lms
+                      exam: {direction: none, component: EXAM}
+                      final: lms-to-portal
+                """, Map.of("QATYSU_SYNC_GRADES_ITEMS_FINAL_DIRECTION", "portal-to-lms"));
+        var problems = new ConfigProblems();
+
+        SyncSettings s = read(source, problems);
+
+        assertThat(problems.list()).extracting(ConfigProblem::path).containsExactlyInAnyOrder("sync.grades.items.rk1.component",
+                "sync.grades.items.rk2.component", "sync.grades.items.exam.component", "sync.grades.items.final.direction");
+        assertThat(problems.list()).filteredOn(p -> p.path().equals("sync.grades.items.rk1.component")).singleElement()
+                .satisfies(p -> assertThat(p.problem()).contains("'R K1'"));
+        assertThat(problems.list()).filteredOn(p -> p.path().equals("sync.grades.items.rk2.component")).singleElement()
+                .satisfies(p -> assertThat(p.problem()).contains("already fed by sync.grades.items.midterm.component"));
+        assertThat(problems.list()).filteredOn(p -> p.path().equals("sync.grades.items.exam.component")).singleElement()
+                .satisfies(p -> assertThat(p.problem()).contains("not synced"));
+        assertThat(s.gradeComponents()).doesNotContainKeys(GradeEntry.Item.RK1, GradeEntry.Item.EXAM);
     }
 
     @Test

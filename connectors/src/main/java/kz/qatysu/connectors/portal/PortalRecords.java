@@ -145,18 +145,10 @@ public final class PortalRecords {
         if (item == null) {
             f.error("item", null, "required (one of rk1, midterm, rk2, exam, final)");
         } else {
-            String k = item.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(" ", "");
-            it = switch (k) {
-                case "rk1", "рк1" -> GradeEntry.Item.RK1;
-                case "rk2", "рк2" -> GradeEntry.Item.RK2;
-                case "midterm", "mt", "рубежный", "межелік" -> GradeEntry.Item.MIDTERM;
-                case "exam", "экзамен", "емтихан" -> GradeEntry.Item.EXAM;
-                case "final", "итог", "қорытынды" -> GradeEntry.Item.FINAL;
-                default -> {
-                    f.error("item", item, "one of rk1, midterm, rk2, exam, final expected");
-                    yield null;
-                }
-            };
+            it = GradeEntry.Item.parse(item);
+            if (it == null) {
+                f.error("item", item, "one of rk1, midterm, rk2, exam, final expected");
+            }
         }
         BigDecimal max = f.decimal("max", BigDecimal.valueOf(100));
         BigDecimal score = null;

@@ -63,7 +63,7 @@ class GradesJobTest {
         f.fake.grades.computeIfAbsent(exam, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(f.moodleUserId("P-0003"), 73.0);
         var job = new GradesJob(f.portal, Map.of(GradeEntry.Item.RK1, GradeDirection.PORTAL_TO_LMS, GradeEntry.Item.EXAM, GradeDirection.LMS_TO_PORTAL),
                 Optional.of(f.moodle), Optional.of(new MoodleGradesTarget(f.moodle, f.runner.ledger())),
-                Optional.of(new PortalJournalTarget(new CsvOutboxSink(outbox, Clock.systemUTC()))), Optional.empty());
+                Optional.of(new PortalJournalTarget(new CsvOutboxSink(outbox, Clock.systemUTC()))), Optional.empty(), Optional.empty());
 
         SyncRunReport r = f.runner.run(job, false, false);
 
@@ -84,7 +84,7 @@ class GradesJobTest {
     void a_course_without_the_activity_is_reported_per_grade() {
         Univ.write(drop, "grades.csv", "section;person;item;score\nCS000-2026-1;P-0001;midterm;70\n");
         var job = new GradesJob(f.portal, Map.of(GradeEntry.Item.MIDTERM, GradeDirection.PORTAL_TO_LMS), Optional.of(f.moodle),
-                Optional.of(new MoodleGradesTarget(f.moodle, f.runner.ledger())), Optional.empty(), Optional.empty());
+                Optional.of(new MoodleGradesTarget(f.moodle, f.runner.ledger())), Optional.empty(), Optional.empty(), Optional.empty());
 
         SyncRunReport r = f.runner.run(job, false, false);
 
@@ -111,7 +111,7 @@ class GradesJobTest {
                     HttpSettings.defaults("openedx", URI.create(lms.baseUrl())).withRateLimit(0)),
                     "sync", new Secret("s"), Clock.systemUTC());
             var job = new GradesJob(f.portal, Map.of(GradeEntry.Item.FINAL, GradeDirection.LMS_TO_PORTAL), Optional.empty(), Optional.empty(),
-                    Optional.of(new PortalJournalTarget(new CsvOutboxSink(outbox, Clock.systemUTC()))), Optional.of(edx));
+                    Optional.of(new PortalJournalTarget(new CsvOutboxSink(outbox, Clock.systemUTC()))), Optional.of(edx), Optional.empty());
 
             SyncRunReport r = f.runner.run(job, false, false);
 
