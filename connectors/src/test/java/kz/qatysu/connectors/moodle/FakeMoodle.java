@@ -43,10 +43,12 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
     public final Map<Long, Map<String, Object>> groups = new ConcurrentHashMap<>();
     public final Map<Long, Set<Long>> groupMembers = new ConcurrentHashMap<>();
     public final Map<Long, Map<String, Object>> events = new ConcurrentHashMap<>();
-    /** courseid → grade items {id, idnumber, itemmodule, cmid, itemname} */
+    /** courseid → grade items {id, idnumber, itemtype, itemmodule, cmid (activities only), itemname, grademax} */
     public final Map<Long, List<Map<String, Object>>> gradeItems = new ConcurrentHashMap<>();
-    /** cmid → userid → grade */
+    /** cmid → userid → grade (activities' grade items) */
     public final Map<Long, Map<Long, Double>> grades = new ConcurrentHashMap<>();
+    /** grade item id → userid → grade (manual grade items, which have no course module) */
+    public final Map<Long, Map<Long, Double>> manualGrades = new ConcurrentHashMap<>();
     public final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     /** Look-up indexes, so the fake stays O(1) per record at benchmark sizes (kept by {@link #reindex()}). */
     private final Map<String, Map<String, Object>> userByUsername = new ConcurrentHashMap<>();
@@ -89,8 +91,90 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
     public long addGradeItem(long courseId, String idnumber, String module) {
         long cmid = ids.incrementAndGet();
         gradeItems.computeIfAbsent(courseId, c -> new ArrayList<>()).add(new LinkedHashMap<>(Map.of("id", ids.incrementAndGet(),
-                "idnumber", idnumber, "itemmodule", module, "cmid", cmid, "itemname", idnumber, "itemtype", "mod")));
+                "idnumber", idnumber, "itemmodule", module, "cmid", cmid, "itemname", idnumber, "itemtype", "mod", "grademax", 100)));
         return cmid;
+    }
+
+    /**
+     * A manual grade item (Gradebook setup → Add grade item, as in the Moodle 4.5 captures' RK1/RK2): it has no course
+     * module, so core_grades_update_grades cannot write it; grades are typed in the gradebook ({@link #manualGrades}).
+     */
+    public long addManualGradeItem(long courseId, String idnumber, double grademax) {
+        long id = ids.incrementAndGet();
+        gradeItems.computeIfAbsent(courseId, c -> new ArrayList<>()).add(new LinkedHashMap<>(Map.of("id", id,
+                "idnumber", idnumber, "itemname", idnumber, "itemtype", "manual", "grademax", grademax)));
+        return id;
+    }
+
+    /** Sets a grade the way a teacher does in the gradebook: an activity's by its cmid, a manual item's by its id. */
+    public void grade(long cmidOrItemId, long userId, double grade) {
+        boolean manual = gradeItems.values().stream().flatMap(List::stream)
+                .anyMatch(gi -> "manual".equals(gi.get("itemtype")) && gi.get("id").equals(cmidOrItemId));
+        (manual ? manualGrades : grades).computeIfAbsent(cmidOrItemId, c -> new ConcurrentHashMap<>()).put(userId, grade);
+    }
+
+    /** One grade item of one user in the shape Moodle 4.5's gradereport_user_get_grade_items returns it. */
+    private static Map<String, Object> userGradeItem(Map<String, Object> gi, Double raw) {
+        boolean mod = "mod".equals(gi.get("itemtype"));
+        double max = ((Number) gi.getOrDefault("grademax", 100)).doubleValue();
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("id", gi.get("id"));
+        item.put("itemname", gi.get("itemname"));
+        item.put("itemtype", gi.get("itemtype"));
+        item.put("itemmodule", mod ? gi.get("itemmodule") : null);
+        item.put("iteminstance", mod ? gi.get("cmid") : null);
+        item.put("itemnumber", 0);
+        item.put("idnumber", gi.get("idnumber"));
+        item.put("categoryid", 2);
+        item.put("outcomeid", null);
+        item.put("scaleid", null);
+        item.put("locked", false);
+        if (mod) {
+            item.put("cmid", gi.get("cmid"));
+        }
+        item.put("weightraw", 0);
+        item.put("weightformatted", "0.00 %");
+        if (raw == null) {
+            item.put("status", "novalue");
+        }
+        gradeFields(item, raw, max);
+        return item;
+    }
+
+    private static void gradeFields(Map<String, Object> item, Double raw, double max) {
+        item.put("graderaw", raw);
+        item.put("gradedatesubmitted", null);
+        item.put("gradedategraded", raw == null ? null : 1796163183);
+        item.put("gradehiddenbydate", false);
+        item.put("gradeneedsupdate", false);
+        item.put("gradeishidden", false);
+        item.put("gradeislocked", false);
+        item.put("gradeisoverridden", false);
+        item.put("gradeformatted", raw == null ? "-" : String.format(java.util.Locale.ROOT, "%.2f", raw));
+        item.put("grademin", 0);
+        item.put("grademax", max == Math.rint(max) ? (Object) (long) max : (Object) max);
+        item.put("rangeformatted", "0&ndash;" + (max == Math.rint(max) ? String.valueOf((long) max) : String.valueOf(max)));
+        item.put("percentageformatted", raw == null ? "-" : String.format(java.util.Locale.ROOT, "%.2f %%", raw * 100 / max));
+        item.put("feedback", "");
+        item.put("feedbackformat", 2);
+    }
+
+    /** The course total as Moodle 4.5 lists it last: no name, no ID number, the sum of the graded items. */
+    private static Map<String, Object> courseTotal(long course, double sum, double max) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("id", course * 1000);
+        item.put("itemname", null);
+        item.put("itemtype", "course");
+        item.put("itemmodule", null);
+        item.put("iteminstance", course);
+        item.put("itemnumber", null);
+        item.put("idnumber", null);
+        item.put("categoryid", null);
+        item.put("outcomeid", null);
+        item.put("scaleid", null);
+        item.put("locked", false);
+        gradeFields(item, max == 0 ? null : sum, max == 0 ? 100 : max);
+        return item;
     }
 
     @Override
@@ -241,7 +325,10 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
                 courses.put((Long) copy.get("id"), copy);
                 gradeItems.getOrDefault((Long) template.get("id"), List.of()).forEach(gi -> {
                     Map<String, Object> item = new LinkedHashMap<>(gi);
-                    item.put("cmid", ids.incrementAndGet());
+                    item.put("id", ids.incrementAndGet());
+                    if (item.containsKey("cmid")) {
+                        item.put("cmid", ids.incrementAndGet());
+                    }
                     gradeItems.computeIfAbsent((Long) copy.get("id"), c -> new ArrayList<>()).add(item);
                 });
                 yield Map.of("id", copy.get("id"), "shortname", copy.get("shortname"));
@@ -376,17 +463,35 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
             }
             case "gradereport_user_get_grade_items" -> {
                 long course = Long.parseLong((String) p.get("courseid"));
+                if (!courses.containsKey(course)) {
+                    throw new WsError("dml_missing_record_exception", "invalidrecord", "Can't find data record in database table course.");
+                }
                 List<Map<String, Object>> usergrades = new ArrayList<>();
                 for (Long uid : enrolments.getOrDefault(course, Map.of()).keySet()) {
                     List<Map<String, Object>> items = new ArrayList<>();
+                    double sum = 0;
+                    double max = 0;
                     for (Map<String, Object> gi : gradeItems.getOrDefault(course, List.of())) {
-                        Map<String, Object> item = new LinkedHashMap<>(gi);
-                        Double raw = grades.getOrDefault((Long) gi.get("cmid"), Map.of()).get(uid);
-                        item.put("graderaw", raw);
-                        item.put("grademax", 100);
-                        items.add(item);
+                        boolean manual = "manual".equals(gi.get("itemtype"));
+                        Double raw = manual ? manualGrades.getOrDefault((Long) gi.get("id"), Map.of()).get(uid)
+                                : grades.getOrDefault((Long) gi.get("cmid"), Map.of()).get(uid);
+                        items.add(userGradeItem(gi, raw));
+                        if (raw != null) {
+                            sum += raw;
+                            max += ((Number) gi.getOrDefault("grademax", 100)).doubleValue();
+                        }
                     }
-                    usergrades.add(Map.of("courseid", course, "userid", uid, "useridnumber", users.get(uid).get("idnumber"), "gradeitems", items));
+                    items.add(courseTotal(course, sum, max));
+                    Map<String, Object> u = users.get(uid);
+                    Map<String, Object> ug = new LinkedHashMap<>();
+                    ug.put("courseid", course);
+                    ug.put("courseidnumber", courses.get(course).getOrDefault("idnumber", ""));
+                    ug.put("userid", uid);
+                    ug.put("userfullname", u.get("firstname") + " " + u.get("lastname"));
+                    ug.put("useridnumber", u.get("idnumber"));
+                    ug.put("maxdepth", 2);
+                    ug.put("gradeitems", items);
+                    usergrades.add(ug);
                 }
                 yield Map.of("usergrades", usergrades, "warnings", List.of());
             }

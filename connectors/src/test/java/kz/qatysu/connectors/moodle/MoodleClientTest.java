@@ -234,4 +234,62 @@ class MoodleClientTest {
         assertThat(created.warnings()).isEmpty();
         moodle.verify(postRequestedFor(urlEqualTo(MoodleClient.ENDPOINT)).withFormParam("events[0][visible]", equalTo("1")));
     }
+
+    @Test
+    void grade_items_are_read_from_a_real_moodle_45_gradebook_with_manual_items_and_the_course_total() {
+        moodle.stubFor(ws("gradereport_user_get_grade_items").willReturn(response("ws_grades_01_user_grade_items")));
+
+        List<MoodleModel.GradeItem> items = client(1000).gradeItems(127, 0);
+
+        assertThat(items).hasSize(10);
+        assertThat(items).filteredOn(g -> g.useridnumber().equals("S-2001")).extracting(MoodleModel.GradeItem::idnumber)
+                .containsExactly("FINAL", "MT", "RK1", "RK2", "");
+        MoodleModel.GradeItem rk1 = items.stream().filter(g -> g.useridnumber().equals("S-2001") && g.idnumber().equals("RK1")).findFirst().orElseThrow();
+        assertThat(rk1.cmid()).isNull();
+        assertThat(rk1.itemtype()).isEqualTo("manual");
+        assertThat(rk1.graderaw()).isEqualTo(85.0);
+        assertThat(rk1.grademax()).isEqualTo(100.0);
+        MoodleModel.GradeItem mt = items.stream().filter(g -> g.useridnumber().equals("S-2002") && g.idnumber().equals("MT")).findFirst().orElseThrow();
+        assertThat(mt.cmid()).isEqualTo(135L);
+        assertThat(mt.graderaw()).isNull();
+        assertThat(items).filteredOn(g -> g.idnumber().equals("FINAL")).allSatisfy(g -> assertThat(g.grademax()).isEqualTo(10.0));
+    }
+
+    @Test
+    void the_fake_gradebook_answers_with_the_fields_of_moodle_45_for_activities_manual_items_and_the_total() throws Exception {
+        FakeMoodle fake = new FakeMoodle();
+        WireMockServer server = FakeMoodle.start(fake);
+        try {
+            fake.users.put(6L, new java.util.concurrent.ConcurrentHashMap<>(Map.of("id", 6L, "username", "s1", "idnumber", "S-2001",
+                    "firstname", "Student", "lastname", "One")));
+            fake.courses.put(127L, new java.util.concurrent.ConcurrentHashMap<>(Map.of("id", 127L, "idnumber", "ALG101-2026")));
+            fake.enrolments.put(127L, new java.util.concurrent.ConcurrentHashMap<>(Map.of(6L, Map.of("roleid", 5))));
+            fake.addGradeItem(127, "FINAL", "quiz");
+            fake.grade(fake.addManualGradeItem(127, "RK1", 100), 6, 85);
+            var http = java.net.http.HttpClient.newHttpClient();
+            String body = http.send(java.net.http.HttpRequest.newBuilder(URI.create(server.baseUrl() + MoodleClient.ENDPOINT))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("wstoken=t&wsfunction=gradereport_user_get_grade_items"
+                            + "&moodlewsrestformat=json&courseid=127&userid=0")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            var fakeUser = mapper.readTree(body).path("usergrades").get(0);
+            var realUser = MoodleCaptures.capture("ws_grades_01_user_grade_items").path("response").path("body").path("usergrades").get(0);
+
+            assertThat(names(fakeUser)).isEqualTo(names(realUser));
+            // the real ungraded FINAL quiz, graded manual RK1 and course total, field for field
+            assertThat(names(fakeUser.path("gradeitems").get(0))).isEqualTo(names(realUser.path("gradeitems").get(0)));
+            assertThat(names(fakeUser.path("gradeitems").get(1))).isEqualTo(names(realUser.path("gradeitems").get(2)));
+            assertThat(names(fakeUser.path("gradeitems").get(2))).isEqualTo(names(realUser.path("gradeitems").get(4)));
+            assertThat(fakeUser.path("gradeitems").get(1).path("graderaw").asDouble()).isEqualTo(85.0);
+            assertThat(fakeUser.path("gradeitems").get(2).path("idnumber").isNull()).isTrue();
+        } finally {
+            server.stop();
+        }
+    }
+
+    private static List<String> names(com.fasterxml.jackson.databind.JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
 }
