@@ -9,6 +9,11 @@ import kz.qatysu.database.Database;
 import kz.qatysu.tool.admin.AdminHandler;
 import kz.qatysu.tool.admin.AdminSessions;
 import kz.qatysu.tool.admin.SignInThrottle;
+import kz.qatysu.tool.admission.AdmissionApi;
+import kz.qatysu.tool.admission.AdmissionRepository;
+import kz.qatysu.tool.admission.AdmissionService;
+import kz.qatysu.tool.admission.policy.StoredRatingPolicy;
+import kz.qatysu.tool.admission.scores.ScoreRepository;
 import kz.qatysu.tool.api.ApiAuth;
 import kz.qatysu.tool.api.OpenApiDocument;
 import kz.qatysu.tool.attendance.AttendanceWrites;
@@ -132,6 +137,7 @@ public final class LtiToolApp {
     private final Notifier notifier;
     private final ScheduledExecutorService housekeeping;
     private final HeldSessionsRefresh heldSessionsRefresh;
+    private final AdmissionService admission;
     private Javalin javalin;
 
     private LtiToolApp(ToolSettings settings, Database database, Clock clock) {
@@ -172,8 +178,11 @@ public final class LtiToolApp {
         ChangeFeed changeFeed = new ChangeFeed(jdbi);
         StoredPolicySource policySource = new StoredPolicySource(jdbi, settings.institutionPolicy());
         StandingRepository standingRepository = new StandingRepository();
+        // exam admission: the final exam gate (attendance + the rating rule, admission.*) recomputed with the standing
+        this.admission = new AdmissionService(attendanceWrites, sectionRepository, standingRepository,
+                new ScoreRepository(), new AdmissionRepository(), new StoredRatingPolicy(settings.rating()), clock);
         StandingService standing = new StandingService(attendanceWrites, standingRepository, sectionRepository,
-                changeFeed, policySource, clock);
+                changeFeed, policySource, clock, admission);
         SectionService sectionService = new SectionService(attendanceWrites, sectionRepository, standing);
         TimetableService timetableService = new TimetableService(attendanceWrites, sectionRepository, classSessionRepository, standing);
         SectionPolicyService sectionPolicy = new SectionPolicyService(attendanceWrites, sectionRepository, policySource, standing);
@@ -254,7 +263,8 @@ public final class LtiToolApp {
                 new EvidenceHandler(evidence, sessions, personDirectory, pages, publicUrl, settings.videoconf().csvMaxBytes(), clock),
                 groupReports,
                 new RosterHandler(new RosterImport(platforms, namesRoles, sectionService, courseReader, personDirectory,
-                        courseLinks, clock), sessions, pages));
+                        courseLinks, clock), sessions, pages),
+                new AdmissionApi(admission, apiAuth, json, clock));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself
@@ -291,6 +301,10 @@ public final class LtiToolApp {
         app.toolKeys.initialize();
         app.platforms.seed(settings.platforms());
         app.platforms.reload();
+        int stored = app.admission.backfill();
+        if (stored > 0) {
+            log.info("exam admission: stored the decisions of {} student(s) who had none", stored);
+        }
         if (!app.apiAuth.adminTokenConfigured()) {
             log.warn("admin.token (QATYSU_ADMIN_TOKEN) is not set: the admin API is disabled");
         }

@@ -38,7 +38,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               kz.qatysu.tool.notify.NotificationsHandler notifications,
               kz.qatysu.tool.attendance.evidence.EvidenceHandler evidence,
               kz.qatysu.tool.reports.GroupReportsHandler groupReports,
-              kz.qatysu.tool.course.roster.RosterHandler roster) {
+              kz.qatysu.tool.course.roster.RosterHandler roster,
+              kz.qatysu.tool.admission.AdmissionApi admission) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -146,6 +147,15 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.put("/api/v1/sections/{sectionId}/policy", attendance.policy()::put);
         config.routes.delete("/api/v1/sections/{sectionId}/policy", attendance.policy()::delete);
         config.routes.get("/api/v1/changes", attendance.changes()::list);
+        // Assessment scores and the final exam admission (the sync daemon's grades job, the dean's office)
+        config.routes.put("/api/v1/sections/{sectionId}/scores", admission::putScores);
+        config.routes.get("/api/v1/sections/{sectionId}/admission", admission::admission);
+        config.routes.get("/api/v1/sections/{sectionId}/admission/{personId}/history", admission::history);
+        config.routes.post("/api/v1/sections/{sectionId}/admission-overrides", admission::setOverride);
+        config.routes.delete("/api/v1/sections/{sectionId}/admission-overrides/{personId}", admission::withdrawOverride);
+        config.routes.get("/api/v1/sections/{sectionId}/rating-policy", admission::getPolicy);
+        config.routes.put("/api/v1/sections/{sectionId}/rating-policy", admission::putPolicy);
+        config.routes.delete("/api/v1/sections/{sectionId}/rating-policy", admission::deletePolicy);
         config.routes.get("/api/v1/openapi.json", openApi::serve);
 
         // Dean's office: a section's absence policy (the policy API's validation and recompute, admin sign-in + CSRF)

@@ -422,6 +422,25 @@ class AuthorizationMatrixTest {
         m.api("PUT /api/v1/sections/{sectionId}/policy", "/api/v1/sections/" + SECTION2 + "/policy", "{\"lockThreshold\":0.25}", "admin", 200);
         m.api("DELETE /api/v1/sections/{sectionId}/policy", "/api/v1/sections/" + SECTION2 + "/policy", null, "admin", 200);
         m.api("GET /api/v1/changes", "/api/v1/changes", null, "read", 200);
+        // exam admission: the daemon's scores, the final gate (read by the daemon and readers), dean's overrides, policy
+        m.api("PUT /api/v1/sections/{sectionId}/scores", "/api/v1/sections/" + SECTION2 + "/scores",
+                "[{\"personId\":\"P-2001\",\"component\":\"RK1\",\"points\":50}]", "sync", 200);
+        m.route("GET /api/v1/sections/{sectionId}/admission");
+        for (Map.Entry<String, Integer> e : Map.of("none", 401, "wrong", 401, "overrides", 403, "read", 200, "sync", 200,
+                "admin", 200).entrySet()) {
+            m.rows.add(new Row(m.route, "token:" + e.getKey(), "/api/v1/sections/" + SECTION2 + "/admission", null, null,
+                    false, Expect.status(e.getValue())));
+        }
+        m.api("GET /api/v1/sections/{sectionId}/admission/{personId}/history",
+                "/api/v1/sections/" + SECTION2 + "/admission/P-2001/history", null, "read", 200);
+        m.api("POST /api/v1/sections/{sectionId}/admission-overrides", "/api/v1/sections/" + SECTION2 + "/admission-overrides",
+                "{\"personId\":\"P-2001\",\"state\":\"NOT_ADMITTED\",\"reason\":\"Бұйрық №8\"}", "overrides", 201);
+        m.api("DELETE /api/v1/sections/{sectionId}/admission-overrides/{personId}",
+                "/api/v1/sections/" + SECTION2 + "/admission-overrides/P-2001", null, "overrides", 200);
+        m.api("GET /api/v1/sections/{sectionId}/rating-policy", "/api/v1/sections/" + SECTION2 + "/rating-policy", null, "admin", 200);
+        m.api("PUT /api/v1/sections/{sectionId}/rating-policy", "/api/v1/sections/" + SECTION2 + "/rating-policy",
+                "{\"threshold\":0.6}", "admin", 200);
+        m.api("DELETE /api/v1/sections/{sectionId}/rating-policy", "/api/v1/sections/" + SECTION2 + "/rating-policy", null, "admin", 200);
         // BigBlueButton's analytics callback: only a token signed with the BBB secret; API tokens are no such thing
         m.route("POST /api/v1/videoconf/bbb/analytics");
         for (String t : List.of("none", "wrong", "admin", "sync")) {

@@ -39,6 +39,17 @@ public final class ApiAuth {
         return caller;
     }
 
+    /** Like {@link #require} for an endpoint open to any of {@code scopes}. */
+    public ApiCaller requireAny(Context ctx, Scope... scopes) {
+        ApiCaller caller = authenticate(ctx.header("Authorization"));
+        if (java.util.Arrays.stream(scopes).noneMatch(caller::has)) {
+            throw new ApiException(403, "this token lacks one of the scopes " + java.util.Arrays.stream(scopes)
+                    .map(Scope::wire).collect(java.util.stream.Collectors.joining(", ")));
+        }
+        ctx.attribute(CALLER, caller);
+        return caller;
+    }
+
     public ApiCaller authenticate(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new ApiException(401, "missing bearer token");

@@ -35,9 +35,17 @@ public final class StandingService {
     private final ChangeFeed feed;
     private final PolicySource policies;
     private final Clock clock;
+    private final StandingListener listener;
 
     public StandingService(AttendanceWrites writes, StandingRepository repository, SectionRepository sections,
                            ChangeFeed feed, PolicySource policies, Clock clock) {
+        this(writes, repository, sections, feed, policies, clock, StandingListener.NONE);
+    }
+
+    /** @param listener told about the students whose standing changed, in the same transaction (the exam admission) */
+    public StandingService(AttendanceWrites writes, StandingRepository repository, SectionRepository sections,
+                           ChangeFeed feed, PolicySource policies, Clock clock, StandingListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.writes = Objects.requireNonNull(writes, "writes");
         this.repository = Objects.requireNonNull(repository, "repository");
         this.sections = Objects.requireNonNull(sections, "sections");
@@ -86,7 +94,11 @@ public final class StandingService {
         repository.saveAll(h, sectionId, changed.stream()
                 .map(e -> new StandingRepository.Changed(e.getKey(), e.getValue(), seqs.get(e.getKey()))).toList(), source);
         repository.appendHistory(h, sectionId, transitions, source);
-        return changed.stream().map(Map.Entry::getKey).toList();
+        List<String> changedIds = changed.stream().map(Map.Entry::getKey).toList();
+        if (!changedIds.isEmpty()) {
+            listener.standingChanged(h, sectionId, changedIds, source);
+        }
+        return changedIds;
     }
 
     /** Recomputes every student of the section in its own transaction — e.g. after the section's policy changed. */
