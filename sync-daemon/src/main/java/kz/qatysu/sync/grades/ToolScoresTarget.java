@@ -73,7 +73,7 @@ public final class ToolScoresTarget implements SyncTarget {
                 for (ToolApiException.Detail d : e.details()) {
                     int i = d.recordIndex();
                     if (i >= 0 && i < pending.size()) {
-                        named.computeIfAbsent(i, k -> new ArrayList<>()).add(d.field() + ": " + d.problem());
+                        named.computeIfAbsent(i, k -> new ArrayList<>()).add(d.field().isEmpty() ? d.problem() : d.field() + ": " + d.problem());
                     }
                 }
                 if (e.status() != 400 || named.isEmpty()) {
