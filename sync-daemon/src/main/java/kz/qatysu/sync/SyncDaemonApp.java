@@ -132,11 +132,11 @@ public final class SyncDaemonApp implements AutoCloseable {
 
         Map<String, SyncJob> jobs = new LinkedHashMap<>();
         var moodleOptions = s.moodle().map(SyncSettings.MoodleSettings::options);
-        jobs.put(AccountsJob.NAME, new AccountsJob(portal,
-                new AccountRules(moodleOptions.map(o -> o.nameScript()).orElse(kz.qatysu.connectors.portal.Person.Script.KK),
-                        s.suspendStatuses(), moodleOptions.map(o -> o.auth()).orElse("oauth2"), moodleOptions.flatMap(o -> o.lang()).orElse(null)),
+        var accountRules = new AccountRules(moodleOptions.map(o -> o.nameScript()).orElse(kz.qatysu.connectors.portal.Person.Script.KK),
+                s.suspendStatuses(), moodleOptions.map(o -> o.auth()).orElse("oauth2"), moodleOptions.flatMap(o -> o.lang()).orElse(null));
+        jobs.put(AccountsJob.NAME, new AccountsJob(portal, accountRules,
                 moodle.map(m -> (SyncTarget) new MoodleUsersTarget(m, moodleOptions.orElseThrow())), openEdx));
-        jobs.put(SectionsJob.NAME, new SectionsJob(portal, new SectionRules(s.zone()),
+        jobs.put(SectionsJob.NAME, new SectionsJob(portal, new SectionRules(s.zone()), accountRules,
                 moodle.map(m -> {
                     var o = moodleOptions.orElseThrow();
                     return new SectionsJob.MoodleTargets(new MoodleCoursesTarget(m, o), new MoodleEnrolmentsTarget(m, o, ledger),
@@ -170,7 +170,7 @@ public final class SyncDaemonApp implements AutoCloseable {
     private static PortalSource portalSource(SyncSettings s, List<AutoCloseable> resources, SyncMetrics metrics) {
         var p = s.portal();
         return switch (p.kind()) {
-            case CSV -> new CsvPortalSource(p.csvFolder(), p.files(), p.mapping());
+            case CSV -> new CsvPortalSource(p.csvFolder(), p.files(), p.mapping(), p.csvFormat());
             case JDBC -> new JdbcPortalSource(portalDataSource(p.jdbc().orElseThrow(), resources), p.views(), p.mapping(),
                     kz.qatysu.config.DatabaseSettings.maskJdbcPassword(p.jdbc().get().url()));
             case REST -> new RestPortalSource(connector(p.rest().orElseThrow(), resources, metrics), p.endpoints(), p.mapping(),

@@ -20,10 +20,13 @@ import java.util.Map;
  * @param targets  per target: planned counts by action, applied and failed
  * @param sourceErrorCount all rejected source records ({@code sourceErrors} lists the first {@value #ERRORS_LISTED})
  * @param failureCount     all records that failed to apply ({@code failures} lists the first {@value #ERRORS_LISTED})
+ * @param skippedCount     all records left out on purpose, with the reason — not failures ({@code skipped} lists the first
+ *                         {@value #ERRORS_LISTED})
  */
 public record SyncRunReport(long runId, String job, RunStatus status, boolean dryRun, boolean forced, Instant startedAt,
                             Instant finishedAt, List<TargetReport> targets, int sourceErrorCount, List<RecordError> sourceErrors,
-                            int failureCount, List<Failure> failures, List<String> refusals, Map<String, Object> notes,
+                            int failureCount, List<Failure> failures, int skippedCount, List<Skipped> skipped,
+                            List<String> refusals, Map<String, Object> notes,
                             String message, List<PlannedChange> plan) {
 
     /** How many planned changes, rejected records and failures the report lists in full (the database keeps all). */
@@ -33,12 +36,17 @@ public record SyncRunReport(long runId, String job, RunStatus status, boolean dr
     public SyncRunReport {
         sourceErrors = List.copyOf(sourceErrors.size() > ERRORS_LISTED ? sourceErrors.subList(0, ERRORS_LISTED) : sourceErrors);
         failures = List.copyOf(failures.size() > ERRORS_LISTED ? failures.subList(0, ERRORS_LISTED) : failures);
+        skipped = List.copyOf(skipped.size() > ERRORS_LISTED ? skipped.subList(0, ERRORS_LISTED) : skipped);
     }
 
     public record TargetReport(String target, int known, int create, int update, int suspend, int noop, int applied, int failed) {
     }
 
     public record Failure(String target, String key, String action, String error) {
+    }
+
+    /** A record a job left out on purpose (e.g. the enrolment of someone the accounts job gives no account), and why. */
+    public record Skipped(String target, String key, String reason) {
     }
 
     /** A planned change as shown by {@code sync plan} and {@code --dry-run}. */
@@ -88,6 +96,8 @@ public record SyncRunReport(long runId, String job, RunStatus status, boolean dr
         appendLimited(sb, "rejected source records", sourceErrorCount, sourceErrors.stream().map(RecordError::toString).toList());
         appendLimited(sb, "records that failed to apply", failureCount, failures.stream()
                 .map(f -> f.target() + " " + f.key() + " (" + f.action().toLowerCase(Locale.ROOT) + "): " + f.error()).toList());
+        appendLimited(sb, "records skipped on purpose (not failures)", skippedCount, skipped.stream()
+                .map(s -> s.target() + " " + s.key() + ": " + s.reason()).toList());
         notes.forEach((k, v) -> {
             if (v instanceof List<?> list) {
                 appendLimited(sb, k, list.size(), list.stream().map(String::valueOf).toList());

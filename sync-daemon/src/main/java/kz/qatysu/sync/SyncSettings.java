@@ -4,6 +4,7 @@ import kz.qatysu.config.ConfigReader;
 import kz.qatysu.config.ProcessSettings;
 import kz.qatysu.config.Secret;
 import kz.qatysu.connectors.http.HttpSettings;
+import kz.qatysu.connectors.portal.CsvPortalSource;
 import kz.qatysu.connectors.portal.Entity;
 import kz.qatysu.connectors.portal.Enrolment;
 import kz.qatysu.connectors.portal.FieldMapping;
@@ -60,7 +61,8 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
         }
     }
 
-    public record PortalSettings(PortalKind kind, Path csvFolder, Map<Entity, String> files, Optional<JdbcSettings> jdbc,
+    public record PortalSettings(PortalKind kind, Path csvFolder, Map<Entity, String> files, CsvPortalSource.Format csvFormat,
+                                 Optional<JdbcSettings> jdbc,
                                  Map<Entity, String> views, Optional<HttpSettings> rest, Optional<String> restAuthHeader,
                                  Optional<Secret> restToken, Map<Entity, RestEndpoint> endpoints, FieldMapping mapping,
                                  SinkKind sink, Path outbox, Map<String, String> stagingTables) {
@@ -257,8 +259,29 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
             }
         }
         Path outbox = r.path("sync.portal.sink.folder", process.dataDir().resolve("portal-outbox")).toAbsolutePath().normalize();
-        return new PortalSettings(kind, folder, files, jdbc, views, rest, r.optionalString("sync.portal.rest.authHeader"),
+        return new PortalSettings(kind, folder, files, csvFormat(r), jdbc, views, rest, r.optionalString("sync.portal.rest.authHeader"),
                 r.optionalSecret("sync.portal.rest.token"), endpoints, mapping, sink, outbox, tables);
+    }
+
+    /** {@code sync.portal.csv.delimiter} ({@code auto}, or one character; {@code tab}) and {@code .encoding}. */
+    private static CsvPortalSource.Format csvFormat(ConfigReader r) {
+        String d = r.string("sync.portal.csv.delimiter", "auto");
+        Optional<Character> delimiter = Optional.empty();
+        if (d.equalsIgnoreCase("tab") || d.equals("\t")) {
+            delimiter = Optional.of('\t');
+        } else if (d.length() == 1 && d.charAt(0) != '"' && d.charAt(0) != '\n' && d.charAt(0) != '\r') {
+            delimiter = Optional.of(d.charAt(0));
+        } else if (!d.equalsIgnoreCase("auto")) {
+            r.problem("sync.portal.csv.delimiter", "auto, tab or one character such as , or ; expected, was '" + d + "'");
+        }
+        String e = r.string("sync.portal.csv.encoding", "UTF-8");
+        java.nio.charset.Charset charset = java.nio.charset.StandardCharsets.UTF_8;
+        try {
+            charset = java.nio.charset.Charset.forName(e);
+        } catch (IllegalArgumentException ex) {
+            r.problem("sync.portal.csv.encoding", "an encoding this Java knows expected (UTF-8, windows-1251, …), was '" + e + "'");
+        }
+        return new CsvPortalSource.Format(delimiter, charset);
     }
 
     private static Optional<MoodleSettings> moodle(ConfigReader r) {

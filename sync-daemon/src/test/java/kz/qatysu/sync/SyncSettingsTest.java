@@ -44,10 +44,25 @@ class SyncSettingsTest {
         assertThat(s.gradeComponents()).containsExactlyInAnyOrderEntriesOf(Map.of(GradeEntry.Item.RK1, "RK1",
                 GradeEntry.Item.MIDTERM, "MT", GradeEntry.Item.RK2, "RK2"));
         assertThat(s.suspendStatuses()).contains(Person.Status.ACADEMIC_LEAVE);
+        assertThat(s.portal().csvFormat()).isEqualTo(kz.qatysu.connectors.portal.CsvPortalSource.Format.DEFAULT);
         assertThat(s.jobs().get("attendance").cron()).isEqualTo("0 30 * * * ?");
         assertThat(s.metricsPort()).isEqualTo(9464);
         assertThat(s.alertWebhook()).hasValueSatisfying(w -> assertThat(w.baseUrl()).hasToString("https://chat.univ.kz/hooks/qatysu-sync"));
         assertThat(s.toString()).doesNotContain("moodle-token").doesNotContain("edx-secret");
+    }
+
+    @Test
+    void the_portal_csv_delimiter_and_encoding_are_set_per_source_and_bad_values_name_their_key() {
+        var problems = new ConfigProblems();
+        SyncSettings s = read(ConfigSource.of("sync: {portal: {csv: {folder: /srv/drop, delimiter: tab, encoding: windows-1251}}}", Map.of()), problems);
+
+        assertThat(problems.list()).extracting(ConfigProblem::path).noneMatch(p -> p.startsWith("sync.portal"));
+        assertThat(s.portal().csvFormat().delimiter()).contains('\t');
+        assertThat(s.portal().csvFormat().charset()).isEqualTo(java.nio.charset.Charset.forName("windows-1251"));
+
+        var bad = new ConfigProblems();
+        read(ConfigSource.of("sync: {portal: {csv: {folder: /srv/drop, delimiter: '::', encoding: klingon-8}}}", Map.of()), bad);
+        assertThat(bad.list()).extracting(ConfigProblem::path).contains("sync.portal.csv.delimiter", "sync.portal.csv.encoding");
     }
 
     @Test

@@ -23,10 +23,6 @@ public record SourceBatch<T>(List<T> records, List<RecordError> errors, int rows
         Map<String, String> firstRef = new LinkedHashMap<>();
         List<RecordError> errors = new ArrayList<>();
         for (RawRecord row : rows) {
-            if (row.defect() != null) {
-                errors.add(new RecordError(row.ref(), null, "(record)", null, row.defect()));
-                continue;
-            }
             Parsed<T> p = parser.apply(row);
             if (!p.errors().isEmpty()) {
                 errors.addAll(p.errors());

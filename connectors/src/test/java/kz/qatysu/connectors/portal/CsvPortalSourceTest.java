@@ -57,20 +57,61 @@ class CsvPortalSourceTest {
                 "P-4,ok4,ok4@univ.kz,student,on-holiday,E,F",
                 "P-5,ok5,ok5@univ.kz,student,active,,",
                 "P-1,dup,dup@univ.kz,student,active,G,H",
-                "P-6,ok6,ok6@univ.kz,student,active,I,J,extra",
                 "P-7,ok7,ok7@univ.kz,student,active,K,L") + "\n");
 
         SourceBatch<Person> batch = reader().persons();
 
         assertThat(batch.records()).extracting(Person::id).containsExactly("P-1", "P-7");
-        assertThat(batch.rowsRead()).isEqualTo(8);
+        assertThat(batch.rowsRead()).isEqualTo(7);
         assertThat(batch.errors()).extracting(RecordError::toString).containsExactly(
                 "persons.csv line 3 (P-2): login = 'Әлия': not a valid login: only Latin letters, digits and _ - . @ are accepted (Moodle usernames)",
                 "persons.csv line 4 (P-3): email = 'not-an-email': not an e-mail address",
                 "persons.csv line 5 (P-4): status = 'on-holiday': one of [academic-leave, academic_leave, active, expelled, graduated, leave, studying] expected",
                 "persons.csv line 6 (P-5): last_name_kk: a name is required: first and last name in Kazakh, Russian or Latin script",
-                "persons.csv line 7 (P-1): key = 'P-1': duplicate: the same key already came from persons.csv line 2; this record was ignored",
-                "persons.csv line 8: (record): 8 cells where the header has 7 (an unquoted delimiter or a missing one shifts every value after it)");
+                "persons.csv line 7 (P-1): key = 'P-1': duplicate: the same key already came from persons.csv line 2; this record was ignored");
+    }
+
+    /** Issue 8 §4: one unbalanced quote swallowed the next 50 lines into one record, reported as "1 rejected". */
+    @Test
+    void a_file_with_an_unbalanced_quote_at_line_12_is_refused_as_a_whole_naming_the_line() throws Exception {
+        StringBuilder csv = new StringBuilder("id,login,email,role,status,last_name_latin,first_name_latin\n");
+        for (int line = 2; line <= 62; line++) {
+            String last = line == 12 ? "\"Abay" : line == 40 ? "\"Qunanbay\"" : "Name" + line;
+            csv.append("P-%d,s%d,s%d@univ.kz,student,active,%s,First\n".formatted(line, line, line, last));
+        }
+        Files.writeString(dir.resolve("persons.csv"), csv.toString());
+
+        assertThatThrownBy(() -> reader().persons())
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageStartingWith("persons.csv line 12: ")
+                .hasMessageContaining("quote");
+    }
+
+    @Test
+    void an_unbalanced_quote_that_runs_to_the_end_of_the_file_is_refused_naming_the_line_where_it_opened() throws Exception {
+        StringBuilder csv = new StringBuilder("id,login,email,role,status,last_name_latin,first_name_latin\n");
+        for (int line = 2; line <= 30; line++) {
+            csv.append("P-%d,s%d,s%d@univ.kz,student,active,Name,%s\n".formatted(line, line, line, line == 12 ? "\"First" : "First"));
+        }
+        Files.writeString(dir.resolve("persons.csv"), csv.toString());
+
+        assertThatThrownBy(() -> reader().persons())
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageStartingWith("persons.csv line 12: ")
+                .hasMessageContaining("not closed");
+    }
+
+    @Test
+    void a_line_with_more_or_fewer_fields_than_the_header_refuses_the_file_naming_the_line() throws Exception {
+        Files.writeString(dir.resolve("enrolments.csv"), "section;person;role\nCS101;P-1;student\nCS101;P-2;student;extra\n");
+        Files.writeString(dir.resolve("sections.csv"), "code;discipline;term;term_start;term_end\nCS101;CS101;2026-1;2026-09-01\n");
+
+        assertThatThrownBy(() -> reader().enrolments())
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageStartingWith("enrolments.csv line 3: 4 fields where the header has 3");
+        assertThatThrownBy(() -> reader().sections())
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageStartingWith("sections.csv line 2: 4 fields where the header has 5");
     }
 
     @Test
@@ -117,6 +158,18 @@ class CsvPortalSourceTest {
     }
 
     @Test
+    void a_source_configured_for_windows_1251_and_a_pipe_delimiter_reads_its_cyrillic_names() throws Exception {
+        Files.write(dir.resolve("persons.csv"), "id|login|email|last_name_ru|first_name_ru\r\nP-1|a|a@univ.kz|\"Иванов|Петров\"|Иван\r\n"
+                .getBytes(Charset.forName("windows-1251")));
+        var format = new CsvPortalSource.Format(java.util.Optional.of('|'), Charset.forName("windows-1251"));
+        var reader = new PortalReader(new CsvPortalSource(dir, Map.of(), FieldMapping.identity(), format), ALMATY);
+
+        Person p = reader.persons().records().getFirst();
+
+        assertThat(p.ru()).isEqualTo(new PersonName("Иван", "Иванов|Петров", null));
+    }
+
+    @Test
     void a_missing_file_makes_the_source_unavailable() {
         assertThatThrownBy(() -> reader().enrolments())
                 .isInstanceOf(SourceUnavailableException.class)
@@ -129,7 +182,7 @@ class CsvPortalSourceTest {
         var mapping = FieldMapping.identity()
                 .map(Entity.PERSONS, "id", "IIN").map(Entity.PERSONS, "login", "Login").map(Entity.PERSONS, "email", "Mail")
                 .map(Entity.PERSONS, "last_name_kk", "Тегі").map(Entity.PERSONS, "first_name_kk", "Аты");
-        var reader = new PortalReader(new CsvPortalSource(dir, Map.of(Entity.PERSONS, "students.csv"), mapping), ALMATY);
+        var reader = new PortalReader(new CsvPortalSource(dir, Map.of(Entity.PERSONS, "students.csv"), mapping, CsvPortalSource.Format.DEFAULT), ALMATY);
 
         Person p = reader.persons().records().getFirst();
 

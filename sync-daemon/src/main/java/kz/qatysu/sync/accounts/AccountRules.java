@@ -50,4 +50,13 @@ public final class AccountRules {
     public boolean active(Person p) {
         return !suspendedStatuses.contains(p.status());
     }
+
+    /**
+     * Why the accounts job gives {@code p} no Moodle account when it has none yet (nothing is created just to be
+     * suspended), or null when it should have one. Later steps report such a person's records as skipped, not failed.
+     */
+    public String noAccountReason(Person p) {
+        return active(p) ? null : "status " + p.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                + ": the accounts job deliberately creates no Moodle account for it (sync.accounts.suspendStatuses)";
+    }
 }

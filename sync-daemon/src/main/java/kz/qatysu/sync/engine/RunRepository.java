@@ -67,6 +67,22 @@ public final class RunRepository {
         });
     }
 
+    /** Saves the records a job left out on purpose: action {@code SKIP}, outcome {@code SKIPPED}, the reason as detail. */
+    public void skipped(long runId, List<kz.qatysu.sync.SyncRunReport.Skipped> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            var batch = h.prepareBatch("""
+                    INSERT INTO sync_run_change (run_id, target, record_key, action, outcome, detail)
+                    VALUES (:run, :target, :key, 'SKIP', 'SKIPPED', :detail)""");
+            for (var s : records) {
+                batch.bind("run", runId).bind("target", s.target()).bind("key", s.key()).bind("detail", s.reason()).add();
+            }
+            batch.execute();
+        });
+    }
+
     /** Saves planned changes without applying them (dry run, refused plan). */
     public void planned(long runId, String target, List<Change> changes, String outcome) {
         jdbi.useTransaction(h -> changes(h, runId, target, changes.stream()

@@ -63,7 +63,7 @@ public final class SyncRunner {
         Optional<JobLock> lock = JobLock.tryAcquire(jdbi, job.name());
         if (lock.isEmpty()) {
             var report = new SyncRunReport(0, job.name(), RunStatus.LOCKED, dryRun, force, started, clock.instant(), List.of(),
-                    0, List.of(), 0, List.of(), List.of(), Map.of(), "another run of '" + job.name() + "' is in progress; nothing was done", List.of());
+                    0, List.of(), 0, List.of(), 0, List.of(), List.of(), Map.of(), "another run of '" + job.name() + "' is in progress; nothing was done", List.of());
             listener.accept(report);
             return report;
         }
@@ -110,6 +110,7 @@ public final class SyncRunner {
         final List<String> refusals = new ArrayList<>();
         final List<PlannedChange> listed = new ArrayList<>();
         List<kz.qatysu.connectors.portal.RecordError> sourceErrors = List.of();
+        List<SyncRunReport.Skipped> skipped = List.of();
         JobContext context;
         String message;
 
@@ -137,6 +138,8 @@ public final class SyncRunner {
             }
             sourceErrors = input.sourceErrors();
             runs.sourceErrors(runId, sourceErrors);
+            skipped = input.skipped();
+            runs.skipped(runId, skipped);
             for (SourceRead read : input.reads()) {
                 String r = SafetyValve.checkErrors(read.source(), read.rows(), read.errors().size(), limits);
                 if (r != null) {
@@ -270,7 +273,7 @@ public final class SyncRunner {
 
         SyncRunReport report(RunStatus status, String msg) {
             return new SyncRunReport(runId, job.name(), status, dryRun, force, started, clock.instant(), List.copyOf(targets),
-                    sourceErrors.size(), sourceErrors, failures.size(), List.copyOf(failures), List.copyOf(refusals),
+                    sourceErrors.size(), sourceErrors, failures.size(), List.copyOf(failures), skipped.size(), skipped, List.copyOf(refusals),
                     context == null ? Map.of() : context.notes(), msg, List.copyOf(listed));
         }
     }

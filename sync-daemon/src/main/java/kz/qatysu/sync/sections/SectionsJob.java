@@ -5,6 +5,9 @@ import kz.qatysu.connectors.portal.Person;
 import kz.qatysu.connectors.portal.PortalReader;
 import kz.qatysu.connectors.portal.Section;
 import kz.qatysu.connectors.portal.SourceBatch;
+import kz.qatysu.sync.SyncRunReport.Skipped;
+import kz.qatysu.sync.accounts.AccountRules;
+import kz.qatysu.sync.accounts.MoodleUsersTarget;
 import kz.qatysu.sync.engine.Desired;
 import kz.qatysu.sync.engine.JobContext;
 import kz.qatysu.sync.engine.JobInput;
@@ -26,7 +29,9 @@ import java.util.Set;
 /**
  * The {@code sections} job: portal sections, enrolments and academic groups → Moodle courses (idnumber = section
  * code), enrolments with roles, groups and group membership; Open edX cohorts and enrolments; the tool's sections and
- * rosters. Steps run in dependency order: courses before enrolments before groups before memberships.
+ * rosters. Steps run in dependency order: courses before enrolments before groups before memberships. The Moodle
+ * enrolments and group memberships of people the accounts job deliberately gives no account (e.g. a student on
+ * academic leave who never had one) are reported as skipped with the reason, not attempted and failed.
  */
 public final class SectionsJob implements SyncJob {
     public static final String NAME = "sections";
@@ -46,14 +51,17 @@ public final class SectionsJob implements SyncJob {
 
     private final PortalReader portal;
     private final SectionRules rules;
+    private final AccountRules accounts;
     private final Optional<MoodleTargets> moodle;
     private final Optional<OpenEdxTargets> openEdx;
     private final Optional<ToolTargets> tool;
 
-    public SectionsJob(PortalReader portal, SectionRules rules, Optional<MoodleTargets> moodle, Optional<OpenEdxTargets> openEdx,
-                       Optional<ToolTargets> tool) {
+    /** @param accounts the accounts job's rules: who gets no Moodle account on purpose */
+    public SectionsJob(PortalReader portal, SectionRules rules, AccountRules accounts, Optional<MoodleTargets> moodle,
+                       Optional<OpenEdxTargets> openEdx, Optional<ToolTargets> tool) {
         this.portal = Objects.requireNonNull(portal, "portal");
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.moodle = moodle;
         this.openEdx = openEdx;
         this.tool = tool;
@@ -83,19 +91,33 @@ public final class SectionsJob implements SyncJob {
         known.forEach(e -> bySection.get(e.sectionCode()).add(e));
 
         List<SyncStep> steps = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
         moodle.ifPresent(m -> {
             steps.add(new SyncStep(m.courses(), sections.records().stream()
                     .map(s -> rules.moodleCourse(s, m.options().category(s.faculty()))).toList()));
-            steps.add(new SyncStep(m.enrolments(), known.stream().map(rules::moodleEnrolment).toList()));
+            Map<String, String> moodleAccounts = context.ledger().remoteIds(MoodleUsersTarget.NAME);
+            List<Desired> enrols = new ArrayList<>();
             Set<Desired> groups = new LinkedHashSet<>();
             List<Desired> members = new ArrayList<>();
             for (Enrolment e : known) {
                 Person p = people.get(e.personId());
-                if (e.role() == Enrolment.Role.STUDENT && p.group() != null) {
+                String noAccount = moodleAccounts.containsKey(p.id()) ? null : accounts.noAccountReason(p);
+                boolean member = e.role() == Enrolment.Role.STUDENT && p.group() != null;
+                if (noAccount != null) {
+                    skipped.add(new Skipped(m.enrolments().name(), e.key(), p.id() + " has " + noAccount));
+                    if (member) {
+                        skipped.add(new Skipped(m.members().name(), rules.moodleGroupMember(e.sectionCode(), p.group(), p.id()).key(),
+                                p.id() + " has " + noAccount));
+                    }
+                    continue;
+                }
+                enrols.add(rules.moodleEnrolment(e));
+                if (member) {
                     groups.add(rules.moodleGroup(e.sectionCode(), p.group()));
                     members.add(rules.moodleGroupMember(e.sectionCode(), p.group(), p.id()));
                 }
             }
+            steps.add(new SyncStep(m.enrolments(), enrols));
             steps.add(new SyncStep(m.groups(), List.copyOf(groups)));
             steps.add(new SyncStep(m.members(), members));
         });
@@ -125,6 +147,6 @@ public final class SectionsJob implements SyncJob {
                     .map(e -> rules.toolEnrolments(e.getKey(), e.getValue(), people)).toList()));
         });
         return new JobInput(steps, List.of(SourceRead.of("persons", persons), SourceRead.of("sections", sections),
-                SourceRead.of("enrolments", listed)));
+                SourceRead.of("enrolments", listed))).withSkipped(skipped);
     }
 }

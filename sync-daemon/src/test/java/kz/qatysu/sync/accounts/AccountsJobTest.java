@@ -179,4 +179,28 @@ class AccountsJobTest {
         assertThat(fake.users).hasSize(50);
         assertThat(fake.users.values().stream().map(u -> u.get("idnumber")).distinct()).hasSize(50);
     }
+
+    /** Issue 8 §4: a broken export must never be read as a smaller one. */
+    @Test
+    void an_export_with_an_unbalanced_quote_at_line_12_is_refused_as_a_whole_with_the_bad_input_exit_code() throws Exception {
+        persons(1200, Map.of());
+        runner.run(job, false, false);
+        long writes = fake.writeCalls();
+        StringBuilder sb = new StringBuilder("id;login;email;status;group;last_name_kk;first_name_kk;last_name_latin;first_name_latin\n");
+        for (int i = 0; i < 1200; i++) {
+            // line 12 holds person 10: its unbalanced quote pairs with the quote of line 62 and swallows the 50 lines
+            // between, few enough (4 %) to pass the safety valve if they were read as missing people
+            sb.append("P-%04d;s%04d;s%04d@univ.kz;active;ИС-21-1;Қасымұлы;%s;%s;Alikhan\n".formatted(i, i, i,
+                    i == 10 ? "\"Әлихан" : "Әлихан", i == 60 ? "\"Qasymuly\"" : "Qasymuly"));
+        }
+        Files.writeString(drop.resolve("persons.csv"), sb.toString());
+
+        SyncRunReport r = runner.run(job, false, false);
+
+        assertThat(r.status()).as(r.summary()).isEqualTo(RunStatus.SOURCE_FAILED);
+        assertThat(r.exitCode()).isEqualTo(65);
+        assertThat(r.message()).contains("persons.csv line 12: ").contains("quote");
+        assertThat(fake.writeCalls()).as("nothing applied").isEqualTo(writes);
+        assertThat(fake.users.values()).noneMatch(u -> Boolean.TRUE.equals(u.get("suspended")));
+    }
 }

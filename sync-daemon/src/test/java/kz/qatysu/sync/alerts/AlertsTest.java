@@ -40,7 +40,7 @@ class AlertsTest {
     }
 
     private static SyncRunReport report(RunStatus status, boolean forced) {
-        return new SyncRunReport(42, "accounts", status, false, forced, Instant.now(), Instant.now(), List.of(), 0, List.of(), 0, List.of(),
+        return new SyncRunReport(42, "accounts", status, false, forced, Instant.now(), Instant.now(), List.of(), 0, List.of(), 0, List.of(), 0, List.of(),
                 List.of("moodle.users: would suspend 812 of 30500 records (2.7 %, limit 2.0 %)"), Map.of(), "nothing was written", List.of());
     }
 

@@ -91,11 +91,11 @@ class OpenEdxSectionsTest {
                 .formatted(COURSE))));
         lms.stubFor(get(urlPathEqualTo("/api/user/v1/accounts")).willReturn(okJson("[{\"username\":\"20b030123\",\"email\":\"a@kaznu.kz\",\"is_active\":true}]")));
         var portal = new PortalReader(new CsvPortalSource(drop), ZoneId.of("Asia/Almaty"));
-        var sections = new SectionsJob(portal, new SectionRules(ZoneId.of("Asia/Almaty")), Optional.empty(),
+        var accountRules = new AccountRules(Person.Script.KK, Set.of(Person.Status.EXPELLED), "oauth2", null);
+        var sections = new SectionsJob(portal, new SectionRules(ZoneId.of("Asia/Almaty")), accountRules, Optional.empty(),
                 Optional.of(new SectionsJob.OpenEdxTargets(new OpenEdxCohortsTarget(edx), new OpenEdxEnrolmentsTarget(edx, runner.ledger()))),
                 Optional.empty());
-        var accounts = new AccountsJob(portal, new AccountRules(Person.Script.KK, Set.of(Person.Status.EXPELLED), "oauth2", null),
-                Optional.empty(), Optional.of(edx));
+        var accounts = new AccountsJob(portal, accountRules, Optional.empty(), Optional.of(edx));
 
         SyncRunReport a = runner.run(accounts, false, false);
         SyncRunReport r = runner.run(sections, false, false);

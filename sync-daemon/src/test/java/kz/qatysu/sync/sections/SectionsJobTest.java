@@ -53,6 +53,7 @@ class SectionsJobTest {
     WireMockServer toolServer;
     Database db;
     SyncRunner runner;
+    AccountRules accountRules;
     AccountsJob accounts;
     SectionsJob sections;
 
@@ -71,10 +72,11 @@ class SectionsJobTest {
                 new Secret("daemon-token-0123456789"));
         var opts = MoodleOptions.defaults();
         var portal = new PortalReader(new CsvPortalSource(drop), ZoneId.of("Asia/Almaty"));
-        accounts = new AccountsJob(portal, new AccountRules(Person.Script.KK, Set.of(Person.Status.EXPELLED), "oauth2", null),
+        accountRules = new AccountRules(Person.Script.KK, Set.of(Person.Status.EXPELLED, Person.Status.ACADEMIC_LEAVE), "oauth2", null);
+        accounts = new AccountsJob(portal, accountRules,
                 Optional.of(new MoodleUsersTarget(client, opts)), Optional.empty());
         var ledger = runner.ledger();
-        sections = new SectionsJob(portal, new SectionRules(ZoneId.of("Asia/Almaty")),
+        sections = new SectionsJob(portal, new SectionRules(ZoneId.of("Asia/Almaty")), accountRules,
                 Optional.of(new SectionsJob.MoodleTargets(new MoodleCoursesTarget(client, opts), new MoodleEnrolmentsTarget(client, opts, ledger),
                         new MoodleGroupsTarget(client, opts, ledger), MoodleGroupMembersTarget.academicGroups(client, opts, ledger), opts)),
                 Optional.empty(),
@@ -169,7 +171,7 @@ class SectionsJobTest {
         var client = new MoodleClient(new HttpConnector(HttpSettings.defaults("moodle", URI.create(moodle.baseUrl())).withRateLimit(0)),
                 new Secret("t0ken"), 1000);
         var job = new SectionsJob(new PortalReader(new CsvPortalSource(drop), ZoneId.of("Asia/Almaty")), new SectionRules(ZoneId.of("Asia/Almaty")),
-                Optional.of(new SectionsJob.MoodleTargets(new MoodleCoursesTarget(client, withTemplate),
+                accountRules, Optional.of(new SectionsJob.MoodleTargets(new MoodleCoursesTarget(client, withTemplate),
                         new MoodleEnrolmentsTarget(client, withTemplate, runner.ledger()), new MoodleGroupsTarget(client, withTemplate, runner.ledger()),
                         MoodleGroupMembersTarget.academicGroups(client, withTemplate, runner.ledger()), withTemplate)),
                 Optional.empty(), Optional.empty());
@@ -181,5 +183,41 @@ class SectionsJobTest {
         assertThat(fake.courses.values()).filteredOn(c -> Long.valueOf(42L).equals(c.get("copiedfrom")))
                 .extracting(c -> c.get("idnumber")).containsExactlyInAnyOrder("CS000-2026-1", "CS001-2026-1");
         assertThat(fake.gradeItems).hasSize(3);
+    }
+
+    /** Issue 8 §4: against a real Moodle the job ended PARTIAL every night for one student on academic leave. */
+    @Test
+    void an_enrolled_student_on_academic_leave_whom_the_accounts_job_skips_is_reported_skipped_and_the_run_succeeds() throws Exception {
+        Univ.standard(drop, 30, 1);
+        Path persons = drop.resolve("persons.csv");
+        java.nio.file.Files.writeString(persons, java.nio.file.Files.readString(persons)
+                .replace("P-0007;s0007;s0007@univ.kz;student;active;", "P-0007;s0007;s0007@univ.kz;student;academic-leave;"));
+        assertThat(runner.run(accounts, false, false).status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(fake.users.values()).noneMatch(u -> "P-0007".equals(u.get("idnumber")));
+
+        SyncRunReport r = runner.run(sections, false, false);
+
+        assertThat(r.status()).as(r.summary()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.failures()).isEmpty();
+        String why = "P-0007 has status academic-leave: the accounts job deliberately creates no Moodle account for it "
+                + "(sync.accounts.suspendStatuses)";
+        assertThat(r.skipped()).containsExactly(new SyncRunReport.Skipped("moodle.enrolments", "CS000-2026-1/P-0007", why),
+                new SyncRunReport.Skipped("moodle.group_members", "CS000-2026-1/ИС-21-1/P-0007", why));
+        assertThat(r.summary()).contains("2 records skipped on purpose (not failures)");
+        assertThat(r.targets()).filteredOn(t -> t.target().equals("moodle.enrolments")).singleElement()
+                .satisfies(t -> assertThat(t.applied()).isEqualTo(30));
+        int skippedRows = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM sync_run_change WHERE run_id = :run AND outcome = 'SKIPPED'")
+                .bind("run", r.runId()).mapTo(Integer.class).one());
+        assertThat(skippedRows).isEqualTo(2);
+        // the tool's roster is not a Moodle account: the student stays on it
+        toolServer.verify(putRequestedFor(urlEqualTo("/api/v1/sections/CS000-2026-1/enrolments"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$[?(@.personId == 'P-0007')]")));
+
+        SyncRunReport again = runner.run(sections, false, false);
+
+        assertThat(again.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(again.skipped()).hasSize(2);
+        assertThat(again.targets()).allSatisfy(t -> assertThat(t.create() + t.update() + t.suspend()).isZero());
     }
 }

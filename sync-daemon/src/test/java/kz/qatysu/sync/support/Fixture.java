@@ -58,14 +58,16 @@ public final class Fixture implements AutoCloseable {
         portal = new PortalReader(new CsvPortalSource(drop), ALMATY);
     }
 
+    public final AccountRules accountRules = new AccountRules(Person.Script.KK, Set.of(Person.Status.EXPELLED), "oauth2", null);
+
     public AccountsJob accounts() {
-        return new AccountsJob(portal, new AccountRules(Person.Script.KK, Set.of(Person.Status.EXPELLED), "oauth2", null),
+        return new AccountsJob(portal, accountRules,
                 Optional.of(new MoodleUsersTarget(moodle, options)), Optional.empty());
     }
 
     public SectionsJob sections() {
         var ledger = runner.ledger();
-        return new SectionsJob(portal, new SectionRules(ALMATY),
+        return new SectionsJob(portal, new SectionRules(ALMATY), accountRules,
                 Optional.of(new SectionsJob.MoodleTargets(new MoodleCoursesTarget(moodle, options), new MoodleEnrolmentsTarget(moodle, options, ledger),
                         new MoodleGroupsTarget(moodle, options, ledger), MoodleGroupMembersTarget.academicGroups(moodle, options, ledger), options)),
                 Optional.empty(),

@@ -1,5 +1,7 @@
 package kz.qatysu.tool.attendance.evidence;
 
+import kz.qatysu.connectors.csv.StrictCsv;
+
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -22,8 +24,10 @@ import java.util.Locale;
  *       person id, a platform user id or an e-mail; times ISO-8601 with an offset, or local
  *       ({@code 2026-09-02 08:03}) in the class session's zone.</li>
  * </ul>
- * Comma, semicolon (Excel in Russian locales) or tab separated, RFC 4180 quotes, UTF-8 with or without BOM. A bad
- * row rejects the whole file with an {@link Invalid} naming the line and the column: nothing half-imported.
+ * Comma, semicolon (Excel in Russian locales) or tab separated (the first line decides), RFC 4180 quotes read strictly
+ * by {@link StrictCsv}, UTF-8 with or without BOM. A bad row, or a broken structure (a quote never closed or
+ * unbalanced, a row with another number of fields than the header), rejects the whole file with an {@link Invalid}
+ * naming the line and what is wrong: nothing half-imported, never read as a shorter list.
  */
 public final class ParticipantCsv {
     static final int MAX_ROWS = 20_000;
@@ -56,9 +60,9 @@ public final class ParticipantCsv {
     public static final class Invalid extends RuntimeException {
         private final int line;
 
-        Invalid(int line, String message) {
+        Invalid(long line, String message) {
             super(line > 0 ? "line " + line + ": " + message : message);
-            this.line = line;
+            this.line = Math.toIntExact(line);
         }
 
         public int line() {
@@ -70,31 +74,34 @@ public final class ParticipantCsv {
         if (text == null || text.isBlank()) {
             throw new Invalid(0, "the file is empty");
         }
-        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        char delimiter = delimiter(body);
-        List<Record> records = records(body, delimiter);
-        for (int i = 0; i < records.size(); i++) {
-            List<String> header = lower(records.get(i).cells());
-            int join = header.indexOf("join time");
-            int leave = header.indexOf("leave time");
-            if (join >= 0 && leave >= 0) {
-                return zoom(records.subList(i + 1, records.size()), header, join, leave, zone);
+        try {
+            List<StrictCsv.Row> records = StrictCsv.read(text, StrictCsv.detectDelimiter(text, ",;\t"));
+            for (int i = 0; i < records.size(); i++) {
+                List<String> header = lower(records.get(i).cells());
+                int join = header.indexOf("join time");
+                int leave = header.indexOf("leave time");
+                boolean isZoom = join >= 0 && leave >= 0;
+                if (isZoom || header.contains("person") && header.contains("join") && header.contains("leave")) {
+                    // rows before the header (Zoom's meeting block) have their own width
+                    StrictCsv.requireHeaderWidth(records, i);
+                    List<StrictCsv.Row> rows = records.subList(i + 1, records.size());
+                    return isZoom ? zoom(rows, header, join, leave, zone) : generic(rows, header, zone);
+                }
             }
-            if (header.contains("person") && header.contains("join") && header.contains("leave")) {
-                return generic(records.subList(i + 1, records.size()), header, zone);
-            }
+        } catch (StrictCsv.Broken e) {
+            throw new Invalid(e.line(), e.problem());
         }
         throw new Invalid(0, "no header row found: expected Zoom's participants export (Join Time, Leave Time columns) "
                 + "or the columns person,join,leave");
     }
 
-    private static Parsed zoom(List<Record> rows, List<String> header, int join, int leave, ZoneId zone) {
+    private static Parsed zoom(List<StrictCsv.Row> rows, List<String> header, int join, int leave, ZoneId zone) {
         int name = firstStarting(header, "name");
         int email = header.indexOf("user email") >= 0 ? header.indexOf("user email") : header.indexOf("email");
         int waiting = header.indexOf("in waiting room");
         List<Row> out = new ArrayList<>();
         int excluded = 0;
-        for (Record r : rows) {
+        for (StrictCsv.Row r : rows) {
             if (r.blank()) {
                 continue;
             }
@@ -108,13 +115,13 @@ public final class ParticipantCsv {
         return new Parsed(Format.ZOOM, limit(out), excluded);
     }
 
-    private static Parsed generic(List<Record> rows, List<String> header, ZoneId zone) {
+    private static Parsed generic(List<StrictCsv.Row> rows, List<String> header, ZoneId zone) {
         int person = header.indexOf("person");
         int name = header.indexOf("name");
         int join = header.indexOf("join");
         int leave = header.indexOf("leave");
         List<Row> out = new ArrayList<>();
-        for (Record r : rows) {
+        for (StrictCsv.Row r : rows) {
             if (r.blank()) {
                 continue;
             }
@@ -128,7 +135,7 @@ public final class ParticipantCsv {
         return new Parsed(Format.GENERIC, limit(out), 0);
     }
 
-    private static Row row(Record r, String key, String name, Instant join, Instant leave) {
+    private static Row row(StrictCsv.Row r, String key, String name, Instant join, Instant leave) {
         if (leave.isBefore(join)) {
             throw new Invalid(r.line(), "leaves (" + leave + ") before joining (" + join + ")");
         }
@@ -145,7 +152,7 @@ public final class ParticipantCsv {
         return List.copyOf(rows);
     }
 
-    static Instant time(Record r, int column, String columnName, ZoneId zone) {
+    static Instant time(StrictCsv.Row r, int column, String columnName, ZoneId zone) {
         String v = cell(r, column);
         if (v.isEmpty()) {
             throw new Invalid(r.line(), "column " + columnName + " is empty");
@@ -166,16 +173,8 @@ public final class ParticipantCsv {
                 + "2026-09-02 08:03 or 2026-09-02T08:03:00+05:00");
     }
 
-    // ---- CSV tokenising ---------------------------------------------------------------------------------
-
-    record Record(int line, List<String> cells) {
-        boolean blank() {
-            return cells.stream().allMatch(String::isBlank);
-        }
-    }
-
-    private static String cell(Record r, int i) {
-        return i < r.cells().size() ? r.cells().get(i).strip() : "";
+    private static String cell(StrictCsv.Row r, int i) {
+        return r.cell(i).strip();
     }
 
     private static List<String> lower(List<String> cells) {
@@ -189,65 +188,5 @@ public final class ParticipantCsv {
             }
         }
         return -1;
-    }
-
-    /** The separator of the first non-empty line: the most frequent of comma, semicolon, tab. */
-    private static char delimiter(String body) {
-        String first = body.lines().filter(l -> !l.isBlank()).findFirst().orElse("");
-        long commas = first.chars().filter(c -> c == ',').count();
-        long semis = first.chars().filter(c -> c == ';').count();
-        long tabs = first.chars().filter(c -> c == '\t').count();
-        return tabs > commas && tabs > semis ? '\t' : semis > commas ? ';' : ',';
-    }
-
-    /** RFC 4180: quoted cells may hold separators, doubled quotes and line breaks. */
-    static List<Record> records(String body, char delimiter) {
-        List<Record> out = new ArrayList<>();
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        int line = 1;
-        int recordLine = 1;
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < body.length() && body.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    if (c == '\n') {
-                        line++;
-                    }
-                    cell.append(c);
-                }
-            } else if (c == '"' && cell.isEmpty()) {
-                quoted = true;
-            } else if (c == delimiter) {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < body.length() && body.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                cells.add(cell.toString());
-                cell.setLength(0);
-                out.add(new Record(recordLine, List.copyOf(cells)));
-                cells.clear();
-                line++;
-                recordLine = line;
-            } else {
-                cell.append(c);
-            }
-        }
-        if (quoted) {
-            throw new Invalid(recordLine, "a quoted cell is not closed");
-        }
-        if (!cell.isEmpty() || !cells.isEmpty()) {
-            cells.add(cell.toString());
-            out.add(new Record(recordLine, List.copyOf(cells)));
-        }
-        return out;
     }
 }

@@ -84,4 +84,35 @@ class ParticipantMatchingTest {
         assertThatThrownBy(() -> ParticipantCsv.parse("person,join,leave\n\"P-1,2026-09-02 08:30,2026-09-02 08:40\n", ZoneOffset.UTC))
                 .isInstanceOf(ParticipantCsv.Invalid.class).hasMessageContaining("not closed");
     }
+
+    @Test
+    void a_participants_csv_with_an_unbalanced_quote_is_refused_naming_the_line_not_read_as_fewer_rows() {
+        StringBuilder csv = new StringBuilder("person,name,join,leave\n");
+        for (int line = 2; line <= 20; line++) {
+            String name = line == 12 ? "\"Aliya" : line == 15 ? "\"Guest\"" : "Name " + line;
+            csv.append("P-%d,%s,2026-09-02 08:03,2026-09-02 08:50\n".formatted(line, name));
+        }
+        assertThatThrownBy(() -> ParticipantCsv.parse(csv.toString(), ZoneOffset.UTC))
+                .isInstanceOf(ParticipantCsv.Invalid.class).hasMessageStartingWith("line 12: ").hasMessageContaining("quote")
+                .extracting(e -> ((ParticipantCsv.Invalid) e).line()).isEqualTo(12);
+    }
+
+    @Test
+    void a_participants_csv_row_with_another_number_of_fields_than_its_header_is_refused_naming_the_line() {
+        assertThatThrownBy(() -> ParticipantCsv.parse("person,join,leave\nP-1,2026-09-02 08:30,2026-09-02 08:40\n"
+                + "P-2,2026-09-02 08:30,2026-09-02 08:40,P-3\n", ZoneOffset.UTC))
+                .isInstanceOf(ParticipantCsv.Invalid.class).hasMessageStartingWith("line 3: 4 fields where the header has 3");
+    }
+
+    @Test
+    void a_zoom_export_with_meeting_data_a_tab_delimiter_and_crlf_is_read_after_its_meeting_block() {
+        var parsed = ParticipantCsv.parse("Meeting ID\tTopic\tStart Time\r\n857 4606 5432\t\"Lecture\r\nweek 1\"\t09/24/2025 08:00:00 AM\r\n\r\n"
+                + "Name (Original Name)\tUser Email\tJoin Time\tLeave Time\tDuration (Minutes)\tGuest\tIn Waiting Room\r\n"
+                + "Әлия\taliya@kaznu.kz\t09/24/2025 08:15:02 AM\t09/24/2025 09:00:00 AM\t45\tNo\tNo\r\n"
+                + "Guest\t\t09/24/2025 08:01:00 AM\t09/24/2025 08:05:00 AM\t4\tYes\tYes\r\n", ZoneOffset.ofHours(5));
+        assertThat(parsed.format()).isEqualTo(ParticipantCsv.Format.ZOOM);
+        assertThat(parsed.waitingRoomRowsExcluded()).isEqualTo(1);
+        assertThat(parsed.rows()).containsExactly(new ParticipantCsv.Row("aliya@kaznu.kz", "Әлия",
+                Instant.parse("2025-09-24T03:15:02Z"), Instant.parse("2025-09-24T04:00:00Z")));
+    }
 }
