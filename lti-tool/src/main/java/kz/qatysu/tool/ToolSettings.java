@@ -28,13 +28,15 @@ import java.util.Optional;
  *                           dean's office / the API with admin scope ({@code attendance.markEditLockDays}); 0 = off
  * @param warnings           warnings by Moodle message and e-mail ({@code notify.*})
  * @param videoconf          online attendance evidence: BBB callback secret, Zoom credentials, policy ({@code videoconf.*})
+ * @param httpLimits         timeouts, minimum upload rate and upload caps of the HTTP server ({@code http.*})
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
                            boolean openDynamicRegistration, String defaultLanguage, List<PlatformInput> platforms,
                            int uploadsMaxBytes, int excuseDecisionDays, AbsencePolicy institutionPolicy,
                            int markEditLockDays, kz.qatysu.tool.notify.NotifySettings warnings,
-                           kz.qatysu.tool.attendance.evidence.VideoconfSettings videoconf) {
+                           kz.qatysu.tool.attendance.evidence.VideoconfSettings videoconf,
+                           kz.qatysu.tool.web.HttpLimits httpLimits) {
 
     /** Prefix of the institution policy's configuration keys. */
     public static final String POLICY = "attendance.policy.";
@@ -73,7 +75,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 policy(r),
                 r.integer("attendance.markEditLockDays", 0, 0, 3650),
                 kz.qatysu.tool.notify.NotifySettings.read(r),
-                kz.qatysu.tool.attendance.evidence.VideoconfSettings.read(r));
+                kz.qatysu.tool.attendance.evidence.VideoconfSettings.read(r),
+                kz.qatysu.tool.web.HttpLimits.read(r));
     }
 
     /**

@@ -14,6 +14,7 @@ import kz.qatysu.tool.home.CourseContext;
 import kz.qatysu.tool.lti.session.Sessions;
 import kz.qatysu.tool.lti.session.ToolSession;
 import kz.qatysu.tool.reports.PersonNames;
+import kz.qatysu.tool.web.FormInput;
 import kz.qatysu.tool.web.Messages;
 import kz.qatysu.tool.web.Pages;
 
@@ -83,6 +84,7 @@ public final class ExcusesHandler {
             return;
         }
         sessions.checkCsrf(ctx);
+        FormInput.requireStorable(ctx);
         Form form = new Form(param(ctx, "dateFrom"), param(ctx, "dateTo"), ctx.formParams("session"), param(ctx, "reason"));
         ExcuseService.Request request;
         String sectionId = CourseScope.sectionId(s);
