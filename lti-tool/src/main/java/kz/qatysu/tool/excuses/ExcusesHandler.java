@@ -75,14 +75,11 @@ public final class ExcusesHandler {
             coursePage(ctx, s, 413, List.of(t.t("excuse.error.tooLarge", megabytes(documents.maxBytes()))), null, Form.EMPTY);
             return;
         }
-        UploadedFile file;
-        try {
-            ctx.formParamMap();
-            file = ctx.uploadedFile("document");
-        } catch (RuntimeException e) {
+        if (!FormInput.readMultipart(ctx)) {
             coursePage(ctx, s, 413, List.of(t.t("excuse.error.tooLarge", megabytes(documents.maxBytes()))), null, Form.EMPTY);
             return;
         }
+        UploadedFile file = ctx.uploadedFile("document");
         sessions.checkCsrf(ctx);
         FormInput.requireStorable(ctx);
         Form form = new Form(param(ctx, "dateFrom"), param(ctx, "dateTo"), ctx.formParams("session"), param(ctx, "reason"));

@@ -1,6 +1,8 @@
 package kz.qatysu.tool.web;
 
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.UploadedFile;
 import kz.qatysu.tool.api.InputText;
 
@@ -41,6 +43,28 @@ public final class FormInput {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Parses a multipart form (fields and files): true when it was read, false when it is over the size limits.
+     * A body that stopped arriving (the client was cut off as too slow) is a 408; one that is not multipart a 400.
+     */
+    public static boolean readMultipart(Context ctx) {
+        try {
+            ctx.formParamMap();
+            ctx.uploadedFileMap();
+            return true;
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.util.concurrent.TimeoutException || t instanceof org.eclipse.jetty.io.EofException) {
+                    throw new HttpResponseException(408, "the request body stopped arriving");
+                }
+                if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().contains("exceeded")) {
+                    return false;
+                }
+            }
+            throw new BadRequestResponse("the multipart form could not be read");
         }
     }
 

@@ -17,8 +17,8 @@ import java.time.Duration;
  * @param idleTimeout           a connection (or a request body) that sends nothing this long is closed
  * @param requestHeaderTimeout  a request whose line and headers are not complete this long after they began is
  *                              closed (slowloris: headers trickled a byte at a time never reach the idle timeout)
- * @param minRequestDataRate    bytes per second a request body must average once it is read; slower is answered 408
- *                              and the connection closed (0 = off)
+ * @param minRequestDataRate    bytes per second a request body must arrive at, averaged over 5 s; a slower one's
+ *                              connection is closed (0 = off; see {@link SlowClients})
  * @param maxConcurrentUploads  uploads (excuse documents, participant CSVs) handled at once in the whole tool; kept
  *                              well below the server's 250 threads so other requests always find one
  * @param maxConcurrentUploadsPerSession one course session's uploads at once; more are answered 429
@@ -48,10 +48,7 @@ public record HttpLimits(Duration idleTimeout, Duration requestHeaderTimeout, in
 
     /** Applies the limits to Javalin's Jetty server and refuses compressed request bodies. */
     public void apply(JavalinConfig config) {
-        config.jetty.modifyHttpConfiguration(http -> {
-            http.setIdleTimeout(idleTimeout.toMillis());
-            http.setMinRequestDataRate(minRequestDataRate);
-        });
+        config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(idleTimeout.toMillis()));
         config.jetty.modifyServer(server -> {
             // Javalin adds its connector just before starting the server: set its idle timeout then
             server.addEventListener(new LifeCycle.Listener() {
@@ -64,7 +61,7 @@ public record HttpLimits(Duration idleTimeout, Duration requestHeaderTimeout, in
                     }
                 }
             });
-            server.addBean(new HeaderDeadline(server, requestHeaderTimeout));
+            server.addBean(new SlowClients(server, requestHeaderTimeout, minRequestDataRate));
         });
         config.routes.before(HttpLimits::refuseEncodedBodies);
     }

@@ -128,14 +128,11 @@ public final class EvidenceHandler {
             render(ctx, 413, s, located, List.of(t.t("evidence.error.csvTooLarge", csvMaxBytes / 1024)), null, null, null);
             return;
         }
-        UploadedFile file;
-        try {
-            ctx.formParamMap();
-            file = ctx.uploadedFile("file");
-        } catch (RuntimeException e) {
+        if (!FormInput.readMultipart(ctx)) {
             render(ctx, 413, s, located, List.of(t.t("evidence.error.csvTooLarge", csvMaxBytes / 1024)), null, null, null);
             return;
         }
+        UploadedFile file = ctx.uploadedFile("file");
         sessions.checkCsrf(ctx);
         FormInput.requireStorable(ctx);
         if (file == null || file.size() == 0) {
