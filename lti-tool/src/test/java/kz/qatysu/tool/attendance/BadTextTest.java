@@ -141,6 +141,15 @@ class BadTextTest {
         assertThat(count("api_token WHERE name LIKE 'sync%'")).isZero();
     }
 
+    @Test
+    void a_nul_in_any_url_encoded_form_field_is_a_400_page_naming_the_field() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(tool.baseUrl() + "/admin/signin"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept-Language", "ru")
+                .POST(HttpRequest.BodyPublishers.ofString("token=abc%00def")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("Поле", "token", "NUL");
+    }
+
     private static byte[] tokenBody(byte[] bad) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes("{\"name\": \"sync".getBytes(StandardCharsets.UTF_8));
