@@ -94,6 +94,7 @@ import kz.qatysu.tool.web.Messages;
 import kz.qatysu.tool.web.Pages;
 import kz.qatysu.tool.web.SecurityHeaders;
 import kz.qatysu.tool.web.ServerTiming;
+import kz.qatysu.tool.web.UploadSlots;
 import kz.qatysu.connectors.http.HttpConnector;
 import kz.qatysu.connectors.http.HttpSettings;
 import kz.qatysu.connectors.videoconf.BigBlueButtonAnalytics;
@@ -264,7 +265,8 @@ public final class LtiToolApp {
                 groupReports,
                 new RosterHandler(new RosterImport(platforms, namesRoles, sectionService, courseReader, personDirectory,
                         courseLinks, clock), sessions, pages),
-                new AdmissionApi(admission, apiAuth, json, clock));
+                new AdmissionApi(admission, apiAuth, json, clock),
+                new UploadSlots(settings.httpLimits()));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself
@@ -311,6 +313,7 @@ public final class LtiToolApp {
         if (settings.warnings().anyChannel()) {
             log.info("warnings are sent: {}", settings.warnings());
         }
+        log.info("HTTP limits: {}", settings.httpLimits());
         if (!settings.secureCookies()) {
             log.warn("publicUrl {} is plain http on a non-loopback host: cookies cannot be Secure; SameSite=None, "
                     + "so launches inside an LMS iframe will fail. Serve the tool over https.", settings.process().publicUrl());
@@ -328,6 +331,7 @@ public final class LtiToolApp {
                 // excuse documents: the handler counts bytes itself; this only bounds what Jetty will buffer
                 config.jetty.multipartConfig.maxFileSize(settings.uploadsMaxBytes() + 1024L * 1024, io.javalin.config.SizeUnit.BYTES);
                 config.jetty.multipartConfig.maxTotalRequestSize(settings.uploadsMaxBytes() + 2L * 1024 * 1024, io.javalin.config.SizeUnit.BYTES);
+                settings.httpLimits().apply(config);
                 routes.register(config);
                 config.events.serverStarted(this::startHousekeeping);
                 config.events.serverStopping(housekeeping::shutdownNow);

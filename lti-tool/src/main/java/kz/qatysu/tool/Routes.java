@@ -26,6 +26,8 @@ import kz.qatysu.tool.lti.registration.RegistrationsApi;
 import kz.qatysu.tool.web.HttpErrors;
 import kz.qatysu.tool.web.SecurityHeaders;
 import kz.qatysu.tool.web.ServerTiming;
+import kz.qatysu.tool.web.FormInput;
+import kz.qatysu.tool.web.UploadSlots;
 
 /** The route table: read it as the index of the tool's features. */
 record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, LoginHandler login, LaunchHandler launch, KeysApi keys,
@@ -39,7 +41,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               kz.qatysu.tool.attendance.evidence.EvidenceHandler evidence,
               kz.qatysu.tool.reports.GroupReportsHandler groupReports,
               kz.qatysu.tool.course.roster.RosterHandler roster,
-              kz.qatysu.tool.admission.AdmissionApi admission) {
+              kz.qatysu.tool.admission.AdmissionApi admission,
+              UploadSlots uploads) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -55,6 +58,7 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         errors.register(config);
         config.routes.before(timing::start);
         config.routes.before(headers::apply);
+        config.routes.before(FormInput::checkUrlEncoded);
         config.routes.after(timing::finish);
 
         // LTI 1.3: OIDC login initiation, launch, the tool's public keys
@@ -84,7 +88,7 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
 
         // Excuses and reports inside a course (students: their own; the section's teacher: the section's)
         config.routes.get("/app/{launch}/excuses", deans.excuses()::course);
-        config.routes.post("/app/{launch}/excuses", deans.excuses()::submit);
+        config.routes.post("/app/{launch}/excuses", uploads.limit(deans.excuses()::submit));
         config.routes.post("/app/{launch}/excuses/{id}/{decision}", deans.excuses()::decide);
         config.routes.get("/app/{launch}/excuses/{id}/document", deans.excuses()::document);
         config.routes.get("/app/{launch}/reports/course", deans.reports()::course);
@@ -171,7 +175,7 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.get("/app/{launch}/sessions/{sessionId}/evidence", evidence::page);
         config.routes.post("/app/{launch}/sessions/{sessionId}/evidence/meeting", evidence::linkMeeting);
         config.routes.post("/app/{launch}/sessions/{sessionId}/evidence/zoom", evidence::importZoom);
-        config.routes.post("/app/{launch}/sessions/{sessionId}/evidence/csv", evidence::uploadCsv);
+        config.routes.post("/app/{launch}/sessions/{sessionId}/evidence/csv", uploads.limit(evidence::uploadCsv));
         config.routes.post("/app/{launch}/sessions/{sessionId}/evidence/take", evidence::take);
         config.routes.post("/api/v1/videoconf/bbb/analytics", evidence::bbbAnalytics);
 

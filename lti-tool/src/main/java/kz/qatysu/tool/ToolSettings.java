@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param warnings           warnings by Moodle message and e-mail ({@code notify.*})
  * @param videoconf          online attendance evidence: BBB callback secret, Zoom credentials, policy ({@code videoconf.*})
  * @param rating             the institution's rating rule for the final exam ({@code admission.*}); sections may override it
+ * @param httpLimits         timeouts, minimum upload rate and upload caps of the HTTP server ({@code http.*})
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
@@ -36,7 +37,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                            int uploadsMaxBytes, int excuseDecisionDays, AbsencePolicy institutionPolicy,
                            int markEditLockDays, kz.qatysu.tool.notify.NotifySettings warnings,
                            kz.qatysu.tool.attendance.evidence.VideoconfSettings videoconf,
-                           kz.qatysu.tool.admission.rules.RatingPolicy rating) {
+                           kz.qatysu.tool.admission.rules.RatingPolicy rating,
+                           kz.qatysu.tool.web.HttpLimits httpLimits) {
 
     /** Prefix of the institution policy's configuration keys. */
     public static final String POLICY = "attendance.policy.";
@@ -76,7 +78,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 r.integer("attendance.markEditLockDays", 0, 0, 3650),
                 kz.qatysu.tool.notify.NotifySettings.read(r),
                 kz.qatysu.tool.attendance.evidence.VideoconfSettings.read(r),
-                kz.qatysu.tool.admission.policy.RatingConfig.read(r));
+                kz.qatysu.tool.admission.policy.RatingConfig.read(r),
+                kz.qatysu.tool.web.HttpLimits.read(r));
     }
 
     /**

@@ -206,7 +206,8 @@ public final class CheckinService {
     }
 
     static Mark markFor(ClassSession session, int graceMinutes, Instant now) {
-        long late = Duration.between(session.start().toInstant(), now).toMinutes();
+        // a check-in window may outlast the session: the lateness is at most the session's length (marks refuse more)
+        long late = Math.min(Duration.between(session.start().toInstant(), now).toMinutes(), session.durationMinutes());
         return late > graceMinutes ? Mark.late(session.sessionId(), (int) late) : Mark.present(session.sessionId());
     }
 

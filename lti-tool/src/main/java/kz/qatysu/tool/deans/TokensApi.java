@@ -7,6 +7,7 @@ import kz.qatysu.tool.api.ApiAuth;
 import kz.qatysu.tool.api.ApiCaller;
 import kz.qatysu.tool.api.ApiException;
 import kz.qatysu.tool.api.InputProblems;
+import kz.qatysu.tool.api.InputText;
 import kz.qatysu.tool.api.Scope;
 
 import java.util.EnumSet;
@@ -34,7 +35,7 @@ public final class TokensApi {
         ApiCaller caller = auth.require(ctx, Scope.ADMIN);
         JsonNode body;
         try {
-            body = json.readTree(ctx.body());
+            body = json.readTree(ctx.bodyAsBytes());
         } catch (Exception e) {
             throw new ApiException(400, "the body is not JSON: {\"name\": \"sync-daemon\", \"scopes\": [\"sync\", \"standing:read\"]}");
         }
@@ -42,6 +43,7 @@ public final class TokensApi {
         if (body == null || !body.isObject()) {
             throw new ApiException(400, "a JSON object expected: {\"name\": …, \"scopes\": […]}");
         }
+        InputText.requireStorable(body);
         String name = body.path("name").isTextual() ? body.get("name").asText().strip() : "";
         if (name.isEmpty()) {
             problems.add("name", "required: who will use the token, e.g. sync-daemon");

@@ -14,6 +14,7 @@ import kz.qatysu.tool.home.CourseContext;
 import kz.qatysu.tool.lti.session.Sessions;
 import kz.qatysu.tool.lti.session.ToolSession;
 import kz.qatysu.tool.reports.PersonNames;
+import kz.qatysu.tool.web.FormInput;
 import kz.qatysu.tool.web.Messages;
 import kz.qatysu.tool.web.Pages;
 
@@ -74,15 +75,13 @@ public final class ExcusesHandler {
             coursePage(ctx, s, 413, List.of(t.t("excuse.error.tooLarge", megabytes(documents.maxBytes()))), null, Form.EMPTY);
             return;
         }
-        UploadedFile file;
-        try {
-            ctx.formParamMap();
-            file = ctx.uploadedFile("document");
-        } catch (RuntimeException e) {
+        if (!FormInput.readMultipart(ctx)) {
             coursePage(ctx, s, 413, List.of(t.t("excuse.error.tooLarge", megabytes(documents.maxBytes()))), null, Form.EMPTY);
             return;
         }
+        UploadedFile file = ctx.uploadedFile("document");
         sessions.checkCsrf(ctx);
+        FormInput.requireStorable(ctx);
         Form form = new Form(param(ctx, "dateFrom"), param(ctx, "dateTo"), ctx.formParams("session"), param(ctx, "reason"));
         ExcuseService.Request request;
         String sectionId = CourseScope.sectionId(s);

@@ -30,6 +30,7 @@ public final class HttpErrors {
     public void register(JavalinConfig config) {
         config.routes.exception(LtiException.class, this::lti);
         config.routes.exception(ApiException.class, this::api);
+        config.routes.exception(FormInput.Refused.class, this::form);
         config.routes.exception(HttpResponseException.class, this::http);
         config.routes.exception(Exception.class, this::unexpected);
         config.routes.error(404, ctx -> {
@@ -68,6 +69,17 @@ public final class HttpErrors {
         ctx.status(e.status()).json(body);
     }
 
+    private void form(FormInput.Refused e, Context ctx) {
+        if (ctx.path().startsWith("/api/")) {
+            api(ApiException.badRequest("invalid text in the form: nothing was stored",
+                    List.of(new ApiException.Detail(e.field(), e.getMessage()))), ctx);
+            return;
+        }
+        Messages t = Messages.forLocale(ctx.header("Accept-Language"), defaultMessages);
+        pages.html(ctx, 400, "error.jte", new ErrorPage(t, 400, t.t("error.title"), t.t("error.badText", e.field()), null,
+                e.field() + ": " + e.getMessage()));
+    }
+
     private void http(HttpResponseException e, Context ctx) {
         respond(ctx, e.getStatus(), e.getMessage(), null);
     }
@@ -92,6 +104,9 @@ public final class HttpErrors {
             case 401 -> "error.unauthorized";
             case 403 -> "error.forbidden";
             case 404 -> "error.notFound";
+            case 413 -> "error.tooLarge";
+            case 415 -> "error.unsupportedEncoding";
+            case 429 -> "error.tooManyRequests";
             case 500 -> "error.internal";
             default -> "error.badRequest";
         };

@@ -157,6 +157,45 @@ class ValidationTest {
         assertThat(stored).isFalse();
     }
 
+    @Test
+    void implausible_sessions_and_terms_are_refused_by_field() {
+        Map<String, Long> before = AttendanceCounts.of(tool);
+        Map<String, String> d = details(api.put("/api/v1/sections/VAL/sessions", """
+                [{"sessionId": "VAL-1", "start": "2026-09-02T08:00:00+05:00", "end": "2036-09-02T08:00:00+05:00"},
+                 {"sessionId": "VAL-2", "start": "0001-09-02T08:00:00+05:00", "end": "0001-09-02T08:50:00+05:00"},
+                 {"sessionId": "VAL-3", "start": "2026-09-02T08:00:00+05:00", "end": "2026-09-03T08:01:00+05:00"}]"""));
+        assertThat(d.get("[0].end")).contains("at most 24 hours");
+        assertThat(d.get("[1].start")).contains("years 2000 to 2100");
+        assertThat(d.get("[1].end")).contains("years 2000 to 2100");
+        assertThat(d.get("[2].end")).contains("at most 24 hours");
+        assertThat(AttendanceCounts.of(tool)).isEqualTo(before);
+
+        Map<String, String> s = details(api.put("/api/v1/sections/YEAR-ONE",
+                "{\"title\": \"Year one\", \"termStart\": \"0001-09-01\", \"termEnd\": \"2026-12-25\"}"));
+        assertThat(s.get("termStart")).contains("years 2000 to 2100");
+        assertThat(api.get("/api/v1/sections/YEAR-ONE/standing").status()).isEqualTo(404);
+    }
+
+    @Test
+    void a_lateness_longer_than_the_session_is_refused() {
+        Map<String, Long> before = AttendanceCounts.of(tool);
+        // VAL-1 lasts 50 minutes
+        Map<String, String> d = details(api.put("/api/v1/sessions/VAL-1/marks", """
+                [{"personId": "P-1", "status": "LATE", "lateMinutes": 50},
+                 {"personId": "P-2", "status": "LATE", "lateMinutes": 51}]"""));
+        assertThat(d).doesNotContainKey("[0].lateMinutes");
+        assertThat(d.get("[1].lateMinutes")).contains("at most the session's length, 50 minutes, was 51");
+        assertThat(AttendanceCounts.of(tool)).isEqualTo(before);
+    }
+
+    @Test
+    void the_history_of_a_person_never_enrolled_is_404_and_of_an_enrolled_one_a_list() {
+        Api.Response unknown = api.get("/api/v1/sections/VAL/standing/P-404/history");
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
+        assertThat(unknown.json().path("error").asText()).contains("P-404", "VAL");
+        assertThat(api.ok(api.get("/api/v1/sections/VAL/standing/P-1/history")).isArray()).isTrue();
+    }
+
     /** Row counts of every attendance table: equal before and after = nothing stored. */
     static final class AttendanceCounts {
         static Map<String, Long> of(RunningTool tool) {

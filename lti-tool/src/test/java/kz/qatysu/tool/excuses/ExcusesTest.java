@@ -182,4 +182,20 @@ class ExcusesTest {
         var r = student.browser().postForm(f.tool.baseUrl() + student.base() + "/excuses/" + id + "/approve", Map.of("_csrf", csrf(page)));
         assertThat(r.statusCode()).isEqualTo(403);
     }
+
+    @Test
+    void a_nul_in_the_reason_or_the_document_name_is_a_400_naming_the_field_and_nothing_is_kept() {
+        var student = f.student("P-1001", "5", "Әлия Нұрланқызы");
+        long before = f.excuseCount();
+        int files = f.storedDocuments().size();
+        var reason = submit(student, "2026-09-10", "2026-09-10", List.of(), "Ауырдым\u0000", "a.pdf", PDF);
+        assertThat(reason.status()).as(reason.body()).isEqualTo(400);
+        assertThat(reason.body()).contains("reason", "NUL");
+        var name = submit(student, "2026-09-10", "2026-09-10", List.of(), "Ауырдым", "a\u0000.pdf", PDF);
+        assertThat(name.status()).as(name.body()).isEqualTo(400);
+        // a NUL in a part's header is refused by the multipart parser itself, before any field is read
+        assertThat(name.body()).contains("the multipart form could not be read");
+        assertThat(f.excuseCount()).isEqualTo(before);
+        assertThat(f.storedDocuments()).hasSize(files);
+    }
 }

@@ -14,6 +14,7 @@ import kz.qatysu.tool.course.PersonDirectory;
 import kz.qatysu.tool.home.CourseContext;
 import kz.qatysu.tool.lti.session.Sessions;
 import kz.qatysu.tool.lti.session.ToolSession;
+import kz.qatysu.tool.web.FormInput;
 import kz.qatysu.tool.web.Messages;
 import kz.qatysu.tool.web.Pages;
 import org.slf4j.Logger;
@@ -127,15 +128,13 @@ public final class EvidenceHandler {
             render(ctx, 413, s, located, List.of(t.t("evidence.error.csvTooLarge", csvMaxBytes / 1024)), null, null, null);
             return;
         }
-        UploadedFile file;
-        try {
-            ctx.formParamMap();
-            file = ctx.uploadedFile("file");
-        } catch (RuntimeException e) {
+        if (!FormInput.readMultipart(ctx)) {
             render(ctx, 413, s, located, List.of(t.t("evidence.error.csvTooLarge", csvMaxBytes / 1024)), null, null, null);
             return;
         }
+        UploadedFile file = ctx.uploadedFile("file");
         sessions.checkCsrf(ctx);
+        FormInput.requireStorable(ctx);
         if (file == null || file.size() == 0) {
             render(ctx, 422, s, located, List.of(t.t("evidence.error.csvMissing")), null, null, null);
             return;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import kz.qatysu.tool.api.ApiException;
 import kz.qatysu.tool.api.InputProblems;
+import kz.qatysu.tool.api.InputText;
 
 import java.io.IOException;
 import java.time.LocalDate;
@@ -21,6 +22,9 @@ public final class JsonBody {
     /** More records than this in one upload is refused: a section's timetable or roster is far smaller. */
     public static final int MAX_RECORDS = 20_000;
     public static final int MAX_TEXT = 1_000;
+    /** Dates outside these years are typos (year 0001, 20266), refused in every attendance record. */
+    public static final int FIRST_YEAR = 2000;
+    public static final int LAST_YEAR = 2100;
 
     private final InputProblems problems;
 
@@ -39,6 +43,7 @@ public final class JsonBody {
         if (body == null || body.isMissingNode()) {
             throw ApiException.badRequest("request body is empty", List.of(new ApiException.Detail("", "a JSON body is required")));
         }
+        InputText.requireStorable(body);
         return body;
     }
 
@@ -84,6 +89,17 @@ public final class JsonBody {
         return value;
     }
 
+    /** A required id ({@code personId}, {@code sessionId}): text without control or bidirectional characters. */
+    public String requiredId(JsonNode node, String path, String field) {
+        String value = requiredText(node, path, field);
+        String problem = value == null ? null : InputText.idProblem(value);
+        if (problem != null) {
+            problems.add(join(path, field), problem);
+            return null;
+        }
+        return value;
+    }
+
     public String optionalText(JsonNode node, String path, String field) {
         JsonNode n = node.get(field);
         if (n == null || n.isNull()) {
@@ -109,12 +125,14 @@ public final class JsonBody {
             }
             return null;
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(text);
+            date = LocalDate.parse(text);
         } catch (DateTimeParseException e) {
             problems.add(join(path, field), "must be a date like 2026-09-01, was '" + text + "'");
             return null;
         }
+        return plausibleYear(date.getYear(), path, field, text) ? date : null;
     }
 
     public OffsetDateTime dateTime(JsonNode node, String path, String field) {
@@ -125,12 +143,22 @@ public final class JsonBody {
             }
             return null;
         }
+        OffsetDateTime dateTime;
         try {
-            return OffsetDateTime.parse(text);
+            dateTime = OffsetDateTime.parse(text);
         } catch (DateTimeParseException e) {
             problems.add(join(path, field), "must be a date-time with an offset like 2026-09-02T08:00:00+05:00, was '" + text + "'");
             return null;
         }
+        return plausibleYear(dateTime.getYear(), path, field, text) ? dateTime : null;
+    }
+
+    private boolean plausibleYear(int year, String path, String field, String text) {
+        if (year < FIRST_YEAR || year > LAST_YEAR) {
+            problems.add(join(path, field), "must be in the years " + FIRST_YEAR + " to " + LAST_YEAR + ", was '" + text + "'");
+            return false;
+        }
+        return true;
     }
 
     /** A whole number, or {@code fallback} when absent or null. */

@@ -2,6 +2,7 @@ package kz.qatysu.tool.attendance.input;
 
 import io.javalin.http.Context;
 import kz.qatysu.tool.api.ApiException;
+import kz.qatysu.tool.api.InputText;
 
 import java.util.List;
 
@@ -26,9 +27,13 @@ public final class PathIds {
 
     private static String id(Context ctx, String name) {
         String value = ctx.pathParam(name).strip();
-        if (value.isEmpty() || value.length() > MAX_LENGTH || value.chars().anyMatch(Character::isISOControl)) {
+        if (value.isEmpty() || value.length() > MAX_LENGTH) {
             throw ApiException.badRequest("invalid " + name, List.of(new ApiException.Detail(name,
-                    "must be 1 to " + MAX_LENGTH + " characters without control characters")));
+                    "must be 1 to " + MAX_LENGTH + " characters")));
+        }
+        String problem = InputText.idProblem(value);
+        if (problem != null) {
+            throw ApiException.badRequest("invalid " + name, List.of(new ApiException.Detail(name, problem)));
         }
         return value;
     }

@@ -110,6 +110,13 @@ public final class MarkService {
                             + ") can no longer be changed here: sessions that started more than " + editLockDays
                             + " days ago are corrected by the dean's office")));
         }
+        long sessionMinutes = located.session().durationMinutes();
+        for (Indexed r : records) {
+            if (r.mark() != null && r.mark().lateMinutes() != null && r.mark().lateMinutes() > sessionMinutes) {
+                problems.add("[" + r.index() + "].lateMinutes", "at most the session's length, " + sessionMinutes
+                        + " minutes, was " + r.mark().lateMinutes());
+            }
+        }
         String sectionId = located.sectionId();
         Map<String, Enrolment> roster = sections.enrolments(h, sectionId);
         for (Indexed r : records) {

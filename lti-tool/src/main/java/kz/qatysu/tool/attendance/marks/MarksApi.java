@@ -49,7 +49,7 @@ public final class MarksApi {
                 continue;
             }
             int before = problems.list().size();
-            String personId = in.requiredText(record, path, "personId");
+            String personId = in.requiredId(record, path, "personId");
             String statusText = in.requiredText(record, path, "status");
             Integer lateMinutes = in.integer(record, path, "lateMinutes", null);
             boolean lateGiven = record.hasNonNull("lateMinutes");

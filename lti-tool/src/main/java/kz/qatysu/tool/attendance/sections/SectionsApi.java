@@ -72,7 +72,7 @@ public final class SectionsApi {
             if (!in.isRecord(record, path)) {
                 continue;
             }
-            String personId = in.requiredText(record, path, "personId");
+            String personId = in.requiredId(record, path, "personId");
             String roleText = in.requiredText(record, path, "role");
             LocalDate since = in.date(record, path, "since", false);
             String group = group(in, record, path);

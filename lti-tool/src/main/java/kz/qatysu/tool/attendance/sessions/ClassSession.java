@@ -1,5 +1,6 @@
 package kz.qatysu.tool.attendance.sessions;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 
 /**
@@ -9,6 +10,14 @@ import java.time.OffsetDateTime;
  */
 public record ClassSession(String sessionId, OffsetDateTime start, OffsetDateTime end, String kind, int hours,
                            String room, String onlineUrl, boolean cancelled) {
+
+    /** The longest session the timetable accepts: a longer one is a wrong date, not a class. */
+    public static final Duration MAX_LENGTH = Duration.ofHours(24);
+
+    /** Whole minutes from start to end. */
+    public long durationMinutes() {
+        return Duration.between(start, end).toMinutes();
+    }
 
     /** Same timetable entry, ignoring the cancelled flag. */
     public boolean sameAs(ClassSession other) {

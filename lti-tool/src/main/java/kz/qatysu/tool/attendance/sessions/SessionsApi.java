@@ -13,6 +13,7 @@ import kz.qatysu.tool.attendance.input.PathIds;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +49,7 @@ public final class SessionsApi {
                 continue;
             }
             int before = problems.list().size();
-            String sessionId = in.requiredText(record, path, "sessionId");
+            String sessionId = in.requiredId(record, path, "sessionId");
             OffsetDateTime start = in.dateTime(record, path, "start");
             OffsetDateTime end = in.dateTime(record, path, "end");
             String kind = in.optionalText(record, path, "kind");
@@ -57,6 +58,9 @@ public final class SessionsApi {
             String onlineUrl = in.optionalText(record, path, "onlineUrl");
             if (start != null && end != null && !end.isAfter(start)) {
                 in.problem(path + ".end", "must be after start (" + start + ")");
+            } else if (start != null && end != null && Duration.between(start, end).compareTo(ClassSession.MAX_LENGTH) > 0) {
+                in.problem(path + ".end", "a session lasts at most " + ClassSession.MAX_LENGTH.toHours() + " hours, this one "
+                        + Duration.between(start, end).toHours() + " hours (from " + start + ")");
             }
             if (hours != null && hours < 1) {
                 in.problem(path + ".hours", "must be at least 1, was " + hours);

@@ -52,7 +52,7 @@ public final class StandingApi {
         JsonNode body = JsonBody.object(ctx, json);
         InputProblems problems = new InputProblems();
         JsonBody in = new JsonBody(problems);
-        String personId = in.requiredText(body, "", "personId");
+        String personId = in.requiredId(body, "", "personId");
         String stateText = in.requiredText(body, "", "state");
         String reason = in.requiredText(body, "", "reason");
         StandingOverride.Decision decision = null;

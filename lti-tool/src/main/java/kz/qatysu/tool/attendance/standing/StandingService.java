@@ -116,7 +116,11 @@ public final class StandingService {
     public List<Map<String, Object>> history(String sectionId, String personId) {
         return writes.jdbi().inTransaction(h -> {
             requireSection(h, sectionId);
-            return repository.history(h, sectionId, personId);
+            List<Map<String, Object>> history = repository.history(h, sectionId, personId);
+            if (history.isEmpty() && !sections.enrolments(h, sectionId).containsKey(personId)) {
+                throw ApiException.notFound("'" + personId + "' was never enrolled in section '" + sectionId + "'");
+            }
+            return history;
         });
     }
 

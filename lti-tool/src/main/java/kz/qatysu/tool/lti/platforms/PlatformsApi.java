@@ -7,6 +7,7 @@ import kz.qatysu.tool.api.ApiAuth;
 import kz.qatysu.tool.api.ApiCaller;
 import kz.qatysu.tool.api.ApiException;
 import kz.qatysu.tool.api.InputProblems;
+import kz.qatysu.tool.api.InputText;
 import kz.qatysu.tool.api.Scope;
 
 import java.util.ArrayList;
@@ -82,13 +83,14 @@ public final class PlatformsApi {
     private PlatformInput input(Context ctx) {
         JsonNode body;
         try {
-            body = json.readTree(ctx.body());
+            body = json.readTree(ctx.bodyAsBytes());
         } catch (Exception e) {
             throw ApiException.badRequest("request body is not JSON", List.of(new ApiException.Detail("", e.getClass().getSimpleName())));
         }
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("request body must be a JSON object", List.of());
         }
+        InputText.requireStorable(body);
         InputProblems problems = new InputProblems();
         List<String> deployments = new ArrayList<>();
         JsonNode d = body.get("deploymentIds");

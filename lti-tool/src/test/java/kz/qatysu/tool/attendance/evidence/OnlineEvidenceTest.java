@@ -352,6 +352,21 @@ class OnlineEvidenceTest {
         }
     }
 
+    @Test
+    void a_participants_csv_whose_file_name_holds_a_nul_is_a_400_naming_it_and_nothing_is_imported() {
+        seedSection("CSV-NUL", "P-3101");
+        CourseBrowser teacher = launch("CSV-NUL", "T-7", "3", "Айгүл", null, INSTRUCTOR);
+        long imports = tool.database().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM evidence_import")
+                .mapTo(Long.class).one());
+        var r = multipart(teacher, "/sessions/CSV-NUL-1/evidence/csv", "zoom\u0000.csv",
+                "person,join,leave\nP-3101,2026-09-02 08:00,2026-09-02 08:50\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("the multipart form could not be read"); // the parser refuses a NUL in a part header
+        long after = tool.database().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM evidence_import")
+                .mapTo(Long.class).one());
+        assertThat(after).isEqualTo(imports);
+    }
+
     private static CourseBrowser launch(String section, String person, String sub, String name, String email, String role) {
         CourseBrowser course = CourseBrowser.launch(tool, platform, c -> {
             c.put(LTI + "lis", Map.of("person_sourcedid", person, "course_section_sourcedid", section));
