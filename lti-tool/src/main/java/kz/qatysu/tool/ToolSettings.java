@@ -4,6 +4,7 @@ import kz.qatysu.config.ConfigReader;
 import kz.qatysu.config.ProcessSettings;
 import kz.qatysu.tool.lti.platforms.PlatformInput;
 import kz.qatysu.tool.lti.platforms.PlatformService;
+import kz.qatysu.tool.lti.keys.KeyEncryption;
 
 import kz.qatysu.tool.attendance.rules.AbsencePolicy;
 
@@ -28,13 +29,16 @@ import java.util.Optional;
  *                           dean's office / the API with admin scope ({@code attendance.markEditLockDays}); 0 = off
  * @param warnings           warnings by Moodle message and e-mail ({@code notify.*})
  * @param videoconf          online attendance evidence: BBB callback secret, Zoom credentials, policy ({@code videoconf.*})
+ * @param keyEncryptionKey   encrypts the tool's private signing keys at rest ({@code lti.keyEncryptionKey}); unset = a
+ *                           key generated in {@code dataDir/tool-key-encryption.key}
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
                            boolean openDynamicRegistration, String defaultLanguage, List<PlatformInput> platforms,
                            int uploadsMaxBytes, int excuseDecisionDays, AbsencePolicy institutionPolicy,
                            int markEditLockDays, kz.qatysu.tool.notify.NotifySettings warnings,
-                           kz.qatysu.tool.attendance.evidence.VideoconfSettings videoconf) {
+                           kz.qatysu.tool.attendance.evidence.VideoconfSettings videoconf,
+                           Optional<kz.qatysu.config.Secret> keyEncryptionKey) {
 
     /** Prefix of the institution policy's configuration keys. */
     public static final String POLICY = "attendance.policy.";
@@ -73,7 +77,16 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 policy(r),
                 r.integer("attendance.markEditLockDays", 0, 0, 3650),
                 kz.qatysu.tool.notify.NotifySettings.read(r),
-                kz.qatysu.tool.attendance.evidence.VideoconfSettings.read(r));
+                kz.qatysu.tool.attendance.evidence.VideoconfSettings.read(r),
+                keyEncryptionKey(r));
+    }
+
+    private static Optional<kz.qatysu.config.Secret> keyEncryptionKey(ConfigReader r) {
+        Optional<kz.qatysu.config.Secret> key = r.optionalSecret(KeyEncryption.CONFIG_KEY);
+        if (key.isPresent() && KeyEncryption.decode(key.get().reveal()).isEmpty()) {
+            r.problem(KeyEncryption.CONFIG_KEY, KeyEncryption.PROBLEM);
+        }
+        return key;
     }
 
     /**
