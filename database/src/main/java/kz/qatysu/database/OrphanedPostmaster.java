@@ -39,7 +39,12 @@ final class OrphanedPostmaster {
         if (process.isEmpty()) {
             return; // PostgreSQL itself recognises a pid file of a dead postmaster and recovers
         }
-        if (!isPostmasterOf(process.get(), dataDirectory)) {
+        Optional<String> command = process.get().info().command();
+        if (command.isEmpty()) {
+            throw new Database.DatabaseUnavailableException(pidFile + " names process " + pid.get() + ", which this user cannot"
+                    + " inspect; if it is not a PostgreSQL server of this directory remove the file, else stop it, and start again", null);
+        }
+        if (!isPostmasterOf(command.get(), pid.get(), dataDirectory)) {
             log.warn("{} names process {}, which is not a postmaster of this directory; removing the stale file", pidFile, pid.get());
             deleteQuietly(pidFile);
             return;
@@ -58,13 +63,14 @@ final class OrphanedPostmaster {
     }
 
     /** A postgres executable whose working directory is the data directory (the postmaster changes into it). */
-    private static boolean isPostmasterOf(ProcessHandle process, Path dataDirectory) {
-        boolean postgres = process.info().command().map(c -> Path.of(c).getFileName().toString().equals("postgres")).orElse(false);
+    private static boolean isPostmasterOf(String command, long pid, Path dataDirectory) {
+        if (!Path.of(command).getFileName().toString().equals("postgres")) {
+            return false;
+        }
         try {
-            Path cwd = Files.readSymbolicLink(Path.of("/proc", String.valueOf(process.pid()), "cwd"));
-            return postgres && cwd.equals(dataDirectory.toRealPath());
+            return Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "cwd")).equals(dataDirectory.toRealPath());
         } catch (IOException | UnsupportedOperationException e) {
-            return postgres; // no /proc: the executable's name is all there is to go on
+            return true; // no /proc to ask: a postgres named by this directory's pid file is taken for its server
         }
     }
 

@@ -104,6 +104,20 @@ class EmbeddedServerTest {
     }
 
     @Test
+    void a_pid_file_naming_a_live_process_that_is_not_its_postmaster_is_stale_and_the_start_proceeds() throws Exception {
+        try (var db = Database.open("probe", EMBEDDED, dataDir)) {
+            db.jdbi().useHandle(h -> h.execute("CREATE TABLE kept(v text)"));
+        }
+        // after a reboot the pid in a postmaster.pid left by a power cut may belong to anything: here, this JVM
+        Path pidFile = dataDir.resolve("postgres/probe/postmaster.pid");
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n" + dataDir.resolve("postgres/probe") + "\n1\n5432\n");
+        try (var db = Database.open("probe", EMBEDDED, dataDir)) {
+            assertThat(one(db, "SELECT count(*) FROM kept")).isEqualTo("0");
+        }
+        assertThat(ProcessHandle.current().isAlive()).isTrue();
+    }
+
+    @Test
     void the_sync_and_tool_servers_of_one_data_directory_have_their_own_locks_and_passwords() {
         try (var tool = Database.open("tool-probe", EMBEDDED, dataDir); var sync = Database.open("sync-probe", EMBEDDED, dataDir)) {
             assertThat(one(tool, "SELECT 1")).isEqualTo("1");
