@@ -2,7 +2,6 @@ package kz.qatysu.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import kz.qatysu.config.DatabaseSettings;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -11,8 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,7 +17,8 @@ import java.util.Objects;
 
 /**
  * One application's PostgreSQL: a HikariCP pool over either the configured server or an embedded one whose
- * data directory is kept under {@code dataDir/postgres/<app>}, with that application's Flyway migrations
+ * data directory is kept under {@code dataDir/postgres/<app>} ({@link EmbeddedServer}: durable settings, loopback,
+ * a generated password, restart after a crash), with that application's Flyway migrations
  * ({@code classpath:db/migration/<app>}) applied before anything else touches it.
  */
 public final class Database implements AutoCloseable {
@@ -28,9 +26,9 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final EmbeddedPostgres embedded;
+    private final EmbeddedServer embedded;
 
-    private Database(HikariDataSource dataSource, EmbeddedPostgres embedded) {
+    private Database(HikariDataSource dataSource, EmbeddedServer embedded) {
         this.dataSource = dataSource;
         this.embedded = embedded;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
@@ -39,14 +37,15 @@ public final class Database implements AutoCloseable {
     /** Starts (or connects to) the database of {@code app} and migrates it. */
     public static Database open(String app, DatabaseSettings settings, Path dataDir) {
         Objects.requireNonNull(app, "app");
-        EmbeddedPostgres embedded = null;
+        EmbeddedServer embedded = null;
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("qatysu-" + app);
         hikari.setMaximumPoolSize(settings.maxPoolSize());
         if (settings.embedded()) {
-            embedded = startEmbedded(dataDir.resolve("postgres").resolve(app));
-            hikari.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
-            hikari.setUsername("postgres");
+            embedded = EmbeddedServer.start(dataDir.resolve("postgres"), app);
+            hikari.setJdbcUrl(embedded.jdbcUrl());
+            hikari.setUsername(EmbeddedServer.SUPERUSER);
+            hikari.setPassword(embedded.password());
         } else {
             hikari.setJdbcUrl(settings.url().orElseThrow());
             hikari.setUsername(settings.user());
@@ -117,33 +116,13 @@ public final class Database implements AutoCloseable {
         closeQuietly(embedded);
     }
 
-    private static EmbeddedPostgres startEmbedded(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            log.info("Starting embedded PostgreSQL with data in {}", dir);
-            // Keep the data directory: a restart finds the same data (zonky skips initdb when it exists).
-            return EmbeddedPostgres.builder()
-                    .setDataDirectory(dir)
-                    .setCleanDataDirectory(false)
-                    .setServerConfig("max_connections", "300")
-                    .start();
-        } catch (IOException e) {
-            throw new DatabaseUnavailableException("cannot start the embedded PostgreSQL in " + dir + ": " + rootMessage(e)
-                    + " (is another Qatysu process using the same data directory? set QATYSU_DATA_DIR or QATYSU_DB_URL)", e);
+    private static void closeQuietly(EmbeddedServer server) {
+        if (server != null) {
+            server.close();
         }
     }
 
-    private static void closeQuietly(EmbeddedPostgres pg) {
-        if (pg != null) {
-            try {
-                pg.close();
-            } catch (IOException e) {
-                log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
-            }
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();

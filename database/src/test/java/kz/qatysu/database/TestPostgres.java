@@ -23,7 +23,14 @@ public final class TestPostgres {
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder().setServerConfig("max_connections", "400").start();
+                // Fast, not durable, asked for here only: a test server's data dies with the test JVM anyway.
+                // The product's server (EmbeddedServer) runs with PostgreSQL's durable defaults.
+                server = EmbeddedPostgres.builder()
+                        .setServerConfig("max_connections", "400")
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off")
+                        .start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

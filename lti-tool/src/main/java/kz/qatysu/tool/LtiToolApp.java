@@ -159,7 +159,8 @@ public final class LtiToolApp {
 
         // services
         this.platforms = new PlatformService(platformRepository, clock);
-        this.toolKeys = new ToolKeys(jdbi, clock, settings.keyRotationGrace());
+        this.toolKeys = new ToolKeys(jdbi, clock, settings.keyRotationGrace(),
+                kz.qatysu.tool.lti.keys.KeyEncryption.from(settings.keyEncryptionKey(), settings.process().dataDir()));
         this.apiAuth = new ApiAuth(settings.process().adminToken(), jdbi);
         this.sessions = new Sessions(sessionRepository, clock, settings.sessionLifetime(), settings.secureCookies());
         PlatformKeySets keySets = new PlatformKeySets(http, clock, settings.jwksCacheTtl(), settings.jwksMinRefetch(), settings.httpTimeout());

@@ -4,6 +4,7 @@ import kz.qatysu.config.ConfigReader;
 import kz.qatysu.config.ProcessSettings;
 import kz.qatysu.tool.lti.platforms.PlatformInput;
 import kz.qatysu.tool.lti.platforms.PlatformService;
+import kz.qatysu.tool.lti.keys.KeyEncryption;
 
 import kz.qatysu.tool.attendance.rules.AbsencePolicy;
 
@@ -30,6 +31,8 @@ import java.util.Optional;
  * @param videoconf          online attendance evidence: BBB callback secret, Zoom credentials, policy ({@code videoconf.*})
  * @param rating             the institution's rating rule for the final exam ({@code admission.*}); sections may override it
  * @param httpLimits         timeouts, minimum upload rate and upload caps of the HTTP server ({@code http.*})
+ * @param keyEncryptionKey   encrypts the tool's private signing keys at rest ({@code lti.keyEncryptionKey}); unset = a
+ *                           key generated in {@code dataDir/tool-key-encryption.key}
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
@@ -38,7 +41,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                            int markEditLockDays, kz.qatysu.tool.notify.NotifySettings warnings,
                            kz.qatysu.tool.attendance.evidence.VideoconfSettings videoconf,
                            kz.qatysu.tool.admission.rules.RatingPolicy rating,
-                           kz.qatysu.tool.web.HttpLimits httpLimits) {
+                           kz.qatysu.tool.web.HttpLimits httpLimits,
+                           Optional<kz.qatysu.config.Secret> keyEncryptionKey) {
 
     /** Prefix of the institution policy's configuration keys. */
     public static final String POLICY = "attendance.policy.";
@@ -79,7 +83,16 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 kz.qatysu.tool.notify.NotifySettings.read(r),
                 kz.qatysu.tool.attendance.evidence.VideoconfSettings.read(r),
                 kz.qatysu.tool.admission.policy.RatingConfig.read(r),
-                kz.qatysu.tool.web.HttpLimits.read(r));
+                kz.qatysu.tool.web.HttpLimits.read(r),
+                keyEncryptionKey(r));
+    }
+
+    private static Optional<kz.qatysu.config.Secret> keyEncryptionKey(ConfigReader r) {
+        Optional<kz.qatysu.config.Secret> key = r.optionalSecret(KeyEncryption.CONFIG_KEY);
+        if (key.isPresent() && KeyEncryption.decode(key.get().reveal()).isEmpty()) {
+            r.problem(KeyEncryption.CONFIG_KEY, KeyEncryption.PROBLEM);
+        }
+        return key;
     }
 
     /**

@@ -24,7 +24,8 @@ import java.util.UUID;
  * The tool's RSA signing keys, kept in PostgreSQL so every instance behind a load balancer signs with the same key.
  * A key is generated at first start. Rotation makes a new key current at once; the previous one stays published in
  * the JWKS for a grace period, so platforms that cached it (Moodle caches per client and re-downloads on a failed
- * verification) keep verifying messages signed just before the switch.
+ * verification) keep verifying messages signed just before the switch. The private keys are stored encrypted
+ * ({@link KeyEncryption}); keys stored in plain JSON by an earlier version are encrypted at start.
  */
 public final class ToolKeys {
     private static final Logger log = LoggerFactory.getLogger(ToolKeys.class);
@@ -33,23 +34,37 @@ public final class ToolKeys {
     private final Jdbi jdbi;
     private final Clock clock;
     private final Duration grace;
+    private final KeyEncryption encryption;
     private volatile Snapshot snapshot;
 
-    public ToolKeys(Jdbi jdbi, Clock clock, Duration grace) {
+    public ToolKeys(Jdbi jdbi, Clock clock, Duration grace, KeyEncryption encryption) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.grace = grace;
+        this.encryption = encryption;
     }
 
-    /** Makes sure a current key exists (first start) and loads the key set. */
+    /** Makes sure a current key exists (first start), encrypts keys stored in plain JSON, and loads the key set. */
     public void initialize() {
         jdbi.useTransaction(h -> {
             h.execute("LOCK TABLE tool_key IN EXCLUSIVE MODE");
+            record Plain(String kid, String jwk) {
+            }
+            List<Plain> plain = h.createQuery("SELECT kid, private_jwk FROM tool_key WHERE private_jwk NOT LIKE :sealed")
+                    .bind("sealed", KeyEncryption.PREFIX + "%")
+                    .map((rs, c) -> new Plain(rs.getString(1), rs.getString(2))).list();
+            for (Plain p : plain) {
+                h.createUpdate("UPDATE tool_key SET private_jwk = :jwk WHERE kid = :kid")
+                        .bind("kid", p.kid()).bind("jwk", encryption.seal(p.kid(), p.jwk())).execute();
+            }
+            if (!plain.isEmpty()) {
+                log.info("Encrypted {} tool signing key(s) stored in plain JSON by an earlier version", plain.size());
+            }
             boolean none = h.createQuery("SELECT count(*) FROM tool_key WHERE retired_at IS NULL").mapTo(Integer.class).one() == 0;
             if (none) {
                 RSAKey key = generate();
                 h.createUpdate("INSERT INTO tool_key (kid, private_jwk) VALUES (:kid, :jwk)")
-                        .bind("kid", key.getKeyID()).bind("jwk", key.toJSONString()).execute();
+                        .bind("kid", key.getKeyID()).bind("jwk", encryption.seal(key.getKeyID(), key.toJSONString())).execute();
                 log.info("Generated the tool's first signing key, kid {}", key.getKeyID());
             }
         });
@@ -74,7 +89,7 @@ public final class ToolKeys {
             h.createUpdate("UPDATE tool_key SET retired_at = :now WHERE retired_at IS NULL")
                     .bind("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).execute();
             h.createUpdate("INSERT INTO tool_key (kid, private_jwk) VALUES (:kid, :jwk)")
-                    .bind("kid", key.getKeyID()).bind("jwk", key.toJSONString()).execute();
+                    .bind("kid", key.getKeyID()).bind("jwk", encryption.seal(key.getKeyID(), key.toJSONString())).execute();
         });
         log.info("Rotated the tool signing key; new kid {}, previous key published for {} more", key.getKeyID(), grace);
         reload();
@@ -92,18 +107,18 @@ public final class ToolKeys {
 
     private synchronized void reload() {
         Instant now = clock.instant();
-        record Row(String jwk, Instant retiredAt) {
+        record Row(String kid, String jwk, Instant retiredAt) {
         }
         List<Row> rows = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT private_jwk, retired_at FROM tool_key WHERE retired_at IS NULL OR retired_at > :cutoff ORDER BY created_at DESC")
+                        "SELECT kid, private_jwk, retired_at FROM tool_key WHERE retired_at IS NULL OR retired_at > :cutoff ORDER BY created_at DESC")
                 .bind("cutoff", OffsetDateTime.ofInstant(now.minus(grace), ZoneOffset.UTC))
-                .map((rs, c) -> new Row(rs.getString(1),
-                        rs.getObject(2, OffsetDateTime.class) == null ? null : rs.getObject(2, OffsetDateTime.class).toInstant()))
+                .map((rs, c) -> new Row(rs.getString(1), rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class) == null ? null : rs.getObject(3, OffsetDateTime.class).toInstant()))
                 .list());
         RSAKey signing = null;
         List<com.nimbusds.jose.jwk.JWK> published = new ArrayList<>();
         for (Row row : rows) {
-            RSAKey key = parse(row.jwk);
+            RSAKey key = parse(encryption.open(row.kid, row.jwk));
             if (row.retiredAt == null && signing == null) {
                 signing = key;
             }

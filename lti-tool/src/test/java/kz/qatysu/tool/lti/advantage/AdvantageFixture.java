@@ -47,7 +47,8 @@ final class AdvantageFixture implements AutoCloseable {
 
     final WireMockServer wm = new WireMockServer(options().dynamicPort());
     final Database database = TestPostgres.freshDatabase("tool");
-    final ToolKeys keys = new ToolKeys(database.jdbi(), Clock.systemUTC(), Duration.ofDays(7));
+    final ToolKeys keys = new ToolKeys(database.jdbi(), Clock.systemUTC(), Duration.ofDays(7),
+            kz.qatysu.tool.lti.keys.KeyEncryption.of(new byte[32]));
     final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-24T02:02:52Z"));
     final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
