@@ -10,6 +10,7 @@ import kz.qatysu.tool.admin.AdminHandler;
 import kz.qatysu.tool.admin.AdminSessions;
 import kz.qatysu.tool.admin.SignInThrottle;
 import kz.qatysu.tool.admission.AdmissionApi;
+import kz.qatysu.tool.admission.AdmissionPages;
 import kz.qatysu.tool.admission.AdmissionRepository;
 import kz.qatysu.tool.admission.AdmissionService;
 import kz.qatysu.tool.admission.policy.StoredRatingPolicy;
@@ -258,7 +259,7 @@ public final class LtiToolApp {
                         defaultMessages, settings.secureCookies(), settings.openDynamicRegistration()),
                 attendance,
                 new OpenApiDocument(),
-                new ExamGateHandler(sessions, standing, lockPublisher, pages),
+                new ExamGateHandler(sessions, standing, lockPublisher, pages, admission),
                 checkinRoutes(jdbi, classSessionRepository, sectionRepository, markRepository, markService, pages, publicUrl),
                 deansOffice, courseMapping,
                 new NotificationsHandler(notifier, adminGate, pages),
@@ -267,7 +268,8 @@ public final class LtiToolApp {
                 new RosterHandler(new RosterImport(platforms, namesRoles, sectionService, courseReader, personDirectory,
                         courseLinks, clock), sessions, pages),
                 new AdmissionApi(admission, apiAuth, json, clock),
-                new UploadSlots(settings.httpLimits()));
+                new UploadSlots(settings.httpLimits()),
+                new AdmissionPages(admission, sessions, adminGate, personNames, adminAudit, deansOffice.reports(), pages, clock));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself

@@ -42,7 +42,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               kz.qatysu.tool.reports.GroupReportsHandler groupReports,
               kz.qatysu.tool.course.roster.RosterHandler roster,
               kz.qatysu.tool.admission.AdmissionApi admission,
-              UploadSlots uploads) {
+              UploadSlots uploads,
+              kz.qatysu.tool.admission.AdmissionPages admissionPages) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -158,6 +159,12 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.post("/api/v1/sections/{sectionId}/admission-overrides", admission::setOverride);
         config.routes.delete("/api/v1/sections/{sectionId}/admission-overrides/{personId}", admission::withdrawOverride);
         config.routes.get("/api/v1/sections/{sectionId}/rating-policy", admission::getPolicy);
+        // ... and its pages: the teacher's and the dean's office's admission table (HTML, CSV, XLSX), admission overrides
+        config.routes.get("/app/{launch}/reports/admission", admissionPages::courseReport);
+        config.routes.get("/admin/reports/sections/{sectionId}/admission", admissionPages::adminReport);
+        config.routes.get("/admin/sections/{sectionId}/admission", admissionPages::deansPage);
+        config.routes.post("/admin/sections/{sectionId}/admission-overrides", admissionPages::setOverride);
+        config.routes.post("/admin/sections/{sectionId}/admission-overrides/{personId}/withdraw", admissionPages::withdrawOverride);
         config.routes.put("/api/v1/sections/{sectionId}/rating-policy", admission::putPolicy);
         config.routes.delete("/api/v1/sections/{sectionId}/rating-policy", admission::deletePolicy);
         config.routes.get("/api/v1/openapi.json", openApi::serve);

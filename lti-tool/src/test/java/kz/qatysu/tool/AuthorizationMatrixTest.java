@@ -313,6 +313,13 @@ class AuthorizationMatrixTest {
                 .as("G", "/app/{launch}/reports/course", 403)
                 .expect("T1", "/app/{launch}/reports/course", Expect.status(200).showing("P-1001", "P-1002").hiding("P-2001"))
                 .expect("T2", "/app/{launch}/reports/course", Expect.status(200).showing("P-2001").hiding("P-1001", "P-1002"));
+        m.route("GET /app/{launch}/reports/admission")
+                .as("anon", "/app/{launch:T1}/reports/admission", 401)
+                .as("A", "/app/{launch:T1}/reports/admission", 401)
+                .as("A", "/app/{launch}/reports/admission", 403)
+                .as("G", "/app/{launch}/reports/admission", 403)
+                .expect("T1", "/app/{launch}/reports/admission", Expect.status(200).showing("P-1001", "P-1002").hiding("P-2001"))
+                .expect("T2", "/app/{launch}/reports/admission", Expect.status(200).showing("P-2001").hiding("P-1001", "P-1002"));
         m.route("GET /app/{launch}/reports/sessions/{sessionId}")
                 .as("anon", "/app/{launch:T1}/reports/sessions/S-1", 401)
                 .as("A", "/app/{launch}/reports/sessions/S-1", 403)
@@ -536,6 +543,24 @@ class AuthorizationMatrixTest {
         m.route("GET /admin/reports/sections/{sectionId}")
                 .as("anon", "/admin/reports/sections/" + SECTION, 401).as("T1", "/admin/reports/sections/" + SECTION, 401)
                 .expect("admin", "/admin/reports/sections/" + SECTION, Expect.status(200).showing("P-1001", "P-1002"));
+        m.route("GET /admin/reports/sections/{sectionId}/admission")
+                .as("anon", "/admin/reports/sections/" + SECTION + "/admission", 401)
+                .as("T1", "/admin/reports/sections/" + SECTION + "/admission", 401)
+                .expect("admin", "/admin/reports/sections/" + SECTION + "/admission", Expect.status(200).showing("P-1001", "P-1002"));
+        m.route("GET /admin/sections/{sectionId}/admission")
+                .as("anon", "/admin/sections/" + SECTION + "/admission", 401).as("T1", "/admin/sections/" + SECTION + "/admission", 401)
+                .expect("admin", "/admin/sections/" + SECTION + "/admission", Expect.status(200).showing("P-1001", "P-1002"));
+        m.route("POST /admin/sections/{sectionId}/admission-overrides")
+                .post("anon", "/admin/sections/" + SECTION + "/admission-overrides", Map.of("personId", "P-1001"), 401)
+                .post("T1", "/admin/sections/" + SECTION + "/admission-overrides", Map.of("_csrf", "{csrf}", "personId", "P-1001"), 401)
+                .post("admin", "/admin/sections/" + SECTION + "/admission-overrides",
+                        Map.of("personId", "P-1001", "decision", "ADMITTED", "reason", "x"), 403)
+                .post("admin", "/admin/sections/" + SECTION + "/admission-overrides",
+                        Map.of("_csrf", "{csrf}", "personId", "P-1001", "decision", "ADMITTED", "reason", "Бұйрық №9"), 303);
+        m.route("POST /admin/sections/{sectionId}/admission-overrides/{personId}/withdraw")
+                .post("anon", "/admin/sections/" + SECTION + "/admission-overrides/P-1001/withdraw", Map.of(), 401)
+                .post("admin", "/admin/sections/" + SECTION + "/admission-overrides/P-1001/withdraw", Map.of(), 403)
+                .post("admin", "/admin/sections/" + SECTION + "/admission-overrides/P-1001/withdraw", Map.of("_csrf", "{csrf}"), 303);
         m.route("GET /admin/reports/sessions/{sessionId}")
                 .as("anon", "/admin/reports/sessions/X-1", 401).as("T1", "/admin/reports/sessions/X-1", 401)
                 .as("admin", "/admin/reports/sessions/X-1", 200);

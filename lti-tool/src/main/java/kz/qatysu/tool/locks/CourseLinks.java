@@ -53,7 +53,9 @@ public final class CourseLinks {
                         ON CONFLICT (platform_id, context_id, resource_link_id) DO UPDATE SET
                             deployment_id = EXCLUDED.deployment_id, section_id = EXCLUDED.section_id,
                             ags_claim = EXCLUDED.ags_claim, nrps_claim = EXCLUDED.nrps_claim, updated_at = now(),
-                            line_item_url = CASE WHEN course_link.ags_claim = EXCLUDED.ags_claim THEN course_link.line_item_url END
+                            line_item_url = CASE WHEN course_link.ags_claim = EXCLUDED.ags_claim THEN course_link.line_item_url END,
+                            exam_line_item_url = CASE WHEN course_link.ags_claim->>'lineitems' = EXCLUDED.ags_claim->>'lineitems'
+                                                      THEN course_link.exam_line_item_url END
                         WHERE course_link.section_id IS DISTINCT FROM EXCLUDED.section_id
                            OR course_link.ags_claim IS DISTINCT FROM EXCLUDED.ags_claim
                            OR course_link.nrps_claim IS DISTINCT FROM EXCLUDED.nrps_claim
@@ -93,6 +95,12 @@ public final class CourseLinks {
                 }));
     }
 
+    public void rememberExamLineItem(CourseLink link, String url) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE course_link SET exam_line_item_url = :u WHERE platform_id = :p AND context_id = :c AND resource_link_id = :r""")
+                .bind("u", url).bind("p", link.platformId()).bind("c", link.contextId()).bind("r", link.resourceLinkId()).execute());
+    }
+
     public void learnSubject(long platformId, String subject, String personId) {
         jdbi.useHandle(h -> h.createUpdate("""
                         INSERT INTO lti_user (platform_id, subject, person_id) VALUES (:p, :sub, :person)
@@ -104,7 +112,8 @@ public final class CourseLinks {
     private static CourseLink map(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new CourseLink(rs.getLong("platform_id"), rs.getString("context_id"), rs.getString("resource_link_id"),
                 rs.getString("deployment_id"), rs.getString("section_id"), read(rs.getString("ags_claim")),
-                rs.getString("nrps_claim") == null ? null : read(rs.getString("nrps_claim")), rs.getString("line_item_url"));
+                rs.getString("nrps_claim") == null ? null : read(rs.getString("nrps_claim")), rs.getString("line_item_url"),
+                rs.getString("exam_line_item_url"));
     }
 
     private static String write(Map<String, Object> m) {
@@ -125,6 +134,7 @@ public final class CourseLinks {
 
     /** One course link: where in which LMS course the admission scores of a section go. */
     public record CourseLink(long platformId, String contextId, String resourceLinkId, String deploymentId, String sectionId,
-                             Map<String, Object> agsClaim, Map<String, Object> nrpsClaim, String lineItemUrl) {
+                             Map<String, Object> agsClaim, Map<String, Object> nrpsClaim, String lineItemUrl,
+                             String examLineItemUrl) {
     }
 }

@@ -1,6 +1,8 @@
 package kz.qatysu.tool.locks;
 
 import io.javalin.http.Context;
+import kz.qatysu.tool.admission.AdmissionService;
+import kz.qatysu.tool.admission.AdmissionTexts;
 import kz.qatysu.tool.attendance.rules.Standing;
 import kz.qatysu.tool.attendance.standing.StandingRepository.StoredStanding;
 import kz.qatysu.tool.attendance.standing.StandingService;
@@ -16,38 +18,67 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The exam gate (a deep-linkable resource): a student sees whether they may sit the midterm / final assessment and
- * why (their share, the thresholds, a dean's-office override); a teacher sees every student's admission and whether
- * it has reached the LMS gradebook. Students see only their own row.
+ * The exam gate (a deep-linkable resource): a student sees the final exam gate as its list of conditions (attendance,
+ * rating), each with its numbers and what to do, the dean's-office decision beside them, and the in-term gate
+ * (attendance only) for RK1, MT, RK2; a teacher sees every student's admission and whether each score has reached the
+ * LMS gradebook. Students see only their own row.
  */
 public final class ExamGateHandler {
     private final Sessions sessions;
     private final StandingService standing;
     private final LockPublisher publisher;
     private final Pages pages;
+    private final AdmissionService admission;
 
-    public ExamGateHandler(Sessions sessions, StandingService standing, LockPublisher publisher, Pages pages) {
+    public ExamGateHandler(Sessions sessions, StandingService standing, LockPublisher publisher, Pages pages,
+                           AdmissionService admission) {
         this.sessions = sessions;
         this.standing = standing;
         this.publisher = publisher;
         this.pages = pages;
+        this.admission = admission;
     }
 
     public void show(Context ctx) {
         ToolSession s = CourseContext.require(ctx, sessions);
         String section = CourseScope.sectionId(s);
         Messages t = s.messages();
-        List<StoredStanding> rows = standing.standing(section);
         if (s.role().teaches()) {
-            pages.html(ctx, "locks/exam-gate-teacher.jte", new TeacherPage(t, s, rows, publisher.deliveries(section)));
+            List<StoredStanding> rows = standing.standing(section);
+            Map<String, AdmissionService.Row> finals = new java.util.HashMap<>();
+            admission.rows(section).forEach(r -> finals.put(r.personId(), r));
+            pages.html(ctx, "locks/exam-gate-teacher.jte", new TeacherPage(t, s, rows, publisher.deliveries(section),
+                    finals, publisher.examDeliveries(section)));
             return;
         }
         String me = CourseScope.personId(s);
-        Optional<Standing> mine = rows.stream().filter(r -> r.personId().equals(me)).map(StoredStanding::standing).findFirst();
-        pages.html(ctx, "locks/exam-gate-student.jte", new StudentPage(t, s, mine.orElse(null)));
+        Optional<AdmissionService.Row> mine = admission.row(section, me);
+        pages.html(ctx, "locks/exam-gate-student.jte", new StudentPage(t, s, mine.map(AdmissionService.Row::standing).orElse(null),
+                mine.orElse(null)));
     }
 
-    public record StudentPage(Messages t, ToolSession session, Standing standing) {
+    /** @param row the final exam gate, null when the student is not on the section's roster */
+    public record StudentPage(Messages t, ToolSession session, Standing standing, AdmissionService.Row row) {
+        public List<AdmissionTexts.Line> finalConditions() {
+            return row == null ? List.of() : AdmissionTexts.lines(t, row, row.admission());
+        }
+
+        public boolean finalAdmitted() {
+            return row != null && row.admission().admitted();
+        }
+
+        public Optional<String> finalOverride() {
+            return row == null ? Optional.empty() : AdmissionTexts.override(t, row.admission());
+        }
+
+        public String computedWas() {
+            return t.t("admission.computedWas", AdmissionTexts.verdict(t, row.admission().computedAdmitted()));
+        }
+
+        public boolean ratingUnmet() {
+            return row != null && !row.rating().admitted();
+        }
+
         public boolean admitted() {
             return standing != null && standing.state() != kz.qatysu.tool.attendance.rules.StandingState.LOCKED;
         }
@@ -57,8 +88,43 @@ public final class ExamGateHandler {
         }
     }
 
-    public record TeacherPage(Messages t, ToolSession session, List<StoredStanding> rows, Map<String, LockPublisher.Delivery> deliveries) {
+    public record TeacherPage(Messages t, ToolSession session, List<StoredStanding> rows, Map<String, LockPublisher.Delivery> deliveries,
+                              Map<String, AdmissionService.Row> finals, Map<String, LockPublisher.Delivery> examDeliveries) {
         public String delivery(String personId) {
+            return delivery(deliveries, personId);
+        }
+
+        public String examDelivery(String personId) {
+            return delivery(examDeliveries, personId);
+        }
+
+        /** The final exam decision with its reasons, e.g. "not admitted: rating below the threshold". */
+        public String finalExam(String personId) {
+            AdmissionService.Row r = finals.get(personId);
+            if (r == null) {
+                return "";
+            }
+            String why = AdmissionTexts.why(t, r.admission());
+            return AdmissionTexts.verdict(t, r.admission().admitted()) + (why.isEmpty() ? "" : ": " + why)
+                    + AdmissionTexts.override(t, r.admission()).map(o -> ". " + o).orElse("");
+        }
+
+        public boolean finalAdmitted(String personId) {
+            AdmissionService.Row r = finals.get(personId);
+            return r != null && r.admission().admitted();
+        }
+
+        public String rating(String personId) {
+            AdmissionService.Row r = finals.get(personId);
+            return r == null ? "" : AdmissionTexts.line(t, r, r.admission().condition(
+                    kz.qatysu.tool.admission.rules.Condition.Kind.RATING).orElseThrow()).text();
+        }
+
+        public String exportUrl(String format) {
+            return session.pagesBase() + "reports/admission?format=" + format;
+        }
+
+        private String delivery(Map<String, LockPublisher.Delivery> deliveries, String personId) {
             LockPublisher.Delivery d = deliveries.get(personId);
             if (d == null) {
                 return t.t("examGate.delivery.pending");

@@ -31,8 +31,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Keeps the "Attendance admission" score (1 admitted, 0 locked) of every student in every course link of their
- * section equal to their standing. Each pass compares the standing table with what was last posted and posts only
+ * Keeps two scores of every student in every course link of their section equal to the tool's decisions: "Attendance
+ * admission" (1 admitted, 0 locked) follows the standing (the in-term gate); "Final exam admission" (1 admitted, 0 not)
+ * follows the final exam gate's stored decision (attendance and rating, table {@code admission}). Each pass compares the standing table with what was last posted and posts only
  * the differences, so it is idempotent, catches up after the tool or the LMS was down, and never posts a score twice.
  * A failed post is retried with exponential backoff; the reason stays visible on the exam gate's teacher view.
  */
@@ -61,30 +62,70 @@ public final class LockPublisher {
     public record Pass(int posted, int failed) {
     }
 
-    private record Due(long platformId, String contextId, String resourceLinkId, String personId, String state, int attempts) {
-        double score() {
-            return "LOCKED".equals(state) ? 0 : 1;
+    /** One admission line item: where its decision is read, where its deliveries are kept, which line item it is. */
+    enum Item {
+        /** "Attendance admission": the standing (in-term gate); may be the launch's own line item (the claim). */
+        ATTENDANCE("lock_delivery", """
+                SELECT cl.platform_id, cl.context_id, cl.resource_link_id, s.person_id, s.state,
+                       CASE WHEN s.state = 'LOCKED' THEN 0 ELSE 1 END AS score, COALESCE(d.attempts, 0) AS attempts
+                FROM course_link cl
+                JOIN standing s ON s.section_id = cl.section_id
+                JOIN enrolment e ON e.section_id = s.section_id AND e.person_id = s.person_id
+                                AND e.role = 'student' AND e.withdrawn_at IS NULL
+                LEFT JOIN lock_delivery d ON d.platform_id = cl.platform_id AND d.context_id = cl.context_id
+                                AND d.resource_link_id = cl.resource_link_id AND d.person_id = s.person_id
+                WHERE d.posted_score IS DISTINCT FROM (CASE WHEN s.state = 'LOCKED' THEN 0 ELSE 1 END)
+                  AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= :now)
+                ORDER BY cl.platform_id, cl.context_id, cl.resource_link_id, s.person_id
+                LIMIT :limit"""),
+        /** "Final exam admission": the final exam gate's decision; always its own tagged line item. */
+        FINAL_EXAM("exam_admission_delivery", """
+                SELECT cl.platform_id, cl.context_id, cl.resource_link_id, a.person_id,
+                       CASE WHEN a.admitted THEN 'ADMITTED' ELSE 'NOT_ADMITTED' END AS state,
+                       CASE WHEN a.admitted THEN 1 ELSE 0 END AS score, COALESCE(d.attempts, 0) AS attempts
+                FROM course_link cl
+                JOIN admission a ON a.section_id = cl.section_id
+                JOIN enrolment e ON e.section_id = a.section_id AND e.person_id = a.person_id
+                                AND e.role = 'student' AND e.withdrawn_at IS NULL
+                LEFT JOIN exam_admission_delivery d ON d.platform_id = cl.platform_id AND d.context_id = cl.context_id
+                                AND d.resource_link_id = cl.resource_link_id AND d.person_id = a.person_id
+                WHERE d.posted_score IS DISTINCT FROM (CASE WHEN a.admitted THEN 1 ELSE 0 END)
+                  AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= :now)
+                ORDER BY cl.platform_id, cl.context_id, cl.resource_link_id, a.person_id
+                LIMIT :limit""");
+
+        /** A constant table name (never input): where this item's deliveries are kept. */
+        final String deliveries;
+        final String dueSql;
+
+        Item(String deliveries, String dueSql) {
+            this.deliveries = deliveries;
+            this.dueSql = dueSql;
         }
     }
 
-    /** Posts every score that differs from the standing (at most {@code limit} per pass). */
+    private record Due(Item item, long platformId, String contextId, String resourceLinkId, String personId, String state,
+                       double score, int attempts) {
+    }
+
+    /** Posts every score that differs from the decisions, attendance first (at most {@code limit} per item and pass). */
     public synchronized Pass publishDue(int limit) {
+        int posted = 0;
+        int failed = 0;
+        for (Item item : Item.values()) {
+            Pass p = publishDue(item, limit);
+            posted += p.posted();
+            failed += p.failed();
+        }
+        return new Pass(posted, failed);
+    }
+
+    private Pass publishDue(Item item, int limit) {
         Instant now = clock.instant();
-        List<Due> due = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT cl.platform_id, cl.context_id, cl.resource_link_id, s.person_id, s.state,
-                               COALESCE(d.attempts, 0) AS attempts
-                        FROM course_link cl
-                        JOIN standing s ON s.section_id = cl.section_id
-                        JOIN enrolment e ON e.section_id = s.section_id AND e.person_id = s.person_id
-                                        AND e.role = 'student' AND e.withdrawn_at IS NULL
-                        LEFT JOIN lock_delivery d ON d.platform_id = cl.platform_id AND d.context_id = cl.context_id
-                                        AND d.resource_link_id = cl.resource_link_id AND d.person_id = s.person_id
-                        WHERE d.posted_score IS DISTINCT FROM (CASE WHEN s.state = 'LOCKED' THEN 0 ELSE 1 END)
-                          AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= :now)
-                        ORDER BY cl.platform_id, cl.context_id, cl.resource_link_id, s.person_id
-                        LIMIT :limit""")
+        List<Due> due = jdbi.withHandle(h -> h.createQuery(item.dueSql)
                 .bind("now", Utc.of(now)).bind("limit", limit)
-                .map((rs, c) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6)))
+                .map((rs, c) -> new Due(item, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getInt(6), rs.getInt(7)))
                 .list());
         Map<String, List<Due>> byLink = new LinkedHashMap<>();
         for (Due d : due) {
@@ -106,7 +147,7 @@ public final class LockPublisher {
             failed += counts[1];
         }
         if (posted + failed > 0) {
-            log.info("admission scores: {} posted, {} failed", posted, failed);
+            log.info("{} admission scores: {} posted, {} failed", item, posted, failed);
         }
         return new Pass(posted, failed);
     }
@@ -120,11 +161,20 @@ public final class LockPublisher {
             return new int[]{0, group.size()};
         }
         URI lineItem;
+        Item item = group.get(0).item();
         try {
-            lineItem = link.lineItemUrl() != null ? URI.create(link.lineItemUrl())
-                    : ags.findOrCreate(platform, endpoint, NewLineItem.attendanceAdmission(link.resourceLinkId())).url();
-            if (link.lineItemUrl() == null) {
-                links.rememberLineItem(link, lineItem.toString());
+            if (item == Item.ATTENDANCE) {
+                lineItem = link.lineItemUrl() != null ? URI.create(link.lineItemUrl())
+                        : ags.findOrCreate(platform, endpoint, NewLineItem.attendanceAdmission(link.resourceLinkId())).url();
+                if (link.lineItemUrl() == null) {
+                    links.rememberLineItem(link, lineItem.toString());
+                }
+            } else {
+                lineItem = link.examLineItemUrl() != null ? URI.create(link.examLineItemUrl())
+                        : ags.findOrCreateTagged(platform, endpoint, NewLineItem.examAdmission(link.resourceLinkId())).url();
+                if (link.examLineItemUrl() == null) {
+                    links.rememberExamLineItem(link, lineItem.toString());
+                }
             }
         } catch (AdvantageException e) {
             group.forEach(d -> failure(d, "line item: " + e.getMessage(), backoff(d.attempts)));
@@ -190,8 +240,8 @@ public final class LockPublisher {
     }
 
     private void success(Due d, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO lock_delivery (platform_id, context_id, resource_link_id, person_id, posted_score, posted_state,
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO " + d.item.deliveries + """
+                         (platform_id, context_id, resource_link_id, person_id, posted_score, posted_state,
                                                    posted_at, attempts, next_attempt_at, last_error)
                         VALUES (:p, :c, :r, :person, :score, :state, :at, 0, NULL, NULL)
                         ON CONFLICT (platform_id, context_id, resource_link_id, person_id) DO UPDATE SET
@@ -203,22 +253,32 @@ public final class LockPublisher {
 
     private void failure(Due d, String error, Duration wait) {
         Instant next = clock.instant().plus(wait);
-        log.warn("admission score for {} in platform {} context {} not posted: {}", d.personId, d.platformId, d.contextId, error);
+        log.warn("{} admission score for {} in platform {} context {} not posted: {}", d.item, d.personId, d.platformId,
+                d.contextId, error);
         jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO lock_delivery (platform_id, context_id, resource_link_id, person_id, attempts, next_attempt_at, last_error)
+                        INSERT INTO %1$s (platform_id, context_id, resource_link_id, person_id, attempts, next_attempt_at, last_error)
                         VALUES (:p, :c, :r, :person, 1, :next, :error)
                         ON CONFLICT (platform_id, context_id, resource_link_id, person_id) DO UPDATE SET
-                            attempts = lock_delivery.attempts + 1, next_attempt_at = EXCLUDED.next_attempt_at,
-                            last_error = EXCLUDED.last_error""")
+                            attempts = %1$s.attempts + 1, next_attempt_at = EXCLUDED.next_attempt_at,
+                            last_error = EXCLUDED.last_error""".formatted(d.item.deliveries))
                 .bind("p", d.platformId).bind("c", d.contextId).bind("r", d.resourceLinkId).bind("person", d.personId)
                 .bind("next", Utc.of(next)).bind("error", error.length() > 500 ? error.substring(0, 500) : error).execute());
     }
 
-    /** Delivery status per person of a section (for the teacher's exam gate view). */
+    /** Delivery status of the "Attendance admission" score per person of a section (the teacher's exam gate view). */
     public Map<String, Delivery> deliveries(String sectionId) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT d.person_id, d.posted_state, d.posted_at, d.last_error, d.next_attempt_at
-                        FROM lock_delivery d JOIN course_link cl USING (platform_id, context_id, resource_link_id)
+        return deliveries(Item.ATTENDANCE, sectionId);
+    }
+
+    /** Delivery status of the "Final exam admission" score per person of a section. */
+    public Map<String, Delivery> examDeliveries(String sectionId) {
+        return deliveries(Item.FINAL_EXAM, sectionId);
+    }
+
+    private Map<String, Delivery> deliveries(Item item, String sectionId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT d.person_id, d.posted_state, d.posted_at, d.last_error, d.next_attempt_at FROM "
+                        + item.deliveries + """
+                         d JOIN course_link cl USING (platform_id, context_id, resource_link_id)
                         WHERE cl.section_id = :s""")
                 .bind("s", sectionId)
                 .reduceRows(new HashMap<String, Delivery>(), (m, row) -> {

@@ -56,7 +56,7 @@ public final class GroupReports {
     }
 
     private record Cell(String personId, String sectionId, String title, BigDecimal share, String state, int planned,
-                        int unexcused) {
+                        int unexcused, Boolean admitted) {
     }
 
     /**
@@ -75,16 +75,17 @@ public final class GroupReports {
             }
             List<Cell> cells = h.createQuery("""
                             SELECT e.person_id, e.section_id, x.title, st.absence_share, st.state, st.planned_hours,
-                                   st.absent_hours + st.late_absence_hours
+                                   st.absent_hours + st.late_absence_hours, a.admitted
                             FROM enrolment e JOIN section x ON x.section_id = e.section_id
                             LEFT JOIN standing st ON st.section_id = e.section_id AND st.person_id = e.person_id
+                            LEFT JOIN admission a ON a.section_id = e.section_id AND a.person_id = e.person_id
                             WHERE e.role = 'student' AND e.withdrawn_at IS NULL AND e.person_id IN (
                                 SELECT person_id FROM enrolment
                                 WHERE academic_group = :group AND role = 'student' AND withdrawn_at IS NULL)
                             ORDER BY x.title, e.section_id, e.person_id""")
                     .bind("group", group)
                     .map((rs, c) -> new Cell(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4),
-                            rs.getString(5), rs.getInt(6), rs.getInt(7)))
+                            rs.getString(5), rs.getInt(6), rs.getInt(7), (Boolean) rs.getObject(8)))
                     .list();
             Map<String, String> sections = new LinkedHashMap<>();
             Map<String, Map<String, Cell>> byStudent = new HashMap<>();
@@ -96,19 +97,30 @@ public final class GroupReports {
             List<String> headers = new ArrayList<>(List.of(t.t("report.student"), t.t("report.name")));
             headers.addAll(sections.values());
             headers.add(t.t("report.group.worst"));
+            headers.add(t.t("report.group.admission"));
             List<List<Object>> rows = new ArrayList<>();
             for (String person : students) {
                 List<Object> row = new ArrayList<>(List.of(person, known.getOrDefault(person, "")));
                 Map<String, Cell> own = byStudent.getOrDefault(person, Map.of());
                 String worst = null;
+                List<String> notAdmitted = new ArrayList<>();
+                boolean anyDecision = false;
                 for (String sectionId : sections.keySet()) {
                     Cell c = own.get(sectionId);
                     row.add(c == null || c.state() == null ? "" : cell(t, c));
                     if (c != null && c.state() != null) {
                         worst = worse(worst, c.state());
                     }
+                    if (c != null && c.admitted() != null) {
+                        anyDecision = true;
+                        if (!c.admitted()) {
+                            notAdmitted.add(sectionId);
+                        }
+                    }
                 }
                 row.add(worst == null ? "" : t.t("state." + worst));
+                row.add(!anyDecision ? "" : notAdmitted.isEmpty() ? t.t("report.group.admittedAll")
+                        : t.t("report.group.notAdmittedIn", String.join(", ", notAdmitted)));
                 rows.add(row);
             }
             return Optional.of(new ReportTable(t.t("report.group.title", group), "group-" + fileName(group), headers, rows));

@@ -96,7 +96,7 @@ public final class ReportsHandler {
     }
 
     /** Renders {@code table} in the format the request asks for (shared with {@link GroupReportsHandler}). */
-    void send(Context ctx, Messages t, ReportTable table) {
+    public void send(Context ctx, Messages t, ReportTable table) {
         String format = ctx.queryParam("format") == null ? "html" : ctx.queryParam("format");
         ctx.header("Cache-Control", "private, no-store");
         switch (format) {

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -65,6 +66,13 @@ class LockEnforcementTest {
                         + "\"label\":\"Attendance admission\",\"scoreMaximum\":1,\"resourceId\":\"qatysu-attendance-admission\","
                         + "\"tag\":\"qatysu-attendance-admission\",\"resourceLinkId\":\"1\",\"ltiLinkId\":\"1\"}")));
         lms.stubFor(post(urlPathEqualTo("/mod/lti/services.php/2/lineitems/7/lineitem/scores")).willReturn(aResponse().withStatus(200)));
+        // the "Final exam admission" item beside it (ExamAdmissionScoresTest) has an item of its own
+        lms.stubFor(post(urlPathEqualTo("/mod/lti/services.php/2/lineitems")).atPriority(1)
+                .withRequestBody(containing("qatysu-final-exam-admission")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/vnd.ims.lis.v2.lineitem+json")
+                .withBody("{\"id\":\"" + lms.baseUrl() + "/mod/lti/services.php/2/lineitems/8/lineitem?type_id=1\","
+                        + "\"label\":\"Final exam admission\",\"scoreMaximum\":1,\"tag\":\"qatysu-final-exam-admission\"}")));
+        lms.stubFor(post(urlPathEqualTo("/mod/lti/services.php/2/lineitems/8/lineitem/scores")).willReturn(aResponse().withStatus(200)));
 
         tool = RunningTool.start(Map.of(), clock);
         platform = new TestPlatform("http://127.0.0.1:8100", "c5dFF2OU3Si4N9D", "1");
@@ -133,7 +141,8 @@ class LockEnforcementTest {
         });
         assertThat(scores().get(0).getUrl()).endsWith("/scores?type_id=1");
         // the line item was created once, tied to the resource link, with our tag
-        assertThat(lms.findAll(postRequestedFor(urlPathEqualTo("/mod/lti/services.php/2/lineitems")))).singleElement()
+        assertThat(lms.findAll(postRequestedFor(urlPathEqualTo("/mod/lti/services.php/2/lineitems"))
+                        .withRequestBody(containing("Attendance admission")))).singleElement()
                 .satisfies(r -> assertThat(r.getBodyAsString()).contains("\"resourceLinkId\":\"1\"", "\"tag\":\"qatysu-attendance-admission\""));
 
         markAbsent(1, 2, 3);          // 3 of 10 hours: exactly 30 % — still admitted (lock is > 30 %)

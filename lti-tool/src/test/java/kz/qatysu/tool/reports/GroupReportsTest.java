@@ -61,6 +61,12 @@ class GroupReportsTest {
                  {"personId":"P-1003","role":"student","group":"ВТ-24-1"}]""");
         f.absent("P-1001", "S-1", "S-2", "S-3", "S-4");
         f.absent("P-1002", "S-2", "PHY-1", "PHY-2");
+        // final exam rating: P-1002 passes both disciplines, P-1001 only physics (and is locked in ATT101 anyway)
+        String pass = "[{\"personId\":\"%s\",\"component\":\"RK1\",\"points\":50},{\"personId\":\"%1$s\",\"component\":\"MT\",\"points\":50},"
+                + "{\"personId\":\"%1$s\",\"component\":\"RK2\",\"points\":50}]";
+        put("/api/v1/sections/" + PHY + "/scores", pass.formatted("P-1001"));
+        put("/api/v1/sections/" + PHY + "/scores", pass.formatted("P-1002"));
+        put("/api/v1/sections/" + DeansFixture.SECTION + "/scores", pass.formatted("P-1002"));
         f.student("P-1001", "5", "Әлия Нұрланқызы");
         student = f.student("P-1002", "6", "Бауыржан");
         dean = f.admin();
@@ -116,15 +122,16 @@ class GroupReportsTest {
     }
 
     @Test
-    void the_group_csv_has_a_column_per_discipline_with_share_state_and_hours_and_the_worst_state() {
+    void the_group_csv_has_a_column_per_discipline_with_share_state_and_hours_the_worst_state_and_the_admission() {
         var r = get(groupPath(IS) + "?format=csv", "ru");
         assertThat(r.headers().firstValue("Content-Disposition").orElseThrow()).contains("group-IS-21-1.csv");
         String[] lines = text(r).substring(1).split("\r\n");
 
-        assertThat(lines[0]).isEqualTo("ID студента,ФИО,Физика (PHY201-2025),Қатысу және прокторинг 101 (ATT101-2025),Худшее состояние");
+        assertThat(lines[0]).isEqualTo("ID студента,ФИО,Физика (PHY201-2025),Қатысу және прокторинг 101 (ATT101-2025),Худшее состояние,"
+                + "Допуск к итоговому экзамену");
         assertThat(lines).hasSize(3);
-        assertThat(lines[1]).isEqualTo("P-1001,Әлия Нұрланқызы,0.00 % · Допущен · 0/10 ч,40.00 % · Заблокирован · 4/10 ч,Заблокирован");
-        assertThat(lines[2]).isEqualTo("P-1002,Бауыржан,20.00 % · Предупреждение · 2/10 ч,10.00 % · Допущен · 1/10 ч,Предупреждение");
+        assertThat(lines[1]).isEqualTo("P-1001,Әлия Нұрланқызы,0.00 % · Допущен · 0/10 ч,40.00 % · Заблокирован · 4/10 ч,Заблокирован,не допущен: ATT101-2025");
+        assertThat(lines[2]).isEqualTo("P-1002,Бауыржан,20.00 % · Предупреждение · 2/10 ч,10.00 % · Допущен · 1/10 ч,Предупреждение,допущен по всем дисциплинам");
     }
 
     @Test

@@ -165,6 +165,14 @@ public final class AssignmentsGrades {
         if (claimed.isPresent()) {
             return new ResolvedLineItem(claimed.get(), ResolvedLineItem.Source.LAUNCH_CLAIM);
         }
+        return findOrCreateTagged(platform, endpoint, wanted);
+    }
+
+    /**
+     * The line item of {@code wanted}'s resource link and tag, created when there is none — never the launch's
+     * {@code lineitem} claim, which names the link's own (attendance) item: for a second item beside it.
+     */
+    public ResolvedLineItem findOrCreateTagged(Platform platform, AgsEndpoint endpoint, NewLineItem wanted) {
         LineItemFilter filter = new LineItemFilter(wanted.resourceLinkId(), null, wanted.tag());
         List<LineItem> found = lineItems(platform, endpoint, filter);
         if (!found.isEmpty()) {

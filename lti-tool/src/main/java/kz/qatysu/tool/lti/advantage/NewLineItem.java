@@ -6,6 +6,8 @@ import java.util.Objects;
 public record NewLineItem(String label, double scoreMaximum, String resourceLinkId, String resourceId, String tag) {
     public static final String ADMISSION_LABEL = "Attendance admission";
     public static final String ADMISSION_TAG = "qatysu-attendance-admission";
+    public static final String EXAM_ADMISSION_LABEL = "Final exam admission";
+    public static final String EXAM_ADMISSION_TAG = "qatysu-final-exam-admission";
 
     public NewLineItem {
         Objects.requireNonNull(label, "label");
@@ -20,5 +22,11 @@ public record NewLineItem(String label, double scoreMaximum, String resourceLink
     /** The line item the absence lock grades: 1 = admitted, 0 = not admitted, one per resource link. */
     public static NewLineItem attendanceAdmission(String resourceLinkId) {
         return new NewLineItem(ADMISSION_LABEL, 1, Objects.requireNonNull(resourceLinkId, "resourceLinkId"), null, ADMISSION_TAG);
+    }
+
+    /** The line item the final exam gate grades (attendance and rating): 1 = admitted, 0 = not, one per resource link. */
+    public static NewLineItem examAdmission(String resourceLinkId) {
+        return new NewLineItem(EXAM_ADMISSION_LABEL, 1, Objects.requireNonNull(resourceLinkId, "resourceLinkId"), null,
+                EXAM_ADMISSION_TAG);
     }
 }
