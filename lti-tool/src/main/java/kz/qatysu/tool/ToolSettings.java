@@ -28,13 +28,32 @@ import java.util.Optional;
  *                           dean's office / the API with admin scope ({@code attendance.markEditLockDays}); 0 = off
  * @param warnings           warnings by Moodle message and e-mail ({@code notify.*})
  * @param videoconf          online attendance evidence: BBB callback secret, Zoom credentials, policy ({@code videoconf.*})
+ * @param security           reverse proxies trusted for the client address, the check-in wrong-code cap
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
                            boolean openDynamicRegistration, String defaultLanguage, List<PlatformInput> platforms,
                            int uploadsMaxBytes, int excuseDecisionDays, AbsencePolicy institutionPolicy,
                            int markEditLockDays, kz.qatysu.tool.notify.NotifySettings warnings,
-                           kz.qatysu.tool.attendance.evidence.VideoconfSettings videoconf) {
+                           kz.qatysu.tool.attendance.evidence.VideoconfSettings videoconf, Security security) {
+
+    /**
+     * @param trustedProxies      {@code http.trustedProxies}: the reverse proxies (IPs / CIDR blocks) whose
+     *                            {@code X-Forwarded-For} / {@code Forwarded} is believed; empty = none (the default)
+     * @param checkinMaxWrongCodes {@code checkin.maxWrongCodes}: wrong codes a student may enter per check-in before
+     *                            further attempts are refused (the teacher can still mark them)
+     */
+    public record Security(kz.qatysu.tool.checkin.IpRanges trustedProxies, int checkinMaxWrongCodes) {
+        static Security read(ConfigReader r) {
+            kz.qatysu.tool.checkin.IpRanges proxies = kz.qatysu.tool.checkin.IpRanges.none();
+            try {
+                proxies = kz.qatysu.tool.checkin.IpRanges.parse(String.join(",", r.stringList("http.trustedProxies")));
+            } catch (IllegalArgumentException e) {
+                r.problem("http.trustedProxies", e.getMessage() + " (a list of IP addresses or CIDR blocks expected)");
+            }
+            return new Security(proxies, r.integer("checkin.maxWrongCodes", 5, 1, 100));
+        }
+    }
 
     /** Prefix of the institution policy's configuration keys. */
     public static final String POLICY = "attendance.policy.";
@@ -73,7 +92,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 policy(r),
                 r.integer("attendance.markEditLockDays", 0, 0, 3650),
                 kz.qatysu.tool.notify.NotifySettings.read(r),
-                kz.qatysu.tool.attendance.evidence.VideoconfSettings.read(r));
+                kz.qatysu.tool.attendance.evidence.VideoconfSettings.read(r),
+                Security.read(r));
     }
 
     /**
