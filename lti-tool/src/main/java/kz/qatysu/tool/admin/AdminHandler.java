@@ -63,7 +63,8 @@ public final class AdminHandler {
 
     /** Headers of every admin page: never framed, never cached. */
     public void headers(Context ctx) {
-        ctx.header("Content-Security-Policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'");
+        ctx.header("Content-Security-Policy", kz.qatysu.tool.web.Csp.policy(kz.qatysu.tool.web.Csp.nonce(), "'none'")
+                + "; form-action 'self'");
         ctx.header("Cache-Control", "no-store");
     }
 
