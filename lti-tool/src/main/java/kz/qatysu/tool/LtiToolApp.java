@@ -93,6 +93,7 @@ import kz.qatysu.tool.lti.session.Sessions;
 import kz.qatysu.tool.web.HttpErrors;
 import kz.qatysu.tool.web.Messages;
 import kz.qatysu.tool.web.Pages;
+import kz.qatysu.tool.web.ClientAddress;
 import kz.qatysu.tool.web.SecurityHeaders;
 import kz.qatysu.tool.web.ServerTiming;
 import kz.qatysu.tool.web.UploadSlots;
@@ -140,6 +141,7 @@ public final class LtiToolApp {
     private final ScheduledExecutorService housekeeping;
     private final HeldSessionsRefresh heldSessionsRefresh;
     private final AdmissionService admission;
+    private final ClientAddress clientAddress;
     private Javalin javalin;
 
     private LtiToolApp(ToolSettings settings, Database database, Clock clock) {
@@ -171,6 +173,8 @@ public final class LtiToolApp {
         DynamicRegistration dynamicRegistration = new DynamicRegistration(registrationCodes, platformRepository, platforms,
                 http, settings.httpTimeout(), publicUrl, json);
         this.adminSessions = new AdminSessions(jdbi, clock, settings.secureCookies(), settings.process().adminToken());
+        // the browser's address behind the reverse proxies of http.trustedProxies (admin sign-in, check-in IP ranges)
+        this.clientAddress = new ClientAddress(settings.security().trustedProxies());
 
         // attendance: one write path (AttendanceWrites), standing recomputed inside every write's transaction.
         // The policy: the institution's (attendance.policy.*) with each section's stored overrides; the store is
@@ -255,7 +259,7 @@ public final class LtiToolApp {
                 new RegistrationHandler(dynamicRegistration, registrationCodes, pages, defaultMessages,
                         settings.openDynamicRegistration(), settings.secureCookies()),
                 new RegistrationsApi(registrationCodes, apiAuth, json),
-                new AdminHandler(adminSessions, new SignInThrottle(clock), apiAuth, platforms, registrationCodes, pages,
+                new AdminHandler(adminSessions, new SignInThrottle(clock), clientAddress, apiAuth, platforms, registrationCodes, pages,
                         defaultMessages, settings.secureCookies(), settings.openDynamicRegistration()),
                 attendance,
                 new OpenApiDocument(),
@@ -283,9 +287,11 @@ public final class LtiToolApp {
 
     private CheckinRoutes checkinRoutes(Jdbi jdbi, ClassSessionRepository classSessions, SectionRepository sections,
                                        MarkRepository markRepository, MarkService marks, Pages pages, URI publicUrl) {
-        CheckinService checkins = new CheckinService(jdbi, classSessions, sections, markRepository, marks, clock);
+        CheckinService checkins = new CheckinService(jdbi, classSessions, sections, markRepository, marks, clock,
+                settings.security().checkinMaxWrongCodes());
         RollCallService rollCalls = new RollCallService(jdbi, sections, clock);
-        CheckinHandler handler = new CheckinHandler(checkins, rollCalls, sessions, pages, publicUrl, settings.secureCookies());
+        CheckinHandler handler = new CheckinHandler(checkins, rollCalls, sessions, pages, publicUrl, settings.secureCookies(),
+                clientAddress);
         return new CheckinRoutes(handler, new RollCallHandler(rollCalls, handler, sessions, pages));
     }
 

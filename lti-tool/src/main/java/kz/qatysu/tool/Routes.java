@@ -61,6 +61,7 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.before(headers::apply);
         config.routes.before(FormInput::checkUrlEncoded);
         config.routes.after(timing::finish);
+        config.routes.after(headers::clear);
 
         // LTI 1.3: OIDC login initiation, launch, the tool's public keys
         config.routes.get("/lti/login", login::handle);

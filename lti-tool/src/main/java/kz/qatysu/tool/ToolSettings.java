@@ -33,6 +33,7 @@ import java.util.Optional;
  * @param httpLimits         timeouts, minimum upload rate and upload caps of the HTTP server ({@code http.*})
  * @param keyEncryptionKey   encrypts the tool's private signing keys at rest ({@code lti.keyEncryptionKey}); unset = a
  *                           key generated in {@code dataDir/tool-key-encryption.key}
+ * @param security           reverse proxies trusted for the client address, the check-in wrong-code cap
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
@@ -42,7 +43,27 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                            kz.qatysu.tool.attendance.evidence.VideoconfSettings videoconf,
                            kz.qatysu.tool.admission.rules.RatingPolicy rating,
                            kz.qatysu.tool.web.HttpLimits httpLimits,
-                           Optional<kz.qatysu.config.Secret> keyEncryptionKey) {
+                           Optional<kz.qatysu.config.Secret> keyEncryptionKey,
+                           Security security) {
+
+
+    /**
+     * @param trustedProxies      {@code http.trustedProxies}: the reverse proxies (IPs / CIDR blocks) whose
+     *                            {@code X-Forwarded-For} / {@code Forwarded} is believed; empty = none (the default)
+     * @param checkinMaxWrongCodes {@code checkin.maxWrongCodes}: wrong codes a student may enter per check-in before
+     *                            further attempts are refused (the teacher can still mark them)
+     */
+    public record Security(kz.qatysu.tool.checkin.IpRanges trustedProxies, int checkinMaxWrongCodes) {
+        static Security read(ConfigReader r) {
+            kz.qatysu.tool.checkin.IpRanges proxies = kz.qatysu.tool.checkin.IpRanges.none();
+            try {
+                proxies = kz.qatysu.tool.checkin.IpRanges.parse(String.join(",", r.stringList("http.trustedProxies")));
+            } catch (IllegalArgumentException e) {
+                r.problem("http.trustedProxies", e.getMessage() + " (a list of IP addresses or CIDR blocks expected)");
+            }
+            return new Security(proxies, r.integer("checkin.maxWrongCodes", 5, 1, 100));
+        }
+    }
 
     /** Prefix of the institution policy's configuration keys. */
     public static final String POLICY = "attendance.policy.";
@@ -84,7 +105,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 kz.qatysu.tool.attendance.evidence.VideoconfSettings.read(r),
                 kz.qatysu.tool.admission.policy.RatingConfig.read(r),
                 kz.qatysu.tool.web.HttpLimits.read(r),
-                keyEncryptionKey(r));
+                keyEncryptionKey(r),
+                Security.read(r));
     }
 
     private static Optional<kz.qatysu.config.Secret> keyEncryptionKey(ConfigReader r) {

@@ -226,10 +226,11 @@ public final class SyncDaemonApp implements AutoCloseable {
         scheduler.start();
         if (settings.metricsPort() > 0) {
             try {
-                metricsServer = new MetricsServer(metrics, settings.metricsPort());
-                log.info("metrics on http://localhost:{}/metrics", metricsServer.port());
+                metricsServer = new MetricsServer(metrics, settings.metricsBind(), settings.metricsPort());
+                log.info("metrics on http://{}/metrics", hostAndPort(metricsServer.address()));
             } catch (IOException e) {
-                throw new IllegalStateException("cannot listen for metrics on port " + settings.metricsPort() + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot listen for metrics on " + settings.metricsBind() + " port "
+                        + settings.metricsPort() + ": " + e.getMessage(), e);
             }
         }
         log.info("sync daemon started: jobs {}, state in {}", jobs.keySet(), settings.stateDir());
@@ -278,6 +279,16 @@ public final class SyncDaemonApp implements AutoCloseable {
 
     public SyncMetrics metrics() {
         return metrics;
+    }
+
+    /** Where {@code GET /metrics} listens, once {@link #start} has started it ({@code sync.metrics.port} set). */
+    public Optional<java.net.InetSocketAddress> metricsAddress() {
+        return Optional.ofNullable(metricsServer).map(MetricsServer::address);
+    }
+
+    private static String hostAndPort(java.net.InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     public SyncScheduler scheduler() {

@@ -43,7 +43,7 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
                            Map<GradeEntry.Item, GradeDirection> gradeDirections, Map<GradeEntry.Item, String> gradeComponents,
                            int capacityWithCameras, int capacityWithoutCameras,
                            SafetyLimits safety, Map<String, JobSchedule> jobs, SchedulerSettings scheduler, int metricsPort,
-                           Path stateDir, Optional<HttpSettings> alertWebhook) {
+                           String metricsBind, Path stateDir, Optional<HttpSettings> alertWebhook) {
 
     public static final List<String> JOBS = List.of(AccountsJob.NAME, SectionsJob.NAME, TimetableJob.NAME, GradesJob.NAME, AttendanceJob.NAME);
     private static final Map<String, String> DEFAULT_CRONS = Map.of(AccountsJob.NAME, AccountsJob.DEFAULT_CRON,
@@ -146,7 +146,7 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
         return new SyncSettings(process, zone, portal, moodle, openEdx, tool, suspend, grades, components,
                 r.integer("sync.video.capacityWithCameras", 400, 1, 1_000_000),
                 r.integer("sync.video.capacityWithoutCameras", 600, 1, 1_000_000),
-                safety, jobs, scheduler, r.integer("sync.metrics.port", 0, 0, 65535),
+                safety, jobs, scheduler, r.integer("sync.metrics.port", 0, 0, 65535), metricsBind(r),
                 r.path("sync.stateDir", process.dataDir().resolve("sync")).toAbsolutePath().normalize(),
                 r.url("sync.alerts.webhook", true).map(u -> HttpSettings.readTuning(r, "sync.alerts.", "alerts", u).withRetries(3,
                         java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10))));
@@ -201,6 +201,28 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
                 components.put(item, component);
             }
         }
+    }
+
+    /** Default bind address of {@code GET /metrics}: loopback, as the endpoint has no authentication. */
+    public static final String METRICS_BIND_DEFAULT = "127.0.0.1";
+
+    /**
+     * {@code sync.metrics.bind}: the literal IP address {@code /metrics} listens on (127.0.0.1 by default;
+     * {@code 0.0.0.0} / {@code ::} for every interface). Host names are refused: no lookup at start-up.
+     */
+    static String metricsBind(ConfigReader r) {
+        String bind = r.string("sync.metrics.bind", METRICS_BIND_DEFAULT);
+        boolean literal = bind.matches("\\d{1,3}(\\.\\d{1,3}){3}") || bind.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+        if (literal) {
+            try {
+                java.net.InetAddress.getByName(bind);
+                return bind;
+            } catch (java.net.UnknownHostException e) {
+                // reported below
+            }
+        }
+        r.problem("sync.metrics.bind", "not a literal IP address (e.g. 127.0.0.1, ::1, 0.0.0.0): '" + bind + "'");
+        return METRICS_BIND_DEFAULT;
     }
 
     private static PortalSettings portal(ConfigReader r, ProcessSettings process) {

@@ -96,7 +96,7 @@ class SyncDaemonAppTest {
         SyncSettings base = settings(false);
         SyncSettings withMetrics = new SyncSettings(base.process(), base.zone(), base.portal(), base.moodle(), base.openEdx(), base.tool(),
                 base.suspendStatuses(), base.gradeDirections(), base.gradeComponents(), base.capacityWithCameras(), base.capacityWithoutCameras(), base.safety(),
-                Map.of(), base.scheduler(), freePort(), base.stateDir(), base.alertWebhook());
+                Map.of(), base.scheduler(), freePort(), base.metricsBind(), base.stateDir(), base.alertWebhook());
         try (SyncDaemonApp app = SyncDaemonApp.create(withMetrics, db, Clock.systemUTC())) {
             SyncRunReport r = app.runNow("timetable", false, false);
             assertThat(r.status().name()).isEqualTo("SUCCEEDED");
@@ -108,6 +108,36 @@ class SyncDaemonAppTest {
                     .contains("qatysu_sync_last_run_exit_code{job=\"timetable\"} 0");
         }
         assertThat(env).isEmpty();
+    }
+
+    @Test
+    void metrics_listen_on_loopback_only_by_default() throws Exception {
+        var db = TestPostgres.freshDatabase("sync");
+        SyncSettings base = settings(false);
+        assertThat(base.metricsBind()).isEqualTo("127.0.0.1");
+        SyncSettings withMetrics = new SyncSettings(base.process(), base.zone(), base.portal(), base.moodle(), base.openEdx(), base.tool(),
+                base.suspendStatuses(), base.gradeDirections(), base.gradeComponents(), base.capacityWithCameras(), base.capacityWithoutCameras(), base.safety(),
+                Map.of(), base.scheduler(), freePort(), base.metricsBind(), base.stateDir(), base.alertWebhook());
+        try (SyncDaemonApp app = SyncDaemonApp.create(withMetrics, db, Clock.systemUTC())) {
+            app.start();
+            java.net.InetSocketAddress bound = app.metricsAddress().orElseThrow();
+            assertThat(bound.getAddress().isLoopbackAddress()).as("bound to %s", bound).isTrue();
+            assertThat(bound.getAddress().isAnyLocalAddress()).isFalse();
+            assertThat(bound.getPort()).isEqualTo(withMetrics.metricsPort());
+        }
+    }
+
+    @Test
+    void metrics_listen_on_the_configured_address() throws Exception {
+        var db = TestPostgres.freshDatabase("sync");
+        SyncSettings base = settings(false);
+        SyncSettings other = new SyncSettings(base.process(), base.zone(), base.portal(), base.moodle(), base.openEdx(), base.tool(),
+                base.suspendStatuses(), base.gradeDirections(), base.gradeComponents(), base.capacityWithCameras(), base.capacityWithoutCameras(), base.safety(),
+                Map.of(), base.scheduler(), freePort(), "127.0.0.2", base.stateDir(), base.alertWebhook());
+        try (SyncDaemonApp app = SyncDaemonApp.create(other, db, Clock.systemUTC())) {
+            app.start();
+            assertThat(app.metricsAddress().orElseThrow().getAddress().getHostAddress()).isEqualTo("127.0.0.2");
+        }
     }
 
     private static int freePort() throws java.io.IOException {

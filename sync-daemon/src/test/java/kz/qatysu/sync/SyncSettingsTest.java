@@ -162,4 +162,17 @@ class SyncSettingsTest {
         assertThat(s.tool()).hasValueSatisfying(t -> assertThat(t.token().reveal()).isEqualTo("demo-admin-token-0123"));
         assertThat(s.jobs().get("accounts").enabled()).isFalse();
     }
+
+    @Test
+    void metrics_bind_to_loopback_unless_configured_and_a_host_name_is_refused_naming_the_key() {
+        var problems = new ConfigProblems();
+        assertThat(read(ConfigSource.of("", Map.of()), problems).metricsBind()).isEqualTo("127.0.0.1");
+        assertThat(read(ConfigSource.of("", Map.of("QATYSU_SYNC_METRICS_BIND", "::")), problems).metricsBind()).isEqualTo("::");
+        assertThat(problems.list()).extracting(ConfigProblem::path).doesNotContain("sync.metrics.bind");
+
+        read(ConfigSource.of("sync: {metrics: {bind: metrics.univ.kz}}", Map.of()), problems);
+
+        assertThat(problems.list()).filteredOn(p -> p.path().equals("sync.metrics.bind")).singleElement()
+                .satisfies(p -> assertThat(p.problem()).contains("not a literal IP address").contains("metrics.univ.kz"));
+    }
 }

@@ -13,6 +13,7 @@ import kz.qatysu.tool.lti.registration.RegistrationCodes;
 import kz.qatysu.tool.lti.session.Sessions;
 import kz.qatysu.tool.util.Csrf;
 import kz.qatysu.tool.util.Tokens;
+import kz.qatysu.tool.web.ClientAddress;
 import kz.qatysu.tool.web.Messages;
 import kz.qatysu.tool.web.Pages;
 
@@ -29,11 +30,13 @@ import java.util.Optional;
  * (the pre-sign-in cookie for the sign-in form, the session cookie afterwards).
  */
 public final class AdminHandler {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AdminHandler.class);
     static final String PRE_COOKIE = "qatysu_admin_pre";
     private static final String CSRF_PURPOSE = "admin";
 
     private final AdminSessions sessions;
     private final SignInThrottle throttle;
+    private final ClientAddress clientAddress;
     private final ApiAuth auth;
     private final PlatformService platforms;
     private final RegistrationCodes codes;
@@ -42,11 +45,13 @@ public final class AdminHandler {
     private final boolean secureCookies;
     private final boolean openRegistration;
 
-    public AdminHandler(AdminSessions sessions, SignInThrottle throttle, ApiAuth auth, PlatformService platforms,
+    public AdminHandler(AdminSessions sessions, SignInThrottle throttle, ClientAddress clientAddress, ApiAuth auth,
+                        PlatformService platforms,
                         RegistrationCodes codes, Pages pages, Messages defaultMessages, boolean secureCookies,
                         boolean openRegistration) {
         this.sessions = sessions;
         this.throttle = throttle;
+        this.clientAddress = clientAddress;
         this.auth = auth;
         this.platforms = platforms;
         this.codes = codes;
@@ -58,7 +63,8 @@ public final class AdminHandler {
 
     /** Headers of every admin page: never framed, never cached. */
     public void headers(Context ctx) {
-        ctx.header("Content-Security-Policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'");
+        ctx.header("Content-Security-Policy", kz.qatysu.tool.web.Csp.policy(kz.qatysu.tool.web.Csp.nonce(), "'none'")
+                + "; form-action 'self'");
         ctx.header("Cache-Control", "no-store");
     }
 
@@ -73,30 +79,36 @@ public final class AdminHandler {
 
     public void signIn(Context ctx) {
         Messages t = messages(ctx);
-        String address = ctx.ip();
+        String address = clientAddress.of(ctx);
         if (!Csrf.matches(ctx.cookie(PRE_COOKIE), CSRF_PURPOSE, ctx.formParam(Sessions.CSRF_FIELD))) {
             throw new ForbiddenResponse("CSRF token missing or wrong: reload the sign-in page");
         }
-        Duration locked = throttle.lockedFor(address);
-        if (locked != null) {
-            signInPage(ctx, 429, t.t("admin.signIn.locked", locked.toMinutes() + 1));
-            return;
-        }
         String token = Optional.ofNullable(ctx.formParam("token")).orElse("").trim();
         ApiCaller caller = null;
-        if (!token.isEmpty()) {
-            try {
-                caller = auth.authenticate("Bearer " + token);
-            } catch (ApiException e) {
-                caller = null;
+        try (SignInThrottle.Attempt attempt = throttle.begin(address)) {
+            if (attempt == null) {
+                log.warn("admin sign-in from {} refused unchecked: backed off and {} sign-ins already in progress",
+                        address, SignInThrottle.MAX_PENDING);
+                signInPage(ctx, 429, t.t("admin.signIn.busy"));
+                return;
             }
+            if (!token.isEmpty()) {
+                try {
+                    caller = auth.authenticate("Bearer " + token);
+                } catch (ApiException e) {
+                    caller = null;
+                }
+            }
+            if (caller == null || !caller.has(Scope.ADMIN)) {
+                SignInThrottle.Failure f = attempt.failed();
+                log.warn("admin sign-in from {}: wrong token ({} in a row{})", address, f.count(),
+                        f.backedOff() ? ", answered after " + f.delay().toMillis() + " ms" : "");
+                signInPage(ctx, f.backedOff() ? 429 : 401, t.t(f.backedOff() ? "admin.signIn.backedOff" : "admin.signIn.wrong"));
+                return;
+            }
+            attempt.succeeded();
         }
-        if (caller == null || !caller.has(Scope.ADMIN)) {
-            throttle.failed(address);
-            signInPage(ctx, 401, t.t("admin.signIn.wrong"));
-            return;
-        }
-        throttle.succeeded(address);
+        log.info("admin sign-in from {} as {}", address, caller.name());
         sessions.open(ctx, caller.name(), token);
         ctx.res().addHeader("Set-Cookie", AdminSessions.cookie(PRE_COOKIE, "", Duration.ZERO, secureCookies));
         ctx.redirect("/admin", io.javalin.http.HttpStatus.SEE_OTHER);

@@ -13,6 +13,7 @@ import kz.qatysu.tool.lti.session.Sessions;
 import kz.qatysu.tool.lti.session.ToolSession;
 import kz.qatysu.tool.util.Cookies;
 import kz.qatysu.tool.util.Tokens;
+import kz.qatysu.tool.web.ClientAddress;
 import kz.qatysu.tool.web.Messages;
 import kz.qatysu.tool.web.Pages;
 
@@ -47,15 +48,22 @@ public final class CheckinHandler {
     private final Pages pages;
     private final URI publicUrl;
     private final boolean secureCookies;
+    private final ClientAddress clientAddress;
 
     public CheckinHandler(CheckinService checkins, RollCallService rollCalls, Sessions sessions, Pages pages, URI publicUrl,
-                          boolean secureCookies) {
+                          boolean secureCookies, ClientAddress clientAddress) {
         this.checkins = Objects.requireNonNull(checkins, "checkins");
         this.rollCalls = Objects.requireNonNull(rollCalls, "rollCalls");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.pages = Objects.requireNonNull(pages, "pages");
         this.publicUrl = Objects.requireNonNull(publicUrl, "publicUrl");
         this.secureCookies = secureCookies;
+        this.clientAddress = Objects.requireNonNull(clientAddress, "clientAddress");
+    }
+
+    /** The student's address as the IP-range rule sees it (through trusted proxies: {@code http.trustedProxies}). */
+    String clientAddress(Context ctx) {
+        return clientAddress.of(ctx);
     }
 
     /** The URL of the check-in page of a launch (teachers: sessions; students: the code form). */
@@ -168,7 +176,7 @@ public final class CheckinHandler {
         Long checkinId = parseId(ctx.formParam("checkin"));
         String code = Optional.ofNullable(ctx.formParam("code")).orElse("");
         CheckinService.Outcome outcome = checkins.attempt(CourseScope.sectionId(s), CourseScope.personId(s),
-                s.role() == ToolRole.STUDENT, checkinId, code, ctx.ip(), Tokens.sha256Hex(device), ctx.userAgent());
+                s.role() == ToolRole.STUDENT, checkinId, code, clientAddress.of(ctx), Tokens.sha256Hex(device), ctx.userAgent());
         Messages t = s.messages();
         String message = outcome.accepted() ? accepted(t, outcome) : t.t(outcome.refusal().messageKey());
         pages.html(ctx, outcome.accepted() ? 200 : 422, "checkin/student.jte",

@@ -74,6 +74,20 @@ final class CheckinRepository {
                 .bind("at", at).execute();
     }
 
+    /** Wrong codes a student entered for one class session, over all its check-ins (index from V61). */
+    int wrongCodes(Handle h, String sessionId, String personId) {
+        return h.createQuery("""
+                        SELECT count(*) FROM checkin_attempt a JOIN checkin c ON c.id = a.checkin_id
+                        WHERE c.session_id = :session AND a.person_id = :person AND a.reason = 'WRONG_CODE'""")
+                .bind("session", sessionId).bind("person", personId).mapTo(Integer.class).one();
+    }
+
+    /** Serialises the code checks of one student for one session until the transaction ends (exact wrong-code cap). */
+    void lockCodeChecks(Handle h, String sessionId, String personId) {
+        h.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                .bind("key", "checkin-code:" + sessionId + ":" + personId).mapTo(String.class).one();
+    }
+
     Optional<Attempt> accepted(Handle h, long checkinId, String personId) {
         return h.createQuery("SELECT * FROM checkin_attempt WHERE checkin_id = :c AND person_id = :p AND accepted")
                 .bind("c", checkinId).bind("p", personId).map(ATTEMPT).findOne();

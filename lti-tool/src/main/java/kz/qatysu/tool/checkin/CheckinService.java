@@ -40,16 +40,19 @@ public final class CheckinService {
     private final MarkRepository marks;
     private final MarkService markService;
     private final Clock clock;
+    private final int maxWrongCodes;
     private final SecureRandom random = new SecureRandom();
 
+    /** @param maxWrongCodes wrong codes a student may enter per class session; later attempts are refused */
     public CheckinService(Jdbi jdbi, ClassSessionRepository sessions, SectionRepository sections, MarkRepository marks,
-                          MarkService markService, Clock clock) {
+                          MarkService markService, Clock clock, int maxWrongCodes) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.sections = Objects.requireNonNull(sections, "sections");
         this.marks = Objects.requireNonNull(marks, "marks");
         this.markService = Objects.requireNonNull(markService, "markService");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.maxWrongCodes = maxWrongCodes;
     }
 
     public Instant now() {
@@ -164,8 +167,9 @@ public final class CheckinService {
         if (!c.withinWindow(now)) {
             return refuse(c, sectionId, personId, Refusal.OUTSIDE_WINDOW, ip, deviceHash, userAgent, now);
         }
-        if (!c.code().accepts(code, now)) {
-            return refuse(c, sectionId, personId, Refusal.WRONG_CODE, ip, deviceHash, userAgent, now);
+        Refusal codeRefusal = judgeCode(c, sectionId, personId, code, ip, deviceHash, userAgent, now);
+        if (codeRefusal != null) {
+            return new Outcome(codeRefusal, null, false, c.sessionId());
         }
         if (!c.ipRanges().allows(ip)) {
             return refuse(c, sectionId, personId, Refusal.IP_NOT_ALLOWED, ip, deviceHash, userAgent, now);
@@ -203,6 +207,41 @@ public final class CheckinService {
                     MarkService.Editor.TEACHER);
         }
         return new Outcome(null, result, false, c.sessionId());
+    }
+
+    /**
+     * Checks the code, at most {@code maxWrongCodes} wrong ones per student and class session: once they are used up,
+     * every further attempt for the session is refused — the right code too, or the cap would only slow guessing
+     * down — and the teacher marks the student. Counted from the stored attempts (so a restart or a second node does
+     * not reset it), under a lock per student and session so parallel requests cannot exceed it.
+     *
+     * @return the refusal, already stored, or null when the code is right
+     */
+    private Refusal judgeCode(Checkin c, String sectionId, String personId, String code, String ip, String deviceHash,
+                              String userAgent, Instant now) {
+        return jdbi.inTransaction(h -> {
+            checkins.lockCodeChecks(h, c.sessionId(), personId);
+            int wrong = checkins.wrongCodes(h, c.sessionId(), personId);
+            Refusal r = wrong >= maxWrongCodes ? Refusal.TOO_MANY_WRONG_CODES
+                    : c.code().accepts(code, now) ? null : Refusal.WRONG_CODE;
+            if (r == Refusal.WRONG_CODE) {
+                if (wrong + 1 >= maxWrongCodes) {
+                    log.warn("check-in {} (session {}): {} entered a wrong code {} times, further attempts are refused",
+                            c.id(), c.sessionId(), personId, wrong + 1);
+                } else {
+                    log.info("check-in {} (session {}): wrong code from {} ({} of {}) at {}", c.id(), c.sessionId(),
+                            personId, wrong + 1, maxWrongCodes, ip);
+                }
+            } else if (r == Refusal.TOO_MANY_WRONG_CODES) {
+                log.warn("check-in {} (session {}): {} refused after {} wrong codes, from {}", c.id(), c.sessionId(),
+                        personId, wrong, ip);
+            }
+            if (r != null) {
+                checkins.insertAttempt(h, c.id(), sectionId, personId, false, r.name(), null, null, ip, deviceHash,
+                        userAgent, now);
+            }
+            return r;
+        });
     }
 
     static Mark markFor(ClassSession session, int graceMinutes, Instant now) {

@@ -39,9 +39,11 @@ public record IpRanges(List<String> cidrs) {
 
     /** True when no ranges are set, or the address lies in one of them. */
     public boolean allows(String address) {
-        if (cidrs.isEmpty()) {
-            return true;
-        }
+        return cidrs.isEmpty() || contains(address);
+    }
+
+    /** True when the address lies in one of the ranges: never when none are set (e.g. trusted proxies). */
+    public boolean contains(String address) {
         byte[] ip = literal(address);
         if (ip == null) {
             return false;
@@ -100,6 +102,11 @@ public record IpRanges(List<String> cidrs) {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** True when {@code s} is a literal IPv4 or IPv6 address (no host name is ever looked up). */
+    public static boolean isAddress(String s) {
+        return literal(s) != null;
     }
 
     /** The bytes of a literal address (IPv4-mapped IPv6 comes back as IPv4), or null when it is not one. */

@@ -84,7 +84,7 @@ public final class RollCallHandler {
             throw new io.javalin.http.ForbiddenResponse(s.messages().t("rollcall.studentsOnly"));
         }
         RollCall rc = own(ctx, s);
-        RollCallService.Confirmation c = rollCalls.confirm(rc, CourseScope.personId(s), ctx.ip());
+        RollCallService.Confirmation c = rollCalls.confirm(rc, CourseScope.personId(s), checkin.clientAddress(ctx));
         Messages t = s.messages();
         boolean ok = c == RollCallService.Confirmation.CONFIRMED || c == RollCallService.Confirmation.ALREADY;
         pages.html(ctx, ok ? 200 : 422, "checkin/rollcall-confirmed.jte",

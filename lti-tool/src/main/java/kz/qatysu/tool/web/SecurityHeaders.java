@@ -5,7 +5,8 @@ import kz.qatysu.tool.lti.platforms.PlatformService;
 
 /**
  * Headers on every response. Pages may be framed only by registered platforms (the LMS that embeds the tool),
- * never by anyone else (clickjacking).
+ * never by anyone else (clickjacking); they run only the tool's own scripts and styles, inline ones with the
+ * request's nonce ({@link Csp}). Course pages ({@code /app/…}) carry student data: never stored by a cache.
  */
 public final class SecurityHeaders {
     private final PlatformService platforms;
@@ -15,14 +16,23 @@ public final class SecurityHeaders {
     }
 
     public void apply(Context ctx) {
+        String nonce = Csp.next();
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "strict-origin-when-cross-origin");
         if (!ctx.path().startsWith("/api/") && !ctx.path().startsWith("/.well-known/")) {
-            StringBuilder ancestors = new StringBuilder("frame-ancestors 'self'");
+            StringBuilder ancestors = new StringBuilder("'self'");
             for (String origin : platforms.enabledOrigins()) {
                 ancestors.append(' ').append(origin);
             }
-            ctx.header("Content-Security-Policy", ancestors + "; object-src 'none'; base-uri 'self'");
+            ctx.header("Content-Security-Policy", Csp.policy(nonce, ancestors.toString()));
         }
+        if (ctx.path().startsWith("/app/")) {
+            ctx.header("Cache-Control", "no-store");
+        }
+    }
+
+    /** After the response: the thread may serve another request next. */
+    public void clear(Context ctx) {
+        Csp.clear();
     }
 }

@@ -172,15 +172,39 @@ class AdminPageTest {
     }
 
     @Test
-    void repeated_failures_lock_the_address_out_even_for_the_right_token() {
-        for (int i = 0; i < SignInThrottle.MAX_FAILURES; i++) {
+    void wrong_tokens_back_off_the_address_but_the_right_token_still_signs_in() {
+        for (int i = 0; i < SignInThrottle.FREE_FAILURES; i++) {
             assertThat(signIn(new Browser(), "guess-" + i).statusCode()).isEqualTo(401);
         }
-        var locked = signIn(new Browser(), RunningTool.ADMIN_TOKEN);
-        assertThat(locked.statusCode()).isEqualTo(429);
-        assertThat(locked.body()).contains("Too many failed sign-ins");
-        clock.advance(SignInThrottle.LOCKOUT.plusMinutes(1));
+        var backedOff = signIn(new Browser(), "guess-again");
+        assertThat(backedOff.statusCode()).isEqualTo(429);
+        assertThat(backedOff.body()).contains("answered more slowly", "the right token is always accepted");
+
         assertThat(signIn(new Browser(), RunningTool.ADMIN_TOKEN).statusCode()).isEqualTo(303);
+        assertThat(signIn(new Browser(), "a-new-guess").statusCode()).as("the right token clears the count").isEqualTo(401);
+    }
+
+    @Test
+    void without_trusted_proxies_a_forwarded_address_is_ignored_so_it_cannot_escape_the_backoff() throws Exception {
+        for (int i = 0; i <= SignInThrottle.FREE_FAILURES; i++) {
+            signInFrom(tool, "203.0.113.7", "guess-" + i);
+        }
+        assertThat(signInFrom(tool, "198.51.100.9", "guess-from-elsewhere").statusCode()).isEqualTo(429);
+        assertThat(signInFrom(tool, "198.51.100.9", RunningTool.ADMIN_TOKEN).statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void behind_a_trusted_proxy_each_client_address_has_its_own_backoff() throws Exception {
+        try (RunningTool proxied = RunningTool.start(Map.of("QATYSU_HTTP_TRUSTED_PROXIES", "127.0.0.1, ::1"), clock)) {
+            for (int i = 0; i < SignInThrottle.FREE_FAILURES; i++) {
+                assertThat(signInFrom(proxied, "203.0.113.7", "guess-" + i).statusCode()).isEqualTo(401);
+            }
+            assertThat(signInFrom(proxied, "203.0.113.7", "guess-again").statusCode()).isEqualTo(429);
+
+            assertThat(signInFrom(proxied, "198.51.100.9", "a-typo").statusCode()).as("another dean behind the proxy").isEqualTo(401);
+            assertThat(signInFrom(proxied, "198.51.100.9", RunningTool.ADMIN_TOKEN).statusCode()).isEqualTo(303);
+            assertThat(signInFrom(proxied, "203.0.113.7", RunningTool.ADMIN_TOKEN).statusCode()).isEqualTo(303);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -194,6 +218,20 @@ class AdminPageTest {
     static HttpResponse<String> signIn(Browser browser, String token) {
         var form = browser.get(tool.baseUrl() + "/admin");
         return browser.postForm(tool.baseUrl() + "/admin/signin", Map.of("_csrf", csrf(form), "token", token));
+    }
+
+    /** A sign-in through a reverse proxy that says the browser is at {@code forwardedFor}. */
+    static HttpResponse<String> signInFrom(RunningTool target, String forwardedFor, String token) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        var form = http.send(HttpRequest.newBuilder(URI.create(target.baseUrl() + "/admin"))
+                .header("X-Forwarded-For", forwardedFor).build(), HttpResponse.BodyHandlers.ofString());
+        String pre = form.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(AdminHandler.PRE_COOKIE + "="))
+                .findFirst().orElseThrow().split(";")[0];
+        return http.send(HttpRequest.newBuilder(URI.create(target.baseUrl() + "/admin/signin"))
+                .header("X-Forwarded-For", forwardedFor).header("Cookie", pre)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(Browser.encode(Map.of("_csrf", csrf(form), "token", token))))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> getWithLanguage(Browser unused, String language) {

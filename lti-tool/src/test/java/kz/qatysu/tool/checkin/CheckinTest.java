@@ -22,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -141,6 +142,48 @@ class CheckinTest {
         teacher.close(sessionId);
         teacher.open(sessionId, Map.of("ipRanges", "127.0.0.0/8 ::1/128"));
         assertThat(student("5", "P-1001").checkIn(teacher.code(sessionId)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void after_the_wrong_code_cap_even_the_right_code_is_refused_logged_and_kept_for_the_teacher() {
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CheckinService.class);
+        var log = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            User teacher = teacher();
+            teacher.open(sessionId, Map.of("stepSeconds", "600"));
+            String right = teacher.code(sessionId);
+            String wrong = right.substring(0, right.length() - 1) + (char) ('0' + (right.charAt(right.length() - 1) - '0' + 1) % 10);
+            User s = student("5", "P-1001");
+            for (int i = 0; i < 5; i++) {
+                var r = s.checkIn(wrong);
+                assertThat(r.statusCode()).isEqualTo(422);
+                assertThat(r.body()).contains("Код қате немесе ескірген");
+            }
+            var capped = s.checkIn(right);
+            assertThat(capped.statusCode()).isEqualTo(422);
+            assertThat(capped.body()).contains("қате кодты тым көп рет енгіздіңіз");
+            assertThat(student("6", "P-1002").checkIn(right).statusCode()).as("another student").isEqualTo(200);
+
+            assertThat(teacher.get("/checkin/" + sessionId).body()).contains("Вы слишком много раз ввели неверный код");
+            List<String> reasons = tool.database().jdbi().withHandle(h -> h.createQuery("""
+                            SELECT a.reason FROM checkin_attempt a JOIN checkin c ON c.id = a.checkin_id
+                            WHERE c.session_id = :s AND a.person_id = 'P-1001' ORDER BY a.id""")
+                    .bind("s", sessionId).mapTo(String.class).list());
+            assertThat(reasons).containsExactly("WRONG_CODE", "WRONG_CODE", "WRONG_CODE", "WRONG_CODE", "WRONG_CODE",
+                    "TOO_MANY_WRONG_CODES");
+            assertThat(log.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .anySatisfy(m -> assertThat(m).contains("P-1001", "refused after 5 wrong codes"));
+
+            // a new check-in for the same session does not start the count again
+            teacher.close(sessionId);
+            teacher.open(sessionId, Map.of("stepSeconds", "600"));
+            assertThat(s.checkIn(teacher.code(sessionId)).statusCode()).isEqualTo(422);
+        } finally {
+            logger.detachAppender(log);
+        }
     }
 
     @Test

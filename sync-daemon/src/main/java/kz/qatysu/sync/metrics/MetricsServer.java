@@ -4,16 +4,20 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
-/** {@code GET /metrics} for Prometheus, on the JDK's own HTTP server (nothing shared with the tool's Jetty). */
+/**
+ * {@code GET /metrics} for Prometheus, on the JDK's own HTTP server (nothing shared with the tool's Jetty). It has no
+ * authentication, so it listens on the configured address only ({@code sync.metrics.bind}, loopback by default).
+ */
 public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
 
-    public MetricsServer(SyncMetrics metrics, int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(port), 0);
+    public MetricsServer(SyncMetrics metrics, String bindAddress, int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 0);
         server.createContext("/metrics", exchange -> {
             byte[] body = metrics.render().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
@@ -30,8 +34,9 @@ public final class MetricsServer implements AutoCloseable {
         server.start();
     }
 
-    public int port() {
-        return server.getAddress().getPort();
+    /** The address and port actually listened on. */
+    public InetSocketAddress address() {
+        return server.getAddress();
     }
 
     @Override
