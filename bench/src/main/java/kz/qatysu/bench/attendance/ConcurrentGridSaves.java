@@ -207,13 +207,13 @@ public final class ConcurrentGridSaves {
         reader.join();
 
         long[] window = perWriter.stream().flatMap(List::stream)
-                .filter(s -> s.startNs() >= warmEnd && s.endNs() <= deadline)
+                .filter(s -> s.endNs() >= warmEnd && s.endNs() <= deadline) // completed in the window
                 .mapToLong(s -> s.endNs() - s.startNs()).sorted().toArray();
         long all = perWriter.stream().mapToLong(List::size).sum();
         System.out.printf("%n%d writers x PUT /api/v1/sessions/{id}/marks (%d students, first save of a fresh session), "
                         + "%d s warm-up + %d s measured (writers done %.1f s after start)%n", writers, students, warmup,
                 seconds, (writersDone - t0) / 1e9);
-        System.out.printf("  saves: %d in all, %d in the measured window -> %.1f saves/s (%.0f marks/s); failed: %d%n",
+        System.out.printf("  saves: %d in all, %d completed in the measured window -> %.1f saves/s (%.0f marks/s); failed: %d%n",
                 all, window.length, window.length / (double) seconds, window.length * students / (double) seconds,
                 failures.get());
         if (window.length > 0) {
