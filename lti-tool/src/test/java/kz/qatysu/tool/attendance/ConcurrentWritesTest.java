@@ -34,7 +34,7 @@ class ConcurrentWritesTest {
     static Api api;
     static AttendanceWrites writes;
     /** A thread per task: the common pool has a single thread on a two-core machine, too few for these waits. */
-    static final java.util.concurrent.ExecutorService THREADS = java.util.concurrent.Executors.newCachedThreadPool();
+    static final java.util.concurrent.ExecutorService THREADS = java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory());
 
     static CompletableFuture<Void> runAsync(Runnable task) {
         return CompletableFuture.runAsync(task, THREADS);
