@@ -3,6 +3,7 @@
 #   ./qatysu bench lti [options]    LTI launch: Qatysu vs ltijs, and the whole flow for many users (bench/lti-launch.sh)
 #   ./qatysu bench sync [students sections enrolmentsPerStudent entriesPerSection]   nightly sync of a synthetic university
 #   ./qatysu bench attendance [students disciplines sessions dbSections dbStudentsPerSection]   grid save, full and incremental recompute
+#   ./qatysu bench attendance-load [writers seconds warmupSeconds students sessionsPerSection]   many teachers saving grids at once
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 what="${1:-help}"
@@ -10,7 +11,8 @@ case "$what" in
   lti) shift; exec "$HERE/lti-launch.sh" "$@" ;;
   sync) shift; exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.sync.SyncBenchmark "$@" ;;
   attendance) shift; exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.attendance.AttendanceBenchmark "$@" ;;
+  attendance-load) shift; exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.attendance.ConcurrentGridSaves "$@" ;;
   *)
-    sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
     [ "$what" = help ] || exit 2 ;;
 esac

@@ -160,7 +160,8 @@ public final class ExcuseService {
      */
     public int approve(long id, String actor, String comment) {
         Instant now = clock.instant();
-        return writes.inTransaction(h -> {
+        // the excuse's section is locked before the row (FOR UPDATE would give the transaction its id too early)
+        return writes.inSectionOf(h -> repository.find(h, id, false).map(Excuse::sectionId), h -> {
             Excuse e = pendingForUpdate(h, id);
             repository.decide(h, id, Excuse.Status.APPROVED, actor, now, blankToNull(comment));
             ChangeSource source = new ChangeSource("excuse #" + id, now, "excuse #" + id + " approved by " + actor);
@@ -187,7 +188,7 @@ public final class ExcuseService {
             throw new Invalid(List.of("excuse.error.commentRequired"));
         }
         Instant now = clock.instant();
-        writes.inTransaction(h -> {
+        writes.inSectionOf(h -> repository.find(h, id, false).map(Excuse::sectionId), h -> {
             pendingForUpdate(h, id);
             repository.decide(h, id, Excuse.Status.REJECTED, actor, now, comment.strip());
             repository.event(h, id, "REJECTED", actor, now, comment.strip());

@@ -78,6 +78,10 @@ class ChangesFeedTest {
         Api.Response since = api.get("/api/v1/changes?since=yesterday");
         assertThat(since.status()).isEqualTo(400);
         assertThat(since.json().path("details").get(0).path("path").asText()).isEqualTo("since");
+        Api.Response unknown = api.get("/api/v1/changes?since=987654321");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().path("details").get(0).path("path").asText()).isEqualTo("since");
+        assertThat(unknown.json().path("details").get(0).path("problem").asText()).contains("987654321");
         Api.Response limit = api.get("/api/v1/changes?limit=5001");
         assertThat(limit.status()).isEqualTo(400);
         assertThat(limit.json().path("details").get(0).path("path").asText()).isEqualTo("limit");

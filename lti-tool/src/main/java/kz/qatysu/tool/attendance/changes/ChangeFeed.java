@@ -16,8 +16,13 @@ import java.util.Map;
 
 /**
  * The append-only feed of mark and standing changes ({@code attendance_change}), read by the sync daemon with
- * a cursor. Appends run inside {@link kz.qatysu.tool.attendance.AttendanceWrites} transactions, so sequence
- * numbers become visible in order.
+ * a cursor. Appends run inside {@link kz.qatysu.tool.attendance.AttendanceWrites} transactions, which lock only the
+ * sections they write, so entries of different sections commit in any order. Each entry records its transaction's
+ * id ({@code xid}, V95); a reader returns only entries of transactions that have ended — xid below the xmin of its
+ * snapshot: every transaction with a smaller id has committed or rolled back — ordered by (xid, seq). An entry that
+ * becomes visible later therefore always sorts after everything already returned, and the cursor (the seq of the
+ * last entry returned) never skips one. Two writes to one section take their xids in lock order, so a section's
+ * entries keep the order they were written in.
  */
 public final class ChangeFeed {
     private static final RowMapper<Change> MAPPER = (rs, ctx) -> new Change(
@@ -32,7 +37,7 @@ public final class ChangeFeed {
         this.jdbi = jdbi;
     }
 
-    /** Appends one feed entry per mark in one JDBC batch, in the order given (the writer holds the feed lock). */
+    /** Appends one feed entry per mark in one JDBC batch, in the order given (the writer holds the section's lock). */
     public void appendMarks(Handle h, String sectionId, List<Map.Entry<String, Mark>> marks, ChangeSource source) {
         if (marks.isEmpty()) {
             return;
@@ -90,17 +95,35 @@ public final class ChangeFeed {
         return seqs;
     }
 
-    /** Up to {@code limit} changes with a sequence number greater than {@code since}, oldest first. */
+    /**
+     * Up to {@code limit} changes after the one numbered {@code since} (0: from the beginning) in feed order, of
+     * transactions that have ended.
+     *
+     * @throws UnknownCursor when no change has the number {@code since}
+     */
     public List<Change> after(long since, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT seq, type, section_id, session_id, person_id, status, late_minutes, reason, state,
-                               computed_state, absence_share, by_caller, at
-                        FROM attendance_change
-                        WHERE seq > :since
-                        ORDER BY seq
-                        LIMIT :limit""")
-                .bind("since", since).bind("limit", limit)
-                .map(MAPPER).list());
+        return jdbi.withHandle(h -> {
+            long xid = since == 0 ? 0 : h.createQuery("SELECT xid FROM attendance_change WHERE seq = :since")
+                    .bind("since", since).mapTo(Long.class).findOne().orElseThrow(() -> new UnknownCursor(since));
+            // one statement, one snapshot: the horizon and the rows are seen at the same moment
+            return h.createQuery("""
+                            SELECT seq, type, section_id, session_id, person_id, status, late_minutes, reason, state,
+                                   computed_state, absence_share, by_caller, at
+                            FROM attendance_change
+                            WHERE (xid, seq) > (:xid, :since)
+                              AND xid < (SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT))
+                            ORDER BY xid, seq
+                            LIMIT :limit""")
+                    .bind("xid", xid).bind("since", since).bind("limit", limit)
+                    .map(MAPPER).list();
+        });
+    }
+
+    /** A cursor that names no change: the feed never returned it. */
+    public static final class UnknownCursor extends RuntimeException {
+        public UnknownCursor(long since) {
+            super("no change has the number " + since);
+        }
     }
 
     /** One entry of the feed; mark entries carry status/lateMinutes/reason, standing entries state/computedState. */

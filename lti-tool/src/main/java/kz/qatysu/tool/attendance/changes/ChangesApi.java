@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /api/v1/changes?since=<cursor>&limit=<n>}: mark and standing changes after the cursor, oldest first,
- * with the cursor to ask for next. The cursor is the last sequence number returned (a decimal string); when
- * nothing is new it comes back unchanged.
+ * {@code GET /api/v1/changes?since=<cursor>&limit=<n>}: mark and standing changes after the cursor, in commit order
+ * (see {@link ChangeFeed}), with the cursor to ask for next. The cursor is the sequence number of the last change
+ * returned (a decimal string); when nothing is new it comes back unchanged. Sequence numbers are unique but, with
+ * writers to different sections committing in any order, not always increasing from one change to the next.
  */
 public final class ChangesApi {
     public static final int DEFAULT_LIMIT = 500;
@@ -31,7 +32,12 @@ public final class ChangesApi {
         auth.require(ctx, Scope.STANDING_READ);
         long since = since(ctx);
         int limit = limit(ctx);
-        List<ChangeFeed.Change> changes = feed.after(since, limit + 1);
+        List<ChangeFeed.Change> changes;
+        try {
+            changes = feed.after(since, limit + 1);
+        } catch (ChangeFeed.UnknownCursor e) {
+            throw problem("since", "must be a cursor returned by this endpoint: " + e.getMessage());
+        }
         boolean more = changes.size() > limit;
         List<ChangeFeed.Change> page = more ? changes.subList(0, limit) : changes;
         long next = page.isEmpty() ? since : page.getLast().seq();

@@ -42,6 +42,11 @@ public final class EvidenceService {
     private static final Logger log = LoggerFactory.getLogger(EvidenceService.class);
     /** How far from the class a Zoom meeting instance may have started and still be "this class's" instance. */
     static final Duration INSTANCE_SLACK = Duration.ofHours(3);
+    /**
+     * The lock name (not a section) that links and kept callbacks share: a callback for a meeting and a link to it
+     * are never stored at the same time, so the link attaches a kept callback or the callback finds the link.
+     */
+    static final String MEETINGS_LOCK = "evidence: meeting links";
 
     private final AttendanceWrites writes;
     private final EvidenceRepository repo;
@@ -238,7 +243,7 @@ public final class EvidenceService {
      */
     public int link(Located located, MeetingInput input, boolean everyUnlinkedSession, String by) {
         ClassSession cs = located.session();
-        return writes.inTransaction(h -> {
+        return writes.inSections(List.of(located.sectionId(), MEETINGS_LOCK), h -> {
             if (input.meetingId().isEmpty()) {
                 repo.unlinkMeeting(h, cs.sessionId());
                 return 0;
@@ -288,7 +293,7 @@ public final class EvidenceService {
                 : rows.stream().map(EvidenceRepository.Row::leave).max(Comparator.naturalOrder()).orElse(from);
         String instance = report.internalMeetingId() != null && !report.internalMeetingId().isBlank()
                 ? report.internalMeetingId() : report.meetingId() + "@" + from;
-        return writes.inTransaction(h -> {
+        return writes.inSection(MEETINGS_LOCK, h -> {
             String sessionId = from == null ? null : bestOverlap(repo.linkedTo(h, "bbb", report.meetingId()), from, to);
             repo.store(h, new EvidenceRepository.NewImport(sessionId, "bbb", "BBB_ANALYTICS", report.meetingId(), instance,
                     from, to, clock.instant(), "bbb:analytics-callback", null), rows);
@@ -364,7 +369,7 @@ public final class EvidenceService {
         Instant from = rows.stream().map(EvidenceRepository.Row::join).min(Comparator.naturalOrder()).orElse(null);
         Instant to = rows.stream().map(EvidenceRepository.Row::leave).max(Comparator.naturalOrder()).orElse(null);
         String instance = target;
-        writes.inTransaction(h -> repo.store(h, new EvidenceRepository.NewImport(cs.sessionId(), "zoom", "ZOOM_REPORT", id, instance,
+        writes.inSection(located.sectionId(), h -> repo.store(h, new EvidenceRepository.NewImport(cs.sessionId(), "zoom", "ZOOM_REPORT", id, instance,
                 from, to, clock.instant(), by, ready.waitingRoomRowsExcluded() > 0
                 ? ready.waitingRoomRowsExcluded() + " waiting-room rows left out" : null), rows));
         return Imported.ok(rows.size(), ready.waitingRoomRowsExcluded());
@@ -386,7 +391,7 @@ public final class EvidenceService {
         String source = parsed.format() == ParticipantCsv.Format.ZOOM ? "CSV_ZOOM" : "CSV_GENERIC";
         String note = (filename == null || filename.isBlank() ? "" : filename.strip() + (parsed.waitingRoomRowsExcluded() > 0 ? "; " : ""))
                 + (parsed.waitingRoomRowsExcluded() > 0 ? parsed.waitingRoomRowsExcluded() + " waiting-room rows left out" : "");
-        writes.inTransaction(h -> repo.store(h, new EvidenceRepository.NewImport(cs.sessionId(), "csv", source, null, "csv",
+        writes.inSection(located.sectionId(), h -> repo.store(h, new EvidenceRepository.NewImport(cs.sessionId(), "csv", source, null, "csv",
                 from, to, clock.instant(), by, note.isEmpty() ? null : note.substring(0, Math.min(note.length(), 300))), rows));
         return Imported.ok(rows.size(), parsed.waitingRoomRowsExcluded());
     }
@@ -408,7 +413,7 @@ public final class EvidenceService {
      */
     public Taken take(Located located, Map<String, String> ticked, String version, ChangeSource source) {
         ClassSession cs = located.session();
-        return writes.inTransaction(h -> {
+        return writes.inSectionOf(h -> sessions.find(h, cs.sessionId()).map(Located::sectionId), h -> {
             Report report = report(h, located);
             if (!report.version().equals(version)) {
                 return new Taken(0, List.of(), true);

@@ -86,12 +86,14 @@ public final class MarkService {
      */
     public MarksResult importMarks(String sessionId, List<Indexed> records, InputProblems problems, ChangeSource source,
                                    Editor editor) {
-        return writes.inTransaction(h -> importMarks(h, sessionId, records, problems, source, editor));
+        return writes.inSectionOf(h -> sessions.find(h, sessionId).map(ClassSessionRepository.Located::sectionId),
+                h -> importMarks(h, sessionId, records, problems, source, editor));
     }
 
     /**
      * The same import on the caller's handle, for writes that must commit together with other rows (an approved
-     * excuse and the EXCUSED marks it causes). The caller holds the {@link AttendanceWrites} transaction.
+     * excuse and the EXCUSED marks it causes). The caller's {@link AttendanceWrites} transaction holds the lock of
+     * the session's section (or no lock yet: then it is taken here, before anything is written).
      */
     public MarksResult importMarks(org.jdbi.v3.core.Handle h, String sessionId, List<Indexed> records,
                                    InputProblems problems, ChangeSource source) {
@@ -118,6 +120,7 @@ public final class MarkService {
             }
         }
         String sectionId = located.sectionId();
+        AttendanceWrites.lock(h, sectionId); // held already (taken again at once) when the caller locked the section
         Map<String, Enrolment> roster = sections.enrolments(h, sectionId);
         for (Indexed r : records) {
             if (r.personId() == null) {

@@ -57,7 +57,7 @@ public final class SectionPolicyService {
 
     /** Stores the override and recomputes the section's standing at once. */
     public View save(String sectionId, SectionPolicyOverride o, ChangeSource source) {
-        return writes.inTransaction(h -> {
+        return writes.inSection(sectionId, h -> {
             requireSection(h, sectionId);
             policies.save(h, sectionId, o);
             return view(h, sectionId, standing.recompute(h, sectionId, null, source));
@@ -66,7 +66,7 @@ public final class SectionPolicyService {
 
     /** Removes the override (back to the institution's policy) and recomputes; 404 when there was none. */
     public View reset(String sectionId, ChangeSource source) {
-        return writes.inTransaction(h -> {
+        return writes.inSection(sectionId, h -> {
             requireSection(h, sectionId);
             if (!policies.delete(h, sectionId)) {
                 throw ApiException.notFound("section '" + sectionId + "' has no policy override");

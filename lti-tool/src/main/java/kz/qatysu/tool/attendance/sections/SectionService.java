@@ -26,7 +26,7 @@ public final class SectionService {
 
     /** @return true when the section was created, false when it existed (and was updated if anything differed) */
     public boolean upsert(Section section, ChangeSource source) {
-        return writes.inTransaction(h -> {
+        return writes.inSection(section.sectionId(), h -> {
             var existing = sections.find(h, section.sectionId());
             if (existing.isEmpty()) {
                 sections.insert(h, section, source);
@@ -44,7 +44,7 @@ public final class SectionService {
      * ones who are back re-enrolled, and people missing from the list withdrawn (kept, with their marks).
      */
     public RosterResult replaceRoster(String sectionId, List<Enrolment> roster, ChangeSource source) {
-        return writes.inTransaction(h -> {
+        return writes.inSection(sectionId, h -> {
             if (!sections.exists(h, sectionId)) {
                 throw ApiException.notFound("no section '" + sectionId + "'");
             }
@@ -96,7 +96,7 @@ public final class SectionService {
      * @return true when the person was enrolled now
      */
     public boolean enrolIfAbsent(String sectionId, Enrolment e, ChangeSource source) {
-        return writes.inTransaction(h -> {
+        return writes.inSection(sectionId, h -> {
             if (!sections.exists(h, sectionId) || sections.enrolments(h, sectionId).containsKey(e.personId())) {
                 return false;
             }

@@ -39,7 +39,7 @@ public final class TimetableService {
      *                  there is any problem at all nothing is written
      */
     public TimetableResult replace(String sectionId, List<Indexed> timetable, InputProblems problems, ChangeSource source) {
-        return writes.inTransaction(h -> {
+        return writes.inSection(sectionId, h -> {
             if (!sections.exists(h, sectionId)) {
                 throw ApiException.notFound("no section '" + sectionId + "'");
             }
@@ -102,7 +102,7 @@ public final class TimetableService {
      * @return the person ids whose standing changed
      */
     public List<String> addByTeacher(String sectionId, List<ClassSession> added, ChangeSource source) {
-        return writes.inTransaction(h -> {
+        return writes.inSection(sectionId, h -> {
             if (!sections.exists(h, sectionId)) {
                 throw ApiException.notFound("no section '" + sectionId + "'");
             }

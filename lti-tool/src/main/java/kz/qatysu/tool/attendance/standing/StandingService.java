@@ -103,7 +103,7 @@ public final class StandingService {
 
     /** Recomputes every student of the section in its own transaction — e.g. after the section's policy changed. */
     public List<String> recomputeSection(String sectionId, ChangeSource source) {
-        return writes.inTransaction(h -> recompute(h, sectionId, null, source));
+        return writes.inSection(sectionId, h -> recompute(h, sectionId, null, source));
     }
 
     public List<StandingRepository.StoredStanding> standing(String sectionId) {
@@ -130,7 +130,7 @@ public final class StandingService {
      */
     public StandingRepository.StoredStanding override(String sectionId, String personId, StandingOverride.Decision decision,
                                                       String reason, ChangeSource source) {
-        return writes.inTransaction(h -> {
+        return writes.inSection(sectionId, h -> {
             requireSection(h, sectionId);
             requireStudent(h, sectionId, personId);
             Optional<StandingOverride> active = repository.activeOverride(h, sectionId, personId);
@@ -146,7 +146,7 @@ public final class StandingService {
 
     /** Withdraws the active override; the computed state applies again. 404 when there is none. */
     public StandingRepository.StoredStanding withdrawOverride(String sectionId, String personId, ChangeSource source) {
-        return writes.inTransaction(h -> {
+        return writes.inSection(sectionId, h -> {
             requireSection(h, sectionId);
             if (!repository.withdrawOverride(h, sectionId, personId, source)) {
                 throw ApiException.notFound("no active override for '" + personId + "' in section '" + sectionId + "'");

@@ -72,7 +72,8 @@ public final class CourseMappingService {
                 MappingRefused.Reason.NOT_LOCAL, "'" + localSectionId + "' is not a local course section (lti-<platform>-<context>)"));
         String target = sectionId == null ? "" : sectionId.strip();
         ChangeSource source = new ChangeSource(actor, now, "course " + localSectionId + " mapped to section " + target);
-        return writes.inTransaction(h -> {
+        // both sections' locks, in key order: the local section's data moves into the portal section
+        return writes.inSections(target.isEmpty() ? List.of(localSectionId) : List.of(localSectionId, target), h -> {
             if (!sections.exists(h, localSectionId)) {
                 throw new MappingRefused(MappingRefused.Reason.NOT_LOCAL, "no section '" + localSectionId + "'");
             }
