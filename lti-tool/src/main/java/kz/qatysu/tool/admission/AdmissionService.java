@@ -157,7 +157,7 @@ public final class AdmissionService implements StandingListener {
      * the section, else 400 naming the record; nothing of a refused request is stored.
      */
     public ScoresResult putScores(String sectionId, List<ScoreInput> inputs, InputProblems problems, ChangeSource source) {
-        return writes.inTransaction(h -> {
+        return writes.inSection(sectionId, h -> {
             requireSection(h, sectionId);
             Map<String, Enrolment> roster = sections.enrolments(h, sectionId);
             for (ScoreInput in : inputs) {
@@ -224,7 +224,7 @@ public final class AdmissionService implements StandingListener {
 
     /** Stores the section's override and recomputes the section's decisions in the same transaction. */
     public PolicyView savePolicy(String sectionId, SectionRatingOverride o, ChangeSource source) {
-        return writes.inTransaction(h -> {
+        return writes.inSection(sectionId, h -> {
             requireSection(h, sectionId);
             policies.save(h, sectionId, o);
             List<String> changed = recompute(h, sectionId, null, AdmissionCause.POLICY_CHANGED, source);
@@ -234,7 +234,7 @@ public final class AdmissionService implements StandingListener {
 
     /** Removes the section's override (the institution's policy applies again) and recomputes. */
     public PolicyView resetPolicy(String sectionId, ChangeSource source) {
-        return writes.inTransaction(h -> {
+        return writes.inSection(sectionId, h -> {
             requireSection(h, sectionId);
             List<String> changed = policies.delete(h, sectionId)
                     ? recompute(h, sectionId, null, AdmissionCause.POLICY_CHANGED, source) : List.of();
@@ -248,7 +248,7 @@ public final class AdmissionService implements StandingListener {
      */
     public Row override(String sectionId, String personId, AdmissionOverride.Decision decision, String reason,
                         ChangeSource source) {
-        return writes.inTransaction(h -> {
+        return writes.inSection(sectionId, h -> {
             requireSection(h, sectionId);
             if (standings.students(h, sectionId, List.of(personId)).isEmpty()) {
                 throw ApiException.badRequest("invalid admission override", List.of(new ApiException.Detail("personId",
@@ -267,7 +267,7 @@ public final class AdmissionService implements StandingListener {
 
     /** Withdraws the active admission override; the computed decision applies again. 404 when there is none. */
     public Row withdrawOverride(String sectionId, String personId, ChangeSource source) {
-        return writes.inTransaction(h -> {
+        return writes.inSection(sectionId, h -> {
             requireSection(h, sectionId);
             if (!repository.withdrawOverride(h, sectionId, personId, source)) {
                 throw ApiException.notFound("no active admission override for '" + personId + "' in section '" + sectionId + "'");
@@ -283,7 +283,7 @@ public final class AdmissionService implements StandingListener {
         List<String> missing = writes.jdbi().withHandle(repository::sectionsWithoutDecisions);
         int changed = 0;
         for (String sectionId : missing) {
-            changed += writes.inTransaction(h -> recompute(h, sectionId, null, AdmissionCause.BACKFILL,
+            changed += writes.inSection(sectionId, h -> recompute(h, sectionId, null, AdmissionCause.BACKFILL,
                     new ChangeSource("system", clock.instant(), "decisions of section " + sectionId + " stored"))).size();
         }
         return changed;
