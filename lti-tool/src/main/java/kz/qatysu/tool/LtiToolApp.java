@@ -272,7 +272,7 @@ public final class LtiToolApp {
                 new RosterHandler(new RosterImport(platforms, namesRoles, sectionService, courseReader, personDirectory,
                         courseLinks, clock), sessions, pages),
                 new AdmissionApi(admission, apiAuth, json, clock),
-                new UploadSlots(settings.httpLimits()),
+                new UploadSlots(settings.httpLimits(), clientAddress),
                 new AdmissionPages(admission, sessions, adminGate, personNames, adminAudit, deansOffice.reports(), pages, clock));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission

@@ -17,11 +17,13 @@ public final class UploadSlots {
     static final int RETRY_AFTER_SECONDS = 10;
 
     private final HttpLimits limits;
+    private final ClientAddress clientAddress;
     private final Semaphore all;
     private final ConcurrentHashMap<String, Integer> held = new ConcurrentHashMap<>();
 
-    public UploadSlots(HttpLimits limits) {
+    public UploadSlots(HttpLimits limits, ClientAddress clientAddress) {
         this.limits = limits;
+        this.clientAddress = clientAddress;
         this.all = new Semaphore(limits.maxConcurrentUploads());
     }
 
@@ -29,7 +31,7 @@ public final class UploadSlots {
     public Handler limit(Handler upload) {
         return ctx -> {
             String session = "session " + ctx.pathParam("launch");
-            String address = "address " + clientAddress(ctx);
+            String address = "address " + clientAddress.of(ctx);
             if (!take(session, limits.maxConcurrentUploadsPerSession())) {
                 refuse(ctx, "this session already sends " + limits.maxConcurrentUploadsPerSession() + " upload(s)");
             }
@@ -50,11 +52,6 @@ public final class UploadSlots {
                 give(address);
             }
         };
-    }
-
-    /** The client address the per-address cap counts (the one place to use a trusted-proxy resolver). */
-    private static String clientAddress(Context ctx) {
-        return ctx.ip();
     }
 
     private boolean take(String key, int max) {
