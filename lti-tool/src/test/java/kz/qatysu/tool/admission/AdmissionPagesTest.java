@@ -59,11 +59,13 @@ class AdmissionPagesTest {
         assertThat(en).contains("id=\"gate-final\"", "You are not admitted to the final exam.",
                 "Attendance: 20 % of hours missed, admitted",
                 "Rating: 142 of 300 points (47 %, FX), 8 more points needed; RK2 not graded yet",
-                "id=\"todo-rating\"", "Controls during the term (RK1, MT, RK2)", "id=\"gate-admitted\"")
+                "id=\"todo-rating\"", "Controls during the term (RK1, MT, RK2)", "id=\"gate-admitted\"",
+                "Proctoring is not an admission condition")
                 .doesNotContain("id=\"todo-attendance\"", "gate-table");
-        assertThat(examGate("P-1001", "11", "ru")).contains("Рейтинг: 142 из 300 баллов (47 %, FX), не хватает 8 баллов; RK2 ещё не оценено");
+        assertThat(examGate("P-1001", "11", "ru")).contains("Рейтинг: 142 из 300 баллов (47 %, FX), не хватает 8 баллов; RK2 ещё не оценено",
+                "Прокторинг не входит в условия допуска");
         assertThat(examGate("P-1001", "11", "kk")).contains("Рейтинг: 300 балдың 142 (47 %, FX), тағы 8 балл қажет; RK2 әлі бағаланбаған",
-                "Сабаққа қатысу: сағаттардың 20 % жіберілген, рұқсат бар");
+                "Сабаққа қатысу: сағаттардың 20 % жіберілген, рұқсат бар", "Прокторинг рұқсат шарттарына кірмейді");
 
         String locked = examGate("P-1002", "12", "en");
         assertThat(locked).contains("Attendance: 40 % of hours missed, over the limit: not admitted",
