@@ -9,8 +9,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +44,8 @@ class ExamAdmissionOnDemoPlatformTest {
     private Api api;
 
     @BeforeAll
-    void start() {
-        tool = RunningTool.start();
+    void start(@TempDir Path dataDir) {
+        tool = RunningTool.start(Map.of("QATYSU_DATA_DIR", dataDir.toString()), Clock.systemUTC()); // its key file there
         platform = DemoPlatform.start(DemoPlatform.Settings.forTool(tool.baseUrl()));
         api = Api.admin(tool);
         Api.Response registered = api.post("/api/v1/admin/platforms", platform.registrationJson());
