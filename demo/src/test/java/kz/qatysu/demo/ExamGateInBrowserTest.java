@@ -68,7 +68,7 @@ class ExamGateInBrowserTest {
         assertThat(attendance.getText()).contains("Сабаққа қатысу: сағаттардың 20 % жіберілген, рұқсат бар");
         assertThat(attendance.getAttribute("class")).isEqualTo("met");
         WebElement rating = browser.findElement(By.id("condition-rating"));
-        assertThat(rating.getText()).contains("Рейтинг: 300 балдың 142 (47 %), тағы 8 балл қажет", "RK2 әлі бағаланбаған");
+        assertThat(rating.getText()).contains("Рейтинг: 300 балдың 142 (47 %, FX), тағы 8 балл қажет", "RK2 әлі бағаланбаған");
         assertThat(rating.getAttribute("class")).isEqualTo("unmet");
         assertThat(browser.findElement(By.id("todo-rating")).isDisplayed()).isTrue();
         demo.saveScreenshot("exam gate kk");

@@ -312,6 +312,10 @@ public final class LtiToolApp {
         app.toolKeys.initialize();
         app.platforms.seed(settings.platforms());
         app.platforms.reload();
+        int moved = app.admission.recomputeForInstitutionPolicy();
+        if (moved > 0) {
+            log.info("exam admission: the institution's rating policy (admission.*) changed; {} decision(s) recomputed", moved);
+        }
         int stored = app.admission.backfill();
         if (stored > 0) {
             log.info("exam admission: stored the decisions of {} student(s) who had none", stored);

@@ -191,6 +191,26 @@ public final class DemoPlatform implements AutoCloseable {
         return urls.demo();
     }
 
+    /**
+     * A grade item as the course gradebook stores it, with each user's grade by Moodle user id (null when the score
+     * was not FullyGraded) — what the tool's AGS calls came to, as the demo page's gradebook section shows it.
+     */
+    public record StoredGradeItem(String id, String label, double scoreMaximum, String tag, String resourceLinkId,
+                                  boolean createdByTool, Map<String, Double> grades) {
+    }
+
+    /** The course gradebook's items in creation order, each with its grades. */
+    public List<StoredGradeItem> gradebook() {
+        List<StoredGradeItem> out = new java.util.ArrayList<>();
+        for (Gradebook.LineItem item : gradebook.list(null, null, null)) {
+            Map<String, Double> grades = new LinkedHashMap<>();
+            gradebook.results(item.id(), null).forEach(g -> grades.put(g.userId(), g.resultScore()));
+            out.add(new StoredGradeItem(item.id(), item.label(), item.scoreMaximum(), item.tag(), item.resourceLinkId(),
+                    item.createdByTool(), java.util.Collections.unmodifiableMap(grades)));
+        }
+        return out;
+    }
+
     /** Everyone enrolled in the sample course: the named members, then any generated students. */
     public List<SampleCourse.Member> members() {
         return roster.members();

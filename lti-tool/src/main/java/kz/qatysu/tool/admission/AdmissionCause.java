@@ -6,7 +6,7 @@ public enum AdmissionCause {
     SCORE_CHANGED,
     /** The attendance standing changed: a mark, an excuse, the timetable, the absence policy, an attendance override. */
     STANDING_CHANGED,
-    /** The section's rating policy changed. */
+    /** The section's rating policy changed, or the institution's ({@code admission.*}) between two starts. */
     POLICY_CHANGED,
     /** The dean's office set (or replaced) an admission override. */
     OVERRIDE_SET,

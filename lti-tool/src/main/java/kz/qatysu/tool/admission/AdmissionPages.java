@@ -169,7 +169,7 @@ public final class AdmissionPages {
                 t.t("report.share")));
         components.forEach(c -> headers.add(c.name() + " (" + AdmissionTexts.plain(c.max()) + ")"));
         headers.addAll(List.of(t.t("admission.column.points"), t.t("admission.column.max"), t.t("admission.column.share"),
-                t.t("admission.column.missing"), t.t("admission.column.final"), t.t("admission.column.why"),
+                t.t("admission.column.letter"), t.t("admission.column.missing"), t.t("admission.column.final"), t.t("admission.column.why"),
                 t.t("admission.column.override")));
         List<List<Object>> out = new ArrayList<>();
         for (AdmissionService.Row r : rows) {
@@ -186,6 +186,7 @@ public final class AdmissionPages {
             cells.add(r.rating().points());
             cells.add(r.rating().max());
             cells.add(r.rating().share().movePointRight(2).stripTrailingZeros());
+            cells.add(AdmissionTexts.letter(r.rating().share()));
             cells.add(String.join(", ", r.rating().missing()));
             cells.add(AdmissionTexts.verdict(t, r.admission().admitted()));
             cells.add(AdmissionTexts.why(t, r.admission()));

@@ -159,6 +159,11 @@ public final class AdmissionRepository {
                 .execute() > 0;
     }
 
+    /** Sections with at least one stored decision. */
+    public List<String> sectionsWithDecisions(Handle h) {
+        return h.createQuery("SELECT DISTINCT section_id FROM admission ORDER BY section_id").mapTo(String.class).list();
+    }
+
     /** Sections with enrolled students whose decision was never stored (e.g. enrolled before V100). */
     public List<String> sectionsWithoutDecisions(Handle h) {
         return h.createQuery("""

@@ -1,5 +1,6 @@
 package kz.qatysu.tool.admission;
 
+import kz.qatysu.tool.admission.policy.AppliedInstitutionPolicy;
 import kz.qatysu.tool.admission.policy.SectionRatingOverride;
 import kz.qatysu.tool.admission.policy.StoredRatingPolicy;
 import kz.qatysu.tool.admission.rules.Admission;
@@ -276,6 +277,47 @@ public final class AdmissionService implements StandingListener {
             List<Row> rows = compute(h, sectionId, List.of(personId));
             return rows.isEmpty() ? null : rows.get(0);
         });
+    }
+
+    /**
+     * Recomputes the decisions that a change of the institution's rating policy ({@code admission.*}) moved while the
+     * tool was down; run at start-up, before {@link #backfill()}. The configured policy is compared with the one the
+     * stored decisions were computed under ({@code admission_institution_policy}): every section whose effective
+     * policy differs — all sections with decisions when none was recorded — is recomputed in its own transaction
+     * (cause POLICY_CHANGED, only changed decisions written); then the configured policy is recorded. A crash half-way
+     * leaves the old record, so the next start recomputes again.
+     *
+     * @return how many decisions changed
+     */
+    public int recomputeForInstitutionPolicy() {
+        RatingPolicy configured = policies.institution();
+        String now = AppliedInstitutionPolicy.decisive(configured);
+        Optional<RatingPolicy> before = writes.jdbi().withHandle(AppliedInstitutionPolicy::find);
+        if (before.isPresent() && AppliedInstitutionPolicy.decisive(before.get()).equals(now)) {
+            return 0;
+        }
+        String trigger = before.map(b -> "institution rating policy changed (admission.*): "
+                        + AppliedInstitutionPolicy.decisive(b) + " → " + now)
+                .orElse("institution rating policy recorded (admission.*): " + now);
+        int changed = 0;
+        for (String sectionId : writes.jdbi().withHandle(repository::sectionsWithDecisions)) {
+            changed += writes.inTransaction(h -> {
+                if (before.isPresent()) {
+                    RatingPolicy old = policies.find(h, sectionId)
+                            .map(o -> StoredRatingPolicy.effective(o, before.get())).orElse(before.get());
+                    if (AppliedInstitutionPolicy.decisive(old).equals(AppliedInstitutionPolicy.decisive(policies.forSection(h, sectionId)))) {
+                        return 0; // the section's own policy overrides whatever changed
+                    }
+                }
+                return recompute(h, sectionId, null, AdmissionCause.POLICY_CHANGED,
+                        new ChangeSource("system", clock.instant(), trigger)).size();
+            });
+        }
+        writes.inTransaction(h -> {
+            AppliedInstitutionPolicy.save(h, configured, clock.instant());
+            return null;
+        });
+        return changed;
     }
 
     /** Stores a decision for every student who has none yet (enrolled before admission existed); run at start-up. */

@@ -1,5 +1,6 @@
 package kz.qatysu.tool.admission;
 
+import kz.qatysu.academic.LetterScale;
 import kz.qatysu.tool.admission.rules.Admission;
 import kz.qatysu.tool.admission.rules.Condition;
 import kz.qatysu.tool.admission.rules.Rating;
@@ -13,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The sentences of the exam gate in the reader's language, one per condition with its numbers ("Rating: 142 of 300
- * points (47 %), 8 more points needed; RK2 not graded yet"), shared by the student's page, the teacher's and the dean's
+ * points (47 %, FX), 8 more points needed; RK2 not graded yet"), shared by the student's page, the teacher's and the dean's
  * office's tables and the exports.
  */
 public final class AdmissionTexts {
@@ -23,6 +24,15 @@ public final class AdmissionTexts {
     /** A share as a whole percentage, truncated: a student short of 50 % never reads "50 %". */
     public static String percent(BigDecimal share) {
         return share.movePointRight(2).setScale(0, RoundingMode.DOWN).toPlainString() + " %";
+    }
+
+    /**
+     * The letter of Order No. 152 for a rating share, from the one shared scale ({@link LetterScale}). The share is
+     * truncated to 4 decimals, so its percentage to 2: every band starts at a whole percentage, so truncation never
+     * moves a share across a band's edge (a rating of 94.999… % stays A−).
+     */
+    public static String letter(BigDecimal share) {
+        return LetterScale.of(share.movePointRight(2)).letter();
     }
 
     /** The attendance share as the standing shows it (e.g. {@code 17.78 %}). */
@@ -57,9 +67,10 @@ public final class AdmissionTexts {
 
     static String rating(Messages t, Rating r) {
         String text = r.admitted()
-                ? t.t("admission.condition.rating.met", plain(r.points()), plain(r.max()), percent(r.share()))
+                ? t.t("admission.condition.rating.met", plain(r.points()), plain(r.max()), percent(r.share()),
+                letter(r.share()))
                 : t.t("admission.condition.rating.unmet", plain(r.points()), plain(r.max()), percent(r.share()),
-                plain(r.pointsNeeded()));
+                plain(r.pointsNeeded()), letter(r.share()));
         if (!r.missing().isEmpty()) {
             text += "; " + t.t("admission.condition.rating.missing", String.join(", ", r.missing()));
         }

@@ -58,16 +58,18 @@ class AdmissionPagesTest {
         String en = examGate("P-1001", "11", "en");
         assertThat(en).contains("id=\"gate-final\"", "You are not admitted to the final exam.",
                 "Attendance: 20 % of hours missed, admitted",
-                "Rating: 142 of 300 points (47 %), 8 more points needed; RK2 not graded yet",
-                "id=\"todo-rating\"", "Controls during the term (RK1, MT, RK2)", "id=\"gate-admitted\"")
+                "Rating: 142 of 300 points (47 %, FX), 8 more points needed; RK2 not graded yet",
+                "id=\"todo-rating\"", "Controls during the term (RK1, MT, RK2)", "id=\"gate-admitted\"",
+                "Proctoring is not an admission condition")
                 .doesNotContain("id=\"todo-attendance\"", "gate-table");
-        assertThat(examGate("P-1001", "11", "ru")).contains("Рейтинг: 142 из 300 баллов (47 %), не хватает 8 баллов; RK2 ещё не оценено");
-        assertThat(examGate("P-1001", "11", "kk")).contains("Рейтинг: 300 балдың 142 (47 %), тағы 8 балл қажет; RK2 әлі бағаланбаған",
-                "Сабаққа қатысу: сағаттардың 20 % жіберілген, рұқсат бар");
+        assertThat(examGate("P-1001", "11", "ru")).contains("Рейтинг: 142 из 300 баллов (47 %, FX), не хватает 8 баллов; RK2 ещё не оценено",
+                "Прокторинг не входит в условия допуска");
+        assertThat(examGate("P-1001", "11", "kk")).contains("Рейтинг: 300 балдың 142 (47 %, FX), тағы 8 балл қажет; RK2 әлі бағаланбаған",
+                "Сабаққа қатысу: сағаттардың 20 % жіберілген, рұқсат бар", "Прокторинг рұқсат шарттарына кірмейді");
 
         String locked = examGate("P-1002", "12", "en");
         assertThat(locked).contains("Attendance: 40 % of hours missed, over the limit: not admitted",
-                "Rating: 150 of 300 points (50 %), admitted", "id=\"todo-attendance\"", "id=\"gate-locked\"")
+                "Rating: 150 of 300 points (50 %, D), admitted", "id=\"todo-attendance\"", "id=\"gate-locked\"")
                 .doesNotContain("id=\"todo-rating\"");
     }
 
@@ -75,11 +77,14 @@ class AdmissionPagesTest {
     void the_teacher_sees_the_admission_table_and_downloads_it() {
         DeansFixture.Launch teacher = f.teacher();
         String page = teacher.browser().get(f.tool.baseUrl() + teacher.base() + "/exam-gate").body();
-        assertThat(page).contains("id=\"export-csv\"", "P-1001", "P-1002");
+        assertThat(page).contains("id=\"export-csv\"", "P-1001", "P-1002",
+                "142 из 300 баллов (47 %, FX)", "150 из 300 баллов (50 %, D)");
         var csv = f.bytes(teacher.browser(), teacher.base() + "/reports/admission?format=csv");
         assertThat(csv.statusCode()).isEqualTo(200);
         String text = new String(csv.body(), StandardCharsets.UTF_8);
-        assertThat(text).contains("RK1 (100)", "P-1001", "142", "RK2", "P-1002", "150");
+        assertThat(text).contains("RK1 (100)", "P-1001", "142", "RK2", "P-1002", "150", "Буквенная оценка (Приказ № 152)");
+        assertThat(text.lines().filter(l -> l.contains("P-1001")).findFirst().orElseThrow()).contains("47.33", "FX");
+        assertThat(text.lines().filter(l -> l.contains("P-1002")).findFirst().orElseThrow()).contains(",50,D,");
         var xlsx = f.bytes(teacher.browser(), teacher.base() + "/reports/admission?format=xlsx");
         assertThat(xlsx.statusCode()).isEqualTo(200);
         assertThat(xlsx.body()[0]).as("a zip").isEqualTo((byte) 'P');
@@ -89,7 +94,8 @@ class AdmissionPagesTest {
     void the_deans_office_sets_and_withdraws_an_admission_override_with_csrf_and_audit() {
         Browser dean = f.admin();
         String page = dean.get(f.tool.baseUrl() + "/admin/sections/" + SECTION + "/admission").body();
-        assertThat(page).contains("id=\"admission-P-1001\"", "rating below the threshold", "absences over the limit");
+        assertThat(page).contains("id=\"admission-P-1001\"", "rating below the threshold", "absences over the limit",
+                "142 of 300 points (47 %, FX)", "150 of 300 points (50 %, D)");
         String csrf = DeansFixture.csrf(page);
         assertThat(dean.postForm(f.tool.baseUrl() + "/admin/sections/" + SECTION + "/admission-overrides",
                 Map.of("personId", "P-1001", "decision", "ADMITTED", "reason", "order 12")).statusCode())

@@ -34,6 +34,10 @@ public final class RunningTool implements AutoCloseable {
     }
 
     public static RunningTool start(Map<String, String> extraEnv, Clock clock) {
+        return start(extraEnv, clock, TestPostgres.freshDatabase("tool"));
+    }
+
+    private static RunningTool start(Map<String, String> extraEnv, Clock clock, Database db) {
         int port = FreePort.find();
         Map<String, String> env = new HashMap<>();
         env.put("QATYSU_HTTP_PORT", String.valueOf(port));
@@ -44,10 +48,18 @@ public final class RunningTool implements AutoCloseable {
         ConfigProblems problems = new ConfigProblems();
         ToolSettings settings = ToolSettings.read(new ConfigReader(ConfigSource.of("", env), problems));
         problems.throwIfAny();
-        Database db = TestPostgres.freshDatabase("tool");
         LtiToolApp app = LtiToolApp.create(settings, db, clock);
         app.javalin().start("127.0.0.1", port);
         return new RunningTool(db, app, port);
+    }
+
+    /**
+     * Stops this tool and starts a new one on the same database with {@code extraEnv} (on another port): a restart
+     * after a configuration change. Close the returned tool, not this one.
+     */
+    public RunningTool restart(Map<String, String> extraEnv, Clock clock) {
+        app.javalin().stop();
+        return start(extraEnv, clock, database);
     }
 
     public String baseUrl() {

@@ -41,6 +41,11 @@ public final class StoredRatingPolicy {
     }
 
     public RatingPolicy effective(SectionRatingOverride o) {
+        return effective(o, institution);
+    }
+
+    /** The override on top of {@code institution}; the institution's policy when the override no longer applies. */
+    public static RatingPolicy effective(SectionRatingOverride o, RatingPolicy institution) {
         try {
             return o.applyTo(institution);
         } catch (IllegalArgumentException e) {
