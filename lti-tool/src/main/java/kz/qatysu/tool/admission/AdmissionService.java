@@ -301,7 +301,7 @@ public final class AdmissionService implements StandingListener {
                 .orElse("institution rating policy recorded (admission.*): " + now);
         int changed = 0;
         for (String sectionId : writes.jdbi().withHandle(repository::sectionsWithDecisions)) {
-            changed += writes.inTransaction(h -> {
+            changed += writes.inSection(sectionId, h -> {
                 if (before.isPresent()) {
                     RatingPolicy old = policies.find(h, sectionId)
                             .map(o -> StoredRatingPolicy.effective(o, before.get())).orElse(before.get());
@@ -313,7 +313,7 @@ public final class AdmissionService implements StandingListener {
                         new ChangeSource("system", clock.instant(), trigger)).size();
             });
         }
-        writes.inTransaction(h -> {
+        writes.jdbi().inTransaction(h -> {
             AppliedInstitutionPolicy.save(h, configured, clock.instant());
             return null;
         });
