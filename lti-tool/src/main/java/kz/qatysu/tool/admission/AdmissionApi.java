@@ -20,6 +20,7 @@ import kz.qatysu.tool.api.InputProblems;
 import kz.qatysu.tool.api.Scope;
 import kz.qatysu.tool.attendance.ChangeSource;
 import kz.qatysu.tool.attendance.input.JsonBody;
+import kz.qatysu.tool.attendance.input.OverrideBody;
 import kz.qatysu.tool.attendance.input.PathIds;
 import kz.qatysu.tool.attendance.rules.Standing;
 
@@ -87,7 +88,7 @@ public final class AdmissionApi {
                 continue;
             }
             int before = problems.list().size();
-            String personId = in.requiredText(record, path, "personId");
+            String personId = in.requiredId(record, path, "personId");
             String componentText = in.requiredText(record, path, "component");
             Component component = null;
             if (componentText != null) {
@@ -154,23 +155,10 @@ public final class AdmissionApi {
     public void setOverride(Context ctx) {
         ApiCaller caller = auth.require(ctx, Scope.OVERRIDES);
         String sectionId = PathIds.sectionId(ctx);
-        JsonNode body = JsonBody.object(ctx, json);
-        InputProblems problems = new InputProblems();
-        JsonBody in = new JsonBody(problems);
-        String personId = in.requiredText(body, "", "personId");
-        String stateText = in.requiredText(body, "", "state");
-        String reason = in.requiredText(body, "", "reason");
-        AdmissionOverride.Decision decision = null;
-        if (stateText != null) {
-            try {
-                decision = AdmissionOverride.Decision.valueOf(stateText.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                in.problem("state", "must be ADMITTED or NOT_ADMITTED, was '" + stateText + "'");
-            }
-        }
-        problems.throwIfAny("invalid admission override");
-        AdmissionService.Row row = service.override(sectionId, personId, decision, reason, new ChangeSource(caller.name(),
-                clock.instant(), "admission override of " + personId + " in section " + sectionId));
+        OverrideBody<AdmissionOverride.Decision> in = OverrideBody.read(ctx, json, AdmissionOverride.Decision.class,
+                "invalid admission override");
+        AdmissionService.Row row = service.override(sectionId, in.personId(), in.decision(), in.reason(), new ChangeSource(
+                caller.name(), clock.instant(), "admission override of " + in.personId() + " in section " + sectionId));
         ctx.status(201).json(view(row));
     }
 

@@ -104,6 +104,10 @@ class BadTextTest {
                         "[0].sessionId"),
                 Arguments.of("POST", "/api/v1/sections/TXT/overrides",
                         "{\"personId\": \"\\u2066P-1\", \"state\": \"ADMITTED\", \"reason\": \"order 12\"}", "personId"),
+                Arguments.of("POST", "/api/v1/sections/TXT/admission-overrides",
+                        "{\"personId\": \"P-1" + BIDI_OVERRIDE + "\", \"state\": \"NOT_ADMITTED\", \"reason\": \"order 12\"}", "personId"),
+                Arguments.of("PUT", "/api/v1/sections/TXT/scores",
+                        "[{\"personId\": \"P-1\\u0007\", \"component\": \"RK1\", \"points\": 50}]", "[0].personId"),
                 Arguments.of("PUT", "/api/v1/sections/TXT%E2%80%AE", Fixture.section("Bidi"), "sectionId"));
     }
 

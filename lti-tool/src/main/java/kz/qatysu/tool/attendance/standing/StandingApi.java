@@ -1,21 +1,18 @@
 package kz.qatysu.tool.attendance.standing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import kz.qatysu.tool.api.ApiAuth;
 import kz.qatysu.tool.api.ApiCaller;
-import kz.qatysu.tool.api.InputProblems;
 import kz.qatysu.tool.api.Scope;
 import kz.qatysu.tool.attendance.ChangeSource;
-import kz.qatysu.tool.attendance.input.JsonBody;
+import kz.qatysu.tool.attendance.input.OverrideBody;
 import kz.qatysu.tool.attendance.input.PathIds;
 import kz.qatysu.tool.attendance.rules.Standing;
 import kz.qatysu.tool.attendance.rules.StandingOverride;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -49,23 +46,10 @@ public final class StandingApi {
     public void setOverride(Context ctx) {
         ApiCaller caller = auth.require(ctx, Scope.OVERRIDES);
         String sectionId = PathIds.sectionId(ctx);
-        JsonNode body = JsonBody.object(ctx, json);
-        InputProblems problems = new InputProblems();
-        JsonBody in = new JsonBody(problems);
-        String personId = in.requiredId(body, "", "personId");
-        String stateText = in.requiredText(body, "", "state");
-        String reason = in.requiredText(body, "", "reason");
-        StandingOverride.Decision decision = null;
-        if (stateText != null) {
-            try {
-                decision = StandingOverride.Decision.valueOf(stateText.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                in.problem("state", "must be ADMITTED or LOCKED, was '" + stateText + "'");
-            }
-        }
-        problems.throwIfAny("invalid override");
-        StandingRepository.StoredStanding s = service.override(sectionId, personId, decision, reason,
-                new ChangeSource(caller.name(), clock.instant(), "override of " + personId + " in section " + sectionId));
+        OverrideBody<StandingOverride.Decision> in = OverrideBody.read(ctx, json, StandingOverride.Decision.class,
+                "invalid override");
+        StandingRepository.StoredStanding s = service.override(sectionId, in.personId(), in.decision(), in.reason(),
+                new ChangeSource(caller.name(), clock.instant(), "override of " + in.personId() + " in section " + sectionId));
         ctx.status(201).json(view(s));
     }
 
