@@ -267,10 +267,15 @@ public final class ProctoringMedia {
     /** Deletes all of {@code personId}'s media and recordings on request (the dean's office), audited; how many objects. */
     public int deletePerson(String personId, String actor) {
         List<StoredMedia> all = ofPerson(personId);
+        // files first: a crash midway leaves rows whose files are gone, and deleting again finishes the job
         all.forEach(m -> store.delete(m.key()));
         jdbi.useTransaction(h -> {
-            h.createUpdate("DELETE FROM proctoring_media WHERE person_id = :p").bind("p", personId).execute();
-            h.createUpdate("DELETE FROM proctoring_recording WHERE person_id = :p").bind("p", personId).execute();
+            h.createUpdate("DELETE FROM proctoring_media WHERE object_key = ANY(:keys)")
+                    .bindArray("keys", String.class, all.stream().map(StoredMedia::key).toList()).execute();
+            h.createUpdate("""
+                            DELETE FROM proctoring_recording r WHERE person_id = :p
+                               AND NOT EXISTS (SELECT 1 FROM proctoring_media m WHERE m.recording_id = r.id)""")
+                    .bind("p", personId).execute();
             insertAudit(h, actor, "delete", personId, null, all.size() + " object(s)");
         });
         return all.size();
