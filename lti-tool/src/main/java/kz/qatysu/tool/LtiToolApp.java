@@ -142,6 +142,7 @@ public final class LtiToolApp {
     private final HeldSessionsRefresh heldSessionsRefresh;
     private final AdmissionService admission;
     private final ClientAddress clientAddress;
+    private final kz.qatysu.tool.proctoring.media.ProctoringMedia proctoringMedia;
     private Javalin javalin;
 
     private LtiToolApp(ToolSettings settings, Database database, Clock clock) {
@@ -219,6 +220,7 @@ public final class LtiToolApp {
         AdminAudit adminAudit = new AdminAudit(jdbi, json);
         PersonNames personNames = new PersonNames(jdbi, clock);
         ExcuseDocuments excuseDocuments = new ExcuseDocuments(settings.process().dataDir(), settings.uploadsMaxBytes());
+        this.proctoringMedia = kz.qatysu.tool.proctoring.media.ProctoringMedia.of(jdbi, settings.proctoringMedia(), clock);
         ExcuseService excuses = new ExcuseService(attendanceWrites, excuseRepository, sectionRepository, markService,
                 markRepository, excuseDocuments, clock, settings.excuseDecisionDays());
         Routes.DeansOffice deansOffice = new Routes.DeansOffice(
@@ -370,6 +372,19 @@ public final class LtiToolApp {
                 log.warn("housekeeping failed: {}", e.getMessage());
             }
         }, 1, 5, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(this::purgeProctoringMedia, 10, 24 * 60, TimeUnit.MINUTES);
+    }
+
+    /** Deletes proctoring media past {@code proctoring.media.retention} (daily; each object audited). */
+    public void purgeProctoringMedia() {
+        try {
+            int n = proctoringMedia.purge();
+            if (n > 0) {
+                log.info("proctoring media retention: purged {} object(s) older than {}", n, settings.proctoringMedia().retention());
+            }
+        } catch (RuntimeException e) {
+            log.warn("proctoring media purge failed: {}", e.getMessage());
+        }
     }
 
     /** Recomputes the sections counting only sessions held so far in which a session started (every 5 min). */

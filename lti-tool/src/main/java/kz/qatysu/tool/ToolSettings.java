@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param keyEncryptionKey   encrypts the tool's private signing keys at rest ({@code lti.keyEncryptionKey}); unset = a
  *                           key generated in {@code dataDir/tool-key-encryption.key}
  * @param security           reverse proxies trusted for the client address, the check-in wrong-code cap
+ * @param proctoringMedia    the proctoring media store: folder, encryption key, upload limits, retention ({@code proctoring.media.*})
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
@@ -44,7 +45,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                            kz.qatysu.tool.admission.rules.RatingPolicy rating,
                            kz.qatysu.tool.web.HttpLimits httpLimits,
                            Optional<kz.qatysu.config.Secret> keyEncryptionKey,
-                           Security security) {
+                           Security security,
+                           kz.qatysu.tool.proctoring.media.MediaSettings proctoringMedia) {
 
 
     /**
@@ -106,7 +108,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 kz.qatysu.tool.admission.policy.RatingConfig.read(r),
                 kz.qatysu.tool.web.HttpLimits.read(r),
                 keyEncryptionKey(r),
-                Security.read(r));
+                Security.read(r),
+                kz.qatysu.tool.proctoring.media.MediaSettings.read(r, process.dataDir()));
     }
 
     private static Optional<kz.qatysu.config.Secret> keyEncryptionKey(ConfigReader r) {

@@ -46,7 +46,7 @@ public final class KeyEncryption {
                     () -> new IllegalArgumentException(CONFIG_KEY + ": " + PROBLEM)), CONFIG_KEY);
         }
         Path file = dataDir.resolve(KEY_FILE);
-        return new KeyEncryption(readOrCreate(file), file.toString());
+        return new KeyEncryption(readOrCreateKeyFile(file), file.toString());
     }
 
     /** A given 32-byte key. */
@@ -102,13 +102,17 @@ public final class KeyEncryption {
         }
     }
 
-    private static byte[] readOrCreate(Path file) {
+    /**
+     * The 32-byte key in {@code file} (base64), created with fresh random bytes and mode 600 when absent; never
+     * replaces a file another process wrote first. Also used for the proctoring media key.
+     */
+    public static byte[] readOrCreateKeyFile(Path file) {
         try {
             if (!Files.exists(file)) {
                 byte[] fresh = new byte[32];
                 RANDOM.nextBytes(fresh);
                 Files.createDirectories(file.getParent());
-                Path tmp = Files.createTempFile(file.getParent(), KEY_FILE, ".tmp", ownerOnly());
+                Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp", ownerOnly());
                 Files.writeString(tmp, Base64.getEncoder().encodeToString(fresh) + "\n");
                 try {
                     Files.createLink(file, tmp); // never replaces: another process may have written it first
@@ -120,7 +124,7 @@ public final class KeyEncryption {
             }
             return decode(Files.readString(file)).orElseThrow(() -> new IllegalStateException(file + ": " + PROBLEM));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the tool key-encryption key " + file, e);
+            throw new UncheckedIOException("cannot read or create the key file " + file, e);
         }
     }
 
