@@ -42,7 +42,8 @@ public record ModelFile(String key, Optional<Path> dir, String name, String sha2
         byte[] bytes = bytes();
         String actual = sha256Hex(bytes);
         if (!actual.equals(sha256.toLowerCase(Locale.ROOT))) {
-            throw new IllegalStateException(mismatch(actual).problem());
+            Problem p = mismatch(actual);
+            throw new IllegalStateException(p.key() + ": " + p.problem());
         }
         return bytes;
     }
