@@ -33,6 +33,7 @@ import java.util.Optional;
  * @param httpLimits         timeouts, minimum upload rate and upload caps of the HTTP server ({@code http.*})
  * @param keyEncryptionKey   encrypts the tool's private signing keys at rest ({@code lti.keyEncryptionKey}); unset = a
  *                           key generated in {@code dataDir/tool-key-encryption.key}
+ * @param faceAnalysis       the proctoring face analysis: models (sha256 checked here), thresholds, workers ({@code proctoring.*})
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
@@ -42,7 +43,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                            kz.qatysu.tool.attendance.evidence.VideoconfSettings videoconf,
                            kz.qatysu.tool.admission.rules.RatingPolicy rating,
                            kz.qatysu.tool.web.HttpLimits httpLimits,
-                           Optional<kz.qatysu.config.Secret> keyEncryptionKey) {
+                           Optional<kz.qatysu.config.Secret> keyEncryptionKey,
+                           kz.qatysu.tool.proctoring.analysis.AnalysisSettings faceAnalysis) {
 
     /** Prefix of the institution policy's configuration keys. */
     public static final String POLICY = "attendance.policy.";
@@ -84,7 +86,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 kz.qatysu.tool.attendance.evidence.VideoconfSettings.read(r),
                 kz.qatysu.tool.admission.policy.RatingConfig.read(r),
                 kz.qatysu.tool.web.HttpLimits.read(r),
-                keyEncryptionKey(r));
+                keyEncryptionKey(r),
+                kz.qatysu.tool.proctoring.analysis.AnalysisSettings.read(r));
     }
 
     private static Optional<kz.qatysu.config.Secret> keyEncryptionKey(ConfigReader r) {
