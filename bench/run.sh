@@ -3,14 +3,16 @@
 #   ./qatysu bench lti [options]    LTI launch: Qatysu vs ltijs, and the whole flow for many users (bench/lti-launch.sh)
 #   ./qatysu bench sync [students sections enrolmentsPerStudent entriesPerSection]   nightly sync of a synthetic university
 #   ./qatysu bench attendance [students disciplines sessions dbSections dbStudentsPerSection]   grid save, full and incremental recompute
+#   ./qatysu bench faces [frames=10000] [threads=2]   face analysis (detect + align + embed) frames/s and RSS on 640x480 frames
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 what="${1:-help}"
 case "$what" in
   lti) shift; exec "$HERE/lti-launch.sh" "$@" ;;
   sync) shift; exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.sync.SyncBenchmark "$@" ;;
+  faces) shift; exec "$JAVA_HOME/bin/java" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.faces.FaceBenchmark "$@" ;;
   attendance) shift; exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.attendance.AttendanceBenchmark "$@" ;;
   *)
-    sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
     [ "$what" = help ] || exit 2 ;;
 esac
