@@ -111,6 +111,10 @@ final class ProctoringCommand {
     }
 
     private static void row(PrintStream out, String label, Calibration.Distribution d) {
+        if (d.count() == 0) {
+            out.printf(Locale.ROOT, "%-18s %6d %7s %7s %7s %7s %7s%n", label, 0, "-", "-", "-", "-", "-");
+            return;
+        }
         out.printf(Locale.ROOT, "%-18s %6d %7.3f %7.3f %7.3f %7.3f %7.3f%n", label, d.count(), d.min(), d.percentile(5),
                 d.percentile(50), d.percentile(95), d.max());
     }
