@@ -3,12 +3,10 @@ package kz.qatysu.tool.proctoring.analysis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -34,7 +32,6 @@ public final class FaceAnalysis implements AutoCloseable {
     private final AnalysisSettings settings;
     private final ThreadPoolExecutor pool;
     private final ThreadLocal<FaceEngine> engine;
-    private final List<FaceEngine> engines = new CopyOnWriteArrayList<>();
     private volatile ModelBytes models;
 
     /** The analysis is refused because {@code proctoring.analysisQueue} pictures already wait. */
@@ -56,11 +53,8 @@ public final class FaceAnalysis implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.engine = ThreadLocal.withInitial(() -> {
-            FaceEngine e = new FaceEngine(settings, models().detector(), models().embedder());
-            engines.add(e);
-            return e;
-        });
+        // each worker thread's own engine, dropped with the thread when the pool stops
+        this.engine = ThreadLocal.withInitial(() -> new FaceEngine(settings, models().detector(), models().embedder()));
     }
 
     public AnalysisSettings settings() {
@@ -159,7 +153,7 @@ public final class FaceAnalysis implements AutoCloseable {
         }
     }
 
-    /** Stops the workers (queued pictures are dropped) and lets their engines go. */
+    /** Stops the workers (queued pictures are dropped) and drops their engines. */
     @Override
     public void close() {
         pool.shutdownNow();
@@ -168,7 +162,5 @@ public final class FaceAnalysis implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        engines.forEach(FaceEngine::close);
-        engines.clear();
     }
 }

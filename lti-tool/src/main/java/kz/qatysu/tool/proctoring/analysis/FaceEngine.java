@@ -22,9 +22,10 @@ import java.util.Optional;
 /**
  * One worker's detector and network. Not thread-safe (OpenCV's nets keep per-call state): each analysis thread owns
  * one. Every native {@link Mat} made per picture is released before returning — the garbage collector sees only their
- * small Java handles, so native memory would grow outside the heap otherwise.
+ * small Java handles, so native memory would grow outside the heap otherwise. The detector and the network have no
+ * {@code release()} in OpenCV's Java API: their native objects are freed with them, when the engine is dropped.
  */
-final class FaceEngine implements AutoCloseable {
+final class FaceEngine {
     /** dlib's 5-point mean-face template (padding 0.25) in a 150×150 chip, in YuNet's landmark order. */
     private static final double[][] TEMPLATE = {
             {47.549, 46.599}, {100.476, 46.599}, {74.013, 76.5625}, {50.415, 103.023}, {97.610, 103.023}};
@@ -203,10 +204,5 @@ final class FaceEngine implements AutoCloseable {
             }
             roi.release();
         }
-    }
-
-    @Override
-    public void close() {
-        // FaceDetectorYN and Net have no release(): their native objects go with their finalizers
     }
 }
