@@ -4,12 +4,14 @@
 #   ./qatysu bench sync [students sections enrolmentsPerStudent entriesPerSection]   nightly sync of a synthetic university
 #   ./qatysu bench attendance [students disciplines sessions dbSections dbStudentsPerSection]   grid save, full and incremental recompute
 #   ./qatysu bench attendance-load [writers seconds warmupSeconds students sessionsPerSection]   many teachers saving grids at once
+#   ./qatysu bench faces [frames=10000] [threads=2]   face analysis (detect + align + embed) frames/s and RSS on 640x480 frames
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 what="${1:-help}"
 case "$what" in
   lti) shift; exec "$HERE/lti-launch.sh" "$@" ;;
   sync) shift; exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.sync.SyncBenchmark "$@" ;;
+  faces) shift; exec "$JAVA_HOME/bin/java" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.faces.FaceBenchmark "$@" ;;
   attendance) shift; exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.attendance.AttendanceBenchmark "$@" ;;
   attendance-load) shift; exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.attendance.ConcurrentGridSaves "$@" ;;
   *)

@@ -41,6 +41,7 @@ public final class Main {
                 case "config" -> ConfigCommand.run(rest, env, out, err);
                 case "platforms" -> AdminCommands.platforms(rest, env, out, err);
                 case "keys" -> AdminCommands.keys(rest, env, out, err);
+                case "proctoring" -> ProctoringCommand.run(rest, env, out, err);
                 case "help", "--help", "-h" -> {
                     usage(out);
                     yield 0;
@@ -69,6 +70,7 @@ public final class Main {
                   config check              validate the configuration (all problems at once), start nothing
                   platforms list|add|disable|register-url  LTI platform registrations (through the tool's admin API)
                   keys rotate               rotate the tool's signing key (old key stays published for the grace period)
+                  proctoring calibrate DIR  face match distances of consented photos (one folder per person), a threshold
                   test                      all tests
                 The configuration file comes from --config or QATYSU_CONFIG; every key can be set by environment
                 (QATYSU_HTTP_PORT, QATYSU_PUBLIC_URL, QATYSU_DATA_DIR, QATYSU_DB_URL, QATYSU_ADMIN_TOKEN, ...).""");

@@ -143,6 +143,7 @@ public final class LtiToolApp {
     private final AdmissionService admission;
     private final ClientAddress clientAddress;
     private final kz.qatysu.tool.proctoring.media.ProctoringMedia proctoringMedia;
+    private final kz.qatysu.tool.proctoring.analysis.FaceAnalysis faceAnalysis;
     private Javalin javalin;
 
     private LtiToolApp(ToolSettings settings, Database database, Clock clock) {
@@ -243,6 +244,8 @@ public final class LtiToolApp {
         CourseReader courseReader = new CourseReader(jdbi, sectionRepository, classSessionRepository, markRepository, standingRepository);
         PersonDirectory personDirectory = new PersonDirectory(jdbi, clock);
         EvidenceService evidence = evidenceService(attendanceWrites, classSessionRepository, markRepository, markService);
+        // proctoring: the face analysis (a bounded pool; OpenCV and the models load on first use)
+        this.faceAnalysis = new kz.qatysu.tool.proctoring.analysis.FaceAnalysis(settings.faceAnalysis());
 
         // handlers
         this.routes = new Routes(
@@ -275,7 +278,8 @@ public final class LtiToolApp {
                         courseLinks, clock), sessions, pages),
                 new AdmissionApi(admission, apiAuth, json, clock),
                 new UploadSlots(settings.httpLimits(), clientAddress),
-                new AdmissionPages(admission, sessions, adminGate, personNames, adminAudit, deansOffice.reports(), pages, clock));
+                new AdmissionPages(admission, sessions, adminGate, personNames, adminAudit, deansOffice.reports(), pages, clock),
+                new kz.qatysu.tool.proctoring.analysis.AnalysisApi(faceAnalysis, apiAuth, settings.uploadsMaxBytes()));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself
@@ -350,6 +354,7 @@ public final class LtiToolApp {
                 routes.register(config);
                 config.events.serverStarted(this::startHousekeeping);
                 config.events.serverStopping(housekeeping::shutdownNow);
+                config.events.serverStopped(faceAnalysis::close);
             });
         }
         return javalin;
@@ -419,6 +424,11 @@ public final class LtiToolApp {
             log.warn("delivering warnings failed: {}", e.getMessage());
             return new Notifier.Pass(0, 0, 0, 0);
         }
+    }
+
+    /** The proctoring face analysis (its pool is closed when the server stops). */
+    public kz.qatysu.tool.proctoring.analysis.FaceAnalysis faceAnalysis() {
+        return faceAnalysis;
     }
 
     public LockPublisher lockPublisher() {

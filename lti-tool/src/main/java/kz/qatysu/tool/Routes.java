@@ -43,7 +43,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               kz.qatysu.tool.course.roster.RosterHandler roster,
               kz.qatysu.tool.admission.AdmissionApi admission,
               UploadSlots uploads,
-              kz.qatysu.tool.admission.AdmissionPages admissionPages) {
+              kz.qatysu.tool.admission.AdmissionPages admissionPages,
+              kz.qatysu.tool.proctoring.analysis.AnalysisApi faceAnalysis) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -186,6 +187,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.post("/app/{launch}/sessions/{sessionId}/evidence/csv", uploads.limit(evidence::uploadCsv));
         config.routes.post("/app/{launch}/sessions/{sessionId}/evidence/take", evidence::take);
         config.routes.post("/api/v1/videoconf/bbb/analytics", evidence::bbbAnalytics);
+        // Proctoring: the server's face analysis of one picture, for administrators calibrating the match threshold
+        config.routes.post("/api/v1/proctoring/analysis", uploads.limit(faceAnalysis::analyse));
 
         config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     }

@@ -35,6 +35,7 @@ import java.util.Optional;
  *                           key generated in {@code dataDir/tool-key-encryption.key}
  * @param security           reverse proxies trusted for the client address, the check-in wrong-code cap
  * @param proctoringMedia    the proctoring media store: folder, encryption key, upload limits, retention ({@code proctoring.media.*})
+ * @param faceAnalysis       the proctoring face analysis: models (sha256 checked here), thresholds, workers ({@code proctoring.*})
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
@@ -66,6 +67,7 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
             return new Security(proxies, r.integer("checkin.maxWrongCodes", 5, 1, 100));
         }
     }
+                           kz.qatysu.tool.proctoring.analysis.AnalysisSettings faceAnalysis) {
 
     /** Prefix of the institution policy's configuration keys. */
     public static final String POLICY = "attendance.policy.";
@@ -109,7 +111,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 kz.qatysu.tool.web.HttpLimits.read(r),
                 keyEncryptionKey(r),
                 Security.read(r),
-                kz.qatysu.tool.proctoring.media.MediaSettings.read(r, process.dataDir()));
+                kz.qatysu.tool.proctoring.media.MediaSettings.read(r, process.dataDir()),
+                kz.qatysu.tool.proctoring.analysis.AnalysisSettings.read(r));
     }
 
     private static Optional<kz.qatysu.config.Secret> keyEncryptionKey(ConfigReader r) {

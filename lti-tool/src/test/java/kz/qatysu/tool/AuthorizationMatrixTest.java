@@ -454,6 +454,15 @@ class AuthorizationMatrixTest {
             m.rows.add(new Row(m.route, "token:" + t, "/api/v1/videoconf/bbb/analytics", null, BBB_CALLBACK, false, Expect.status(401)));
         }
         m.rows.add(new Row(m.route, "token:bbb", "/api/v1/videoconf/bbb/analytics", null, BBB_CALLBACK, false, Expect.status(202)));
+        // proctoring: the face analysis of one picture (scope admin), sent as multipart with a real photograph
+        m.route("POST /api/v1/proctoring/analysis");
+        for (Map.Entry<String, Integer> e : List.of(Map.entry("none", 401), Map.entry("wrong", 401), Map.entry("sync", 403),
+                Map.entry("read", 403), Map.entry("overrides", 403))) {
+            m.rows.add(new Row(m.route, "token:" + e.getKey(), "/api/v1/proctoring/analysis", null, null, true,
+                    Expect.status(e.getValue()).hiding("\"faces\"")));
+        }
+        m.rows.add(new Row(m.route, "token:admin", "/api/v1/proctoring/analysis", null, null, true,
+                Expect.status(200).showing("\"faces\":[{\"x\":", "\"match\":null")));
         m.api("GET /api/v1/admin/course-mappings", "/api/v1/admin/course-mappings", null, "admin", 200);
         m.api("PUT /api/v1/admin/course-mappings/{localSectionId}", "/api/v1/admin/course-mappings/lti-1-matrix-api",
                 "{\"sectionId\":\"" + SECTION2 + "\"}", "admin", 200);
@@ -659,6 +668,10 @@ class AuthorizationMatrixTest {
     }
 
     static HttpResponse<String> send(Row row) {
+        if (row.actor().startsWith("token:") && row.multipart()) {
+            return apiPicture(resolve(row.path(), null), tokens.get(row.actor().substring(6)),
+                    kz.qatysu.tool.proctoring.analysis.Photos.bytes(kz.qatysu.tool.proctoring.analysis.Photos.ASTRONAUT));
+        }
         if (row.actor().startsWith("token:")) {
             return api(row.method(), resolve(row.path(), null), row.json(), tokens.get(row.actor().substring(6)));
         }
@@ -916,6 +929,27 @@ class AuthorizationMatrixTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(f.tool.baseUrl() + path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A multipart POST of one picture in the field {@code image}, with the token. */
+    static HttpResponse<String> apiPicture(String path, String token, byte[] picture) {
+        String boundary = "----qatysu" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"photo.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(picture);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(f.tool.baseUrl() + path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

@@ -27,10 +27,15 @@ public final class UploadSlots {
         this.all = new Semaphore(limits.maxConcurrentUploads());
     }
 
-    /** {@code upload} run only while it holds a slot of its session, of its address and of the tool. */
+    /**
+     * {@code upload} run only while it holds a slot of its session (routes with a {@code {launch}}), of its address
+     * and of the tool.
+     */
     public Handler limit(Handler upload) {
         return ctx -> {
-            String session = "session " + ctx.pathParam("launch");
+            String launch = ctx.pathParamMap().get("launch");
+            // an API upload (no course session) counts against its address and the tool only
+            String session = launch == null ? null : "session " + launch;
             String address = "address " + clientAddress.of(ctx);
             if (!take(session, limits.maxConcurrentUploadsPerSession())) {
                 refuse(ctx, "this session already sends " + limits.maxConcurrentUploadsPerSession() + " upload(s)");
@@ -55,6 +60,9 @@ public final class UploadSlots {
     }
 
     private boolean take(String key, int max) {
+        if (key == null) {
+            return true;
+        }
         boolean[] taken = {false};
         held.compute(key, (k, n) -> {
             int count = n == null ? 0 : n;
@@ -68,6 +76,9 @@ public final class UploadSlots {
     }
 
     private void give(String key) {
+        if (key == null) {
+            return;
+        }
         held.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
     }
 
