@@ -47,7 +47,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                            kz.qatysu.tool.web.HttpLimits httpLimits,
                            Optional<kz.qatysu.config.Secret> keyEncryptionKey,
                            Security security,
-                           kz.qatysu.tool.proctoring.media.MediaSettings proctoringMedia) {
+                           kz.qatysu.tool.proctoring.media.MediaSettings proctoringMedia,
+                           kz.qatysu.tool.proctoring.analysis.AnalysisSettings faceAnalysis) {
 
 
     /**
@@ -67,7 +68,6 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
             return new Security(proxies, r.integer("checkin.maxWrongCodes", 5, 1, 100));
         }
     }
-                           kz.qatysu.tool.proctoring.analysis.AnalysisSettings faceAnalysis) {
 
     /** Prefix of the institution policy's configuration keys. */
     public static final String POLICY = "attendance.policy.";
