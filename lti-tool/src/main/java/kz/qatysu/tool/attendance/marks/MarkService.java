@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Imports marks of one session: each person must be an enrolled student of the session's section; every mark
@@ -86,8 +88,13 @@ public final class MarkService {
      */
     public MarksResult importMarks(String sessionId, List<Indexed> records, InputProblems problems, ChangeSource source,
                                    Editor editor) {
-        return writes.inSectionOf(h -> sessions.find(h, sessionId).map(ClassSessionRepository.Located::sectionId),
-                h -> importMarks(h, sessionId, records, problems, source, editor));
+        // the session as read by the last look-up, the one made once its section's lock was held: nothing reads it again
+        AtomicReference<ClassSessionRepository.Located> located = new AtomicReference<>();
+        return writes.inSectionOf(h -> {
+            Optional<ClassSessionRepository.Located> found = sessions.find(h, sessionId);
+            located.set(found.orElse(null));
+            return found.map(ClassSessionRepository.Located::sectionId);
+        }, h -> importLocked(h, sessionId, Optional.ofNullable(located.get()), records, problems, source, editor));
     }
 
     /**
@@ -103,8 +110,17 @@ public final class MarkService {
     /** The import on the caller's handle, by {@code editor} (see the edit lock above). */
     public MarksResult importMarks(org.jdbi.v3.core.Handle h, String sessionId, List<Indexed> records,
                                    InputProblems problems, ChangeSource source, Editor editor) {
+        Optional<ClassSessionRepository.Located> found = sessions.find(h, sessionId);
+        found.ifPresent(l -> AttendanceWrites.lock(h, l.sectionId())); // held already (taken again at once) when the caller locked it
+        return importLocked(h, sessionId, found, records, problems, source, editor);
+    }
+
+    /** The import once the section of {@code found} (the session as read under its lock) is locked. */
+    private MarksResult importLocked(org.jdbi.v3.core.Handle h, String sessionId,
+                                     Optional<ClassSessionRepository.Located> found, List<Indexed> records,
+                                     InputProblems problems, ChangeSource source, Editor editor) {
         Objects.requireNonNull(editor, "editor");
-        ClassSessionRepository.Located located = sessions.find(h, sessionId)
+        ClassSessionRepository.Located located = found
                 .orElseThrow(() -> ApiException.notFound("no session '" + sessionId + "'"));
         if (editor == Editor.TEACHER && editLocked(located.session().start())) {
             throw ApiException.badRequest("marks of session '" + sessionId + "' are locked", List.of(new ApiException.Detail(
@@ -120,7 +136,6 @@ public final class MarkService {
             }
         }
         String sectionId = located.sectionId();
-        AttendanceWrites.lock(h, sectionId); // held already (taken again at once) when the caller locked the section
         Map<String, Enrolment> roster = sections.enrolments(h, sectionId);
         for (Indexed r : records) {
             if (r.personId() == null) {

@@ -42,7 +42,10 @@ public final class StandingService {
         this(writes, repository, sections, feed, policies, clock, StandingListener.NONE);
     }
 
-    /** @param listener told about the students whose standing changed, in the same transaction (the exam admission) */
+    /**
+     * @param listener told about the students whose standing state changed or who got their first standing, in the
+     *                 same transaction (the exam admission, which reads nothing else of the standing)
+     */
     public StandingService(AttendanceWrites writes, StandingRepository repository, SectionRepository sections,
                            ChangeFeed feed, PolicySource policies, Clock clock, StandingListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -75,6 +78,7 @@ public final class StandingService {
         Instant now = clock.instant();
         List<Map.Entry<String, Standing>> changed = new ArrayList<>();
         List<StandingRepository.Transition> transitions = new ArrayList<>();
+        List<String> stateChanged = new ArrayList<>();
         for (StandingRepository.Student student : students) {
             String person = student.personId();
             Standing next = AbsenceCalculator.standing(timetable, marks.getOrDefault(person, Map.of()), student.since(),
@@ -84,6 +88,9 @@ public final class StandingService {
                 continue;
             }
             changed.add(Map.entry(person, next));
+            if (previous == null || previous.state() != next.state()) {
+                stateChanged.add(person);
+            }
             StateTransition.detect(previous, next)
                     .or(() -> StateTransition.detectComputed(previous, next))
                     .ifPresent(t -> transitions.add(new StandingRepository.Transition(person, previous, next, t)));
@@ -95,8 +102,8 @@ public final class StandingService {
                 .map(e -> new StandingRepository.Changed(e.getKey(), e.getValue(), seqs.get(e.getKey()))).toList(), source);
         repository.appendHistory(h, sectionId, transitions, source);
         List<String> changedIds = changed.stream().map(Map.Entry::getKey).toList();
-        if (!changedIds.isEmpty()) {
-            listener.standingChanged(h, sectionId, changedIds, source);
+        if (!stateChanged.isEmpty()) {
+            listener.standingChanged(h, sectionId, stateChanged, source);
         }
         return changedIds;
     }
