@@ -84,6 +84,11 @@ public final class ConcurrentGridSaves {
             env.put("QATYSU_DATA_DIR", dir.resolve("data").toString());
             env.put("QATYSU_DB_URL", pg.getJdbcUrl("postgres", "postgres"));
             env.put("QATYSU_DB_USER", "postgres");
+            // the pool is the production default unless the operator running the benchmark sets it
+            String pool = System.getenv("QATYSU_DB_MAX_POOL_SIZE");
+            if (pool != null) {
+                env.put("QATYSU_DB_MAX_POOL_SIZE", pool);
+            }
             ConfigProblems problems = new ConfigProblems();
             ToolSettings settings = ToolSettings.read(new ConfigReader(ConfigSource.of("", env), problems));
             problems.throwIfAny();
