@@ -71,7 +71,21 @@ class ExamGateInBrowserTest {
         assertThat(rating.getText()).contains("Рейтинг: 300 балдың 142 (47 %, FX), тағы 8 балл қажет", "RK2 әлі бағаланбаған");
         assertThat(rating.getAttribute("class")).isEqualTo("unmet");
         assertThat(browser.findElement(By.id("todo-rating")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.tagName("body")).getText()).doesNotContain("planned missed", "without excuse");
         demo.saveScreenshot("exam gate kk");
+
+        // on a 390 px phone the page fits the screen: nothing scrolls sideways
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            browser.get(studentApp + "exam-gate");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("final-verdict")));
+            Number overflow = (Number) ((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertThat(overflow.intValue()).isLessThanOrEqualTo(0);
+            demo.saveScreenshot("exam gate kk 390px");
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        }
     }
 
     /** Launches from the demo course page and returns the tool's /app/<launch>/ URL of that launch. */
