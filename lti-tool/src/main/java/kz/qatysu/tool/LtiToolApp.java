@@ -124,6 +124,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LtiToolApp {
     private static final Logger log = LoggerFactory.getLogger(LtiToolApp.class);
+    /** A monitoring window silent this long (it beats every 5 s) gets HEARTBEAT_GAP in its attempt's log. */
+    static final Duration PROCTORING_HEARTBEAT_GAP = Duration.ofSeconds(30);
 
     private final ToolSettings settings;
     private final Clock clock;
@@ -144,6 +146,8 @@ public final class LtiToolApp {
     private final ClientAddress clientAddress;
     private final kz.qatysu.tool.proctoring.media.ProctoringMedia proctoringMedia;
     private final kz.qatysu.tool.proctoring.analysis.FaceAnalysis faceAnalysis;
+    private final kz.qatysu.tool.proctoring.exams.ExamRepository proctoredExams;
+    private final kz.qatysu.tool.proctoring.attempts.AttemptService proctoringAttempts;
     private Javalin javalin;
 
     private LtiToolApp(ToolSettings settings, Database database, Clock clock) {
@@ -246,6 +250,12 @@ public final class LtiToolApp {
         EvidenceService evidence = evidenceService(attendanceWrites, classSessionRepository, markRepository, markService);
         // proctoring: the face analysis (a bounded pool; OpenCV and the models load on first use)
         this.faceAnalysis = new kz.qatysu.tool.proctoring.analysis.FaceAnalysis(settings.faceAnalysis());
+        // proctored exams and their attempts: consent → checks → monitoring → end, face events, verdicts
+        this.proctoredExams = new kz.qatysu.tool.proctoring.exams.ExamRepository(jdbi);
+        this.proctoringAttempts = new kz.qatysu.tool.proctoring.attempts.AttemptService(jdbi, proctoredExams,
+                new kz.qatysu.tool.proctoring.attempts.AttemptRepository(jdbi), proctoringMedia,
+                new kz.qatysu.tool.proctoring.media.RecordingUploads(proctoringMedia), faceAnalysis, clock,
+                PROCTORING_HEARTBEAT_GAP);
 
         // handlers
         this.routes = new Routes(
@@ -378,6 +388,27 @@ public final class LtiToolApp {
             }
         }, 1, 5, TimeUnit.MINUTES);
         housekeeping.scheduleWithFixedDelay(this::purgeProctoringMedia, 10, 24 * 60, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(this::superviseProctoring, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /** Logs silent monitoring windows, abandons attempts left after their exam closed, queues snapshots awaiting analysis. */
+    public void superviseProctoring() {
+        try {
+            proctoringAttempts.sweepHeartbeats();
+            proctoringAttempts.drainAnalysis();
+        } catch (RuntimeException e) {
+            log.warn("proctoring supervision failed: {}", e.getMessage());
+        }
+    }
+
+    /** Proctored exams and their proctors. */
+    public kz.qatysu.tool.proctoring.exams.ExamRepository proctoredExams() {
+        return proctoredExams;
+    }
+
+    /** The examinees' attempts: the examinee's path, face events, the proctor's verdict. */
+    public kz.qatysu.tool.proctoring.attempts.AttemptService proctoringAttempts() {
+        return proctoringAttempts;
     }
 
     /** Deletes proctoring media past {@code proctoring.media.retention} (daily; each object audited). */
