@@ -221,7 +221,10 @@ public final class LtiToolApp {
         this.lockPublisher = new LockPublisher(jdbi, courseLinks, platforms,
                 new AssignmentsGrades(http, serviceTokens, serviceTimeout), namesRoles, clock);
         // dean's office: excuses (approval writes EXCUSED marks through MarkService), overrides, tokens, reports
-        AdminGate adminGate = new AdminGate(adminSessions, defaultMessages);
+        // staff as people: roles granted to person ids; their sessions are admin-area sessions of a person
+        kz.qatysu.tool.staff.StaffDirectory staffDirectory = new kz.qatysu.tool.staff.StaffDirectory(jdbi, clock);
+        kz.qatysu.tool.staff.StaffSessions staffSessions = new kz.qatysu.tool.staff.StaffSessions(adminSessions, staffDirectory, jdbi, clock);
+        AdminGate adminGate = new AdminGate(adminSessions, defaultMessages, staffSessions);
         AdminAudit adminAudit = new AdminAudit(jdbi, json);
         PersonNames personNames = new PersonNames(jdbi, clock);
         ExcuseDocuments excuseDocuments = new ExcuseDocuments(settings.process().dataDir(), settings.uploadsMaxBytes());
@@ -275,7 +278,8 @@ public final class LtiToolApp {
                         settings.openDynamicRegistration(), settings.secureCookies()),
                 new RegistrationsApi(registrationCodes, apiAuth, json),
                 new AdminHandler(adminSessions, new SignInThrottle(clock), clientAddress, apiAuth, platforms, registrationCodes, pages,
-                        defaultMessages, settings.secureCookies(), settings.openDynamicRegistration()),
+                        defaultMessages, settings.secureCookies(), settings.openDynamicRegistration(), staffSessions,
+                        settings.oidc().isPresent()),
                 attendance,
                 new OpenApiDocument(),
                 new ExamGateHandler(sessions, standing, lockPublisher, pages, admission),
@@ -289,7 +293,8 @@ public final class LtiToolApp {
                 new AdmissionApi(admission, apiAuth, json, clock),
                 new UploadSlots(settings.httpLimits(), clientAddress),
                 new AdmissionPages(admission, sessions, adminGate, personNames, adminAudit, deansOffice.reports(), pages, clock),
-                new kz.qatysu.tool.proctoring.analysis.AnalysisApi(faceAnalysis, apiAuth, settings.uploadsMaxBytes()));
+                new kz.qatysu.tool.proctoring.analysis.AnalysisApi(faceAnalysis, apiAuth, settings.uploadsMaxBytes()),
+                staffRoutes(jdbi, staffSessions, adminAudit, pages, defaultMessages, http, publicUrl));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself
@@ -309,6 +314,16 @@ public final class LtiToolApp {
         CheckinHandler handler = new CheckinHandler(checkins, rollCalls, sessions, pages, publicUrl, settings.secureCookies(),
                 clientAddress);
         return new CheckinRoutes(handler, new RollCallHandler(rollCalls, handler, sessions, pages));
+    }
+
+    private kz.qatysu.tool.staff.StaffRoutes staffRoutes(Jdbi jdbi, kz.qatysu.tool.staff.StaffSessions staff, AdminAudit audit,
+                                                        Pages pages, Messages defaultMessages, HttpClient http, URI publicUrl) {
+        kz.qatysu.tool.staff.StaffHandler handler = new kz.qatysu.tool.staff.StaffHandler(adminSessions, staff, sessions, audit,
+                pages, defaultMessages);
+        Optional<kz.qatysu.tool.staff.OidcClient> oidc = settings.oidc().map(o -> new kz.qatysu.tool.staff.OidcClient(o, http,
+                settings.httpTimeout(), json, clock, settings.clockSkew()));
+        return new kz.qatysu.tool.staff.StaffRoutes(handler, new kz.qatysu.tool.staff.StaffApi(apiAuth, json, staff.directory(), handler),
+                new kz.qatysu.tool.staff.OidcHandler(oidc, jdbi, staff.directory(), handler, publicUrl, clock, settings.secureCookies()));
     }
 
     private EvidenceService evidenceService(AttendanceWrites writes, ClassSessionRepository classSessions, MarkRepository marks,
@@ -339,6 +354,7 @@ public final class LtiToolApp {
         if (!app.apiAuth.adminTokenConfigured()) {
             log.warn("admin.token (QATYSU_ADMIN_TOKEN) is not set: the admin API is disabled");
         }
+        settings.oidc().ifPresent(o -> log.info("staff sign-in by OpenID Connect: {}", o));
         if (settings.warnings().anyChannel()) {
             log.info("warnings are sent: {}", settings.warnings());
         }

@@ -44,7 +44,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               kz.qatysu.tool.admission.AdmissionApi admission,
               UploadSlots uploads,
               kz.qatysu.tool.admission.AdmissionPages admissionPages,
-              kz.qatysu.tool.proctoring.analysis.AnalysisApi faceAnalysis) {
+              kz.qatysu.tool.proctoring.analysis.AnalysisApi faceAnalysis,
+              kz.qatysu.tool.staff.StaffRoutes staff) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -189,6 +190,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.post("/api/v1/videoconf/bbb/analytics", evidence::bbbAnalytics);
         // Proctoring: the server's face analysis of one picture, for administrators calibrating the match threshold
         config.routes.post("/api/v1/proctoring/analysis", uploads.limit(faceAnalysis::analyse));
+        // Staff as people: roles granted to person ids, sign-in by launch or OpenID Connect (kz.qatysu.tool.staff)
+        staff.register(config);
 
         config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     }

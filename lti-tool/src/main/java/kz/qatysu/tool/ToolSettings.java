@@ -36,6 +36,7 @@ import java.util.Optional;
  * @param security           reverse proxies trusted for the client address, the check-in wrong-code cap
  * @param proctoringMedia    the proctoring media store: folder, encryption key, upload limits, retention ({@code proctoring.media.*})
  * @param faceAnalysis       the proctoring face analysis: models (sha256 checked here), thresholds, workers ({@code proctoring.*})
+ * @param oidc               staff sign-in through the university's OpenID Connect provider ({@code oidc.*}); empty = off
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
@@ -48,7 +49,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                            Optional<kz.qatysu.config.Secret> keyEncryptionKey,
                            Security security,
                            kz.qatysu.tool.proctoring.media.MediaSettings proctoringMedia,
-                           kz.qatysu.tool.proctoring.analysis.AnalysisSettings faceAnalysis) {
+                           kz.qatysu.tool.proctoring.analysis.AnalysisSettings faceAnalysis,
+                           Optional<kz.qatysu.tool.staff.OidcSettings> oidc) {
 
 
     /**
@@ -112,7 +114,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 keyEncryptionKey(r),
                 Security.read(r),
                 kz.qatysu.tool.proctoring.media.MediaSettings.read(r, process.dataDir()),
-                kz.qatysu.tool.proctoring.analysis.AnalysisSettings.read(r));
+                kz.qatysu.tool.proctoring.analysis.AnalysisSettings.read(r),
+                kz.qatysu.tool.staff.OidcSettings.read(r));
     }
 
     private static Optional<kz.qatysu.config.Secret> keyEncryptionKey(ConfigReader r) {

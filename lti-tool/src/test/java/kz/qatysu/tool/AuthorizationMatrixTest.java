@@ -62,6 +62,9 @@ class AuthorizationMatrixTest {
     /** Routes a caller other than an API token authenticates: BigBlueButton signs its callback with its own secret. */
     static final Set<String> CALLBACKS = Set.of("POST /api/v1/videoconf/bbb/analytics");
     static final Map<String, String> ids = new LinkedHashMap<>();
+    /** Admin-area routes that are ways in (no session yet): they answer 403 / 404, not 401. */
+    static final Set<String> SIGN_IN = Set.of("POST /admin/signin", "POST /admin/staff/enter", "GET /admin/oidc/start",
+            "GET /admin/oidc/callback");
 
     record Actor(String name, Browser browser, String launch, String csrf) {
     }
@@ -103,7 +106,7 @@ class AuthorizationMatrixTest {
         f = DeansFixture.start(Map.of("QATYSU_VIDEOCONF_BBB_SECRET", BBB_SECRET));
         f.absent("P-1001", "S-1", "S-2");
         f.absent("P-1002", "S-5");
-        ok(api("PUT", "/api/v1/sections/" + SECTION2, "{\"title\":\"Second section\",\"termStart\":\"2026-09-01\",\"termEnd\":\"2026-12-25\"}", RunningTool.ADMIN_TOKEN));
+        ok(api("PUT", "/api/v1/sections/" + SECTION2, "{\"title\":\"Second section\",\"termStart\":\"2026-09-01\",\"termEnd\":\"2026-12-25\",\"faculty\":\"ECO\"}", RunningTool.ADMIN_TOKEN));
         ok(api("PUT", "/api/v1/sections/" + SECTION2 + "/sessions", section2Timetable(), RunningTool.ADMIN_TOKEN));
         ok(api("PUT", "/api/v1/sections/" + SECTION2 + "/enrolments", section2Roster(), RunningTool.ADMIN_TOKEN));
         ok(api("PUT", "/api/v1/sessions/X-1/marks", "[{\"personId\":\"P-2001\",\"status\":\"ABSENT\"}]", RunningTool.ADMIN_TOKEN));
@@ -122,6 +125,11 @@ class AuthorizationMatrixTest {
         launch("G", "9", "P-9009", SECTION, "2", false, false); // roles #None: a guest (least privilege)
         Browser admin = f.admin();
         actors.put("admin", new Actor("admin", admin, null, csrfOf(admin, "/admin/sections/" + SECTION)));
+        // a dean's office of faculty ECO (SECTION2 only), signed in by a launch of the staff link
+        ok(api("PUT", "/api/v1/admin/staff/D-500", "{\"displayName\":\"Dean Eco\",\"roles\":[\"DEANS_OFFICE\"],\"faculties\":[\"ECO\"]}",
+                RunningTool.ADMIN_TOKEN));
+        Browser dean = kz.qatysu.tool.staff.StaffLogin.signIn(f, "D-500", "Dean Eco");
+        actors.put("dean", new Actor("dean", dean, null, csrfOf(dean, "/admin/sections/" + SECTION2)));
         Browser signOut = f.admin();
         actors.put("admin-signout", new Actor("admin-signout", signOut, null, csrfOf(signOut, "/admin/sections/" + SECTION)));
 
@@ -471,7 +479,8 @@ class AuthorizationMatrixTest {
         m.route("GET /admin")
                 .expect("anon", "/admin", Expect.status(200).showing("name=\"token\"").hiding("third.example.kz"))
                 .expect("A", "/admin", Expect.status(200).showing("name=\"token\"").hiding("third.example.kz"))
-                .expect("admin", "/admin", Expect.status(200).showing("third.example.kz"));
+                .expect("admin", "/admin", Expect.status(200).showing("third.example.kz"))
+                .expect("dean", "/admin", Expect.status(200).showing("id=\"staff-roles\"", "Dean Eco").hiding("third.example.kz"));
         m.route("POST /admin/signin")
                 .post("anon", "/admin/signin", Map.of("token", RunningTool.ADMIN_TOKEN), 403)
                 .post("anon-signin", "/admin/signin", Map.of("_csrf", "{csrf}", "token", "wrong-admin-token"), 401)
@@ -482,6 +491,7 @@ class AuthorizationMatrixTest {
                 .post("admin-signout", "/admin/signout", Map.of(), 403)
                 .post("admin-signout", "/admin/signout", Map.of("_csrf", "{csrf}"), 303);
         m.route("POST /admin/platforms")
+                .post("dean", "/admin/platforms", platformForm("{csrf}", "https://seventh.example.kz"), 403)
                 .post("anon", "/admin/platforms", platformForm("x", "https://sixth.example.kz"), 401)
                 .post("A", "/admin/platforms", platformForm("{csrf}", "https://sixth.example.kz"), 401)
                 .post("admin", "/admin/platforms", platformForm("forged", "https://sixth.example.kz"), 403)
@@ -490,6 +500,34 @@ class AuthorizationMatrixTest {
                 .post("anon", "/admin/platforms/{platform4}/disable", Map.of(), 401)
                 .post("admin", "/admin/platforms/{platform4}/disable", Map.of(), 403)
                 .post("admin", "/admin/platforms/{platform4}/disable", Map.of("_csrf", "{csrf}"), 303);
+        // staff as people: grants (administrator or the admin token), sign-in by launch or OpenID Connect (off here)
+        m.route("GET /admin/staff")
+                .as("anon", "/admin/staff", 401).as("A", "/admin/staff", 401).as("dean", "/admin/staff", 403)
+                .expect("admin", "/admin/staff", Expect.status(200).showing("D-500", "Dean Eco"));
+        m.route("POST /admin/staff")
+                .post("anon", "/admin/staff", Map.of("personId", "PR-9", "role", "PROCTOR"), 401)
+                .post("dean", "/admin/staff", Map.of("_csrf", "{csrf}", "personId", "PR-9", "role", "PROCTOR"), 403)
+                .post("admin", "/admin/staff", Map.of("personId", "PR-9", "role", "PROCTOR"), 403)
+                .post("admin", "/admin/staff", Map.of("_csrf", "{csrf}", "personId", "PR-9", "role", "PROCTOR"), 303);
+        m.route("POST /admin/staff/{personId}/revoke")
+                .post("anon", "/admin/staff/PR-9/revoke", Map.of(), 401)
+                .post("dean", "/admin/staff/PR-9/revoke", Map.of("_csrf", "{csrf}"), 403)
+                .post("admin", "/admin/staff/PR-9/revoke", Map.of(), 403)
+                .post("admin", "/admin/staff/PR-9/revoke", Map.of("_csrf", "{csrf}"), 303);
+        m.route("POST /admin/staff/enter")
+                .post("anon", "/admin/staff/enter", Map.of("ticket", "forged"), 403)
+                .post("A", "/admin/staff/enter", Map.of(), 403);
+        m.route("GET /app/{launch}/staff")
+                .as("anon", "/app/{launch:A}/staff", 401)
+                .as("A", "/app/{launch}/staff", 403)
+                .as("T1", "/app/{launch}/staff", 403);
+        m.route("GET /admin/oidc/start").as("anon", "/admin/oidc/start", 404);
+        m.route("GET /admin/oidc/callback").as("anon", "/admin/oidc/callback?code=x&state=y", 404);
+        m.api("GET /api/v1/admin/staff", "/api/v1/admin/staff", null, "admin", 200);
+        m.api("GET /api/v1/admin/staff/{personId}", "/api/v1/admin/staff/D-500", null, "admin", 200);
+        m.api("PUT /api/v1/admin/staff/{personId}", "/api/v1/admin/staff/PR-8", "{\"roles\":[\"PROCTOR\"]}", "admin", 201);
+        m.api("DELETE /api/v1/admin/staff/{personId}", "/api/v1/admin/staff/PR-8", null, "admin", 204);
+
         m.route("POST /admin/registrations")
                 .post("anon", "/admin/registrations", Map.of(), 401)
                 .post("admin", "/admin/registrations", Map.of(), 403)
@@ -512,8 +550,11 @@ class AuthorizationMatrixTest {
                 .as("anon", "/admin/sections", 401).as("T1", "/admin/sections", 401)
                 .as("admin-signout", "/admin/sections", 401) // signed out above
                 .as("anon-signin-wrong", "/admin/sections", 401)
-                .expect("admin", "/admin/sections", Expect.status(200).showing(SECTION, SECTION2));
+                .expect("admin", "/admin/sections", Expect.status(200).showing(SECTION, SECTION2))
+                .expect("dean", "/admin/sections", Expect.status(200).showing(SECTION2).hiding(SECTION));
         m.route("GET /admin/sections/{sectionId}")
+                .as("dean", "/admin/sections/" + SECTION, 403)
+                .expect("dean", "/admin/sections/" + SECTION2, Expect.status(200).showing("P-2001").hiding("P-1001"))
                 .as("anon", "/admin/sections/" + SECTION, 401).as("T1", "/admin/sections/" + SECTION, 401)
                 .expect("admin", "/admin/sections/" + SECTION, Expect.status(200).showing("P-1001", "id=\"policy-form\""));
         m.route("POST /admin/sections/{sectionId}/overrides")
@@ -615,7 +656,7 @@ class AuthorizationMatrixTest {
                         .anyMatch(r -> r.expect().status() == 403)
                         .anyMatch(r -> r.expect().status() / 100 == 2);
             }
-            if (route.contains(" /app/") || route.contains(" /admin/") && !route.endsWith("/admin/signin")) {
+            if (route.contains(" /app/") || route.contains(" /admin/") && !SIGN_IN.contains(route)) {
                 assertThat(rows).as(route).anyMatch(r -> r.actor().equals("anon") && r.expect().status() == 401);
             }
         }

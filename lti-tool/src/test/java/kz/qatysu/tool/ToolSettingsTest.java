@@ -43,4 +43,25 @@ class ToolSettingsTest {
         assertThat(problems.list()).filteredOn(p -> p.path().equals("http.trustedProxies")).singleElement()
                 .satisfies(p -> assertThat(p.problem()).contains("proxy.univ.kz"));
     }
+
+    @Test
+    void openid_connect_sign_in_is_off_by_default_and_an_incomplete_set_up_names_each_missing_key() {
+        var problems = new ConfigProblems();
+        assertThat(ToolSettings.read(new ConfigReader(ConfigSource.of("", Map.of()), problems)).oidc()).isEmpty();
+        var incomplete = new ConfigProblems();
+        ToolSettings.read(new ConfigReader(ConfigSource.of("", Map.of("QATYSU_OIDC_ISSUER", "http://idp.example.kz/realms/uni",
+                "QATYSU_OIDC_PERSON_CLAIM", "has space")), incomplete));
+        assertThat(incomplete.list()).extracting(ConfigProblem::path)
+                .contains("oidc.issuer", "oidc.clientId", "oidc.clientSecret", "oidc.personClaim");
+    }
+
+    @Test
+    void the_openid_connect_client_secret_never_appears_in_the_settings_text() {
+        var problems = new ConfigProblems();
+        ToolSettings s = ToolSettings.read(new ConfigReader(ConfigSource.of("", Map.of("QATYSU_OIDC_ISSUER", "https://idp.example.kz/realms/uni",
+                "QATYSU_OIDC_CLIENT_ID", "qatysu", "QATYSU_OIDC_CLIENT_SECRET", "very-secret-value")), problems));
+        assertThat(problems.list()).isEmpty();
+        assertThat(s.oidc().orElseThrow().personClaim()).isEqualTo("sub");
+        assertThat(s.oidc().orElseThrow().toString()).contains("qatysu", "<masked>").doesNotContain("very-secret-value");
+    }
 }

@@ -11,6 +11,9 @@ import kz.qatysu.tool.lti.platforms.PlatformInput;
 import kz.qatysu.tool.lti.platforms.PlatformService;
 import kz.qatysu.tool.lti.registration.RegistrationCodes;
 import kz.qatysu.tool.lti.session.Sessions;
+import kz.qatysu.tool.staff.StaffPrincipal;
+import kz.qatysu.tool.staff.StaffRole;
+import kz.qatysu.tool.staff.StaffSessions;
 import kz.qatysu.tool.util.Csrf;
 import kz.qatysu.tool.util.Tokens;
 import kz.qatysu.tool.web.ClientAddress;
@@ -44,11 +47,20 @@ public final class AdminHandler {
     private final Messages defaultMessages;
     private final boolean secureCookies;
     private final boolean openRegistration;
+    private final StaffSessions staff;
+    private final boolean oidcSignIn;
 
+    /**
+     * @param staff      who of the staff is signed in: platforms, keys and registrations need the ADMINISTRATOR role
+     *                   (or a session of the admin token); other staff get their own start page
+     * @param oidcSignIn whether the sign-in page offers the university's OpenID Connect sign-in
+     */
     public AdminHandler(AdminSessions sessions, SignInThrottle throttle, ClientAddress clientAddress, ApiAuth auth,
                         PlatformService platforms,
                         RegistrationCodes codes, Pages pages, Messages defaultMessages, boolean secureCookies,
-                        boolean openRegistration) {
+                        boolean openRegistration, StaffSessions staff, boolean oidcSignIn) {
+        this.staff = staff;
+        this.oidcSignIn = oidcSignIn;
         this.sessions = sessions;
         this.throttle = throttle;
         this.clientAddress = clientAddress;
@@ -73,6 +85,13 @@ public final class AdminHandler {
         if (session.isEmpty()) {
             signInPage(ctx, 200, null);
             return;
+        }
+        if (session.get().isStaff()) {
+            StaffPrincipal p = staff.principal(session.get()).orElseThrow(() -> new io.javalin.http.UnauthorizedResponse("sign in at /admin first"));
+            if (!p.has(StaffRole.ADMINISTRATOR)) {
+                pages.html(ctx, "staff/home.jte", new StaffHome(messages(ctx), p, Csrf.tokenFor(session.get().secret(), CSRF_PURPOSE)));
+                return;
+            }
         }
         platformsPage(ctx, 200, session.get(), PlatformForm.EMPTY, Map.of(), null, null);
     }
@@ -121,7 +140,7 @@ public final class AdminHandler {
     }
 
     public void addPlatform(Context ctx) {
-        AdminSessions.AdminSession session = requireSession(ctx);
+        AdminSessions.AdminSession session = requireAdministrator(ctx);
         PlatformForm form = new PlatformForm(param(ctx, "issuer"), param(ctx, "clientId"), param(ctx, "name"),
                 param(ctx, "authLoginUrl"), param(ctx, "authTokenUrl"), param(ctx, "keySetUrl"), param(ctx, "deploymentIds"));
         List<String> deployments = Arrays.stream(form.deploymentIds().split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
@@ -142,7 +161,7 @@ public final class AdminHandler {
     }
 
     public void disablePlatform(Context ctx) {
-        AdminSessions.AdminSession session = requireSession(ctx);
+        AdminSessions.AdminSession session = requireAdministrator(ctx);
         long id;
         try {
             id = Long.parseLong(ctx.pathParam("id"));
@@ -159,7 +178,7 @@ public final class AdminHandler {
 
     /** Shows the new registration URL once, on the page that answers the POST (the code is not kept). */
     public void createRegistration(Context ctx) {
-        AdminSessions.AdminSession session = requireSession(ctx);
+        AdminSessions.AdminSession session = requireAdministrator(ctx);
         RegistrationCodes.IssuedCode issued = codes.issue(actor(session), RegistrationCodes.DEFAULT_LIFETIME);
         platformsPage(ctx, 200, session, PlatformForm.EMPTY, Map.of(), null, issued);
     }
@@ -173,22 +192,31 @@ public final class AdminHandler {
         return session;
     }
 
+    /** A signed-in session of the admin token (the bootstrap) or of a staff ADMINISTRATOR, with its CSRF token; else 401/403. */
+    private AdminSessions.AdminSession requireAdministrator(Context ctx) {
+        AdminSessions.AdminSession session = requireSession(ctx);
+        if (session.isStaff() && staff.principal(session).filter(p -> p.has(StaffRole.ADMINISTRATOR)).isEmpty()) {
+            throw new ForbiddenResponse("platforms, keys and registrations need the ADMINISTRATOR role");
+        }
+        return session;
+    }
+
     private void signInPage(Context ctx, int status, String error) {
         String secret = Tokens.random(32);
         ctx.res().addHeader("Set-Cookie", AdminSessions.cookie(PRE_COOKIE, secret, Duration.ofHours(1), secureCookies));
-        pages.html(ctx, status, "admin/signin.jte", new SignInPage(messages(ctx), Csrf.tokenFor(secret, CSRF_PURPOSE), error));
+        pages.html(ctx, status, "admin/signin.jte", new SignInPage(messages(ctx), Csrf.tokenFor(secret, CSRF_PURPOSE), error, oidcSignIn));
     }
 
     private void platformsPage(Context ctx, int status, AdminSessions.AdminSession session, PlatformForm form,
                                Map<String, String> errors, String formError, RegistrationCodes.IssuedCode issued) {
-        pages.html(ctx, status, "admin/platforms.jte", new PlatformsPage(messages(ctx), session.actor(),
+        pages.html(ctx, status, "admin/platforms.jte", new PlatformsPage(messages(ctx), session.isStaff() ? session.auditActor() : session.actor(),
                 platforms.list(), Csrf.tokenFor(session.secret(), CSRF_PURPOSE), form, errors, formError,
                 issued == null ? null : issued.url().toString(), issued == null ? null : issued.expiresAt().toString(),
                 openRegistration));
     }
 
     private static String actor(AdminSessions.AdminSession session) {
-        return "web:" + session.actor();
+        return session.auditActor();
     }
 
     private static String param(Context ctx, String name) {
@@ -199,7 +227,22 @@ public final class AdminHandler {
         return Messages.forLocale(ctx.header("Accept-Language"), defaultMessages);
     }
 
-    public record SignInPage(Messages t, String csrf, String error) {
+    public record SignInPage(Messages t, String csrf, String error, boolean oidc) {
+    }
+
+    /** The start page of a staff member who is no administrator: who they are, their roles, where to go. */
+    public record StaffHome(Messages t, StaffPrincipal staff, String csrf) {
+        public boolean deansOffice() {
+            return staff.has(StaffRole.DEANS_OFFICE);
+        }
+
+        public String roles() {
+            return staff.roles().stream().sorted().map(r -> t.t(r.messageKey())).collect(java.util.stream.Collectors.joining(", "));
+        }
+
+        public String faculties() {
+            return staff.everyFaculty() ? t.t("staff.faculties.all") : String.join(", ", new java.util.TreeSet<>(staff.faculties()));
+        }
     }
 
     /** The add-platform form as typed, so a refused form comes back filled in. */

@@ -72,7 +72,7 @@ public final class AdmissionPages {
     }
 
     public void adminReport(Context ctx) {
-        gate.page(ctx);
+        gate.section(gate.page(ctx), ctx.pathParam("sectionId"));
         reports.send(ctx, gate.messages(ctx), table(ctx.pathParam("sectionId"), gate.messages(ctx)));
     }
 
@@ -86,6 +86,7 @@ public final class AdmissionPages {
 
     public void deansPage(Context ctx) {
         AdminSessions.AdminSession session = gate.page(ctx);
+        gate.section(session, ctx.pathParam("sectionId"));
         deansPage(ctx, session, 200, null, null);
     }
 
@@ -93,6 +94,7 @@ public final class AdmissionPages {
         AdminSessions.AdminSession session = gate.post(ctx);
         Messages t = gate.messages(ctx);
         String sectionId = ctx.pathParam("sectionId");
+        gate.section(session, sectionId);
         String personId = Optional.ofNullable(ctx.formParam("personId")).orElse("").strip();
         String reason = Optional.ofNullable(ctx.formParam("reason")).orElse("").strip();
         AdmissionOverride.Decision decision;
@@ -129,6 +131,7 @@ public final class AdmissionPages {
     public void withdrawOverride(Context ctx) {
         AdminSessions.AdminSession session = gate.post(ctx);
         String sectionId = ctx.pathParam("sectionId");
+        gate.section(session, sectionId);
         String personId = ctx.pathParam("personId");
         String actor = AdminGate.actor(session);
         try {

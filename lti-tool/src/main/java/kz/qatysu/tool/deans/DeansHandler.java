@@ -73,7 +73,7 @@ public final class DeansHandler {
     }
 
     public void sections(Context ctx) {
-        gate.page(ctx);
+        java.util.function.Predicate<String> visible = gate.sections(gate.page(ctx));
         List<SectionRow> rows = jdbi.withHandle(h -> h.createQuery("""
                         SELECT s.section_id, s.title,
                                (SELECT count(*) FROM enrolment e WHERE e.section_id = s.section_id AND e.role = 'student'
@@ -83,12 +83,13 @@ public final class DeansHandler {
                                (SELECT count(*) FROM excuse x WHERE x.section_id = s.section_id AND x.status = 'PENDING') AS pending
                         FROM section s ORDER BY s.section_id""")
                 .map((rs, c) -> new SectionRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6)))
-                .list());
+                .list()).stream().filter(r -> visible.test(r.sectionId())).toList();
         pages.html(ctx, "deans/sections.jte", new SectionsPage(gate.messages(ctx), rows));
     }
 
     public void section(Context ctx) {
         AdminSessions.AdminSession session = gate.page(ctx);
+        gate.section(session, ctx.pathParam("sectionId"));
         String notice = ctx.queryParam("policy") == null ? null : switch (ctx.queryParam("policy")) {
             case "saved" -> gate.messages(ctx).t("deans.policy.saved");
             case "reset" -> gate.messages(ctx).t("deans.policy.wasReset");
@@ -104,6 +105,7 @@ public final class DeansHandler {
     public void setPolicy(Context ctx) {
         AdminSessions.AdminSession session = gate.post(ctx);
         String sectionId = ctx.pathParam("sectionId");
+        gate.section(session, sectionId);
         String actor = AdminGate.actor(session);
         Map<String, String> typed = PolicyForm.typed(ctx::formParam);
         ChangeSource source = new ChangeSource(actor, clock.instant(), "policy of section " + sectionId + " (admin page)");
@@ -134,6 +136,7 @@ public final class DeansHandler {
     public void resetPolicy(Context ctx) {
         AdminSessions.AdminSession session = gate.post(ctx);
         String sectionId = ctx.pathParam("sectionId");
+        gate.section(session, sectionId);
         String actor = AdminGate.actor(session);
         SectionPolicyService.View reset;
         try {
@@ -158,6 +161,7 @@ public final class DeansHandler {
         AdminSessions.AdminSession session = gate.post(ctx);
         Messages t = gate.messages(ctx);
         String sectionId = ctx.pathParam("sectionId");
+        gate.section(session, sectionId);
         String personId = Optional.ofNullable(ctx.formParam("personId")).orElse("").strip();
         String reason = Optional.ofNullable(ctx.formParam("reason")).orElse("").strip();
         StandingOverride.Decision decision;
@@ -194,6 +198,7 @@ public final class DeansHandler {
     public void withdrawOverride(Context ctx) {
         AdminSessions.AdminSession session = gate.post(ctx);
         String sectionId = ctx.pathParam("sectionId");
+        gate.section(session, sectionId);
         String personId = ctx.pathParam("personId");
         String actor = AdminGate.actor(session);
         try {
@@ -207,8 +212,8 @@ public final class DeansHandler {
     }
 
     public void history(Context ctx) {
-        gate.page(ctx);
         String sectionId = ctx.pathParam("sectionId");
+        gate.section(gate.page(ctx), sectionId);
         String personId = ctx.pathParam("personId");
         List<Map<String, Object>> history;
         try {

@@ -144,6 +144,7 @@ public final class ExcusesHandler {
     public void adminDecide(Context ctx) {
         AdminSessions.AdminSession session = admin.post(ctx);
         Excuse e = excuse(ctx);
+        admin.section(session, e.sectionId());
         if (!decide(ctx, e, AdminGate.actor(session), admin.messages(ctx), errors -> adminPage(ctx, session, 400, errors, null))) {
             return;
         }
@@ -152,7 +153,9 @@ public final class ExcusesHandler {
 
     public void adminDocument(Context ctx) {
         AdminSessions.AdminSession session = admin.page(ctx);
-        serve(ctx, excuse(ctx), AdminGate.actor(session));
+        Excuse e = excuse(ctx);
+        admin.section(session, e.sectionId());
+        serve(ctx, e, AdminGate.actor(session));
     }
 
     // ---- shared ------------------------------------------------------------------------------------------------
@@ -222,8 +225,9 @@ public final class ExcusesHandler {
     }
 
     private void adminPage(Context ctx, AdminSessions.AdminSession session, int status, List<String> errors, String notice) {
+        java.util.function.Predicate<String> visible = admin.sections(session);
         pages.html(ctx, status, "excuses/page.jte", new ExcusesPage(admin.messages(ctx), "/admin/excuses", admin.csrf(session),
-                true, true, "", rows(service.all()), List.of(), errors, notice, Form.EMPTY, megabytes(documents.maxBytes())));
+                true, true, "", rows(service.all().stream().filter(e -> visible.test(e.sectionId())).toList()), List.of(), errors, notice, Form.EMPTY, megabytes(documents.maxBytes())));
     }
 
     private List<Row> rows(List<Excuse> excuses) {

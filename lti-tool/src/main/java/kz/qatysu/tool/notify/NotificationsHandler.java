@@ -28,7 +28,7 @@ public final class NotificationsHandler {
     }
 
     public void problems(Context ctx) {
-        gate.page(ctx);
+        gate.everyFaculty(ctx);
         pages.html(ctx, "notify/problems.jte", new ProblemsPage(gate.messages(ctx), notifier.enabled(), notifier.problems(LIMIT)));
     }
 }

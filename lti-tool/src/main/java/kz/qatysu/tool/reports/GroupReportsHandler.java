@@ -39,14 +39,14 @@ public final class GroupReportsHandler {
     }
 
     public void list(Context ctx) {
-        admin.page(ctx);
+        admin.everyFaculty(ctx);
         ctx.header("Cache-Control", "private, no-store");
         pages.html(ctx, "reports/groups.jte", new GroupsPage(admin.messages(ctx),
                 groups.groups().stream().map(g -> new GroupLink(g, href(g.group()))).toList()));
     }
 
     public void group(Context ctx) {
-        admin.page(ctx);
+        admin.everyFaculty(ctx);
         Messages t = admin.messages(ctx);
         String group = ctx.pathParam("group").strip();
         reports.send(ctx, t, groups.group(group, t)

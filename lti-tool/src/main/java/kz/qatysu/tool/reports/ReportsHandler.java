@@ -66,21 +66,22 @@ public final class ReportsHandler {
     }
 
     public void adminSection(Context ctx) {
-        admin.page(ctx);
         Messages t = admin.messages(ctx);
         String sectionId = ctx.pathParam("sectionId");
+        admin.section(admin.page(ctx), sectionId);
         send(ctx, t, reports.course(sectionId, t).orElseThrow(() -> new NotFoundResponse("no section '" + sectionId + "'")));
     }
 
     public void adminSession(Context ctx) {
-        admin.page(ctx);
+        var session = admin.page(ctx);
         Messages t = admin.messages(ctx);
         String sessionId = ctx.pathParam("sessionId");
+        reports.sectionOfSession(sessionId).ifPresent(sectionId -> admin.section(session, sectionId));
         send(ctx, t, reports.session(sessionId, t).orElseThrow(() -> new NotFoundResponse("no session '" + sessionId + "'")));
     }
 
     public void adminStudent(Context ctx) {
-        admin.page(ctx);
+        admin.everyFaculty(ctx);
         Messages t = admin.messages(ctx);
         send(ctx, t, reports.student(ctx.pathParam("personId"), t));
     }

@@ -17,27 +17,29 @@ public final class SectionRepository {
     }
 
     public Optional<Section> find(Handle h, String sectionId) {
-        return h.createQuery("SELECT section_id, title, term_start, term_end FROM section WHERE section_id = :id")
+        return h.createQuery("SELECT section_id, title, term_start, term_end, faculty FROM section WHERE section_id = :id")
                 .bind("id", sectionId)
                 .map((rs, ctx) -> new Section(rs.getString("section_id"), rs.getString("title"),
-                        rs.getObject("term_start", LocalDate.class), rs.getObject("term_end", LocalDate.class)))
+                        rs.getObject("term_start", LocalDate.class), rs.getObject("term_end", LocalDate.class), rs.getString("faculty")))
                 .findOne();
     }
 
     public void insert(Handle h, Section s, ChangeSource source) {
         h.createUpdate("""
-                        INSERT INTO section (section_id, title, term_start, term_end, created_at, updated_at)
-                        VALUES (:id, :title, :start, :end, :at, :at)""")
+                        INSERT INTO section (section_id, title, term_start, term_end, faculty, created_at, updated_at)
+                        VALUES (:id, :title, :start, :end, :faculty, :at, :at)""")
                 .bind("id", s.sectionId()).bind("title", s.title()).bind("start", s.termStart()).bind("end", s.termEnd())
+                .bind("faculty", s.faculty())
                 .bind("at", source.at())
                 .execute();
     }
 
     public void update(Handle h, Section s, ChangeSource source) {
         h.createUpdate("""
-                        UPDATE section SET title = :title, term_start = :start, term_end = :end, updated_at = :at
+                        UPDATE section SET title = :title, term_start = :start, term_end = :end, faculty = :faculty, updated_at = :at
                         WHERE section_id = :id""")
                 .bind("id", s.sectionId()).bind("title", s.title()).bind("start", s.termStart()).bind("end", s.termEnd())
+                .bind("faculty", s.faculty())
                 .bind("at", source.at())
                 .execute();
     }

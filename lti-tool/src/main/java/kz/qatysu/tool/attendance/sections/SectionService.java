@@ -25,13 +25,16 @@ public final class SectionService {
     }
 
     /** @return true when the section was created, false when it existed (and was updated if anything differed) */
-    public boolean upsert(Section section, ChangeSource source) {
-        return writes.inSection(section.sectionId(), h -> {
-            var existing = sections.find(h, section.sectionId());
+    public boolean upsert(Section given, ChangeSource source) {
+        return writes.inSection(given.sectionId(), h -> {
+            var existing = sections.find(h, given.sectionId());
             if (existing.isEmpty()) {
-                sections.insert(h, section, source);
+                sections.insert(h, given, source);
                 return true;
             }
+            // an upload without a faculty keeps the stored one (the field is optional and additive)
+            Section section = given.faculty() != null ? given : new Section(given.sectionId(), given.title(),
+                    given.termStart(), given.termEnd(), existing.get().faculty());
             if (!existing.get().equals(section)) {
                 sections.update(h, section, source);
             }

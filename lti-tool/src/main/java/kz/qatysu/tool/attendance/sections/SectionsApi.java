@@ -46,14 +46,22 @@ public final class SectionsApi {
         if (start != null && end != null && end.isBefore(start)) {
             in.problem("termEnd", "must not be before termStart (" + start + ")");
         }
+        String faculty = in.optionalText(body, "", "faculty");
+        if (faculty != null && (faculty.isEmpty() || faculty.length() > 64 || faculty.chars().anyMatch(Character::isWhitespace)
+                || kz.qatysu.tool.api.InputText.idProblem(faculty) != null || faculty.equals("*"))) {
+            in.problem("faculty", "a faculty code without spaces, at most 64 characters (or leave it out), was '" + faculty + "'");
+        }
         problems.throwIfAny("invalid section");
-        Section section = new Section(sectionId, title, start, end);
+        Section section = new Section(sectionId, title, start, end, faculty);
         boolean created = service.upsert(section, new ChangeSource(caller.name(), clock.instant(), "section " + sectionId));
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("sectionId", sectionId);
         view.put("title", title);
         view.put("termStart", start.toString());
         view.put("termEnd", end.toString());
+        if (faculty != null) {
+            view.put("faculty", faculty);
+        }
         view.put("created", created);
         ctx.status(created ? 201 : 200).json(view);
     }

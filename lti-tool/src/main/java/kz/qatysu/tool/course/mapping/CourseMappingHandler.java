@@ -50,13 +50,13 @@ public final class CourseMappingHandler {
 
     /** {@code GET /admin/courses}. */
     public void page(Context ctx) {
-        AdminSessions.AdminSession session = gate.page(ctx);
+        AdminSessions.AdminSession session = gate.everyFaculty(ctx);
         render(ctx, session, 200, ctx.queryParam("mapped"), null, null);
     }
 
     /** {@code POST /admin/courses/{localSectionId}/map} with {@code sectionId}. */
     public void mapFromPage(Context ctx) {
-        AdminSessions.AdminSession session = gate.post(ctx);
+        AdminSessions.AdminSession session = gate.everyFacultyPost(ctx);
         String local = ctx.pathParam("localSectionId");
         String target = ctx.formParam("sectionId");
         try {

@@ -109,7 +109,9 @@ public final class LaunchHandler {
                     launch.platform().id(), launch.deploymentId(), launch.messageType(), launch.role(),
                     launch.contextId(), launch.resourceLinkId());
             ctx.header("Cache-Control", "no-store");
-            String landing = launch.messageType().equals(LtiClaims.DEEP_LINKING_REQUEST) ? "deep-linking" : "";
+            // a staff link (custom parameter qatysu_resource=staff, e.g. a site-level link) lands on the staff page
+            String landing = launch.messageType().equals(LtiClaims.DEEP_LINKING_REQUEST) ? "deep-linking"
+                    : session.resource().filter("staff"::equals).isPresent() ? "staff" : "";
             ctx.redirect(session.pagesBase() + "/" + landing, HttpStatus.SEE_OTHER);
         }
     }
