@@ -44,7 +44,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               kz.qatysu.tool.admission.AdmissionApi admission,
               UploadSlots uploads,
               kz.qatysu.tool.admission.AdmissionPages admissionPages,
-              kz.qatysu.tool.proctoring.analysis.AnalysisApi faceAnalysis) {
+              kz.qatysu.tool.proctoring.analysis.AnalysisApi faceAnalysis,
+              kz.qatysu.tool.proctoring.examinee.ExamineeRoutes examinee) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -189,6 +190,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.post("/api/v1/videoconf/bbb/analytics", evidence::bbbAnalytics);
         // Proctoring: the server's face analysis of one picture, for administrators calibrating the match threshold
         config.routes.post("/api/v1/proctoring/analysis", uploads.limit(faceAnalysis::analyse));
+        // Proctoring, the examinee's path: exam gate → consent → checks → top-level monitoring window → end
+        examinee.register(config);
 
         config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     }
