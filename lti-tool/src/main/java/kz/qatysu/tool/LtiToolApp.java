@@ -260,6 +260,8 @@ public final class LtiToolApp {
                 new kz.qatysu.tool.proctoring.media.RecordingUploads(proctoringMedia), faceAnalysis, clock,
                 PROCTORING_HEARTBEAT_GAP);
 
+        UploadSlots uploadSlots = new UploadSlots(settings.httpLimits(), clientAddress);
+
         // handlers
         this.routes = new Routes(
                 new HttpErrors(pages, defaultMessages),
@@ -291,10 +293,15 @@ public final class LtiToolApp {
                 new RosterHandler(new RosterImport(platforms, namesRoles, sectionService, courseReader, personDirectory,
                         courseLinks, clock), sessions, pages),
                 new AdmissionApi(admission, apiAuth, json, clock),
-                new UploadSlots(settings.httpLimits(), clientAddress),
+                uploadSlots,
                 new AdmissionPages(admission, sessions, adminGate, personNames, adminAudit, deansOffice.reports(), pages, clock),
                 new kz.qatysu.tool.proctoring.analysis.AnalysisApi(faceAnalysis, apiAuth, settings.uploadsMaxBytes()),
-                staffRoutes(jdbi, staffSessions, adminAudit, pages, defaultMessages, http, publicUrl));
+                staffRoutes(jdbi, staffSessions, adminAudit, pages, defaultMessages, http, publicUrl),
+                new kz.qatysu.tool.proctoring.examinee.ExamineeRoutes(new kz.qatysu.tool.proctoring.examinee.ExamineeHandler(
+                        sessions, proctoredExams, proctoringAttempts,
+                        new kz.qatysu.tool.proctoring.media.RecordingUploads(proctoringMedia), admission,
+                        new kz.qatysu.tool.proctoring.examinee.WindowTokens(jdbi, sessionRepository, clock),
+                        settings.proctoringMedia(), pages, json, clock), uploadSlots));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself

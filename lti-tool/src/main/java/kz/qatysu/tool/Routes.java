@@ -45,7 +45,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               UploadSlots uploads,
               kz.qatysu.tool.admission.AdmissionPages admissionPages,
               kz.qatysu.tool.proctoring.analysis.AnalysisApi faceAnalysis,
-              kz.qatysu.tool.staff.StaffRoutes staff) {
+              kz.qatysu.tool.staff.StaffRoutes staff,
+              kz.qatysu.tool.proctoring.examinee.ExamineeRoutes examinee) {
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -192,6 +193,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.post("/api/v1/proctoring/analysis", uploads.limit(faceAnalysis::analyse));
         // Staff as people: roles granted to person ids, sign-in by launch or OpenID Connect (kz.qatysu.tool.staff)
         staff.register(config);
+        // Proctoring, the examinee's path: exam gate → consent → checks → top-level monitoring window → end
+        examinee.register(config);
 
         config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     }

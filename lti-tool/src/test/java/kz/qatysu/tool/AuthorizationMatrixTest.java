@@ -116,6 +116,14 @@ class AuthorizationMatrixTest {
                     RunningTool.ADMIN_TOKEN));
         }
 
+        // proctored exams: one of each section, open now
+        for (String[] e : new String[][]{{"mx-exam", SECTION}, {"mx-exam2", SECTION2}}) {
+            java.time.Instant now = java.time.Instant.now();
+            var exam = new kz.qatysu.tool.proctoring.exams.Exam(e[0], e[1], "Exam", kz.qatysu.tool.proctoring.exams.Exam.ExamKind.MIDTERM,
+                    now.minusSeconds(3600), now.plusSeconds(3 * 3600), true, kz.qatysu.tool.proctoring.exams.Exam.Checks.ALL, 10, true, 2, 1,
+                    "T-7", now, "T-7", now);
+            f.tool.database().jdbi().useHandle(h -> f.tool.app().proctoredExams().insert(h, exam));
+        }
         launch("A", "5", "P-1001", SECTION, "2", false, false);
         launch("B", "6", "P-1002", SECTION, "2", false, false);
         launch("T1", "3", "T-7", SECTION, "2", true, false);
@@ -471,6 +479,65 @@ class AuthorizationMatrixTest {
         }
         m.rows.add(new Row(m.route, "token:admin", "/api/v1/proctoring/analysis", null, null, true,
                 Expect.status(200).showing("\"faces\":[{\"x\":", "\"match\":null")));
+        // proctoring, the examinee's path (exam mx-exam of A's section, mx-exam2 of S2's): only the course's students,
+        // each acting on their own attempt (found by the launch's person, never by an id in the path)
+        m.route("GET /assets/proctoring/{name}").as("anon", "/assets/proctoring/monitor.js", 200)
+                .as("anon", "/assets/proctoring/secret.properties", 404);
+        m.route("GET /app/{launch}/exams/{examId}")
+                .as("anon", "/app/{launch:A}/exams/mx-exam", 401)
+                .as("B", "/app/{launch:A}/exams/mx-exam", 401)
+                .as("S2", "/app/{launch}/exams/mx-exam", 404)
+                .as("A", "/app/{launch}/exams/mx-exam2", 404)
+                .as("G", "/app/{launch}/exams/mx-exam", 403)
+                .as("T1", "/app/{launch}/exams/mx-exam", 303)
+                .expect("A", "/app/{launch}/exams/mx-exam", Expect.status(200).showing("id=\"consent\"").hiding("P-1002"));
+        m.route("POST /app/{launch}/exams/{examId}/consent")
+                .post("anon", "/app/{launch:A}/exams/mx-exam/consent", Map.of("_csrf", "x"), 401)
+                .post("A", "/app/{launch}/exams/mx-exam/consent", Map.of(), 403)
+                .post("T1", "/app/{launch}/exams/mx-exam/consent", Map.of("_csrf", "{csrf}"), 403)
+                .post("S2", "/app/{launch}/exams/mx-exam/consent", Map.of("_csrf", "{csrf}"), 404)
+                .post("A", "/app/{launch}/exams/mx-exam/consent", Map.of("_csrf", "{csrf}"), 303);
+        m.route("POST /app/{launch}/exams/{examId}/refuse")
+                .post("anon", "/app/{launch:B}/exams/mx-exam/refuse", Map.of("_csrf", "x"), 401)
+                .post("B", "/app/{launch}/exams/mx-exam/refuse", Map.of(), 403)
+                .post("T1", "/app/{launch}/exams/mx-exam/refuse", Map.of("_csrf", "{csrf}"), 403)
+                .post("B", "/app/{launch}/exams/mx-exam/refuse", Map.of("_csrf", "{csrf}"), 303);
+        m.route("GET /app/{launch}/exams/{examId}/checks")
+                .as("anon", "/app/{launch:A}/exams/mx-exam/checks", 401)
+                .as("T1", "/app/{launch}/exams/mx-exam/checks", 403)
+                .as("B", "/app/{launch}/exams/mx-exam/checks", 303)
+                .expect("A", "/app/{launch}/exams/mx-exam/checks", Expect.status(200).showing("id=\"system-run\""));
+        m.route("GET /app/{launch}/exams/{examId}/monitor")
+                .as("anon", "/app/{launch:A}/exams/mx-exam/monitor", 401)
+                .as("anon", "/app/{launch:A}/exams/mx-exam/monitor?token=forged", 401)
+                .as("T1", "/app/{launch}/exams/mx-exam/monitor", 403)
+                .as("A", "/app/{launch}/exams/mx-exam/monitor", 303);
+        m.route("GET /app/{launch}/exams/{examId}/attempt")
+                .as("anon", "/app/{launch:A}/exams/mx-exam/attempt", 401)
+                .as("T1", "/app/{launch}/exams/mx-exam/attempt", 403)
+                .expect("B", "/app/{launch}/exams/mx-exam/attempt", Expect.status(200).showing("REFUSED").hiding("CHECKING"))
+                .expect("A", "/app/{launch}/exams/mx-exam/attempt", Expect.status(200).showing("CHECKING").hiding("REFUSED"));
+        for (String[] r : new String[][]{{"system-check", "400"}, {"identity", "400"}, {"room-scan", "400"}, {"window", "200"},
+                {"start", "400"}, {"recording/finish", "409"}, {"snapshots", "400"}, {"events", "400"}, {"heartbeat", "409"},
+                {"end", "409"}}) {
+            String path = "/app/{launch}/exams/mx-exam/attempt/" + r[0];
+            m.route("POST /app/{launch}/exams/{examId}/attempt/" + r[0])
+                    .post("anon", path.replace("{launch}", "{launch:A}"), Map.of("_csrf", "x"), 401)
+                    .post("B", path.replace("{launch}", "{launch:A}"), Map.of("_csrf", "{csrf}"), 401)
+                    .post("A", path, Map.of(), 403)
+                    .post("T1", path, Map.of("_csrf", "{csrf}"), 403)
+                    .post("G", path, Map.of("_csrf", "{csrf}"), 403)
+                    .post("A", path, Map.of("_csrf", "{csrf}"), Integer.parseInt(r[1]));
+        }
+        m.route("PUT /app/{launch}/exams/{examId}/attempt/recording/{index}")
+                .post("anon", "/app/{launch:A}/exams/mx-exam/attempt/recording/0", Map.of("_csrf", "x"), 401)
+                .post("T1", "/app/{launch}/exams/mx-exam/attempt/recording/0", Map.of("_csrf", "{csrf}"), 403)
+                .post("A", "/app/{launch}/exams/mx-exam/attempt/recording/0", Map.of(), 403)
+                .post("A", "/app/{launch}/exams/mx-exam/attempt/recording/0", Map.of("_csrf", "{csrf}"), 409);
+        m.route("GET /app/{launch}/exams/{examId}/attempt/recording")
+                .as("anon", "/app/{launch:A}/exams/mx-exam/attempt/recording", 401)
+                .as("T1", "/app/{launch}/exams/mx-exam/attempt/recording", 403)
+                .as("A", "/app/{launch}/exams/mx-exam/attempt/recording", 404);
         m.api("GET /api/v1/admin/course-mappings", "/api/v1/admin/course-mappings", null, "admin", 200);
         m.api("PUT /api/v1/admin/course-mappings/{localSectionId}", "/api/v1/admin/course-mappings/lti-1-matrix-api",
                 "{\"sectionId\":\"" + SECTION2 + "\"}", "admin", 200);
@@ -728,6 +795,21 @@ class AuthorizationMatrixTest {
         }
         Map<String, String> form = new LinkedHashMap<>();
         row.form().forEach((k, v) -> form.put(k, resolve(v, actor)));
+        if (!row.method().equals("POST")) {
+            // a page's script sends PUT with the session cookie (and its CSRF token, here as the form field)
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                    .method(row.method(), HttpRequest.BodyPublishers.ofString(Browser.encode(form)))
+                    .header("Content-Type", "application/x-www-form-urlencoded");
+            if (!actor.browser().cookies().isEmpty()) {
+                b.header("Cookie", actor.browser().cookies().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining("; ")));
+            }
+            try {
+                return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         return actor.browser().postForm(url, form);
     }
 

@@ -102,6 +102,14 @@ public final class CourseHandler {
             ctx.redirect(base + "/exam-gate", io.javalin.http.HttpStatus.SEE_OTHER);
             return;
         }
+        if (s.resource().filter(kz.qatysu.tool.lti.deeplinking.ToolResource.PROCTORED_EXAM.key()::equals).isPresent()) {
+            // a launch of a deep-linked proctored exam: the student's exam page, the teacher's attempts of it
+            Optional<String> exam = kz.qatysu.tool.proctoring.examinee.ExamineeHandler.launchTarget(s);
+            if (exam.isPresent() && (s.role() == kz.qatysu.tool.lti.ToolRole.STUDENT || s.role().teaches())) {
+                ctx.redirect(exam.get(), io.javalin.http.HttpStatus.SEE_OTHER);
+                return;
+            }
+        }
         String notice = noticeOf(ctx, s.messages());
         if (s.role().teaches()) {
             ensureSection(s, sectionId, personId);

@@ -10,7 +10,9 @@ public enum ToolResource {
     /** Attendance of the course; carries the "Attendance admission" grade column (1 admitted, 0 locked). */
     ATTENDANCE("attendance", "qatysu-attendance-admission"),
     /** The exam gate: tells a student whether they may sit the assessment, and why. */
-    EXAM_GATE("exam-gate", null);
+    EXAM_GATE("exam-gate", null),
+    /** A proctored exam: the custom parameter {@code qatysu_exam} names the exam; students go through the examinee's path. */
+    PROCTORED_EXAM("proctored-exam", null);
 
     public static final String CUSTOM_PARAMETER = "qatysu_resource";
 

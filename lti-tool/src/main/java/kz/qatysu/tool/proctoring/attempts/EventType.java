@@ -25,7 +25,11 @@ public enum EventType {
     FACE_MISMATCH(FaceEvent.FACE_MISMATCH),
     LOOKING_AWAY(FaceEvent.LOOKING_AWAY),
     TAB_HIDDEN(Severity.WARNING, 3, Source.BROWSER),
-    FOCUS_LOST(Severity.WARNING, 2, Source.BROWSER),
+    /**
+     * The monitoring window lost the focus. The exam itself runs in the LMS's window beside it, so focus moving there
+     * is expected: kept on the timeline (with the screen snapshots it explains what happened), no points taken.
+     */
+    FOCUS_LOST(Severity.INFO, 0, Source.BROWSER),
     FULLSCREEN_EXIT(Severity.WARNING, 2, Source.BROWSER),
     SCREEN_SHARE_STOPPED(Severity.VIOLATION, 10, Source.BROWSER),
     CAMERA_STOPPED(Severity.VIOLATION, 10, Source.BROWSER),
