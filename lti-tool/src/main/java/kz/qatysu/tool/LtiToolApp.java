@@ -154,6 +154,7 @@ public final class LtiToolApp {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         URI publicUrl = settings.process().publicUrl();
         Messages defaultMessages = Messages.of(settings.defaultLanguage());
+        Messages.showTimesIn(settings.timeZone());
         HttpClient http = HttpClient.newBuilder().connectTimeout(settings.httpTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -184,7 +185,7 @@ public final class LtiToolApp {
         AttendanceWrites attendanceWrites = new AttendanceWrites(jdbi);
         SectionRepository sectionRepository = new SectionRepository();
         ClassSessionRepository classSessionRepository = new ClassSessionRepository();
-        ChangeFeed changeFeed = new ChangeFeed(jdbi);
+        ChangeFeed changeFeed = new ChangeFeed(jdbi, defaultMessages);
         StoredPolicySource policySource = new StoredPolicySource(jdbi, settings.institutionPolicy());
         StandingRepository standingRepository = new StandingRepository();
         // exam admission: the final exam gate (attendance + the rating rule, admission.*) recomputed with the standing
@@ -203,7 +204,7 @@ public final class LtiToolApp {
                 new SectionsApi(sectionService, apiAuth, json, clock),
                 new SessionsApi(timetableService, apiAuth, json, clock),
                 new MarksApi(markService, apiAuth, json, clock),
-                new StandingApi(standing, apiAuth, json, clock),
+                new StandingApi(standing, apiAuth, json, clock, defaultMessages),
                 new ChangesApi(changeFeed, apiAuth),
                 new SectionPolicyApi(sectionPolicy, apiAuth, json, clock));
 

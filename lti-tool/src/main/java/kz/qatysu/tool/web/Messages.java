@@ -1,7 +1,12 @@
 package kz.qatysu.tool.web;
 
 import java.text.MessageFormat;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
@@ -13,6 +18,12 @@ public final class Messages {
     public static final Messages KK = new Messages("kk");
     public static final Messages RU = new Messages("ru");
     public static final Messages EN = new Messages("en");
+
+    /** Kazakhstan's time (UTC+5), the default of {@code ui.timeZone}. */
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Almaty");
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
+    private static volatile ZoneId zone = DEFAULT_ZONE;
 
     private final String language;
     private final ResourceBundle bundle;
@@ -58,6 +69,28 @@ public final class Messages {
             }
         }
         return fallback;
+    }
+
+    /**
+     * The institution's time zone ({@code ui.timeZone}), set once by the tool's wiring at start-up: every page shows
+     * times in it. One tool per process, so one zone per process.
+     */
+    public static void showTimesIn(ZoneId institutionZone) {
+        zone = Objects.requireNonNull(institutionZone, "institutionZone");
+    }
+
+    public static ZoneId zone() {
+        return zone;
+    }
+
+    /** A moment as people here read it: {@code 02.09.2026 13:05} in the institution's time zone; "" for null. */
+    public String dateTime(Instant at) {
+        return at == null ? "" : DATE_TIME.format(at.atZone(zone));
+    }
+
+    /** A day as people here read it: {@code 02.09.2026}; "" for null. */
+    public String date(LocalDate day) {
+        return day == null ? "" : DATE.format(day);
     }
 
     public static Messages of(String language) {
