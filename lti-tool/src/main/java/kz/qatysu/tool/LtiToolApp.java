@@ -90,6 +90,7 @@ import kz.qatysu.tool.lti.registration.RegistrationHandler;
 import kz.qatysu.tool.lti.registration.RegistrationsApi;
 import kz.qatysu.tool.lti.session.SessionRepository;
 import kz.qatysu.tool.lti.session.Sessions;
+import kz.qatysu.tool.lti.session.ToolSession;
 import kz.qatysu.tool.web.HttpErrors;
 import kz.qatysu.tool.web.Messages;
 import kz.qatysu.tool.web.Pages;
@@ -250,7 +251,7 @@ public final class LtiToolApp {
 
         // handlers
         this.routes = new Routes(
-                new HttpErrors(pages, defaultMessages),
+                new HttpErrors(pages, defaultMessages, ctx -> sessions.underPath(ctx).map(ToolSession::messages)),
                 new SecurityHeaders(platforms),
                 new ServerTiming(),
                 new LoginHandler(platforms, loginStates, pages, clock, publicUrl.resolve("/lti/launch"),

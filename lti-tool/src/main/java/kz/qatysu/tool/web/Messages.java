@@ -49,6 +49,15 @@ public final class Messages {
         return args.length == 0 ? pattern : new MessageFormat(pattern, Locale.forLanguageTag(language)).format(args);
     }
 
+    /** A session kind's name ({@code course.kind.<kind>}); a kind the portal made up is shown as it came. */
+    public String kind(String kind) {
+        if (kind == null) {
+            return "";
+        }
+        String key = "course.kind." + kind;
+        return bundle.containsKey(key) ? bundle.getString(key) : kind;
+    }
+
     /**
      * Picks the language for a locale as platforms send it: Moodle's own codes ({@code kk}, {@code ru},
      * {@code en}, {@code pt_br}), BCP 47 tags ({@code ru-KZ}) or an Accept-Language header. Anything else
@@ -85,6 +94,11 @@ public final class Messages {
 
     /** A moment as people here read it: {@code 02.09.2026 13:05} in the institution's time zone; "" for null. */
     public String dateTime(Instant at) {
+        return formatDateTime(at);
+    }
+
+    /** {@link #dateTime(Instant)} for code without a language at hand (the format is the same in kk, ru and en). */
+    public static String formatDateTime(Instant at) {
         return at == null ? "" : DATE_TIME.format(at.atZone(zone));
     }
 
