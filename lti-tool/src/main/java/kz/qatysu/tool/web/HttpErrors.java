@@ -109,9 +109,9 @@ public final class HttpErrors {
     }
 
     /**
-     * What else the page says: the CSRF refusal in the page's language; otherwise the exception's text only on an
-     * English page (it is written for developers, in English), never for 404 (Javalin's "Endpoint GET … not found")
-     * or a server error.
+     * What else the page says: the CSRF refusal in the page's language; nothing for 401, 403 and 404 (their page text
+     * says it all, and Javalin's "Endpoint GET … not found" is not for people) or a server error; otherwise the
+     * refusal's detail, which names what was wrong with the request.
      */
     private static String hint(Messages t, int status, String message) {
         if (message == null || status >= 500 || status == 404) {
@@ -120,10 +120,7 @@ public final class HttpErrors {
         if (message.startsWith("CSRF")) {
             return t.t("error.csrf");
         }
-        if (status == 401 || status == 403) {
-            return null;
-        }
-        return t.language().equals("en") ? message : null;
+        return status == 401 || status == 403 ? null : message;
     }
 
     private void respond(Context ctx, int status, String message, List<Object> details) {

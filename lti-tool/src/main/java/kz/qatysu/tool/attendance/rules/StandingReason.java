@@ -52,10 +52,23 @@ public record StandingReason(Code code, Map<String, Object> args) {
         Map<String, Object> ordered = new LinkedHashMap<>();
         for (String name : ARGS) {
             if (args.containsKey(name)) {
-                ordered.put(name, args.get(name));
+                ordered.put(name, normal(args.get(name)));
             }
         }
         args = Collections.unmodifiableMap(ordered);
+    }
+
+    /**
+     * A whole number as an Integer, any other number as a BigDecimal: the same reason reads back from its JSON
+     * column equal to the one computed (30 % stored as 30 is read as an Integer), so an unchanged standing is not
+     * taken for a change.
+     */
+    private static Object normal(Object value) {
+        if (value instanceof Number n && !(value instanceof Integer)) {
+            BigDecimal d = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
+            return d.scale() <= 0 ? (Object) d.intValueExact() : d;
+        }
+        return value;
     }
 
     /** The arguments by position ({@link #ARGS}); a name this reason lacks is null. */

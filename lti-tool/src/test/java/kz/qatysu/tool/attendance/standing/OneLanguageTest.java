@@ -93,8 +93,10 @@ class OneLanguageTest {
                 "dean's standing", "course report", "student report")) {
             String text = visibleText(pages.get(name));
             assertThat(text).as(name).contains("Деканат шешімі: жіберілген сабақтарға қарамастан аттестаттауға жіберілді")
-                    .contains(WHY).contains("Шешкен: admin").contains("Белгілер бойынша есеп")
-                    .contains("Бұғатталған");
+                    .contains(WHY).contains("Шешкен: admin").contains("Бұғатталған");
+            if (!name.endsWith("report")) {
+                assertThat(text).as(name).contains("Белгілер бойынша есеп: Бұғатталған");
+            }
         }
         String student = visibleText(pages.get("student home"));
         assertThat(student).contains("Деканат рұқсат етті").doesNotContain("тағы 0 сағат жіберуге болады")
