@@ -90,6 +90,7 @@ import kz.qatysu.tool.lti.registration.RegistrationHandler;
 import kz.qatysu.tool.lti.registration.RegistrationsApi;
 import kz.qatysu.tool.lti.session.SessionRepository;
 import kz.qatysu.tool.lti.session.Sessions;
+import kz.qatysu.tool.lti.session.ToolSession;
 import kz.qatysu.tool.web.HttpErrors;
 import kz.qatysu.tool.web.Messages;
 import kz.qatysu.tool.web.Pages;
@@ -158,6 +159,7 @@ public final class LtiToolApp {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         URI publicUrl = settings.process().publicUrl();
         Messages defaultMessages = Messages.of(settings.defaultLanguage());
+        Messages.showTimesIn(settings.timeZone());
         HttpClient http = HttpClient.newBuilder().connectTimeout(settings.httpTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -188,7 +190,7 @@ public final class LtiToolApp {
         AttendanceWrites attendanceWrites = new AttendanceWrites(jdbi);
         SectionRepository sectionRepository = new SectionRepository();
         ClassSessionRepository classSessionRepository = new ClassSessionRepository();
-        ChangeFeed changeFeed = new ChangeFeed(jdbi);
+        ChangeFeed changeFeed = new ChangeFeed(jdbi, defaultMessages);
         StoredPolicySource policySource = new StoredPolicySource(jdbi, settings.institutionPolicy());
         StandingRepository standingRepository = new StandingRepository();
         // exam admission: the final exam gate (attendance + the rating rule, admission.*) recomputed with the standing
@@ -207,7 +209,7 @@ public final class LtiToolApp {
                 new SectionsApi(sectionService, apiAuth, json, clock),
                 new SessionsApi(timetableService, apiAuth, json, clock),
                 new MarksApi(markService, apiAuth, json, clock),
-                new StandingApi(standing, apiAuth, json, clock),
+                new StandingApi(standing, apiAuth, json, clock, defaultMessages),
                 new ChangesApi(changeFeed, apiAuth),
                 new SectionPolicyApi(sectionPolicy, apiAuth, json, clock));
 
@@ -264,7 +266,7 @@ public final class LtiToolApp {
 
         // handlers
         this.routes = new Routes(
-                new HttpErrors(pages, defaultMessages),
+                new HttpErrors(pages, defaultMessages, ctx -> sessions.underPath(ctx).map(ToolSession::messages)),
                 new SecurityHeaders(platforms),
                 new ServerTiming(),
                 new LoginHandler(platforms, loginStates, pages, clock, publicUrl.resolve("/lti/launch"),

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param sessionLifetime    how long a tool session stays valid after a launch
  * @param keyRotationGrace   how long a retired tool key stays published in the JWKS
  * @param openDynamicRegistration when true, any platform may register itself without a one-time code
+ * @param timeZone           the institution's time zone: pages show every time in it ({@code ui.timeZone})
  * @param uploadsMaxBytes    the largest document a student may attach to an excuse ({@code uploads.maxBytes})
  * @param excuseDecisionDays days the teacher / dean's office has to decide an excuse ({@code excuses.decisionDays})
  * @param institutionPolicy  the institution's absence policy ({@code attendance.policy.*}); sections may override it
@@ -40,7 +41,8 @@ import java.util.Optional;
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
-                           boolean openDynamicRegistration, String defaultLanguage, List<PlatformInput> platforms,
+                           boolean openDynamicRegistration, String defaultLanguage, java.time.ZoneId timeZone,
+                           List<PlatformInput> platforms,
                            int uploadsMaxBytes, int excuseDecisionDays, AbsencePolicy institutionPolicy,
                            int markEditLockDays, kz.qatysu.tool.notify.NotifySettings warnings,
                            kz.qatysu.tool.attendance.evidence.VideoconfSettings videoconf,
@@ -102,7 +104,7 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 r.duration("lti.httpTimeout", Duration.ofSeconds(5)),
                 r.duration("lti.keyRotationGrace", Duration.ofDays(7)),
                 r.bool("lti.dynamicRegistration.open", false),
-                language, platforms,
+                language, timeZone(r), platforms,
                 r.integer("uploads.maxBytes", 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
                 r.integer("excuses.decisionDays", 7, 1, 90),
                 policy(r),
@@ -116,6 +118,16 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 kz.qatysu.tool.proctoring.media.MediaSettings.read(r, process.dataDir()),
                 kz.qatysu.tool.proctoring.analysis.AnalysisSettings.read(r),
                 kz.qatysu.tool.staff.OidcSettings.read(r));
+    }
+
+    private static java.time.ZoneId timeZone(ConfigReader r) {
+        String raw = r.string("ui.timeZone", kz.qatysu.tool.web.Messages.DEFAULT_ZONE.getId());
+        try {
+            return java.time.ZoneId.of(raw);
+        } catch (java.time.DateTimeException e) {
+            r.problem("ui.timeZone", "a time zone id such as Asia/Almaty expected, was '" + raw + "'");
+            return kz.qatysu.tool.web.Messages.DEFAULT_ZONE;
+        }
     }
 
     private static Optional<kz.qatysu.config.Secret> keyEncryptionKey(ConfigReader r) {

@@ -99,7 +99,7 @@ public final class AttendanceBenchmark {
         String base = "http://127.0.0.1:" + port;
         try {
             StandingService standing = new StandingService(new AttendanceWrites(db.jdbi()), new StandingRepository(),
-                    new SectionRepository(), new ChangeFeed(db.jdbi()), PolicySource.defaults(), Clock.systemUTC());
+                    new SectionRepository(), new ChangeFeed(db.jdbi(), kz.qatysu.tool.web.Messages.EN), PolicySource.defaults(), Clock.systemUTC());
             gridSaves(base, sessions);
             incremental(db, standing, sessions);
             dbRecompute(base, db, standing, dbSections, dbStudents, sessions, students * disciplines);

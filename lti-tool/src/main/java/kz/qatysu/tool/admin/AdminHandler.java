@@ -211,7 +211,7 @@ public final class AdminHandler {
                                Map<String, String> errors, String formError, RegistrationCodes.IssuedCode issued) {
         pages.html(ctx, status, "admin/platforms.jte", new PlatformsPage(messages(ctx), session.isStaff() ? session.auditActor() : session.actor(),
                 platforms.list(), Csrf.tokenFor(session.secret(), CSRF_PURPOSE), form, errors, formError,
-                issued == null ? null : issued.url().toString(), issued == null ? null : issued.expiresAt().toString(),
+                issued == null ? null : issued.url().toString(), issued == null ? null : Messages.formatDateTime(issued.expiresAt()),
                 openRegistration));
     }
 

@@ -1,13 +1,11 @@
 package kz.qatysu.tool.course;
 
 import kz.qatysu.tool.attendance.rules.Standing;
-import kz.qatysu.tool.attendance.rules.StandingOverride;
 import kz.qatysu.tool.attendance.rules.StandingState;
+import kz.qatysu.tool.attendance.standing.StandingTexts;
 import kz.qatysu.tool.lti.session.ToolSession;
 import kz.qatysu.tool.web.Messages;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 
 /** The typed page records of the course templates ({@code src/main/jte/course/}), and the rows they show. */
@@ -23,19 +21,25 @@ public final class CourseViews {
                              boolean cancelled, boolean teacherCreated, int marked, String when) {
     }
 
-    /** A student's standing as shown: share in percent, state, the reason sentence and the hours left to miss. */
-    public record StandingView(String share, StandingState state, StandingState computedState, String reason,
-                               int budget, int plannedHours, int unexcusedHours, String overrideReason) {
+    /**
+     * A student's standing as shown: share in percent, state, the hours left to miss, and the standing itself for the
+     * shared story ({@code standing/story.jte}: computed state, reason, the dean's-office decision, who and why).
+     */
+    public record StandingView(String share, StandingState state, StandingState computedState, int budget,
+                               int plannedHours, int unexcusedHours, Standing standing) {
 
         static StandingView of(Standing s) {
-            BigDecimal percent = s.absenceShare().multiply(BigDecimal.valueOf(100)).setScale(1, RoundingMode.HALF_UP);
-            return new StandingView(percent.toPlainString() + " %", s.state(), s.computedState(), s.reason(),
-                    s.absenceBudget(), s.plannedHours(), s.unexcusedHours(),
-                    s.override().map(StandingOverride::reason).orElse(null));
+            return new StandingView(StandingTexts.percent(s.absenceShare()), s.state(), s.computedState(),
+                    s.absenceBudget(), s.plannedHours(), s.unexcusedHours(), s);
         }
 
         public boolean overridden() {
-            return overrideReason != null;
+            return standing.override().isPresent();
+        }
+
+        /** What the state badge says: the dean's-office decision when there is one, else the state's one name. */
+        public String badge(Messages t) {
+            return StandingTexts.badge(t, standing);
         }
     }
 

@@ -69,7 +69,7 @@ public final class DeansHandler {
     }
 
     public record HistoryPage(Messages t, String sectionId, String personId, String name,
-                              List<Map<String, Object>> history) {
+                              List<StandingRepository.HistoryEntry> history) {
     }
 
     public void sections(Context ctx) {
@@ -215,9 +215,9 @@ public final class DeansHandler {
         String sectionId = ctx.pathParam("sectionId");
         gate.section(gate.page(ctx), sectionId);
         String personId = ctx.pathParam("personId");
-        List<Map<String, Object>> history;
+        List<StandingRepository.HistoryEntry> history;
         try {
-            history = standing.history(sectionId, personId);
+            history = standing.historyEntries(sectionId, personId);
         } catch (ApiException e) {
             throw new HttpResponseException(e.status(), e.getMessage(), Map.of());
         }

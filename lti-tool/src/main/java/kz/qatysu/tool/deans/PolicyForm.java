@@ -95,6 +95,28 @@ public final class PolicyForm {
     }
 
     /**
+     * A stored value as the page shows it: shares as percentages ({@code 0.3} → {@code 30 %}), choices by their
+     * name in the reader's language, numbers as they are; "" stays "".
+     */
+    public static String shown(kz.qatysu.tool.web.Messages t, String field, String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        return switch (field) {
+            case "lockThreshold", "warningThreshold" -> {
+                try {
+                    java.math.BigDecimal p = new java.math.BigDecimal(value).movePointRight(2).stripTrailingZeros();
+                    yield (p.scale() < 0 ? p.setScale(0) : p).toPlainString() + " %";
+                } catch (NumberFormatException e) {
+                    yield value;
+                }
+            }
+            case "denominator", "unit" -> t.t("deans.policy.choice." + value);
+            default -> value;
+        };
+    }
+
+    /**
      * The validation's problems as one translated message per field. The API's problem text says which rule broke;
      * the message says the same rule in the reader's language, with the inherited-value note when it applies.
      */
@@ -162,6 +184,7 @@ public final class PolicyForm {
                 !stored.get(f).isEmpty(), value(v.institution(), f), typed == null ? stored.get(f) : typed.get(f),
                 errors.get(f))).toList();
         return new Panel(rows, v.override().map(SectionPolicyOverride::by).orElse(null),
-                v.override().map(o -> o.at().toString()).orElse(null), v.override().isPresent(), notice);
+                v.override().map(o -> kz.qatysu.tool.web.Messages.formatDateTime(o.at())).orElse(null),
+                v.override().isPresent(), notice);
     }
 }

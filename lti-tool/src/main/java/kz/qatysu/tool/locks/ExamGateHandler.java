@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import kz.qatysu.tool.admission.AdmissionService;
 import kz.qatysu.tool.admission.AdmissionTexts;
 import kz.qatysu.tool.attendance.rules.Standing;
+import kz.qatysu.tool.attendance.standing.StandingTexts;
 import kz.qatysu.tool.attendance.standing.StandingRepository.StoredStanding;
 import kz.qatysu.tool.attendance.standing.StandingService;
 import kz.qatysu.tool.course.CourseScope;
@@ -84,7 +85,7 @@ public final class ExamGateHandler {
         }
 
         public String sharePercent() {
-            return standing == null ? "" : standing.absenceShare().movePointRight(2).stripTrailingZeros().toPlainString() + " %";
+            return standing == null ? "" : StandingTexts.percent(standing.absenceShare());
         }
     }
 
@@ -130,13 +131,20 @@ public final class ExamGateHandler {
                 return t.t("examGate.delivery.pending");
             }
             if (d.lastError() != null) {
-                return t.t("examGate.delivery.failed", d.lastError());
+                String why = t.t("examGate.error." + d.errorCode());
+                return t.t("examGate.delivery.failed", d.errorDetail() == null ? why : why + " (" + d.errorDetail() + ")");
             }
-            return d.postedState() == null ? t.t("examGate.delivery.pending") : t.t("examGate.delivery.posted", d.postedState());
+            return d.postedState() == null ? t.t("examGate.delivery.pending")
+                    : t.t("examGate.delivery.posted", t.t("examGate.posted." + d.postedState()) + ", " + t.dateTime(d.postedAt()));
         }
 
         public String share(Standing st) {
-            return st.absenceShare().movePointRight(2).stripTrailingZeros().toPlainString() + " %";
+            return StandingTexts.percent(st.absenceShare());
+        }
+
+        /** The badge of a row: the dean's-office decision when there is one, else the state's one name. */
+        public String badge(Standing st) {
+            return StandingTexts.badge(t, st);
         }
     }
 }

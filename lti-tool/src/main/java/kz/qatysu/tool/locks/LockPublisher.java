@@ -157,7 +157,7 @@ public final class LockPublisher {
         int failed = 0;
         AgsEndpoint endpoint = AgsEndpoint.fromClaim(link.agsClaim()).orElse(null);
         if (endpoint == null) {
-            group.forEach(d -> failure(d, "the launch carried no usable AGS endpoint", MAX_BACKOFF));
+            group.forEach(d -> failure(d, Delivery.NO_AGS_ENDPOINT, MAX_BACKOFF));
             return new int[]{0, group.size()};
         }
         URI lineItem;
@@ -177,14 +177,14 @@ public final class LockPublisher {
                 }
             }
         } catch (AdvantageException e) {
-            group.forEach(d -> failure(d, "line item: " + e.getMessage(), backoff(d.attempts)));
+            group.forEach(d -> failure(d, Delivery.LINE_ITEM + ": " + e.getMessage(), backoff(d.attempts)));
             return new int[]{0, group.size()};
         }
         Map<String, String> subjects = subjectsOf(platform, link, group.stream().map(Due::personId).toList());
         for (Due d : group) {
             String userId = subjects.get(d.personId);
             if (userId == null) {
-                failure(d, "no platform user is known for this person yet (no launch, not in the roster)", UNKNOWN_USER_BACKOFF);
+                failure(d, Delivery.UNKNOWN_USER, UNKNOWN_USER_BACKOFF);
                 failed++;
                 continue;
             }
@@ -192,14 +192,14 @@ public final class LockPublisher {
                 ScoreOutcome outcome = ags.postScore(platform, endpoint, lineItem,
                         Score.graded(userId, d.score(), 1, now, "Qatysu: " + d.state));
                 if (outcome == ScoreOutcome.USER_NOT_GRADABLE) {
-                    failure(d, "the platform cannot grade this user in the course", MAX_BACKOFF);
+                    failure(d, Delivery.NOT_GRADABLE, MAX_BACKOFF);
                     failed++;
                 } else {
                     success(d, now);
                     posted++;
                 }
             } catch (AdvantageException e) {
-                failure(d, e.getMessage(), backoff(d.attempts));
+                failure(d, Delivery.PLATFORM + ": " + e.getMessage(), backoff(d.attempts));
                 failed++;
             }
         }
@@ -290,5 +290,41 @@ public final class LockPublisher {
     }
 
     public record Delivery(String postedState, Instant postedAt, String lastError) {
+        /** The launch carried no usable AGS endpoint. */
+        public static final String NO_AGS_ENDPOINT = "NO_AGS_ENDPOINT";
+        /** The line item could not be found or created; the platform's answer follows after ": ". */
+        public static final String LINE_ITEM = "LINE_ITEM";
+        /** No platform user is known for this person yet (no launch, not in the roster). */
+        public static final String UNKNOWN_USER = "UNKNOWN_USER";
+        /** The platform cannot grade this user in the course. */
+        public static final String NOT_GRADABLE = "NOT_GRADABLE";
+        /** The platform refused the score; its answer follows after ": ". */
+        public static final String PLATFORM = "PLATFORM";
+        private static final java.util.Set<String> CODES = java.util.Set.of(NO_AGS_ENDPOINT, LINE_ITEM, UNKNOWN_USER,
+                NOT_GRADABLE, PLATFORM);
+
+        /**
+         * The code of {@link #lastError()} ({@code last_error} is "CODE" or "CODE: the platform's answer"); OTHER for
+         * errors stored before they had codes.
+         */
+        public String errorCode() {
+            if (lastError == null) {
+                return null;
+            }
+            String head = lastError.contains(": ") ? lastError.substring(0, lastError.indexOf(": ")) : lastError;
+            return CODES.contains(head) ? head : "OTHER";
+        }
+
+        /** What the platform answered, when the error carries it (shown as it came, it is the platform's text). */
+        public String errorDetail() {
+            if (lastError == null) {
+                return null;
+            }
+            String code = errorCode();
+            if (code.equals("OTHER")) {
+                return lastError;
+            }
+            return lastError.length() > code.length() + 2 ? lastError.substring(code.length() + 2) : null;
+        }
     }
 }

@@ -36,7 +36,9 @@ public final class ReportService {
     private record SessionCol(String sessionId, OffsetDateTime start, int hours) {
     }
 
-    private record StandingRow(BigDecimal share, String state, int planned, int unexcused, int excused) {
+    /** A stored standing as the report shows it; {@code override} empty when the dean's office made no decision. */
+    private record StandingRow(BigDecimal share, String state, int planned, int unexcused, int excused,
+                               String computed, Optional<kz.qatysu.tool.attendance.rules.StandingOverride> override) {
     }
 
     public Optional<String> sectionTitle(String sectionId) {
@@ -80,7 +82,8 @@ public final class ReportService {
                 headers.add(t.t("report.group"));
             }
             sessions.forEach(s -> headers.add(SESSION.format(s.start())));
-            headers.addAll(List.of(t.t("report.unexcused"), t.t("report.planned"), t.t("report.share"), t.t("report.state")));
+            headers.addAll(List.of(t.t("report.unexcused"), t.t("report.planned"), t.t("report.share"), t.t("report.state"),
+                    t.t("deans.computed"), t.t("course.override")));
             List<List<Object>> rows = new ArrayList<>();
             for (String person : students) {
                 List<Object> row = new ArrayList<>(List.of(person, known.getOrDefault(person, "")));
@@ -138,7 +141,8 @@ public final class ReportService {
             List<List<Object>> rows = new ArrayList<>();
             h.createQuery("""
                             SELECT e.section_id, x.title, st.absence_share, st.state, st.planned_hours,
-                                   st.absent_hours + st.late_absence_hours, st.excused_hours
+                                   st.absent_hours + st.late_absence_hours, st.excused_hours, st.computed_state,
+                                   st.override_decision, st.override_reason, st.override_by, st.override_at
                             FROM enrolment e JOIN section x ON x.section_id = e.section_id
                             LEFT JOIN standing st ON st.section_id = e.section_id AND st.person_id = e.person_id
                             WHERE e.person_id = :person AND e.role = 'student' AND e.withdrawn_at IS NULL
@@ -147,26 +151,38 @@ public final class ReportService {
                     .map((rs, c) -> {
                         List<Object> row = new ArrayList<>(List.of(rs.getString(1), rs.getString(2)));
                         addStanding(t, row, rs.getBigDecimal(3) == null ? null : new StandingRow(rs.getBigDecimal(3),
-                                rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7)));
+                                rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getString(8), override(rs, 9)));
                         return row;
                     })
                     .forEach(rows::add);
             String name = names.of(personId);
             return new ReportTable((name.isEmpty() ? "" : name + " ") + "(" + personId + ")", "student-" + ascii(personId),
                     List.of(t.t("report.section"), t.t("report.title"), t.t("report.unexcused"), t.t("report.planned"),
-                            t.t("report.share"), t.t("report.state")), rows);
+                            t.t("report.share"), t.t("report.state"), t.t("deans.computed"), t.t("course.override")), rows);
         });
+    }
+
+    /** The override stored with a standing row: decision, reason, by, at from column {@code first} on. */
+    private static Optional<kz.qatysu.tool.attendance.rules.StandingOverride> override(java.sql.ResultSet rs, int first)
+            throws java.sql.SQLException {
+        String decision = rs.getString(first);
+        return decision == null ? Optional.empty() : Optional.of(new kz.qatysu.tool.attendance.rules.StandingOverride(
+                kz.qatysu.tool.attendance.rules.StandingOverride.Decision.valueOf(decision), rs.getString(first + 1),
+                rs.getString(first + 2), rs.getObject(first + 3, OffsetDateTime.class).toInstant()));
     }
 
     private static void addStanding(Messages t, List<Object> row, StandingRow s) {
         if (s == null) {
-            row.addAll(List.of("", "", "", ""));
+            row.addAll(List.of("", "", "", "", "", ""));
             return;
         }
         row.add(s.unexcused());
         row.add(s.planned());
         row.add(s.share().movePointRight(2).setScale(2, RoundingMode.HALF_UP));
-        row.add(t.t("state." + s.state()));
+        row.add(s.override().map(o -> t.t("override." + o.decision().name())).orElseGet(() -> t.t("state." + s.state())));
+        row.add(t.t("state." + s.computed()));
+        row.add(s.override().map(o -> t.t("standing.decision", t.t("standing.decision." + o.decision().name())) + ". "
+                + t.t("standing.decidedBy", o.by(), t.dateTime(o.at())) + ". " + t.t("standing.why", o.reason())).orElse(""));
     }
 
     private static List<String> students(Handle h, String sectionId) {
@@ -190,11 +206,12 @@ public final class ReportService {
     private static Map<String, StandingRow> standing(Handle h, String sectionId) {
         Map<String, StandingRow> out = new LinkedHashMap<>();
         h.createQuery("""
-                        SELECT person_id, absence_share, state, planned_hours, absent_hours + late_absence_hours, excused_hours
+                        SELECT person_id, absence_share, state, planned_hours, absent_hours + late_absence_hours, excused_hours,
+                               computed_state, override_decision, override_reason, override_by, override_at
                         FROM standing WHERE section_id = :id""")
                 .bind("id", sectionId)
                 .map((rs, c) -> Map.entry(rs.getString(1), new StandingRow(rs.getBigDecimal(2), rs.getString(3),
-                        rs.getInt(4), rs.getInt(5), rs.getInt(6))))
+                        rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getString(7), override(rs, 8))))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }

@@ -89,4 +89,52 @@ public final class ClientAddress {
         int colon = hop.indexOf(':');
         return colon > 0 && colon == hop.lastIndexOf(':') ? hop.substring(0, colon) : hop;
     }
+
+    /** True for this machine's own address (127.x, ::1 in any spelling, with or without brackets). */
+    public static boolean isLoopback(String address) {
+        String a = unbracket(address);
+        return a.startsWith("127.") || a.equals("::1") || a.equals("0:0:0:0:0:0:0:1");
+    }
+
+    /** An address as people read it: without brackets, an IPv6 address with its longest run of zero groups as "::". */
+    public static String shown(String address) {
+        String a = unbracket(address);
+        if (!a.contains(":") || a.contains("::")) {
+            return a;
+        }
+        String[] groups = a.split(":", -1);
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < groups.length; i++) {
+            int j = i;
+            while (j < groups.length && groups[j].replaceFirst("^0+", "").isEmpty()) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < groups.length; i++) {
+            if (i == bestStart) {
+                out.append(i == 0 ? "::" : ":");
+                i += bestLength - 1;
+                continue;
+            }
+            out.append(groups[i].replaceFirst("^0+(?=.)", ""));
+            if (i < groups.length - 1) {
+                out.append(':');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String unbracket(String address) {
+        if (address == null) {
+            return "";
+        }
+        String a = address.strip();
+        return a.startsWith("[") && a.endsWith("]") ? a.substring(1, a.length() - 1) : a;
+    }
 }

@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Maps exceptions to responses, once for the whole app: JSON under {@code /api}, a page in the user's language
@@ -21,10 +23,28 @@ public final class HttpErrors {
 
     private final Pages pages;
     private final Messages defaultMessages;
+    private final Function<Context, Optional<Messages>> launchLanguage;
 
-    public HttpErrors(Pages pages, Messages defaultMessages) {
+    /**
+     * @param launchLanguage the language of the launch a request is under, if any: inside a launched course it wins
+     *                       over the browser's Accept-Language
+     */
+    public HttpErrors(Pages pages, Messages defaultMessages, Function<Context, Optional<Messages>> launchLanguage) {
         this.pages = pages;
         this.defaultMessages = defaultMessages;
+        this.launchLanguage = launchLanguage;
+    }
+
+    /** The page's language: the launch's inside a launched course, else the browser's, else the institution's. */
+    private Messages messages(Context ctx) {
+        Optional<Messages> launch;
+        try {
+            launch = launchLanguage.apply(ctx);
+        } catch (RuntimeException e) {
+            log.warn("could not read the launch of {} for its language: {}", ctx.path(), e.toString());
+            launch = Optional.empty();
+        }
+        return launch.orElseGet(() -> Messages.forLocale(ctx.header("Accept-Language"), defaultMessages));
     }
 
     public void register(JavalinConfig config) {
@@ -42,8 +62,7 @@ public final class HttpErrors {
 
     private void lti(LtiException e, Context ctx) {
         log.warn("LTI refused [{}] {} {}: {}", e.failure().name(), ctx.method(), ctx.path(), e.getMessage());
-        Messages t = e.locale() != null ? Messages.forLocale(e.locale(), defaultMessages)
-                : Messages.forLocale(ctx.header("Accept-Language"), defaultMessages);
+        Messages t = e.locale() != null ? Messages.forLocale(e.locale(), messages(ctx)) : messages(ctx);
         String hint = switch (e.failure()) {
             case STATE_NOT_BOUND_TO_BROWSER -> t.t("lti.hint.newWindow");
             case PLATFORM_ERROR -> e.getMessage();
@@ -75,7 +94,7 @@ public final class HttpErrors {
                     List.of(new ApiException.Detail(e.field(), e.getMessage()))), ctx);
             return;
         }
-        Messages t = Messages.forLocale(ctx.header("Accept-Language"), defaultMessages);
+        Messages t = messages(ctx);
         pages.html(ctx, 400, "error.jte", new ErrorPage(t, 400, t.t("error.title"), t.t("error.badText", e.field()), null,
                 e.field() + ": " + e.getMessage()));
     }
@@ -89,6 +108,21 @@ public final class HttpErrors {
         respond(ctx, 500, "Internal server error", null);
     }
 
+    /**
+     * What else the page says: the CSRF refusal in the page's language; nothing for 401, 403 and 404 (their page text
+     * says it all, and Javalin's "Endpoint GET … not found" is not for people) or a server error; otherwise the
+     * refusal's detail, which names what was wrong with the request.
+     */
+    private static String hint(Messages t, int status, String message) {
+        if (message == null || status >= 500 || status == 404) {
+            return null;
+        }
+        if (message.startsWith("CSRF")) {
+            return t.t("error.csrf");
+        }
+        return status == 401 || status == 403 ? null : message;
+    }
+
     private void respond(Context ctx, int status, String message, List<Object> details) {
         if (ctx.path().startsWith("/api/")) {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -99,7 +133,7 @@ public final class HttpErrors {
             ctx.status(status).json(body);
             return;
         }
-        Messages t = Messages.forLocale(ctx.header("Accept-Language"), defaultMessages);
+        Messages t = messages(ctx);
         String key = switch (status) {
             case 401 -> "error.unauthorized";
             case 403 -> "error.forbidden";
@@ -110,7 +144,6 @@ public final class HttpErrors {
             case 500 -> "error.internal";
             default -> "error.badRequest";
         };
-        pages.html(ctx, status, "error.jte", new ErrorPage(t, status, t.t("error.title"), t.t(key), null,
-                status >= 500 ? null : message));
+        pages.html(ctx, status, "error.jte", new ErrorPage(t, status, t.t("error.title"), t.t(key), null, hint(t, status, message)));
     }
 }

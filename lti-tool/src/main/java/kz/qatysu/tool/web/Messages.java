@@ -1,7 +1,12 @@
 package kz.qatysu.tool.web;
 
 import java.text.MessageFormat;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
@@ -13,6 +18,12 @@ public final class Messages {
     public static final Messages KK = new Messages("kk");
     public static final Messages RU = new Messages("ru");
     public static final Messages EN = new Messages("en");
+
+    /** Kazakhstan's time (UTC+5), the default of {@code ui.timeZone}. */
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Almaty");
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
+    private static volatile ZoneId zone = DEFAULT_ZONE;
 
     private final String language;
     private final ResourceBundle bundle;
@@ -38,6 +49,15 @@ public final class Messages {
         return args.length == 0 ? pattern : new MessageFormat(pattern, Locale.forLanguageTag(language)).format(args);
     }
 
+    /** A session kind's name ({@code course.kind.<kind>}); a kind the portal made up is shown as it came. */
+    public String kind(String kind) {
+        if (kind == null) {
+            return "";
+        }
+        String key = "course.kind." + kind;
+        return bundle.containsKey(key) ? bundle.getString(key) : kind;
+    }
+
     /**
      * Picks the language for a locale as platforms send it: Moodle's own codes ({@code kk}, {@code ru},
      * {@code en}, {@code pt_br}), BCP 47 tags ({@code ru-KZ}) or an Accept-Language header. Anything else
@@ -58,6 +78,33 @@ public final class Messages {
             }
         }
         return fallback;
+    }
+
+    /**
+     * The institution's time zone ({@code ui.timeZone}), set once by the tool's wiring at start-up: every page shows
+     * times in it. One tool per process, so one zone per process.
+     */
+    public static void showTimesIn(ZoneId institutionZone) {
+        zone = Objects.requireNonNull(institutionZone, "institutionZone");
+    }
+
+    public static ZoneId zone() {
+        return zone;
+    }
+
+    /** A moment as people here read it: {@code 02.09.2026 13:05} in the institution's time zone; "" for null. */
+    public String dateTime(Instant at) {
+        return formatDateTime(at);
+    }
+
+    /** {@link #dateTime(Instant)} for code without a language at hand (the format is the same in kk, ru and en). */
+    public static String formatDateTime(Instant at) {
+        return at == null ? "" : DATE_TIME.format(at.atZone(zone));
+    }
+
+    /** A day as people here read it: {@code 02.09.2026}; "" for null. */
+    public String date(LocalDate day) {
+        return day == null ? "" : DATE.format(day);
     }
 
     public static Messages of(String language) {

@@ -68,7 +68,7 @@ class AttendanceApiTest {
         assertThat(p1.path("computedState").asText()).isEqualTo("OK");
         assertThat(p1.has("override")).isTrue();
         assertThat(p1.path("override").isNull()).isTrue();
-        assertThat(p1.path("reason").asText()).contains("1 hour of 10");
+        assertThat(p1.path("reason").asText()).contains("1 h of 10");
         assertThat(p1.path("absenceBudget").asInt()).isEqualTo(2);
         JsonNode p2 = row(standing, "P-1002");
         assertThat(p2.path("absentHours").asInt()).isZero();

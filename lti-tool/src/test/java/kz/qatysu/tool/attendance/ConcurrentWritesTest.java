@@ -97,7 +97,7 @@ class ConcurrentWritesTest {
         section("LATE-A", 1, "LA-1");
         section("LATE-B", 1, "LB-1");
         String cursor = drain("0", 5000, new ArrayList<>());
-        ChangeFeed feed = new ChangeFeed(tool.database().jdbi());
+        ChangeFeed feed = new ChangeFeed(tool.database().jdbi(), kz.qatysu.tool.web.Messages.EN);
         CountDownLatch appended = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
         // a write to section A appends its entry (the smaller number) and does not commit yet

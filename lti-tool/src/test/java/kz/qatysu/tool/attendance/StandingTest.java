@@ -133,7 +133,13 @@ class StandingTest {
         assertThat(admitted.path("override").path("reason").asText()).isEqualTo("dean's order 12");
         assertThat(admitted.path("override").path("by").asText()).isEqualTo("dean-office");
         assertThat(admitted.path("override").path("at").asText()).isNotBlank();
-        assertThat(admitted.path("reason").asText()).contains("Overridden: ADMITTED");
+        assertThat(admitted.path("reason").asText()).contains("Dean's office decision: admitted to assessments")
+                .contains("«dean's order 12»").contains("Without this decision the state would be: Locked.");
+        assertThat(admitted.path("reasonCode").asText()).isEqualTo("SHARE_LOCKED");
+        assertThat(admitted.path("reasonArgs").path("unexcusedHours").asInt()).isEqualTo(4);
+        assertThat(admitted.path("reasonArgs").path("plannedHours").asInt()).isEqualTo(10);
+        assertThat(admitted.path("reasonArgs").path("sharePercent").decimalValue()).isEqualByComparingTo("40");
+        assertThat(admitted.path("reasonArgs").path("lockPercent").decimalValue()).isEqualByComparingTo("30");
 
         // a further absence changes the numbers but not the state shown
         api.ok(api.put("/api/v1/sessions/OVR-5/marks", Fixture.absent("P-1")));

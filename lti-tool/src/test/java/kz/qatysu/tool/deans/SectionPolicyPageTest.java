@@ -46,7 +46,7 @@ class SectionPolicyPageTest {
         Browser dean = f.admin();
         String before = dean.get(page).body();
         assertThat(before).contains("id=\"policy-form\"", "This section follows the institution's policy.");
-        assertThat(row(before, "lockThreshold")).contains("<strong class=\"effective\">0.3</strong>", "source-institution");
+        assertThat(row(before, "lockThreshold")).contains("<strong class=\"effective\">30 %</strong>", "source-institution");
         assertThat(f.standingOf("P-1001").path("state").asText()).isEqualTo("WARNING");
 
         var saved = dean.postForm(action, form(csrf(before), "lockThreshold", "0,25", "warningThreshold", "0.10",
@@ -63,7 +63,7 @@ class SectionPolicyPageTest {
 
         String after = dean.get(page + "?policy=saved").body();
         assertThat(after).contains("The section's policy was saved", "last changed by web:admin");
-        assertThat(row(after, "lockThreshold")).contains("<strong class=\"effective\">0.25</strong>", "source-section",
+        assertThat(row(after, "lockThreshold")).contains("<strong class=\"effective\">25 %</strong>", "source-section",
                 "value=\"0.25\"");
         assertThat(row(after, "lateMinutesCountingAsAbsence")).contains("<strong class=\"effective\">20</strong>",
                 "source-institution", "value=\"\"");

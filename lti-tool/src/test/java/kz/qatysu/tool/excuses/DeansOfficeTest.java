@@ -53,7 +53,7 @@ class DeansOfficeTest {
         assertThat(standing.path("override").path("by").asText()).isEqualTo("web:admin");
 
         String history = dean.get(f.tool.baseUrl() + "/admin/sections/" + SECTION + "/students/P-1001").body();
-        assertThat(history).contains("LOCKED → OK", "dean's office override ADMITTED");
+        assertThat(history).contains("Locked → OK", "office made a decision", "<td>the dean");
 
         var withdraw = dean.postForm(f.tool.baseUrl() + "/admin/sections/" + SECTION + "/overrides/P-1001/withdraw",
                 Map.of("_csrf", csrf(page)));

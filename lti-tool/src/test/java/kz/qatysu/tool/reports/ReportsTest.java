@@ -49,8 +49,8 @@ class ReportsTest {
         String csv = new String(body, 3, body.length - 3, StandardCharsets.UTF_8);
         String[] lines = csv.split("\r\n");
         // headers in the teacher's launch language (Russian), one column per session
-        assertThat(lines[0]).startsWith("ID студента,ФИО,2026-09-02 08:00,2026-09-03 08:00").endsWith(",\"Доля пропусков, %\",Состояние");
-        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("P-1001,Әлия Нұрланқызы,Н,Н,Н,Н,,").endsWith(",4,10,40.00,Заблокирован"));
+        assertThat(lines[0]).startsWith("ID студента,ФИО,2026-09-02 08:00,2026-09-03 08:00").endsWith(",\"Доля пропусков, %\",Состояние,Расчётный,Решение деканата");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("P-1001,Әлия Нұрланқызы,Н,Н,Н,Н,,").endsWith(",4,10,40.00,Заблокировано,Заблокировано,"));
         // a name with quotes and the separator is quoted, not split
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("P-1002,\"Бауыржан \"\"Бауке\"\" Әбілқасымұлы; ҚазҰУ\",,Н,"));
     }

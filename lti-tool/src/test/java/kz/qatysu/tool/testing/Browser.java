@@ -23,6 +23,13 @@ public final class Browser {
     private static final Pattern CONTINUE = Pattern.compile("id=\"continue\" href=\"([^\"]+)\"");
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<String, String> cookies = new LinkedHashMap<>();
+    private String acceptLanguage;
+
+    /** Sends this Accept-Language with every request from now on, as a browser set to that language does. */
+    public Browser acceptLanguage(String value) {
+        this.acceptLanguage = value;
+        return this;
+    }
 
     public HttpResponse<String> get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
@@ -50,6 +57,9 @@ public final class Browser {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder b) {
+        if (acceptLanguage != null) {
+            b.header("Accept-Language", acceptLanguage);
+        }
         if (!cookies.isEmpty()) {
             b.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
         }

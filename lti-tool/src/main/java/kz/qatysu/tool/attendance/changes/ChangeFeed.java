@@ -3,6 +3,8 @@ package kz.qatysu.tool.attendance.changes;
 import kz.qatysu.tool.attendance.ChangeSource;
 import kz.qatysu.tool.attendance.rules.Mark;
 import kz.qatysu.tool.attendance.rules.Standing;
+import kz.qatysu.tool.attendance.standing.StandingTexts;
+import kz.qatysu.tool.web.Messages;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -32,9 +34,12 @@ public final class ChangeFeed {
             rs.getBigDecimal("absence_share"), rs.getString("by_caller"), rs.getObject("at", OffsetDateTime.class));
 
     private final Jdbi jdbi;
+    private final Messages defaultMessages;
 
-    public ChangeFeed(Jdbi jdbi) {
+    /** @param defaultMessages the institution's default language: a standing change's {@code reason} is written in it */
+    public ChangeFeed(Jdbi jdbi, Messages defaultMessages) {
         this.jdbi = jdbi;
+        this.defaultMessages = defaultMessages;
     }
 
     /** Appends one feed entry per mark in one JDBC batch, in the order given (the writer holds the section's lock). */
@@ -76,7 +81,7 @@ public final class ChangeFeed {
             states[i] = s.state().name();
             computed[i] = s.computedState().name();
             shares[i] = s.absenceShare().toPlainString();
-            reasons[i] = s.reason();
+            reasons[i] = StandingTexts.sentence(defaultMessages, s);
         }
         Map<String, Long> seqs = new HashMap<>();
         h.createQuery("""

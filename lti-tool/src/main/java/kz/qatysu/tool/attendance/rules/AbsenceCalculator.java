@@ -104,8 +104,8 @@ public final class AbsenceCalculator {
 
         StandingState computed = computedState(policy, unexcused, plannedHours);
         int budget = computed == StandingState.LOCKED ? 0 : budget(policy, unexcused, allPlannedHours);
-        String reason = reason(policy, plannedHours, absentHours, lateCount, lateAbsenceHours, excusedHours,
-                share, computed, budget, override);
+        StandingReason reason = reason(policy, plannedHours, absentHours, lateCount, lateAbsenceHours, excusedHours,
+                share, computed, budget);
         return new Standing(plannedHours, absentHours, lateCount, lateAbsenceHours, excusedHours, share, computed,
                 override, reason, budget);
     }
@@ -154,58 +154,37 @@ public final class AbsenceCalculator {
         return Math.max(0, budget);
     }
 
-    private static String reason(AbsencePolicy policy, int plannedHours, int absentHours, int lateCount,
-                                 int lateAbsenceHours, int excusedHours, BigDecimal share, StandingState computed,
-                                 int budget, Optional<StandingOverride> override) {
-        StringBuilder text = new StringBuilder();
-        int unexcused = absentHours + lateAbsenceHours;
-        if (plannedHours == 0) {
-            text.append("No planned hours count yet, so nothing is missed.");
+    private static StandingReason reason(AbsencePolicy policy, int plannedHours, int absentHours, int lateCount,
+                                         int lateAbsenceHours, int excusedHours, BigDecimal share, StandingState computed,
+                                         int budget) {
+        Map<String, Object> args = StandingReason.numbers(absentHours + lateAbsenceHours, plannedHours, absentHours,
+                lateAbsenceHours, lateCount, excusedHours, share, budget);
+        args.put("lockPercent", percent(policy.lockThreshold()));
+        args.put("warningPercent", percent(policy.warningThreshold()));
+        args.put("lockHours", policy.lockHours());
+        args.put("warningHours", policy.warningHours());
+        StandingReason.Code code;
+        if (plannedHours == 0 && policy.unit() == AbsencePolicy.Unit.SHARE) {
+            code = StandingReason.Code.NOTHING_PLANNED;
+        } else if (policy.unit() == AbsencePolicy.Unit.SHARE) {
+            code = switch (computed) {
+                case OK -> StandingReason.Code.SHARE_OK;
+                case WARNING -> StandingReason.Code.SHARE_WARNING;
+                case LOCKED -> StandingReason.Code.SHARE_LOCKED;
+            };
         } else {
-            text.append(hours(unexcused)).append(" of ").append(plannedHours).append(" planned missed without excuse (")
-                    .append(absentHours).append(" absent + ").append(lateAbsenceHours).append(" for ")
-                    .append(lateCount).append(lateCount == 1 ? " late" : " lates").append(')');
-            if (excusedHours > 0) {
-                text.append(", ").append(hours(excusedHours)).append(" excused");
-            }
-            text.append(": ").append(share.movePointRight(2).setScale(2, RoundingMode.HALF_UP).toPlainString()).append(" %");
-            if (policy.unit() == AbsencePolicy.Unit.SHARE) {
-                String lock = percent(policy.lockThreshold());
-                switch (computed) {
-                    case LOCKED -> text.append(", over the ").append(lock)
-                            .append(" % lock threshold: midterm and final assessments are closed.");
-                    case WARNING -> text.append(", at or over the ").append(percent(policy.warningThreshold()))
-                            .append(" % warning threshold; ").append(hours(budget))
-                            .append(" more before the lock (over ").append(lock).append(" %).");
-                    case OK -> text.append("; ").append(hours(budget)).append(" more before the lock (over ")
-                            .append(lock).append(" %).");
-                }
-            } else {
-                text.append('.');
-            }
+            code = switch (computed) {
+                case OK -> StandingReason.Code.HOURS_OK;
+                case WARNING -> StandingReason.Code.HOURS_WARNING;
+                case LOCKED -> StandingReason.Code.HOURS_LOCKED;
+            };
         }
-        if (policy.unit() == AbsencePolicy.Unit.HOURS) {
-            switch (computed) {
-                case LOCKED -> text.append(" ").append(hours(unexcused)).append(" reach the ").append(policy.lockHours())
-                        .append("-hour lock: midterm and final assessments are closed.");
-                case WARNING -> text.append(" ").append(hours(unexcused)).append(" reach the ")
-                        .append(policy.warningHours()).append("-hour warning; ").append(hours(budget))
-                        .append(" more before the lock at ").append(policy.lockHours()).append('.');
-                case OK -> text.append(" ").append(hours(budget)).append(" more before the lock at ")
-                        .append(policy.lockHours()).append('.');
-            }
-        }
-        override.ifPresent(o -> text.append(" Overridden: ").append(o.decision()).append(" by ").append(o.by())
-                .append(" at ").append(o.at()).append(" (").append(o.reason()).append(").")
-                .append(" Computed state without the override: ").append(computed).append('.'));
-        return text.toString();
+        return new StandingReason(code, args);
     }
 
-    private static String hours(int count) {
-        return count + (count == 1 ? " hour" : " hours");
-    }
-
-    private static String percent(BigDecimal fraction) {
-        return fraction.movePointRight(2).stripTrailingZeros().toPlainString();
+    /** A threshold (0.30) as the percentage named (30), without trailing zeros. */
+    private static BigDecimal percent(BigDecimal fraction) {
+        BigDecimal p = fraction.movePointRight(2).stripTrailingZeros();
+        return p.scale() < 0 ? p.setScale(0) : p;
     }
 }

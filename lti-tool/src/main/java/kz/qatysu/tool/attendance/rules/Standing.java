@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param absenceShare     {@code (absentHours + lateAbsenceHours) / plannedHours}, 4 decimals, HALF_UP; 0 when nothing is planned
  * @param computedState    what the arithmetic says
  * @param override         the dean's-office decision, if any; it wins in {@link #state()}
- * @param reason           a human sentence naming the numbers
+ * @param reason           why: a code and the numbers it names (rendered in the reader's language)
  * @param absenceBudget    whole hours the student can still miss without excuse before the computed
  *                         state becomes LOCKED, counted against all planned sessions; 0 once locked
  */
@@ -29,7 +29,7 @@ public record Standing(
         BigDecimal absenceShare,
         StandingState computedState,
         Optional<StandingOverride> override,
-        String reason,
+        StandingReason reason,
         int absenceBudget) {
 
     public Standing {

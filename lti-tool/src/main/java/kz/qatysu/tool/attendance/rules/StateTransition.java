@@ -7,7 +7,8 @@ import java.util.Optional;
  * A change of a student's state between two standings, with what caused it — for the history and
  * for warnings. Pure: compares two {@link Standing}s, knows nothing about who changed what.
  *
- * @param detail a human sentence naming the numbers before and after
+ * @param detail the numbers before and after ({@code 9/32 h (0.2813, OK) → 10/32 h (0.3125, LOCKED)}); pages tell
+ *               the same in the reader's language from the stored numbers and the standing's reason
  */
 public record StateTransition(StandingState from, StandingState to, Cause cause, String detail) {
 
@@ -102,7 +103,7 @@ public record StateTransition(StandingState from, StandingState to, Cause cause,
 
     private static String detail(Standing previous, Standing next) {
         String before = previous == null ? "nothing recorded" : numbers(previous);
-        return before + " → " + numbers(next) + ". " + next.reason();
+        return before + " → " + numbers(next) + ". " + next.reason().code();
     }
 
     private static String numbers(Standing standing) {

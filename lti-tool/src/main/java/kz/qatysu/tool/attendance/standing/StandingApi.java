@@ -10,6 +10,7 @@ import kz.qatysu.tool.attendance.input.OverrideBody;
 import kz.qatysu.tool.attendance.input.PathIds;
 import kz.qatysu.tool.attendance.rules.Standing;
 import kz.qatysu.tool.attendance.rules.StandingOverride;
+import kz.qatysu.tool.web.Messages;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -18,7 +19,9 @@ import java.util.Map;
 /**
  * {@code GET /api/v1/sections/{sectionId}/standing} (scope standing:read), the dean's-office overrides
  * {@code POST /api/v1/sections/{sectionId}/overrides} and {@code DELETE .../overrides/{personId}} (scope overrides),
- * and one student's state history {@code GET .../standing/{personId}/history} (scope standing:read).
+ * and one student's state history {@code GET .../standing/{personId}/history} (scope standing:read). The row's
+ * {@code reason} is a sentence in the institution's default language ({@code ui.defaultLanguage}); {@code reasonCode}
+ * and {@code reasonArgs} carry the same explanation for any language.
  */
 public final class StandingApi {
     private final StandingService service;
@@ -26,8 +29,11 @@ public final class StandingApi {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public StandingApi(StandingService service, ApiAuth auth, ObjectMapper json, Clock clock) {
+    private final Messages defaultMessages;
+
+    public StandingApi(StandingService service, ApiAuth auth, ObjectMapper json, Clock clock, Messages defaultMessages) {
         this.service = service;
+        this.defaultMessages = defaultMessages;
         this.auth = auth;
         this.json = json;
         this.clock = clock;
@@ -35,7 +41,7 @@ public final class StandingApi {
 
     public void standing(Context ctx) {
         auth.require(ctx, Scope.STANDING_READ);
-        ctx.json(service.standing(PathIds.sectionId(ctx)).stream().map(StandingApi::view).toList());
+        ctx.json(service.standing(PathIds.sectionId(ctx)).stream().map(this::view).toList());
     }
 
     public void history(Context ctx) {
@@ -67,7 +73,7 @@ public final class StandingApi {
     }
 
     /** One standing row, field names per qatysu-api.md, plus the numbers behind them. */
-    static Map<String, Object> view(StandingRepository.StoredStanding stored) {
+    Map<String, Object> view(StandingRepository.StoredStanding stored) {
         Standing s = stored.standing();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("personId", stored.personId());
@@ -85,7 +91,9 @@ public final class StandingApi {
             om.put("at", o.at().toString());
             return om;
         }).orElse(null));
-        m.put("reason", s.reason());
+        m.put("reason", StandingTexts.sentence(defaultMessages, s));
+        m.put("reasonCode", s.reason().code().name());
+        m.put("reasonArgs", s.reason().args());
         m.put("absenceBudget", s.absenceBudget());
         m.put("lateAbsenceHours", s.lateAbsenceHours());
         m.put("excusedHours", s.excusedHours());

@@ -6,8 +6,14 @@ import kz.qatysu.tool.attendance.rules.Mark;
 import kz.qatysu.tool.attendance.rules.PlannedSession;
 import kz.qatysu.tool.attendance.rules.Standing;
 import kz.qatysu.tool.attendance.rules.StandingOverride;
+import kz.qatysu.tool.attendance.rules.StandingReason;
 import kz.qatysu.tool.attendance.rules.StandingState;
 import kz.qatysu.tool.attendance.rules.StateTransition;
+import kz.qatysu.tool.web.Messages;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -37,6 +43,26 @@ public final class StandingRepository {
     public record StoredStanding(String personId, Standing standing, Instant computedAt) {
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
+
+    private static Map<String, Object> object(String json) {
+        try {
+            return json == null ? null : JSON.readValue(json, OBJECT);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable JSON in the standing tables", e);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static final RowMapper<StoredStanding> STANDING = (rs, ctx) -> {
         Optional<StandingOverride> override = rs.getString("override_decision") == null ? Optional.empty()
                 : Optional.of(new StandingOverride(StandingOverride.Decision.valueOf(rs.getString("override_decision")),
@@ -44,7 +70,8 @@ public final class StandingRepository {
                 rs.getObject("override_at", OffsetDateTime.class).toInstant()));
         Standing s = new Standing(rs.getInt("planned_hours"), rs.getInt("absent_hours"), rs.getInt("late_count"),
                 rs.getInt("late_absence_hours"), rs.getInt("excused_hours"), rs.getBigDecimal("absence_share"),
-                StandingState.valueOf(rs.getString("computed_state")), override, rs.getString("reason"),
+                StandingState.valueOf(rs.getString("computed_state")), override,
+                new StandingReason(StandingReason.Code.valueOf(rs.getString("reason_code")), object(rs.getString("reason_args"))),
                 rs.getInt("absence_budget"));
         return new StoredStanding(rs.getString("person_id"), s, rs.getObject("computed_at", OffsetDateTime.class).toInstant());
     };
@@ -52,7 +79,7 @@ public final class StandingRepository {
     private static final String STANDING_COLUMNS = """
             st.person_id, st.planned_hours, st.absent_hours, st.late_count, st.late_absence_hours, st.excused_hours,
             st.absence_share, st.computed_state, st.override_decision, st.override_reason, st.override_by,
-            st.override_at, st.reason, st.absence_budget, st.computed_at""";
+            st.override_at, st.reason_code, st.reason_args, st.absence_budget, st.computed_at""";
 
     /** Enrolled students of the section; {@code persons} null = all of them. */
     public List<Student> students(Handle h, String sectionId, Collection<String> persons) {
@@ -164,9 +191,10 @@ public final class StandingRepository {
                 INSERT INTO standing (section_id, person_id, planned_hours, absent_hours, late_count,
                                       late_absence_hours, excused_hours, absence_share, computed_state, state,
                                       override_decision, override_reason, override_by, override_at, reason,
-                                      absence_budget, computed_at, change_seq)
+                                      reason_code, reason_args, absence_budget, computed_at, change_seq)
                 VALUES (:section, :person, :planned, :absent, :lates, :lateHours, :excused, :share, :computed,
-                        :state, :oDecision, :oReason, :oBy, :oAt, :reason, :budget, :at, :seq)
+                        :state, :oDecision, :oReason, :oBy, :oAt, :reason, :reasonCode, CAST(:reasonArgs AS jsonb),
+                        :budget, :at, :seq)
                 ON CONFLICT (section_id, person_id) DO UPDATE SET
                     planned_hours = EXCLUDED.planned_hours, absent_hours = EXCLUDED.absent_hours,
                     late_count = EXCLUDED.late_count, late_absence_hours = EXCLUDED.late_absence_hours,
@@ -174,7 +202,8 @@ public final class StandingRepository {
                     computed_state = EXCLUDED.computed_state, state = EXCLUDED.state,
                     override_decision = EXCLUDED.override_decision, override_reason = EXCLUDED.override_reason,
                     override_by = EXCLUDED.override_by, override_at = EXCLUDED.override_at,
-                    reason = EXCLUDED.reason, absence_budget = EXCLUDED.absence_budget,
+                    reason = EXCLUDED.reason, reason_code = EXCLUDED.reason_code,
+                    reason_args = EXCLUDED.reason_args, absence_budget = EXCLUDED.absence_budget,
                     computed_at = EXCLUDED.computed_at, change_seq = EXCLUDED.change_seq""");
         for (Changed row : rows) {
             Standing s = row.standing();
@@ -187,7 +216,9 @@ public final class StandingRepository {
                     .bind("oReason", o.map(StandingOverride::reason).orElse(null))
                     .bind("oBy", o.map(StandingOverride::by).orElse(null))
                     .bindByType("oAt", o.map(StandingOverride::at).orElse(null), Instant.class)
-                    .bind("reason", s.reason()).bind("budget", s.absenceBudget()).bind("at", source.at())
+                    .bind("reason", StandingTexts.sentence(Messages.EN, s))
+                    .bind("reasonCode", s.reason().code().name()).bind("reasonArgs", json(s.reason().args()))
+                    .bind("budget", s.absenceBudget()).bind("at", source.at())
                     .bind("seq", row.changeSeq())
                     .add();
         }
@@ -205,8 +236,9 @@ public final class StandingRepository {
         }
         PreparedBatch batch = h.prepareBatch("""
                 INSERT INTO standing_history (section_id, person_id, from_state, to_state, computed_from,
-                                              computed_to, cause, detail, trigger, by_caller, at)
-                VALUES (:section, :person, :from, :to, :cFrom, :cTo, :cause, :detail, :trigger, :by, :at)""");
+                                              computed_to, cause, detail, detail_args, trigger, by_caller, at)
+                VALUES (:section, :person, :from, :to, :cFrom, :cTo, :cause, :detail, CAST(:detailArgs AS jsonb),
+                        :trigger, :by, :at)""");
         for (Transition t : transitions) {
             Standing previous = t.previous();
             batch.bind("section", sectionId).bind("person", t.personId())
@@ -215,10 +247,71 @@ public final class StandingRepository {
                     .bind("cFrom", previous == null ? StandingState.OK.name() : previous.computedState().name())
                     .bind("cTo", t.next().computedState().name())
                     .bind("cause", t.transition().cause().name()).bind("detail", t.transition().detail())
+                    .bind("detailArgs", json(detailArgs(previous, t.next())))
                     .bind("trigger", source.trigger()).bind("by", source.by()).bind("at", source.at())
                     .add();
         }
         batch.execute();
+    }
+
+    /** What {@code standing_history.detail_args} keeps of a transition (V135). */
+    private static Map<String, Object> detailArgs(Standing previous, Standing next) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("before", previous == null ? null : numbers(previous));
+        m.put("after", numbers(next));
+        m.put("overridden", next.override().isPresent());
+        m.put("reasonCode", next.reason().code().name());
+        m.put("reasonArgs", next.reason().args());
+        return m;
+    }
+
+    private static Map<String, Object> numbers(Standing s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("unexcusedHours", s.unexcusedHours());
+        m.put("plannedHours", s.plannedHours());
+        m.put("sharePercent", s.absenceShare().movePointRight(2).setScale(2, java.math.RoundingMode.HALF_UP));
+        return m;
+    }
+
+    /** One row of a student's state history, as the dean's history page tells it. */
+    public record HistoryEntry(StandingState from, StandingState to, StandingState computedFrom, StandingState computedTo,
+                               StateTransition.Cause cause, String detail, Map<String, Object> detailArgs,
+                               String trigger, String by, Instant at) {
+
+        /** The reason of the standing this transition led to; null for rows stored before V135. */
+        public StandingReason reason() {
+            if (detailArgs == null || detailArgs.get("reasonCode") == null) {
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> args = (Map<String, Object>) detailArgs.get("reasonArgs");
+            return new StandingReason(StandingReason.Code.valueOf((String) detailArgs.get("reasonCode")), args);
+        }
+
+        @SuppressWarnings("unchecked")
+        public Map<String, Object> before() {
+            return detailArgs == null ? null : (Map<String, Object>) detailArgs.get("before");
+        }
+
+        @SuppressWarnings("unchecked")
+        public Map<String, Object> after() {
+            return detailArgs == null ? null : (Map<String, Object>) detailArgs.get("after");
+        }
+    }
+
+    /** The state history of one student as the pages read it, oldest first. */
+    public List<HistoryEntry> historyEntries(Handle h, String sectionId, String personId) {
+        return h.createQuery("""
+                        SELECT from_state, to_state, computed_from, computed_to, cause, detail, detail_args, trigger,
+                               by_caller, at
+                        FROM standing_history WHERE section_id = :section AND person_id = :person ORDER BY id""")
+                .bind("section", sectionId).bind("person", personId)
+                .map((rs, ctx) -> new HistoryEntry(StandingState.valueOf(rs.getString("from_state")),
+                        StandingState.valueOf(rs.getString("to_state")), StandingState.valueOf(rs.getString("computed_from")),
+                        StandingState.valueOf(rs.getString("computed_to")), StateTransition.Cause.valueOf(rs.getString("cause")),
+                        rs.getString("detail"), object(rs.getString("detail_args")), rs.getString("trigger"),
+                        rs.getString("by_caller"), rs.getObject("at", OffsetDateTime.class).toInstant()))
+                .list();
     }
 
     /** The state history of one student, oldest first. */

@@ -131,6 +131,18 @@ public final class StandingService {
         });
     }
 
+    /** The same history for the dean's page: states, cause and the numbers as data, told there in the reader's language. */
+    public List<StandingRepository.HistoryEntry> historyEntries(String sectionId, String personId) {
+        return writes.jdbi().inTransaction(h -> {
+            requireSection(h, sectionId);
+            List<StandingRepository.HistoryEntry> history = repository.historyEntries(h, sectionId, personId);
+            if (history.isEmpty() && !sections.enrolments(h, sectionId).containsKey(personId)) {
+                throw ApiException.notFound("'" + personId + "' was never enrolled in section '" + sectionId + "'");
+            }
+            return history;
+        });
+    }
+
     /**
      * Sets the dean's-office override of a student (replacing an active one with another decision or reason);
      * the same override again changes nothing.

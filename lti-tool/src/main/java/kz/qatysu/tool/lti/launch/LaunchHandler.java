@@ -145,10 +145,14 @@ public final class LaunchHandler {
             throw new LtiException(LtiFailure.PLATFORM_DISABLED, "platform " + platform.id() + " is disabled");
         }
         Launch launch = validator.validate(idToken, state, platform);
-        return new Validated(launch, state, toSession(launch));
+        return new Validated(launch, state, toSession(launch, ctx.header("Accept-Language")));
     }
 
-    private ToolSession toSession(Launch l) {
+    /**
+     * @param acceptLanguage the browser's Accept-Language: the language when the launch sends no usable
+     *                       {@code launch_presentation.locale} (Open edX sends none), before the institution's default
+     */
+    private ToolSession toSession(Launch l, String acceptLanguage) {
         Instant now = clock.instant();
         // a course without a portal section code opens the section an administrator mapped it to, if any
         String sectionCode = l.courseSectionSourcedId();
@@ -166,7 +170,7 @@ public final class LaunchHandler {
         if (l.productFamily() != null) {
             services.put("product_family", l.productFamily());
         }
-        String language = Messages.forLocale(l.locale(), defaultMessages).language();
+        String language = Messages.forLocale(l.locale(), Messages.forLocale(acceptLanguage, defaultMessages)).language();
         return new ToolSession(launchKey, l.platform().id(), l.deploymentId(), l.messageType(), l.subject(),
                 l.name() != null ? l.name() : joinNames(l.givenName(), l.familyName()), l.email(), l.role(), l.roles(),
                 l.contextId(), l.contextLabel(), l.contextTitle(), l.resourceLinkId(), l.resourceLinkTitle(), language,

@@ -78,6 +78,28 @@ public final class Sessions {
     }
 
     /**
+     * The session of the launch a path is under ({@code /app/<launchKey>/…}), also when no route matched it (an
+     * error page for a mistyped address inside a course speaks the launch's language).
+     */
+    public Optional<ToolSession> underPath(Context ctx) {
+        ToolSession cached = ctx.attribute(ATTRIBUTE);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        String path = ctx.path();
+        if (!path.startsWith("/app/")) {
+            return Optional.empty();
+        }
+        String rest = path.substring("/app/".length());
+        String launchKey = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+        String secret = launchKey.isEmpty() ? null : ctx.cookie(COOKIE_PREFIX + launchKey);
+        if (secret == null || secret.isBlank()) {
+            return Optional.empty();
+        }
+        return repository.find(Tokens.sha256Hex(secret), launchKey, clock.instant());
+    }
+
+    /**
      * Every valid session this browser holds a cookie for, for pages outside {@code /app/<launchKey>/…} (a scanned
      * check-in QR code). The caller picks the one that fits; nothing is cached on the request.
      */

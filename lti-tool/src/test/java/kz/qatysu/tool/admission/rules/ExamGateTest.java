@@ -21,7 +21,8 @@ class ExamGateTest {
 
     static Standing standing(StandingState computed, Optional<StandingOverride> override) {
         return new Standing(45, computed == StandingState.LOCKED ? 16 : 8, 0, 0, 0,
-                new BigDecimal(computed == StandingState.LOCKED ? "0.3556" : "0.1778"), computed, override, "…", 0);
+                new BigDecimal(computed == StandingState.LOCKED ? "0.3556" : "0.1778"), computed, override,
+                new kz.qatysu.tool.attendance.rules.StandingReason(kz.qatysu.tool.attendance.rules.StandingReason.Code.SUMMARY, java.util.Map.of()), 0);
     }
 
     @Test

@@ -141,7 +141,8 @@ class AbsenceCalculatorTest {
             assertThat(standing.excusedHours()).isEqualTo(8);
             assertThat(standing.absenceShare()).isEqualByComparingTo("0");
             assertThat(standing.state()).isEqualTo(StandingState.OK);
-            assertThat(standing.reason()).contains("8 hours excused");
+            assertThat(text(standing)).contains("8 h excused");
+            assertThat(standing.reason().args()).containsEntry("excusedHours", 8);
         }
 
         @Test
@@ -343,7 +344,8 @@ class AbsenceCalculatorTest {
             assertThat(standing.absenceShare().scale()).isEqualTo(4);
             assertThat(standing.state()).isEqualTo(StandingState.OK);
             assertThat(standing.absenceBudget()).isZero();
-            assertThat(standing.reason()).contains("No planned hours");
+            assertThat(standing.reason().code()).isEqualTo(StandingReason.Code.NOTHING_PLANNED);
+            assertThat(text(standing)).contains("No planned hours");
         }
     }
 
@@ -393,16 +395,20 @@ class AbsenceCalculatorTest {
         @Test
         void the_reason_names_the_numbers_and_the_budget() {
             Standing standing = standing(sessions(45), absent(1, 10));
-            assertThat(standing.reason())
-                    .contains("10 hours of 45 planned missed without excuse")
+            assertThat(standing.reason().code()).isEqualTo(StandingReason.Code.SHARE_WARNING);
+            assertThat(standing.reason().args()).containsEntry("unexcusedHours", 10).containsEntry("plannedHours", 45)
+                    .containsEntry("sharePercent", new java.math.BigDecimal("22.22")).containsEntry("budget", 3)
+                    .containsEntry("lockPercent", 30);
+            assertThat(text(standing))
+                    .contains("10 h of 45 planned missed without excuse")
                     .contains("22.22 %")
                     .contains("20 % warning threshold")
-                    .contains("3 hours more before the lock (over 30 %)");
+                    .contains("3 h more before the lock (over 30 %)");
         }
 
         @Test
         void a_locked_reason_says_the_assessments_are_closed() {
-            assertThat(standing(sessions(45), absent(1, 14)).reason())
+            assertThat(text(standing(sessions(45), absent(1, 14))))
                     .contains("31.11 %").contains("over the 30 % lock threshold").contains("assessments are closed");
         }
     }
@@ -424,7 +430,8 @@ class AbsenceCalculatorTest {
             Standing standing = standing(sessions(40), absent(1, 20), kaznu);
             assertThat(standing.absenceShare()).isEqualByComparingTo("0.5000");
             assertThat(standing.computedState()).isEqualTo(StandingState.OK);
-            assertThat(standing.reason()).contains("50.00 %. 15 hours more before the lock at 36.");
+            assertThat(standing.reason().code()).isEqualTo(StandingReason.Code.HOURS_OK);
+            assertThat(text(standing)).contains("50 %. 15 h more before the lock at 36 h.");
         }
 
         @Test
@@ -433,7 +440,8 @@ class AbsenceCalculatorTest {
             Standing standing = standing(sessions(150), marks, kaznu);
             assertThat(standing.unexcusedHours()).isEqualTo(36);
             assertThat(standing.computedState()).isEqualTo(StandingState.LOCKED);
-            assertThat(standing.reason()).contains("36 hours reach the 36-hour lock");
+            assertThat(standing.reason().code()).isEqualTo(StandingReason.Code.HOURS_LOCKED);
+            assertThat(text(standing)).contains("36 h reach the 36 h lock");
         }
     }
 
@@ -449,8 +457,10 @@ class AbsenceCalculatorTest {
             assertThat(standing.computedState()).isEqualTo(StandingState.LOCKED);
             assertThat(standing.state()).isEqualTo(StandingState.OK);
             assertThat(standing.override()).contains(admitted);
-            assertThat(standing.reason()).contains("ADMITTED").contains("dean's order 12").contains("dean@kaznu.kz")
-                    .contains("Computed state without the override: LOCKED");
+            assertThat(standing.reason().code()).isEqualTo(StandingReason.Code.SHARE_LOCKED);
+            assertThat(text(standing)).contains("admitted to assessments despite the absences").contains("«dean's order 12»")
+                    .contains("dean@kaznu.kz").contains("01.10.2026 14:00")
+                    .contains("Without this decision the state would be: Locked.");
         }
 
         @Test
@@ -511,5 +521,10 @@ class AbsenceCalculatorTest {
         void a_session_has_at_least_one_hour() {
             assertThatThrownBy(() -> PlannedSession.of("S-1", Term.start(1), 0)).hasMessageContaining("hours must be ≥ 1");
         }
+    }
+
+    /** The reason (and decision) as the English pages and an English institution's API tell it. */
+    private static String text(Standing standing) {
+        return kz.qatysu.tool.attendance.standing.StandingTexts.sentence(kz.qatysu.tool.web.Messages.EN, standing);
     }
 }
