@@ -36,6 +36,7 @@ import java.util.Optional;
  * @param security           reverse proxies trusted for the client address, the check-in wrong-code cap
  * @param proctoringMedia    the proctoring media store: folder, encryption key, upload limits, retention ({@code proctoring.media.*})
  * @param faceAnalysis       the proctoring face analysis: models (sha256 checked here), thresholds, workers ({@code proctoring.*})
+ * @param timeZone           {@code ui.timeZone}: the institution's time zone, in which pages show and take times (exam windows)
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
@@ -48,7 +49,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                            Optional<kz.qatysu.config.Secret> keyEncryptionKey,
                            Security security,
                            kz.qatysu.tool.proctoring.media.MediaSettings proctoringMedia,
-                           kz.qatysu.tool.proctoring.analysis.AnalysisSettings faceAnalysis) {
+                           kz.qatysu.tool.proctoring.analysis.AnalysisSettings faceAnalysis,
+                           java.time.ZoneId timeZone) {
 
 
     /**
@@ -112,7 +114,19 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 keyEncryptionKey(r),
                 Security.read(r),
                 kz.qatysu.tool.proctoring.media.MediaSettings.read(r, process.dataDir()),
-                kz.qatysu.tool.proctoring.analysis.AnalysisSettings.read(r));
+                kz.qatysu.tool.proctoring.analysis.AnalysisSettings.read(r),
+                timeZone(r));
+    }
+
+    /** {@code ui.timeZone}: a region id such as Asia/Almaty (default), so the pages follow the region's rules. */
+    static java.time.ZoneId timeZone(ConfigReader r) {
+        String zone = r.string("ui.timeZone", "Asia/Almaty");
+        try {
+            return java.time.ZoneId.of(zone);
+        } catch (java.time.DateTimeException e) {
+            r.problem("ui.timeZone", "a time zone such as Asia/Almaty or Asia/Aqtobe expected, was '" + zone + "'");
+            return java.time.ZoneId.of("Asia/Almaty");
+        }
     }
 
     private static Optional<kz.qatysu.config.Secret> keyEncryptionKey(ConfigReader r) {
