@@ -234,13 +234,13 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.get("/app/{launch}/exams/{examId}/attempts", review::courseAttempts);
         config.routes.get("/app/{launch}/exams/{examId}/attempts/{attemptId}", review::courseAttempt);
         config.routes.post("/app/{launch}/exams/{examId}/attempts/{attemptId}/verdict", review::courseVerdict);
-        config.routes.get("/app/{launch}/exams/{examId}/attempts/{attemptId}/media/{key}", review::courseMedia);
+        config.routes.get("/app/{launch}/exams/{examId}/attempts/{attemptId}/media/{kind}/{id}", review::courseMedia);
         config.routes.get("/app/{launch}/exams/{examId}/attempts/{attemptId}/recording", review::courseRecording);
         // ... the dean's office (and staff proctors assigned to the exam, once staff sign-in is wired) ...
         config.routes.get("/admin/proctoring/exams/{examId}", review::adminAttempts);
         config.routes.get("/admin/proctoring/exams/{examId}/attempts/{attemptId}", review::adminAttempt);
         config.routes.post("/admin/proctoring/exams/{examId}/attempts/{attemptId}/verdict", review::adminVerdict);
-        config.routes.get("/admin/proctoring/exams/{examId}/attempts/{attemptId}/media/{key}", review::adminMedia);
+        config.routes.get("/admin/proctoring/exams/{examId}/attempts/{attemptId}/media/{kind}/{id}", review::adminMedia);
         config.routes.get("/admin/proctoring/exams/{examId}/attempts/{attemptId}/recording", review::adminRecording);
         // ... and the proctor API (scope proctor or admin)
         config.routes.get("/api/v1/proctoring/attempts", proctorSide.reviewApi()::attempts);

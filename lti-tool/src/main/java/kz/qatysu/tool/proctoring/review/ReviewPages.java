@@ -226,7 +226,8 @@ public final class ReviewPages {
 
     private void mediaOf(Context ctx, ProctorAccess.Access a) {
         Attempt attempt = attemptOf(ctx, a);
-        String key = ctx.pathParam("key");
+        // media keys are "<kind>/<uuid>": two path segments
+        String key = ctx.pathParam("kind") + "/" + ctx.pathParam("id");
         if (!evidenceKeys(attempt).contains(key)) {
             throw new NotFoundResponse("no such evidence of this attempt");
         }
