@@ -150,6 +150,7 @@ class AuthorizationMatrixTest {
                 RunningTool.ADMIN_TOKEN)).path("id").asLong()));
         ids.put("platform4", String.valueOf(ok(api("POST", "/api/v1/admin/platforms", platformJson("https://fourth.example.kz"),
                 RunningTool.ADMIN_TOKEN)).path("id").asLong()));
+        ProctorSideMatrix.setUp();
     }
 
     @AfterAll
@@ -463,6 +464,8 @@ class AuthorizationMatrixTest {
         }
         m.rows.add(new Row(m.route, "token:admin", "/api/v1/proctoring/analysis", null, null, true,
                 Expect.status(200).showing("\"faces\":[{\"x\":", "\"match\":null")));
+        // proctoring, the teachers' / dean's office's / proctors' side (exams, review, a person's data)
+        ProctorSideMatrix.rows(m);
         m.api("GET /api/v1/admin/course-mappings", "/api/v1/admin/course-mappings", null, "admin", 200);
         m.api("PUT /api/v1/admin/course-mappings/{localSectionId}", "/api/v1/admin/course-mappings/lti-1-matrix-api",
                 "{\"sectionId\":\"" + SECTION2 + "\"}", "admin", 200);
