@@ -277,7 +277,7 @@ public final class LtiToolApp {
                 new PlatformsApi(platforms, apiAuth, json),
                 new CourseHandler(sessions, pages, courseReader,
                         personDirectory, sectionService, timetableService, markService, clock, evidence),
-                new DeepLinkingHandler(sessions, platforms, toolKeys, pages, clock, publicUrl.resolve("/lti/launch")),
+                new DeepLinkingHandler(sessions, platforms, toolKeys, pages, clock, publicUrl.resolve("/lti/launch"), proctoredExams),
                 new RegistrationHandler(dynamicRegistration, registrationCodes, pages, defaultMessages,
                         settings.openDynamicRegistration(), settings.secureCookies()),
                 new RegistrationsApi(registrationCodes, apiAuth, json),
@@ -303,7 +303,8 @@ public final class LtiToolApp {
                         sessions, proctoredExams, proctoringAttempts,
                         new kz.qatysu.tool.proctoring.media.RecordingUploads(proctoringMedia), admission,
                         new kz.qatysu.tool.proctoring.examinee.WindowTokens(jdbi, sessionRepository, clock),
-                        settings.proctoringMedia(), pages, json, clock), uploadSlots));
+                        settings.proctoringMedia(), pages, json, clock), uploadSlots),
+                proctorSide(jdbi, adminGate, adminAudit, pages));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself
@@ -313,6 +314,24 @@ public final class LtiToolApp {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Exams (course pages, admin pages, API), attempt review, a person's data: the teachers', dean's office's, proctors' side. */
+    private Routes.ProctorSide proctorSide(Jdbi jdbi, AdminGate adminGate, AdminAudit adminAudit, Pages pages) {
+        kz.qatysu.tool.proctoring.exams.ExamService exams = new kz.qatysu.tool.proctoring.exams.ExamService(jdbi,
+                proctoredExams, adminAudit, clock);
+        kz.qatysu.tool.proctoring.review.ProctorAccess access = new kz.qatysu.tool.proctoring.review.ProctorAccess(sessions,
+                adminSessions, adminGate, proctoredExams);
+        kz.qatysu.tool.proctoring.review.AttemptList attemptList = new kz.qatysu.tool.proctoring.review.AttemptList(jdbi);
+        kz.qatysu.tool.proctoring.review.PersonData persons = new kz.qatysu.tool.proctoring.review.PersonData(proctoringMedia,
+                proctoringAttempts.repository(), adminAudit, json, jdbi);
+        return new Routes.ProctorSide(
+                new kz.qatysu.tool.proctoring.exams.ExamsApi(exams, apiAuth, json, jdbi),
+                new kz.qatysu.tool.proctoring.exams.ExamPages(exams, sessions, adminGate, pages, settings.timeZone(), jdbi),
+                new kz.qatysu.tool.proctoring.review.ReviewApi(proctoringAttempts, attemptList, access, persons, apiAuth, json,
+                        adminAudit),
+                new kz.qatysu.tool.proctoring.review.ReviewPages(access, proctoringAttempts, attemptList, proctoringMedia,
+                        persons, adminGate, adminAudit, pages, settings.timeZone()));
     }
 
     private CheckinRoutes checkinRoutes(Jdbi jdbi, ClassSessionRepository classSessions, SectionRepository sections,

@@ -46,7 +46,14 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               kz.qatysu.tool.admission.AdmissionPages admissionPages,
               kz.qatysu.tool.proctoring.analysis.AnalysisApi faceAnalysis,
               kz.qatysu.tool.staff.StaffRoutes staff,
-              kz.qatysu.tool.proctoring.examinee.ExamineeRoutes examinee) {
+              kz.qatysu.tool.proctoring.examinee.ExamineeRoutes examinee,
+              ProctorSide proctorSide) {
+
+    /** Proctoring for teachers, the dean's office and proctors: exams, attempt review, a person's data. */
+    record ProctorSide(kz.qatysu.tool.proctoring.exams.ExamsApi examsApi, kz.qatysu.tool.proctoring.exams.ExamPages examPages,
+                       kz.qatysu.tool.proctoring.review.ReviewApi reviewApi,
+                       kz.qatysu.tool.proctoring.review.ReviewPages reviewPages) {
+    }
 
 
     /** The attendance REST API's handlers (qatysu-api.md, "Timetable, enrolments, marks, standing"). */
@@ -195,7 +202,61 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         staff.register(config);
         // Proctoring, the examinee's path: exam gate → consent → checks → top-level monitoring window → end
         examinee.register(config);
+        registerProctorSide(config);
 
         config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+    }
+
+    /**
+     * Proctoring, the teachers', dean's office's and proctors' side (docs/PROCTORING.md "Exams", "Reviewing attempts",
+     * "A person's data"): exams of a section (course pages, admin pages, API), attempt review (course pages for the
+     * section's teachers, admin pages for the dean's office, the proctor API), a person's export and deletion.
+     */
+    private void registerProctorSide(JavalinConfig config) {
+        var exams = proctorSide.examPages();
+        var review = proctorSide.reviewPages();
+        // exams: the section's teachers in their course ...
+        config.routes.get("/app/{launch}/exams", exams::courseList);
+        config.routes.post("/app/{launch}/exams", exams::courseCreate);
+        config.routes.get("/app/{launch}/exams/{examId}/edit", exams::courseEdit);
+        config.routes.post("/app/{launch}/exams/{examId}/edit", exams::courseUpdate);
+        config.routes.post("/app/{launch}/exams/{examId}/proctors", exams::courseAssign);
+        config.routes.post("/app/{launch}/exams/{examId}/proctors/{personId}/remove", exams::courseUnassign);
+        // ... the dean's office (admin sign-in) ...
+        config.routes.get("/admin/sections/{sectionId}/exams", exams::adminList);
+        config.routes.post("/admin/sections/{sectionId}/exams", exams::adminCreate);
+        config.routes.get("/admin/sections/{sectionId}/exams/{examId}/edit", exams::adminEdit);
+        config.routes.post("/admin/sections/{sectionId}/exams/{examId}/edit", exams::adminUpdate);
+        config.routes.post("/admin/sections/{sectionId}/exams/{examId}/proctors", exams::adminAssign);
+        config.routes.post("/admin/sections/{sectionId}/exams/{examId}/proctors/{personId}/remove", exams::adminUnassign);
+        // ... and the API (scope admin)
+        config.routes.get("/api/v1/sections/{sectionId}/exams", proctorSide.examsApi()::list);
+        config.routes.post("/api/v1/sections/{sectionId}/exams", proctorSide.examsApi()::create);
+        config.routes.get("/api/v1/exams/{examId}", proctorSide.examsApi()::get);
+        config.routes.put("/api/v1/exams/{examId}", proctorSide.examsApi()::update);
+        config.routes.put("/api/v1/exams/{examId}/proctors/{personId}", proctorSide.examsApi()::assign);
+        config.routes.delete("/api/v1/exams/{examId}/proctors/{personId}", proctorSide.examsApi()::unassign);
+        // attempt review: the section's teachers in their course ...
+        config.routes.get("/app/{launch}/exams/{examId}/attempts", review::courseAttempts);
+        config.routes.get("/app/{launch}/exams/{examId}/attempts/{attemptId}", review::courseAttempt);
+        config.routes.post("/app/{launch}/exams/{examId}/attempts/{attemptId}/verdict", review::courseVerdict);
+        config.routes.get("/app/{launch}/exams/{examId}/attempts/{attemptId}/media/{kind}/{id}", review::courseMedia);
+        config.routes.get("/app/{launch}/exams/{examId}/attempts/{attemptId}/recording", review::courseRecording);
+        // ... the dean's office (and staff proctors assigned to the exam, once staff sign-in is wired) ...
+        config.routes.get("/admin/proctoring/exams/{examId}", review::adminAttempts);
+        config.routes.get("/admin/proctoring/exams/{examId}/attempts/{attemptId}", review::adminAttempt);
+        config.routes.post("/admin/proctoring/exams/{examId}/attempts/{attemptId}/verdict", review::adminVerdict);
+        config.routes.get("/admin/proctoring/exams/{examId}/attempts/{attemptId}/media/{kind}/{id}", review::adminMedia);
+        config.routes.get("/admin/proctoring/exams/{examId}/attempts/{attemptId}/recording", review::adminRecording);
+        // ... and the proctor API (scope proctor or admin)
+        config.routes.get("/api/v1/proctoring/attempts", proctorSide.reviewApi()::attempts);
+        config.routes.get("/api/v1/proctoring/attempts/{attemptId}/events", proctorSide.reviewApi()::events);
+        config.routes.put("/api/v1/proctoring/attempts/{attemptId}/verdict", proctorSide.reviewApi()::verdict);
+        // a person's proctoring data on request: export and deletion (the dean's office; API scope admin)
+        config.routes.get("/admin/proctoring/persons/{personId}", review::person);
+        config.routes.get("/admin/proctoring/persons/{personId}/export", review::exportPerson);
+        config.routes.post("/admin/proctoring/persons/{personId}/delete", review::deletePerson);
+        config.routes.get("/api/v1/proctoring/persons/{personId}/export", proctorSide.reviewApi()::export);
+        config.routes.delete("/api/v1/proctoring/persons/{personId}/media", proctorSide.reviewApi()::deleteMedia);
     }
 }

@@ -166,6 +166,7 @@ class AuthorizationMatrixTest {
                 RunningTool.ADMIN_TOKEN)).path("id").asLong()));
         ids.put("platform4", String.valueOf(ok(api("POST", "/api/v1/admin/platforms", platformJson("https://fourth.example.kz"),
                 RunningTool.ADMIN_TOKEN)).path("id").asLong()));
+        ProctorSideMatrix.setUp();
     }
 
     @AfterAll
@@ -538,6 +539,8 @@ class AuthorizationMatrixTest {
                 .as("anon", "/app/{launch:A}/exams/mx-exam/attempt/recording", 401)
                 .as("T1", "/app/{launch}/exams/mx-exam/attempt/recording", 403)
                 .as("A", "/app/{launch}/exams/mx-exam/attempt/recording", 404);
+        // proctoring, the teachers' / dean's office's / proctors' side (exams, review, a person's data)
+        ProctorSideMatrix.rows(m);
         m.api("GET /api/v1/admin/course-mappings", "/api/v1/admin/course-mappings", null, "admin", 200);
         m.api("PUT /api/v1/admin/course-mappings/{localSectionId}", "/api/v1/admin/course-mappings/lti-1-matrix-api",
                 "{\"sectionId\":\"" + SECTION2 + "\"}", "admin", 200);

@@ -64,9 +64,10 @@ public final class ApiAuth {
             return cached.caller.orElseThrow(() -> new ApiException(401, "invalid or revoked token"));
         }
         Optional<ApiCaller> caller = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT name, scopes FROM api_token WHERE token_hash = :hash AND revoked_at IS NULL")
+                        "SELECT name, scopes, person_id FROM api_token WHERE token_hash = :hash AND revoked_at IS NULL")
                 .bind("hash", hash)
-                .map((rs, c) -> new ApiCaller(rs.getString("name"), scopes(rs.getArray("scopes"))))
+                .map((rs, c) -> new ApiCaller(rs.getString("name"), scopes(rs.getArray("scopes")),
+                        Optional.ofNullable(rs.getString("person_id"))))
                 .findOne());
         cache.put(hash, new CachedCaller(caller, System.nanoTime()));
         return caller.orElseThrow(() -> new ApiException(401, "invalid or revoked token"));
@@ -74,13 +75,20 @@ public final class ApiAuth {
 
     /** Issues a new token; the plain value is returned once and only its hash is kept. */
     public IssuedToken issue(String name, Set<Scope> scopes) {
+        return issue(name, scopes, Optional.empty());
+    }
+
+    /** Issues a new token standing for {@code personId} when given (a proctor's own token); see {@link Scope#PROCTOR}. */
+    public IssuedToken issue(String name, Set<Scope> scopes, Optional<String> personId) {
         String token = "qat_" + Tokens.random(32);
-        long id = jdbi.withHandle(h -> h.createQuery(
-                        "INSERT INTO api_token (name, token_hash, scopes) VALUES (:name, :hash, :scopes) RETURNING id")
+        long id = jdbi.withHandle(h -> h.createQuery("""
+                        INSERT INTO api_token (name, token_hash, scopes, person_id) VALUES (:name, :hash, :scopes, :person)
+                        RETURNING id""")
                 .bind("name", name).bind("hash", Tokens.sha256Hex(token))
                 .bind("scopes", scopes.stream().map(Scope::wire).toArray(String[]::new))
+                .bind("person", personId.orElse(null))
                 .mapTo(Long.class).one());
-        return new IssuedToken(id, name, token, List.copyOf(scopes));
+        return new IssuedToken(id, name, token, List.copyOf(scopes), personId);
     }
 
     public boolean revoke(long id) {
@@ -99,7 +107,7 @@ public final class ApiAuth {
         return out;
     }
 
-    public record IssuedToken(long id, String name, String token, List<Scope> scopes) {
+    public record IssuedToken(long id, String name, String token, List<Scope> scopes, Optional<String> personId) {
     }
 
     private record CachedCaller(Optional<ApiCaller> caller, long loadedAt) {

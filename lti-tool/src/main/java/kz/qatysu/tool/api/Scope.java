@@ -12,7 +12,12 @@ public enum Scope {
     /** Standing and the change feed. */
     STANDING_READ("standing:read"),
     /** Dean's-office overrides of a lock. */
-    OVERRIDES("overrides");
+    OVERRIDES("overrides"),
+    /**
+     * Proctoring review: read attempts and their events, give verdicts. A token issued for a person sees only the
+     * exams that person is assigned to proctor; one without a person (an integration) sees all.
+     */
+    PROCTOR("proctor");
 
     private final String wire;
 
@@ -30,6 +35,6 @@ public enum Scope {
                 return scope;
             }
         }
-        throw new IllegalArgumentException("unknown scope '" + s + "' (known: admin, sync, standing:read, overrides)");
+        throw new IllegalArgumentException("unknown scope '" + s + "' (known: admin, sync, standing:read, overrides, proctor)");
     }
 }

@@ -53,7 +53,7 @@ public final class TokensApi {
         EnumSet<Scope> scopes = EnumSet.noneOf(Scope.class);
         JsonNode list = body.path("scopes");
         if (!list.isArray() || list.isEmpty()) {
-            problems.add("scopes", "a non-empty array expected (admin, sync, standing:read, overrides)");
+            problems.add("scopes", "a non-empty array expected (admin, sync, standing:read, overrides, proctor)");
         } else {
             for (int i = 0; i < list.size(); i++) {
                 try {
@@ -63,15 +63,32 @@ public final class TokensApi {
                 }
             }
         }
+        // a token may stand for a person: a proctor's own token sees only the exams that person proctors
+        java.util.Optional<String> personId = java.util.Optional.empty();
+        JsonNode person = body.path("personId");
+        if (!person.isMissingNode() && !person.isNull()) {
+            String id = person.isTextual() ? person.asText().strip() : "";
+            String problem = id.isEmpty() ? "a person id (text) expected, or leave it out" : id.length() > MAX_NAME
+                    ? "at most " + MAX_NAME + " characters" : InputText.idProblem(id);
+            if (problem != null) {
+                problems.add("personId", problem);
+            } else {
+                personId = java.util.Optional.of(id);
+            }
+        }
         problems.throwIfAny("invalid token request: nothing was issued");
-        ApiAuth.IssuedToken issued = auth.issue(name, scopes);
-        audit.record(caller.name(), "token.issue", "api_token/" + issued.id(),
-                Map.of("name", name, "scopes", scopes.stream().map(Scope::wire).toList()));
+        ApiAuth.IssuedToken issued = auth.issue(name, scopes, personId);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("name", name);
+        detail.put("scopes", scopes.stream().map(Scope::wire).toList());
+        personId.ifPresent(p -> detail.put("personId", p));
+        audit.record(caller.name(), "token.issue", "api_token/" + issued.id(), detail);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", issued.id());
         out.put("name", issued.name());
         out.put("token", issued.token());
         out.put("scopes", issued.scopes().stream().map(Scope::wire).toList());
+        out.put("personId", issued.personId().orElse(null));
         ctx.header("Cache-Control", "no-store");
         ctx.status(201).json(out);
     }

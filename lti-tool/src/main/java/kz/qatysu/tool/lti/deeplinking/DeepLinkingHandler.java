@@ -2,6 +2,7 @@ package kz.qatysu.tool.lti.deeplinking;
 
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
+import kz.qatysu.tool.course.CourseScope;
 import kz.qatysu.tool.home.CourseContext;
 import kz.qatysu.tool.lti.LtiClaims;
 import kz.qatysu.tool.lti.keys.ToolKeys;
@@ -9,6 +10,8 @@ import kz.qatysu.tool.lti.platforms.Platform;
 import kz.qatysu.tool.lti.platforms.PlatformService;
 import kz.qatysu.tool.lti.session.Sessions;
 import kz.qatysu.tool.lti.session.ToolSession;
+import kz.qatysu.tool.proctoring.exams.Exam;
+import kz.qatysu.tool.proctoring.exams.ExamRepository;
 import kz.qatysu.tool.web.Messages;
 import kz.qatysu.tool.web.Pages;
 import org.slf4j.Logger;
@@ -17,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -35,14 +39,17 @@ public final class DeepLinkingHandler {
     private final Pages pages;
     private final Clock clock;
     private final URI launchUrl;
+    private final ExamRepository exams;
 
-    public DeepLinkingHandler(Sessions sessions, PlatformService platforms, ToolKeys keys, Pages pages, Clock clock, URI launchUrl) {
+    public DeepLinkingHandler(Sessions sessions, PlatformService platforms, ToolKeys keys, Pages pages, Clock clock, URI launchUrl,
+                              ExamRepository exams) {
         this.sessions = sessions;
         this.platforms = platforms;
         this.keys = keys;
         this.pages = pages;
         this.clock = clock;
         this.launchUrl = launchUrl;
+        this.exams = exams;
     }
 
     public void show(Context ctx) {
@@ -51,7 +58,9 @@ public final class DeepLinkingHandler {
         boolean acceptsLinks = acceptTypes(settings).contains("ltiResourceLink");
         boolean multiple = !Boolean.FALSE.equals(bool(settings.get("accept_multiple")));
         pages.html(ctx, "lti/deeplinking/choose.jte", new ChoosePage(s.messages(), s, s.pagesBase() + "/deep-linking",
-                sessions.csrfToken(ctx), List.of(ToolResource.values()), acceptsLinks, multiple));
+                sessions.csrfToken(ctx), Arrays.stream(ToolResource.values())
+                        .filter(r -> !r.key().equals(ProctoredExamLink.RESOURCE)).toList(), acceptsLinks, multiple,
+                exams.ofSection(CourseScope.sectionId(s)), s.pagesBase() + "/exams"));
     }
 
     public void respond(Context ctx) {
@@ -62,7 +71,15 @@ public final class DeepLinkingHandler {
         List<Map<String, Object>> items = new ArrayList<>();
         if (acceptTypes(settings).contains("ltiResourceLink")) {
             for (String key : ctx.formParams("resource")) {
-                ToolResource.fromKey(key).ifPresent(r -> items.add(DeepLinkingResponse.resourceLink(
+                if (key.startsWith(ProctoredExamLink.CHOICE_PREFIX)) {
+                    // a proctored exam of this course's section (another section's exam is not offered, nor accepted)
+                    String examId = key.substring(ProctoredExamLink.CHOICE_PREFIX.length());
+                    exams.find(examId).filter(e -> e.sectionId().equals(CourseScope.sectionId(s)))
+                            .ifPresent(e -> items.add(ProctoredExamLink.item(e, t, launchUrl.toString())));
+                    continue;
+                }
+                ToolResource.fromKey(key).filter(r -> !r.key().equals(ProctoredExamLink.RESOURCE))
+                        .ifPresent(r -> items.add(DeepLinkingResponse.resourceLink(
                         r, t.t(r.titleKey()), t.t(r.descriptionKey()), launchUrl.toString())));
             }
         }
@@ -101,8 +118,9 @@ public final class DeepLinkingHandler {
         return v instanceof String s ? Boolean.valueOf(s) : null;
     }
 
+    /** {@code exams}: the section's exams a teacher may place as "Proctored exam"; {@code examsUrl} where to create one. */
     public record ChoosePage(Messages t, ToolSession session, String action, String csrf, List<ToolResource> resources,
-                             boolean acceptsLinks, boolean multiple) {
+                             boolean acceptsLinks, boolean multiple, List<Exam> exams, String examsUrl) {
     }
 
     public record AutoPostPage(Messages t, String returnUrl, String jwt) {

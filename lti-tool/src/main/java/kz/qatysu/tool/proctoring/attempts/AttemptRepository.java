@@ -304,7 +304,7 @@ public final class AttemptRepository {
                 rs.getString("decided_by"), rs.getTimestamp("decided_at").toInstant());
     }
 
-    static Attempt map(ResultSet rs, StatementContext ctx) throws SQLException {
+    public static Attempt map(ResultSet rs, StatementContext ctx) throws SQLException {
         return new Attempt(rs.getString("id"), rs.getString("exam_id"), rs.getString("person_id"),
                 AttemptState.valueOf(rs.getString("state")), Attempt.Identity.valueOf(rs.getString("identity")),
                 rs.getInt("identity_tries"), Optional.ofNullable(rs.getString("id_photo_key")),

@@ -228,6 +228,14 @@ public final class ProctoringMedia {
      * per object its file, key, kind, type, size, SHA-256, recording and chunk, stored time); audited.
      */
     public int exportPerson(String personId, String actor, OutputStream out) throws IOException {
+        return exportPerson(personId, actor, out, Map.of());
+    }
+
+    /**
+     * {@link #exportPerson(String, String, OutputStream)} with {@code extra} files (name → bytes, e.g. the person's
+     * attempts and their events as JSON) written into the zip beside the media and named in the manifest.
+     */
+    public int exportPerson(String personId, String actor, OutputStream out, Map<String, byte[]> extra) throws IOException {
         List<StoredMedia> all = ofPerson(personId);
         audit(actor, "export", personId, null, all.size() + " object(s)");
         List<Map<String, Object>> objects = new ArrayList<>();
@@ -256,6 +264,12 @@ public final class ProctoringMedia {
         manifest.put("exportedAt", clock.instant().toString());
         manifest.put("exportedBy", actor);
         manifest.put("objects", objects);
+        for (Map.Entry<String, byte[]> e : new java.util.TreeMap<>(extra).entrySet()) {
+            zip.putNextEntry(new ZipEntry(e.getKey()));
+            zip.write(e.getValue());
+            zip.closeEntry();
+        }
+        manifest.put("files", List.copyOf(new java.util.TreeSet<>(extra.keySet())));
         zip.putNextEntry(new ZipEntry("manifest.json"));
         zip.write(JSON.writeValueAsBytes(manifest));
         zip.closeEntry();
