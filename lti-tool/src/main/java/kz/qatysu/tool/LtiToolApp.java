@@ -283,7 +283,7 @@ public final class LtiToolApp {
                 new RegistrationsApi(registrationCodes, apiAuth, json),
                 new AdminHandler(adminSessions, new SignInThrottle(clock), clientAddress, apiAuth, platforms, registrationCodes, pages,
                         defaultMessages, settings.secureCookies(), settings.openDynamicRegistration(), staffSessions,
-                        settings.oidc().isPresent()),
+                        settings.oidc().isPresent(), proctoredExams::proctoredBy),
                 attendance,
                 new OpenApiDocument(),
                 new ExamGateHandler(sessions, standing, lockPublisher, pages, admission),
@@ -304,7 +304,7 @@ public final class LtiToolApp {
                         new kz.qatysu.tool.proctoring.media.RecordingUploads(proctoringMedia), admission,
                         new kz.qatysu.tool.proctoring.examinee.WindowTokens(jdbi, sessionRepository, clock),
                         settings.proctoringMedia(), pages, json, clock), uploadSlots),
-                proctorSide(jdbi, adminGate, adminAudit, pages));
+                proctorSide(jdbi, adminGate, adminAudit, pages, staffSessions));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself
@@ -317,11 +317,12 @@ public final class LtiToolApp {
     }
 
     /** Exams (course pages, admin pages, API), attempt review, a person's data: the teachers', dean's office's, proctors' side. */
-    private Routes.ProctorSide proctorSide(Jdbi jdbi, AdminGate adminGate, AdminAudit adminAudit, Pages pages) {
+    private Routes.ProctorSide proctorSide(Jdbi jdbi, AdminGate adminGate, AdminAudit adminAudit, Pages pages,
+                                          kz.qatysu.tool.staff.StaffSessions staffSessions) {
         kz.qatysu.tool.proctoring.exams.ExamService exams = new kz.qatysu.tool.proctoring.exams.ExamService(jdbi,
                 proctoredExams, adminAudit, clock);
         kz.qatysu.tool.proctoring.review.ProctorAccess access = new kz.qatysu.tool.proctoring.review.ProctorAccess(sessions,
-                adminSessions, adminGate, proctoredExams);
+                adminSessions, adminGate, proctoredExams, staffSessions);
         kz.qatysu.tool.proctoring.review.AttemptList attemptList = new kz.qatysu.tool.proctoring.review.AttemptList(jdbi);
         kz.qatysu.tool.proctoring.review.PersonData persons = new kz.qatysu.tool.proctoring.review.PersonData(proctoringMedia,
                 proctoringAttempts.repository(), adminAudit, json, jdbi);

@@ -55,10 +55,15 @@ public final class AdminHandler {
      *                   (or a session of the admin token); other staff get their own start page
      * @param oidcSignIn whether the sign-in page offers the university's OpenID Connect sign-in
      */
+    /** The exams a person is assigned to proctor (their start page lists them). */
+    private final java.util.function.Function<String, java.util.List<kz.qatysu.tool.proctoring.exams.Exam>> proctoredBy;
+
     public AdminHandler(AdminSessions sessions, SignInThrottle throttle, ClientAddress clientAddress, ApiAuth auth,
                         PlatformService platforms,
                         RegistrationCodes codes, Pages pages, Messages defaultMessages, boolean secureCookies,
-                        boolean openRegistration, StaffSessions staff, boolean oidcSignIn) {
+                        boolean openRegistration, StaffSessions staff, boolean oidcSignIn,
+                        java.util.function.Function<String, java.util.List<kz.qatysu.tool.proctoring.exams.Exam>> proctoredBy) {
+        this.proctoredBy = proctoredBy;
         this.staff = staff;
         this.oidcSignIn = oidcSignIn;
         this.sessions = sessions;
@@ -89,7 +94,8 @@ public final class AdminHandler {
         if (session.get().isStaff()) {
             StaffPrincipal p = staff.principal(session.get()).orElseThrow(() -> new io.javalin.http.UnauthorizedResponse("sign in at /admin first"));
             if (!p.has(StaffRole.ADMINISTRATOR)) {
-                pages.html(ctx, "staff/home.jte", new StaffHome(messages(ctx), p, Csrf.tokenFor(session.get().secret(), CSRF_PURPOSE)));
+                pages.html(ctx, "staff/home.jte", new StaffHome(messages(ctx), p, Csrf.tokenFor(session.get().secret(), CSRF_PURPOSE),
+                        p.has(StaffRole.PROCTOR) ? proctoredBy.apply(p.personId()) : java.util.List.of()));
                 return;
             }
         }
@@ -231,7 +237,8 @@ public final class AdminHandler {
     }
 
     /** The start page of a staff member who is no administrator: who they are, their roles, where to go. */
-    public record StaffHome(Messages t, StaffPrincipal staff, String csrf) {
+    /** @param proctored the exams this staff member is assigned to proctor, newest window first */
+    public record StaffHome(Messages t, StaffPrincipal staff, String csrf, java.util.List<kz.qatysu.tool.proctoring.exams.Exam> proctored) {
         public boolean deansOffice() {
             return staff.has(StaffRole.DEANS_OFFICE);
         }

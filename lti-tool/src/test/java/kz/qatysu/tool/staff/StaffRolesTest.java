@@ -189,7 +189,8 @@ class StaffRolesTest {
         assertThat(directory.hasRole("PR-1", StaffRole.PROCTOR)).isTrue();
         assertThat(directory.hasRole("PR-1", StaffRole.DEANS_OFFICE)).isFalse();
         Browser proctor = StaffLogin.signIn(f, "PR-1", "Proctor One");
-        assertThat(get(proctor, "/admin").body()).contains("id=\"staff-no-pages\"");
+        // a proctor's start page lists the exams they proctor (none yet), no dean's-office links
+        assertThat(get(proctor, "/admin").body()).contains("id=\"proctor-no-exams\"").doesNotContain("id=\"deans-office\"");
         assertThat(get(proctor, "/admin/sections").statusCode()).isEqualTo(403);
     }
 

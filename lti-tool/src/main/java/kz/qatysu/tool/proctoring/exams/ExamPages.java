@@ -210,6 +210,7 @@ public final class ExamPages {
         if (!known) {
             throw new NotFoundResponse("no section " + sectionId);
         }
+        gate.section(s, sectionId);
         return new Editor(gate.messages(ctx), AdminGate.actor(s), gate.csrf(s), sectionId,
                 "/admin/sections/" + encode(sectionId) + "/exams", true);
     }

@@ -14,6 +14,9 @@ import kz.qatysu.tool.lti.session.Sessions;
 import kz.qatysu.tool.lti.session.ToolSession;
 import kz.qatysu.tool.proctoring.exams.Exam;
 import kz.qatysu.tool.proctoring.exams.ExamRepository;
+import kz.qatysu.tool.staff.StaffPrincipal;
+import kz.qatysu.tool.staff.StaffRole;
+import kz.qatysu.tool.staff.StaffSessions;
 import kz.qatysu.tool.web.Messages;
 
 import java.util.Optional;
@@ -23,8 +26,9 @@ import java.util.Optional;
  * <ul>
  *   <li>in a course ({@code /app/{launch}/exams/{examId}/attempts…}): the teachers of the exam's section, through their
  *       launch; a teacher of another section does not see the exam at all (404), a student or guest gets 403;</li>
- *   <li>in the admin area ({@code /admin/proctoring/exams/{examId}…}): the dean's office (admin sign-in) and — once staff
- *       sessions exist — staff with the PROCTOR role assigned to the exam ({@link #staff});</li>
+ *   <li>in the admin area ({@code /admin/proctoring/exams/{examId}…}): the dean's office (a token sign-in: every exam;
+ *       a staff member with DEANS_OFFICE: the exams of its faculties) and staff with the PROCTOR role assigned to the
+ *       exam ({@link #admin});</li>
  *   <li>through the API (scope {@code proctor} or {@code admin}): a {@code proctor} token issued for a person sees only
  *       the exams that person is assigned to ({@link ExamRepository#isProctor}); one without a person (an integration)
  *       and {@code admin} tokens see all ({@link #apiMayReview}).</li>
@@ -35,8 +39,11 @@ public final class ProctorAccess {
     private final AdminSessions adminSessions;
     private final AdminGate gate;
     private final ExamRepository exams;
+    private final StaffSessions staff;
 
-    public ProctorAccess(Sessions sessions, AdminSessions adminSessions, AdminGate gate, ExamRepository exams) {
+    public ProctorAccess(Sessions sessions, AdminSessions adminSessions, AdminGate gate, ExamRepository exams,
+                         StaffSessions staff) {
+        this.staff = staff;
         this.sessions = sessions;
         this.adminSessions = adminSessions;
         this.gate = gate;
@@ -79,59 +86,59 @@ public final class ProctorAccess {
         return a;
     }
 
-    /** An admin-area page: the dean's office, or a staff member allowed by {@link #staff}; else 401 (sign in at /admin). */
+    /**
+     * An admin-area page: a token-signed dean's office sees every exam; a staff member with the DEANS_OFFICE role the
+     * exams of its faculties' sections; one with the PROCTOR role the exams they are assigned to; anyone else signed in
+     * gets 403 (not assigned), nobody signed in 401 (sign in at /admin).
+     */
     public Access admin(Context ctx, String examId) {
-        Optional<AdminSessions.AdminSession> admin = adminSessions.find(ctx);
-        Exam exam = admin.isPresent() || staffSignedIn(ctx) ? exams.find(examId)
-                .orElseThrow(() -> new NotFoundResponse("no exam " + examId)) : null;
-        if (admin.isPresent()) {
-            return new Access(exam, new Viewer(Kind.ADMIN, AdminGate.actor(admin.get()), gate.csrf(admin.get()),
+        AdminSessions.AdminSession session = adminSessions.find(ctx)
+                .orElseThrow(() -> new UnauthorizedResponse("sign in at /admin first"));
+        Exam exam = exams.find(examId).orElseThrow(() -> new NotFoundResponse("no exam " + examId));
+        Optional<StaffPrincipal> principal = staff.principal(session);
+        if (principal.isEmpty() || deansOfficeOf(session, principal.get(), exam)) {
+            return new Access(exam, new Viewer(Kind.ADMIN, AdminGate.actor(session), gate.csrf(session),
                     gate.messages(ctx), adminBase(examId), adminBase(examId) + "/attempts"));
         }
-        if (exam != null) {
-            return new Access(exam, staff(ctx, exam).orElseThrow(() -> new ForbiddenResponse(
-                    "you are not assigned to proctor exam " + examId)));
+        StaffPrincipal p = principal.get();
+        if (p.has(StaffRole.PROCTOR) && exams.isProctor(exam.id(), p.personId())) {
+            return new Access(exam, new Viewer(Kind.STAFF, p.actor(), gate.csrf(session), gate.messages(ctx),
+                    adminBase(examId), adminBase(examId) + "/attempts"));
         }
-        throw new UnauthorizedResponse("sign in at /admin first");
+        throw new ForbiddenResponse("you are not assigned to proctor exam " + examId);
     }
 
-    /** An admin-area form POST: {@link #admin} with the CSRF token checked. */
+    /** An admin-area form POST: {@link #admin} with the session's CSRF token checked (for proctors too). */
     public Access adminPost(Context ctx, String examId) {
-        if (adminSessions.find(ctx).isPresent()) {
-            gate.post(ctx);
-        }
         Access a = admin(ctx, examId);
-        if (a.viewer().kind() == Kind.STAFF) {
-            checkStaffCsrf(ctx);
+        String given = ctx.formParam(Sessions.CSRF_FIELD);
+        if (given == null || !java.security.MessageDigest.isEqual(a.viewer().csrf().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                given.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            throw new ForbiddenResponse("CSRF token missing or wrong: reload the page");
         }
         return a;
     }
 
+    /** The exams a signed-in staff member proctors (their start page); empty for others. */
+    public java.util.List<Exam> assignedTo(Context ctx) {
+        return adminSessions.find(ctx).flatMap(staff::principal).filter(p -> p.has(StaffRole.PROCTOR))
+                .map(p -> exams.proctoredBy(p.personId())).orElse(java.util.List.of());
+    }
+
+    private boolean deansOfficeOf(AdminSessions.AdminSession session, StaffPrincipal p, Exam exam) {
+        if (!p.has(StaffRole.DEANS_OFFICE)) {
+            return false;
+        }
+        try {
+            gate.section(session, exam.sectionId());
+            return true;
+        } catch (ForbiddenResponse otherFaculty) {
+            return false;
+        }
+    }
+
     public static String adminBase(String examId) {
         return "/admin/proctoring/exams/" + examId;
-    }
-
-    // ---- where staff sessions plug in (h-staff: StaffSessions.current(ctx)) -----------------------------------------
-
-    /**
-     * STAFF SESSIONS PLUG IN HERE. A signed-in staff member with the PROCTOR role who is assigned to {@code exam}
-     * ({@code exams.isProctor(exam.id(), principal.personId())}) reviews it as
-     * {@code new Viewer(Kind.STAFF, principal.personId(), <staff CSRF token>, <their language>, adminBase(exam.id()),
-     * adminBase(exam.id()) + "/attempts")};
-     * the DEANS_OFFICE role like the admin sign-in. Until staff sessions are wired nobody is let in this way.
-     */
-    Optional<Viewer> staff(Context ctx, Exam exam) {
-        return Optional.empty();
-    }
-
-    /** Whether a staff session is present at all (then a missing assignment is 403, not 401). */
-    boolean staffSignedIn(Context ctx) {
-        return false;
-    }
-
-    /** The staff session's CSRF check for {@link #adminPost}. */
-    void checkStaffCsrf(Context ctx) {
-        throw new ForbiddenResponse("staff forms are not wired yet");
     }
 
     // ---- the API --------------------------------------------------------------------------------------------------

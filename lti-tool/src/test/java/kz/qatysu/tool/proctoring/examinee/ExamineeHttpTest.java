@@ -105,7 +105,7 @@ class ExamineeHttpTest {
         ExamineeClient locked = ExamineeClient.launch(f, "P-1002", "32", MID, false);
         String page = locked.examPage();
         assertThat(page).contains("id=\"exam-not-admitted\"", "You are not admitted to this exam", "id=\"gate-locked\"",
-                "Unexcused absences: 40 %").doesNotContain("id=\"consent\"");
+                "Unexcused absences: 40.0 %").doesNotContain("id=\"consent\"");
         locked.csrf = csrfOfAnotherPage(locked);
         assertThat(locked.form("/consent", Map.of("_csrf", locked.csrf)).statusCode()).isEqualTo(403);
         assertThat(locked.form("/refuse", Map.of("_csrf", locked.csrf)).statusCode()).isEqualTo(403);
