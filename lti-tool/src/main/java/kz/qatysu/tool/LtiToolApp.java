@@ -196,7 +196,9 @@ public final class LtiToolApp {
                 new ScoreRepository(), new AdmissionRepository(), new StoredRatingPolicy(settings.rating()), clock);
         StandingService standing = new StandingService(attendanceWrites, standingRepository, sectionRepository,
                 changeFeed, policySource, clock, admission);
-        SectionService sectionService = new SectionService(attendanceWrites, sectionRepository, standing);
+        // the one store of people's names: the portal's (with the rosters), else launches' and NRPS rosters'
+        PersonDirectory personDirectory = new PersonDirectory(jdbi, clock);
+        SectionService sectionService = new SectionService(attendanceWrites, sectionRepository, standing, personDirectory);
         TimetableService timetableService = new TimetableService(attendanceWrites, sectionRepository, classSessionRepository, standing);
         SectionPolicyService sectionPolicy = new SectionPolicyService(attendanceWrites, sectionRepository, policySource, standing);
         MarkRepository markRepository = new MarkRepository();
@@ -223,7 +225,7 @@ public final class LtiToolApp {
         // dean's office: excuses (approval writes EXCUSED marks through MarkService), overrides, tokens, reports
         AdminGate adminGate = new AdminGate(adminSessions, defaultMessages);
         AdminAudit adminAudit = new AdminAudit(jdbi, json);
-        PersonNames personNames = new PersonNames(jdbi, clock);
+        PersonNames personNames = new PersonNames(personDirectory);
         ExcuseDocuments excuseDocuments = new ExcuseDocuments(settings.process().dataDir(), settings.uploadsMaxBytes());
         this.proctoringMedia = kz.qatysu.tool.proctoring.media.ProctoringMedia.of(jdbi, settings.proctoringMedia(), clock);
         ExcuseService excuses = new ExcuseService(attendanceWrites, excuseRepository, sectionRepository, markService,
@@ -246,7 +248,6 @@ public final class LtiToolApp {
                 new MoodleMessenger(http, serviceTimeout, json), defaultMessages, clock);
         // online attendance evidence: BBB analytics callback, Zoom report import, CSV upload → proposals → marks
         CourseReader courseReader = new CourseReader(jdbi, sectionRepository, classSessionRepository, markRepository, standingRepository);
-        PersonDirectory personDirectory = new PersonDirectory(jdbi, clock);
         EvidenceService evidence = evidenceService(attendanceWrites, classSessionRepository, markRepository, markService);
         // proctoring: the face analysis (a bounded pool; OpenCV and the models load on first use)
         this.faceAnalysis = new kz.qatysu.tool.proctoring.analysis.FaceAnalysis(settings.faceAnalysis());
@@ -265,7 +266,7 @@ public final class LtiToolApp {
                 new LoginHandler(platforms, loginStates, pages, clock, publicUrl.resolve("/lti/launch"),
                         settings.stateLifetime(), settings.secureCookies(), defaultMessages),
                 new LaunchHandler(jdbi, loginStates, platforms, validator, sessions, courseLinks, clock,
-                        settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages, courseMappings),
+                        settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages, courseMappings, personDirectory),
                 new KeysApi(toolKeys, apiAuth),
                 new PlatformsApi(platforms, apiAuth, json),
                 new CourseHandler(sessions, pages, courseReader,
@@ -278,7 +279,7 @@ public final class LtiToolApp {
                         defaultMessages, settings.secureCookies(), settings.openDynamicRegistration()),
                 attendance,
                 new OpenApiDocument(),
-                new ExamGateHandler(sessions, standing, lockPublisher, pages, admission),
+                new ExamGateHandler(sessions, standing, lockPublisher, pages, admission, personNames),
                 checkinRoutes(jdbi, classSessionRepository, sectionRepository, markRepository, markService, pages, publicUrl),
                 deansOffice, courseMapping,
                 new NotificationsHandler(notifier, adminGate, pages),
