@@ -41,7 +41,8 @@ public record PersonName(String display, String family, String given, String mid
 
     /**
      * Person ids in list order: family name, then given name, then patronymic, compared as the page's language
-     * sorts (Kazakh: Ә after А, Ғ after Г, … І after Ы; Russian: the Kazakh letters beside their base letters); a
+     * sorts (Kazakh: Ә after А, Ғ after Г, … І after Ы; Russian and other languages: the Kazakh letters beside their
+     * base letters); a
      * person without a known name comes last, by id.
      */
     public static List<String> sorted(Collection<String> personIds, Map<String, PersonName> names, Locale locale) {
@@ -70,14 +71,14 @@ public record PersonName(String display, String family, String given, String mid
     private static final Collator KK = tailored(KAZAKH);
     private static final Collator RU = tailored(RUSSIAN);
 
-    /** A collator for the language (a fresh copy: collators are not meant to be shared between threads). */
+    /**
+     * A collator for the language (a fresh copy: collators are not meant to be shared between threads). Pages in
+     * other languages list the same Kazakh and Russian names, so they sort them the Russian way (Latin names sort as
+     * usual under it).
+     */
     static Collator collator(Locale locale) {
         String language = locale == null ? "" : locale.getLanguage();
-        return switch (language) {
-            case "kk" -> (Collator) KK.clone();
-            case "ru" -> (Collator) RU.clone();
-            default -> Collator.getInstance(locale == null ? Locale.ROOT : locale);
-        };
+        return (Collator) ("kk".equals(language) ? KK : RU).clone();
     }
 
     private static Collator tailored(String rules) {
