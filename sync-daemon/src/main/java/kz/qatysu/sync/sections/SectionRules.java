@@ -72,10 +72,18 @@ public final class SectionRules {
         return Desired.of(section + "/" + group + "/" + person, Map.of("section", section, "group", group, "person", person));
     }
 
-    /** The tool's section; {@code openedxCourseKey} "" when the section does not run in Open edX (the tool unlinks). */
+    /**
+     * The tool's section, with the Open edX course key when the section runs there. A section without one has no such
+     * field (so the release that adds it changes no other section's record); the tool target then sends "" and the
+     * tool drops a link the section had.
+     */
     public Desired toolSection(Section s) {
-        return Desired.of(s.code(), Map.of("title", s.title(), "termStart", s.termStart().toString(), "termEnd", s.termEnd().toString(),
-                "openedxCourseKey", s.openedxCourseId() == null ? "" : s.openedxCourseId().strip()));
+        Map<String, String> f = new LinkedHashMap<>(Map.of("title", s.title(), "termStart", s.termStart().toString(),
+                "termEnd", s.termEnd().toString()));
+        if (s.openedxCourseId() != null && !s.openedxCourseId().isBlank()) {
+            f.put("openedxCourseKey", s.openedxCourseId().strip());
+        }
+        return Desired.of(s.code(), f);
     }
 
     /**
