@@ -280,7 +280,8 @@ public final class LtiToolApp {
                 attendance,
                 new OpenApiDocument(),
                 new ExamGateHandler(sessions, standing, lockPublisher, pages, admission, personNames),
-                checkinRoutes(jdbi, classSessionRepository, sectionRepository, markRepository, markService, pages, publicUrl),
+                checkinRoutes(jdbi, classSessionRepository, sectionRepository, markRepository, markService, pages, publicUrl,
+                        personDirectory),
                 deansOffice, courseMapping,
                 new NotificationsHandler(notifier, adminGate, pages),
                 new EvidenceHandler(evidence, sessions, personDirectory, pages, publicUrl, settings.videoconf().csvMaxBytes(), clock),
@@ -303,12 +304,13 @@ public final class LtiToolApp {
     }
 
     private CheckinRoutes checkinRoutes(Jdbi jdbi, ClassSessionRepository classSessions, SectionRepository sections,
-                                       MarkRepository markRepository, MarkService marks, Pages pages, URI publicUrl) {
+                                       MarkRepository markRepository, MarkService marks, Pages pages, URI publicUrl,
+                                       PersonDirectory personDirectory) {
         CheckinService checkins = new CheckinService(jdbi, classSessions, sections, markRepository, marks, clock,
                 settings.security().checkinMaxWrongCodes());
         RollCallService rollCalls = new RollCallService(jdbi, sections, clock);
         CheckinHandler handler = new CheckinHandler(checkins, rollCalls, sessions, pages, publicUrl, settings.secureCookies(),
-                clientAddress);
+                clientAddress, personDirectory);
         return new CheckinRoutes(handler, new RollCallHandler(rollCalls, handler, sessions, pages));
     }
 
