@@ -198,7 +198,9 @@ public final class LtiToolApp {
                 new ScoreRepository(), new AdmissionRepository(), new StoredRatingPolicy(settings.rating()), clock);
         StandingService standing = new StandingService(attendanceWrites, standingRepository, sectionRepository,
                 changeFeed, policySource, clock, admission);
-        SectionService sectionService = new SectionService(attendanceWrites, sectionRepository, standing);
+        // the one store of people's names: the portal's (with the rosters), else launches' and NRPS rosters'
+        PersonDirectory personDirectory = new PersonDirectory(jdbi, clock);
+        SectionService sectionService = new SectionService(attendanceWrites, sectionRepository, standing, personDirectory);
         TimetableService timetableService = new TimetableService(attendanceWrites, sectionRepository, classSessionRepository, standing);
         SectionPolicyService sectionPolicy = new SectionPolicyService(attendanceWrites, sectionRepository, policySource, standing);
         MarkRepository markRepository = new MarkRepository();
@@ -228,7 +230,7 @@ public final class LtiToolApp {
         kz.qatysu.tool.staff.StaffSessions staffSessions = new kz.qatysu.tool.staff.StaffSessions(adminSessions, staffDirectory, jdbi, clock);
         AdminGate adminGate = new AdminGate(adminSessions, defaultMessages, staffSessions);
         AdminAudit adminAudit = new AdminAudit(jdbi, json);
-        PersonNames personNames = new PersonNames(jdbi, clock);
+        PersonNames personNames = new PersonNames(personDirectory);
         ExcuseDocuments excuseDocuments = new ExcuseDocuments(settings.process().dataDir(), settings.uploadsMaxBytes());
         this.proctoringMedia = kz.qatysu.tool.proctoring.media.ProctoringMedia.of(jdbi, settings.proctoringMedia(), clock);
         ExcuseService excuses = new ExcuseService(attendanceWrites, excuseRepository, sectionRepository, markService,
@@ -251,7 +253,6 @@ public final class LtiToolApp {
                 new MoodleMessenger(http, serviceTimeout, json), defaultMessages, clock);
         // online attendance evidence: BBB analytics callback, Zoom report import, CSV upload → proposals → marks
         CourseReader courseReader = new CourseReader(jdbi, sectionRepository, classSessionRepository, markRepository, standingRepository);
-        PersonDirectory personDirectory = new PersonDirectory(jdbi, clock);
         EvidenceService evidence = evidenceService(attendanceWrites, classSessionRepository, markRepository, markService);
         // proctoring: the face analysis (a bounded pool; OpenCV and the models load on first use)
         this.faceAnalysis = new kz.qatysu.tool.proctoring.analysis.FaceAnalysis(settings.faceAnalysis());
@@ -272,7 +273,7 @@ public final class LtiToolApp {
                 new LoginHandler(platforms, loginStates, pages, clock, publicUrl.resolve("/lti/launch"),
                         settings.stateLifetime(), settings.secureCookies(), defaultMessages),
                 new LaunchHandler(jdbi, loginStates, platforms, validator, sessions, courseLinks, clock,
-                        settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages, courseMappings),
+                        settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages, courseMappings, personDirectory),
                 new KeysApi(toolKeys, apiAuth),
                 new PlatformsApi(platforms, apiAuth, json),
                 new CourseHandler(sessions, pages, courseReader,
@@ -286,8 +287,9 @@ public final class LtiToolApp {
                         settings.oidc().isPresent(), proctoredExams::proctoredBy),
                 attendance,
                 new OpenApiDocument(),
-                new ExamGateHandler(sessions, standing, lockPublisher, pages, admission),
-                checkinRoutes(jdbi, classSessionRepository, sectionRepository, markRepository, markService, pages, publicUrl),
+                new ExamGateHandler(sessions, standing, lockPublisher, pages, admission, personNames),
+                checkinRoutes(jdbi, classSessionRepository, sectionRepository, markRepository, markService, pages, publicUrl,
+                        personDirectory),
                 deansOffice, courseMapping,
                 new NotificationsHandler(notifier, adminGate, pages),
                 new EvidenceHandler(evidence, sessions, personDirectory, pages, publicUrl, settings.videoconf().csvMaxBytes(), clock),
@@ -336,12 +338,13 @@ public final class LtiToolApp {
     }
 
     private CheckinRoutes checkinRoutes(Jdbi jdbi, ClassSessionRepository classSessions, SectionRepository sections,
-                                       MarkRepository markRepository, MarkService marks, Pages pages, URI publicUrl) {
+                                       MarkRepository markRepository, MarkService marks, Pages pages, URI publicUrl,
+                                       PersonDirectory personDirectory) {
         CheckinService checkins = new CheckinService(jdbi, classSessions, sections, markRepository, marks, clock,
                 settings.security().checkinMaxWrongCodes());
         RollCallService rollCalls = new RollCallService(jdbi, sections, clock);
         CheckinHandler handler = new CheckinHandler(checkins, rollCalls, sessions, pages, publicUrl, settings.secureCookies(),
-                clientAddress);
+                clientAddress, personDirectory);
         return new CheckinRoutes(handler, new RollCallHandler(rollCalls, handler, sessions, pages));
     }
 

@@ -136,7 +136,8 @@ public final class SyncDaemonApp implements AutoCloseable {
                 s.suspendStatuses(), moodleOptions.map(o -> o.auth()).orElse("oauth2"), moodleOptions.flatMap(o -> o.lang()).orElse(null));
         jobs.put(AccountsJob.NAME, new AccountsJob(portal, accountRules,
                 moodle.map(m -> (SyncTarget) new MoodleUsersTarget(m, moodleOptions.orElseThrow())), openEdx));
-        jobs.put(SectionsJob.NAME, new SectionsJob(portal, new SectionRules(s.zone()), accountRules,
+        jobs.put(SectionsJob.NAME, new SectionsJob(portal, new SectionRules(s.zone(),
+                moodleOptions.map(o -> o.nameScript()).orElse(kz.qatysu.connectors.portal.Person.Script.KK)), accountRules,
                 moodle.map(m -> {
                     var o = moodleOptions.orElseThrow();
                     return new SectionsJob.MoodleTargets(new MoodleCoursesTarget(m, o), new MoodleEnrolmentsTarget(m, o, ledger),

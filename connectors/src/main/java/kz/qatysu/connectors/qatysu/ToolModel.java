@@ -13,14 +13,35 @@ public final class ToolModel {
     private ToolModel() {
     }
 
-    public record SectionBody(String title, LocalDate termStart, LocalDate termEnd) {
+    /**
+     * @param openedxCourseKey the Open edX course the section runs in; "" unlinks, null (left out of the JSON) leaves
+     *                         the tool's link as it is
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SectionBody(String title, LocalDate termStart, LocalDate termEnd, String openedxCourseKey) {
+        @JsonCreator
+        public SectionBody {
+        }
+
+        public SectionBody(String title, LocalDate termStart, LocalDate termEnd) {
+            this(title, termStart, termEnd, null);
+        }
     }
 
-    /** @param group the student's academic group code (optional; null = unknown, left out of the JSON) */
+    /**
+     * @param group      the student's academic group code (optional; null = unknown, left out of the JSON)
+     * @param familyName the portal's name parts (optional, left out when null); {@code middleName} is the patronymic
+     * @param login      the single-sign-on login (the Open edX username), optional
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record EnrolmentBody(String personId, String role, LocalDate since, String group) {
+    public record EnrolmentBody(String personId, String role, LocalDate since, String group, String familyName,
+                                String givenName, String middleName, String login) {
         @JsonCreator
         public EnrolmentBody {
+        }
+
+        public EnrolmentBody(String personId, String role, LocalDate since, String group) {
+            this(personId, role, since, group, null, null, null, null);
         }
 
         /** An enrolment without an academic group (teachers; students whose group is unknown). */

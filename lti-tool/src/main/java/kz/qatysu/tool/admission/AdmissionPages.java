@@ -64,7 +64,6 @@ public final class AdmissionPages {
     /** The course's table for its teacher; a student gets 403 (their own gate is the exam gate page). */
     public void courseReport(Context ctx) {
         ToolSession s = CourseContext.require(ctx, sessions);
-        names.remember(s);
         if (!s.role().teaches() || s.role() == ToolRole.GUEST) {
             throw new ForbiddenResponse("the admission table is for the course's teachers; your own gate is at exam-gate");
         }
@@ -147,7 +146,7 @@ public final class AdmissionPages {
     private void deansPage(Context ctx, AdminSessions.AdminSession session, int status, String error, String errorPerson) {
         Messages t = gate.messages(ctx);
         String sectionId = ctx.pathParam("sectionId");
-        List<AdmissionService.Row> rows = rows(sectionId);
+        List<AdmissionService.Row> rows = names.sortedRows(rows(sectionId), AdmissionService.Row::personId, t);
         Map<String, String> known = names.of(rows.stream().map(AdmissionService.Row::personId).toList());
         List<DeanRow> out = rows.stream().map(r -> new DeanRow(r, known.getOrDefault(r.personId(), ""),
                 AdmissionTexts.rating(t, r.rating()), AdmissionTexts.verdict(t, r.admission().admitted()),
@@ -165,7 +164,7 @@ public final class AdmissionPages {
 
     /** One row per student: attendance, each component's score, the rating, the decision, why, the override. */
     ReportTable table(String sectionId, Messages t) {
-        List<AdmissionService.Row> rows = rows(sectionId);
+        List<AdmissionService.Row> rows = names.sortedRows(rows(sectionId), AdmissionService.Row::personId, t);
         Map<String, String> known = names.of(rows.stream().map(AdmissionService.Row::personId).toList());
         List<Component> components = rows.isEmpty() ? admission.policy(sectionId).components() : rows.get(0).policy().components();
         List<String> headers = new ArrayList<>(List.of(t.t("report.student"), t.t("report.name"), t.t("report.state"),

@@ -49,9 +49,11 @@ public final class CheckinHandler {
     private final URI publicUrl;
     private final boolean secureCookies;
     private final ClientAddress clientAddress;
+    private final kz.qatysu.tool.course.PersonDirectory people;
 
     public CheckinHandler(CheckinService checkins, RollCallService rollCalls, Sessions sessions, Pages pages, URI publicUrl,
-                          boolean secureCookies, ClientAddress clientAddress) {
+                          boolean secureCookies, ClientAddress clientAddress, kz.qatysu.tool.course.PersonDirectory people) {
+        this.people = Objects.requireNonNull(people, "people");
         this.checkins = Objects.requireNonNull(checkins, "checkins");
         this.rollCalls = Objects.requireNonNull(rollCalls, "rollCalls");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -59,6 +61,11 @@ public final class CheckinHandler {
         this.publicUrl = Objects.requireNonNull(publicUrl, "publicUrl");
         this.secureCookies = secureCookies;
         this.clientAddress = Objects.requireNonNull(clientAddress, "clientAddress");
+    }
+
+    /** The names of {@code personIds} the tool knows (for the roll-call results). */
+    Map<String, String> names(List<String> personIds) {
+        return people.names(personIds);
     }
 
     /** The student's address as the IP-range rule sees it (through trusted proxies: {@code http.trustedProxies}). */
@@ -99,7 +106,8 @@ public final class CheckinHandler {
         List<Attempt> attempts = checkins.ofSession(cs.sessionId()).stream().findFirst()
                 .map(c -> checkins.attempts(c.id())).orElse(List.of());
         pages.html(ctx, "checkin/session.jte", new SessionPage(s.messages(), base(s), sessions.csrfToken(ctx), cs,
-                open.orElse(null), attempts, rollCalls.ofSession(cs.sessionId()), checkins.now()));
+                open.orElse(null), attempts, rollCalls.ofSession(cs.sessionId()), checkins.now(),
+                people.names(attempts.stream().map(Attempt::personId).distinct().toList())));
     }
 
     public void open(Context ctx) {
@@ -327,7 +335,12 @@ public final class CheckinHandler {
     }
 
     public record SessionPage(Messages t, String base, String csrf, ClassSession session, Checkin open,
-                              List<Attempt> attempts, List<RollCall> rollCalls, Instant now) {
+                              List<Attempt> attempts, List<RollCall> rollCalls, Instant now, Map<String, String> names) {
+        /** The student's name, or their id when the tool knows no name. */
+        public String name(String personId) {
+            return names.getOrDefault(personId, personId);
+        }
+
         /** A time of day in the timetable's own offset (what the classroom clock shows). */
         public String local(Instant at) {
             return at.atOffset(session.start().getOffset()).toLocalTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();

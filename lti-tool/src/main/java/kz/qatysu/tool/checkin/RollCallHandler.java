@@ -59,8 +59,10 @@ public final class RollCallHandler {
         RollCall rc = own(ctx, s);
         Instant now = rollCalls.now();
         java.time.ZoneOffset offset = checkin.sessionOffset(CourseScope.sectionId(s), rc.sessionId());
+        List<RollCallService.Answer> answers = rollCalls.results(rc);
         pages.html(ctx, "checkin/rollcall.jte", new RollCallPage(s.messages(), CheckinHandler.base(s), offset, rc,
-                rollCalls.results(rc), rc.running(now), Math.max(0, (int) Duration.between(now, rc.deadline()).toSeconds())));
+                answers, rc.running(now), Math.max(0, (int) Duration.between(now, rc.deadline()).toSeconds()),
+                checkin.names(answers.stream().map(RollCallService.Answer::personId).toList())));
     }
 
     public void active(Context ctx) {
@@ -104,7 +106,12 @@ public final class RollCallHandler {
     }
 
     public record RollCallPage(Messages t, String base, java.time.ZoneOffset offset, RollCall rollCall,
-                               List<RollCallService.Answer> answers, boolean running, int secondsLeft) {
+                               List<RollCallService.Answer> answers, boolean running, int secondsLeft, Map<String, String> names) {
+        /** The student's name, or their id when the tool knows no name. */
+        public String name(String personId) {
+            return names.getOrDefault(personId, personId);
+        }
+
         public String local(Instant at) {
             return at.atOffset(offset).toLocalTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         }

@@ -91,9 +91,6 @@ public final class CourseHandler {
         ToolSession s = CourseContext.require(ctx, sessions);
         String sectionId = CourseScope.sectionId(s);
         String personId = CourseScope.personId(s);
-        if (s.name() != null && !s.name().isBlank() || s.username() != null && !s.username().isBlank()) {
-            people.remember(personId, s.displayName(), "launch");
-        }
         evidence.rememberEmail(personId, s.email()); // how Zoom participants (user_email) are recognised later
         String base = base(s);
         if (s.role() == kz.qatysu.tool.lti.ToolRole.STUDENT
@@ -148,9 +145,9 @@ public final class CourseHandler {
                 .or(() -> rows.stream().filter(r -> r.when().equals("next")).findFirst())
                 .or(() -> rows.stream().filter(r -> r.when().equals("past") && !r.cancelled()).reduce((a, b) -> b))
                 .orElse(null);
-        List<StudentRow> students = studentRows(sectionId, Map.of(), false).stream()
-                .sorted(Comparator.comparing((StudentRow r) -> r.standing() == null ? 0 : -r.standing().state().ordinal())
-                        .thenComparing(StudentRow::name))
+        // worst standing first; within a state, the list order of studentRows (family name, given name)
+        List<StudentRow> students = studentRows(s, sectionId, Map.of(), false).stream()
+                .sorted(Comparator.comparing((StudentRow r) -> r.standing() == null ? 0 : -r.standing().state().ordinal()))
                 .toList();
         return new HomePage(s.messages(), s, base, sectionId, "teacher", true, focus, rows, students, null, List.of(), notice);
     }
@@ -183,7 +180,7 @@ public final class CourseHandler {
         String sectionId = CourseScope.sectionId(s);
         ClassSession cs = ownSession(ctx, sectionId);
         boolean allPresent = "present".equals(ctx.queryParam("all"));
-        List<StudentRow> rows = studentRows(sectionId, reader.marksOfSession(cs.sessionId()), allPresent);
+        List<StudentRow> rows = studentRows(s, sectionId, reader.marksOfSession(cs.sessionId()), allPresent);
         pages.html(ctx, "course/marking.jte", new MarkingPage(s.messages(), s, base(s), sessions.csrfToken(ctx),
                 row(s, cs, base(s), Map.of(), java.util.Set.of(), null), rows, List.of(), noticeOf(ctx, s.messages()),
                 evidenceSummary(s, sectionId, cs)));
@@ -371,13 +368,15 @@ public final class CourseHandler {
                 markCounts.getOrDefault(cs.sessionId(), 0), when);
     }
 
-    /** The enrolled students with name, their mark in {@code marks} (if any) and standing; by name. */
-    private List<StudentRow> studentRows(String sectionId, Map<String, Mark> marks, boolean allPresent) {
+    /**
+     * The enrolled students with name, their mark in {@code marks} (if any) and standing; in list order (family
+     * name, then given name, as the page's language sorts), people without a known name last.
+     */
+    private List<StudentRow> studentRows(ToolSession s, String sectionId, Map<String, Mark> marks, boolean allPresent) {
         List<String> ids = reader.students(sectionId);
         Map<String, String> names = people.names(ids);
         Map<String, StandingRepository.StoredStanding> standing = reader.standing(sectionId);
-        List<String> ordered = ids.stream().sorted(Comparator.comparing((String id) -> names.getOrDefault(id, id))
-                .thenComparing(id -> id)).toList();
+        List<String> ordered = people.sorted(ids, Locale.forLanguageTag(s.messages().language()));
         List<StudentRow> rows = new ArrayList<>();
         for (String id : ordered) {
             Mark m = marks.get(id);

@@ -229,7 +229,7 @@ public final class DeansHandler {
         String sectionId = ctx.pathParam("sectionId");
         List<StandingRepository.StoredStanding> rows;
         try {
-            rows = standing.standing(sectionId);
+            rows = names.sortedRows(standing.standing(sectionId), StandingRepository.StoredStanding::personId, gate.messages(ctx));
         } catch (ApiException e) {
             throw new HttpResponseException(e.status(), e.getMessage(), Map.of());
         }

@@ -61,7 +61,6 @@ public final class ExcusesHandler {
 
     public void course(Context ctx) {
         ToolSession s = CourseContext.require(ctx, sessions);
-        names.remember(s);
         String notice = ctx.queryParam("submitted") != null ? s.messages().t("excuse.submitted")
                 : ctx.queryParam("decided") != null ? s.messages().t("excuse.decided") : null;
         coursePage(ctx, s, 200, List.of(), notice, Form.EMPTY);

@@ -11,6 +11,7 @@ import kz.qatysu.tool.course.CourseScope;
 import kz.qatysu.tool.home.CourseContext;
 import kz.qatysu.tool.lti.session.Sessions;
 import kz.qatysu.tool.lti.session.ToolSession;
+import kz.qatysu.tool.reports.PersonNames;
 import kz.qatysu.tool.web.Messages;
 import kz.qatysu.tool.web.Pages;
 
@@ -30,9 +31,11 @@ public final class ExamGateHandler {
     private final LockPublisher publisher;
     private final Pages pages;
     private final AdmissionService admission;
+    private final PersonNames names;
 
     public ExamGateHandler(Sessions sessions, StandingService standing, LockPublisher publisher, Pages pages,
-                           AdmissionService admission) {
+                           AdmissionService admission, PersonNames names) {
+        this.names = names;
         this.sessions = sessions;
         this.standing = standing;
         this.publisher = publisher;
@@ -45,11 +48,11 @@ public final class ExamGateHandler {
         String section = CourseScope.sectionId(s);
         Messages t = s.messages();
         if (s.role().teaches()) {
-            List<StoredStanding> rows = standing.standing(section);
+            List<StoredStanding> rows = names.sortedRows(standing.standing(section), StoredStanding::personId, t);
             Map<String, AdmissionService.Row> finals = new java.util.HashMap<>();
             admission.rows(section).forEach(r -> finals.put(r.personId(), r));
             pages.html(ctx, "locks/exam-gate-teacher.jte", new TeacherPage(t, s, rows, publisher.deliveries(section),
-                    finals, publisher.examDeliveries(section)));
+                    finals, publisher.examDeliveries(section), names.of(rows.stream().map(StoredStanding::personId).toList())));
             return;
         }
         String me = CourseScope.personId(s);
@@ -90,7 +93,13 @@ public final class ExamGateHandler {
     }
 
     public record TeacherPage(Messages t, ToolSession session, List<StoredStanding> rows, Map<String, LockPublisher.Delivery> deliveries,
-                              Map<String, AdmissionService.Row> finals, Map<String, LockPublisher.Delivery> examDeliveries) {
+                              Map<String, AdmissionService.Row> finals, Map<String, LockPublisher.Delivery> examDeliveries,
+                              Map<String, String> names) {
+        /** The student's name, or their id when the tool knows no name. */
+        public String name(String personId) {
+            return names.getOrDefault(personId, personId);
+        }
+
         public String delivery(String personId) {
             return delivery(deliveries, personId);
         }

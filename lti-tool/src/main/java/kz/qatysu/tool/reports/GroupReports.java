@@ -73,6 +73,7 @@ public final class GroupReports {
             if (students.isEmpty()) {
                 return Optional.<ReportTable>empty();
             }
+            students = names.sorted(students, t);
             List<Cell> cells = h.createQuery("""
                             SELECT e.person_id, e.section_id, x.title, st.absence_share, st.state, st.planned_hours,
                                    st.absent_hours + st.late_absence_hours, a.admitted

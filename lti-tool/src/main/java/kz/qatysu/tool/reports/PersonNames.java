@@ -1,68 +1,47 @@
 package kz.qatysu.tool.reports;
 
-import kz.qatysu.tool.course.CourseScope;
-import kz.qatysu.tool.lti.session.ToolSession;
-import org.jdbi.v3.core.Jdbi;
+import kz.qatysu.tool.course.PersonDirectory;
+import kz.qatysu.tool.web.Messages;
 
-import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * People's display names as their own launches last sent them. The attendance API carries person ids only, so
- * reports and the dean's-office pages show the name a person's launch gave, when one did. Names are copied out of
- * the (short-lived) tool sessions into {@code person_name} when looked up, so they outlive the sessions; the
- * person id is derived from a session row by the same rule as {@code CourseScope.personId}.
+ * People's names for reports and the dean's-office pages, from the one name store ({@link PersonDirectory}): the
+ * portal's names the sync daemon sends with the rosters, else what launches and NRPS rosters taught.
  */
 public final class PersonNames {
-    private final Jdbi jdbi;
-    private final Clock clock;
+    private final PersonDirectory directory;
 
-    public PersonNames(Jdbi jdbi, Clock clock) {
-        this.jdbi = jdbi;
-        this.clock = clock;
+    public PersonNames(PersonDirectory directory) {
+        this.directory = Objects.requireNonNull(directory, "directory");
     }
 
-    /** Remembers the launching user's name under their person id (no-op when the launch sent no name). */
-    public void remember(ToolSession s) {
-        if (s.name() == null || s.name().isBlank()) {
-            return;
-        }
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO person_name (person_id, name, updated_at) VALUES (:id, :name, :at)
-                        ON CONFLICT (person_id) DO UPDATE SET name = EXCLUDED.name, updated_at = EXCLUDED.updated_at
-                        WHERE person_name.name <> EXCLUDED.name""")
-                .bind("id", CourseScope.personId(s)).bind("name", s.name().strip())
-                .bind("at", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).execute());
-    }
-
+    /** The known names of {@code personIds}; ids without a name are absent. */
     public Map<String, String> of(Collection<String> personIds) {
-        Map<String, String> out = new HashMap<>();
-        if (personIds.isEmpty()) {
-            return out;
-        }
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO person_name (person_id, name, updated_at)
-                        SELECT DISTINCT ON (pid) pid, name, created_at FROM (
-                            SELECT COALESCE(NULLIF(btrim(person_sourcedid), ''), NULLIF(btrim(username), ''),
-                                            'lti-' || platform_id || '-' || subject) AS pid,
-                                   btrim(name) AS name, created_at
-                            FROM tool_session WHERE name IS NOT NULL AND btrim(name) <> '') s
-                        WHERE pid IN (<ids>) ORDER BY pid, created_at DESC
-                        ON CONFLICT (person_id) DO UPDATE SET name = EXCLUDED.name, updated_at = EXCLUDED.updated_at
-                        WHERE person_name.updated_at < EXCLUDED.updated_at AND person_name.name <> EXCLUDED.name""")
-                .bindList("ids", personIds).execute());
-        jdbi.useHandle(h -> h.createQuery("SELECT person_id, name FROM person_name WHERE person_id IN (<ids>)")
-                .bindList("ids", personIds)
-                .map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2)))
-                .forEach(e -> out.put(e.getKey(), e.getValue())));
-        return out;
+        return directory.names(personIds);
     }
 
+    /** One person's name, "" when unknown. */
     public String of(String personId) {
-        return of(java.util.List.of(personId)).getOrDefault(personId, "");
+        return directory.name(personId).orElse("");
+    }
+
+    /** {@code rows} in the list order of their people (see {@link #sorted}). */
+    public <T> List<T> sortedRows(List<T> rows, java.util.function.Function<T, String> personId, Messages t) {
+        Map<String, Integer> position = new java.util.HashMap<>();
+        List<String> order = sorted(rows.stream().map(personId).distinct().toList(), t);
+        for (int i = 0; i < order.size(); i++) {
+            position.put(order.get(i), i);
+        }
+        return rows.stream().sorted(java.util.Comparator.comparing((T r) -> position.get(personId.apply(r)))).toList();
+    }
+
+    /** {@code personIds} in list order (family name, given name, patronymic) for a page in {@code t}'s language. */
+    public List<String> sorted(Collection<String> personIds, Messages t) {
+        return directory.sorted(personIds, Locale.forLanguageTag(t.language()));
     }
 }

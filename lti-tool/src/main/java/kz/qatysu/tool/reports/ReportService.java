@@ -65,7 +65,7 @@ public final class ReportService {
                     .map((rs, c) -> new SessionCol(rs.getString(1), rs.getObject(2, OffsetDateTime.class)
                             .withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt(3))), rs.getInt(4)))
                     .list();
-            List<String> students = students(h, sectionId);
+            List<String> students = names.sorted(students(h, sectionId), t);
             Map<String, Map<String, String>> marks = new HashMap<>();
             h.createQuery("""
                             SELECT m.person_id, m.session_id, m.status, m.late_minutes FROM mark m
@@ -113,7 +113,7 @@ public final class ReportService {
                 return Optional.empty();
             }
             String sectionId = (String) found.get()[0];
-            List<String> students = students(h, sectionId);
+            List<String> students = names.sorted(students(h, sectionId), t);
             Map<String, Object[]> marks = new HashMap<>();
             h.createQuery("SELECT person_id, status, late_minutes, reason FROM mark WHERE session_id = :id")
                     .bind("id", sessionId)

@@ -61,7 +61,6 @@ public final class ReportsHandler {
 
     public void me(Context ctx) {
         ToolSession s = CourseContext.require(ctx, sessions);
-        names.remember(s);
         send(ctx, s.messages(), reports.student(CourseScope.personId(s), s.messages()));
     }
 
@@ -89,7 +88,6 @@ public final class ReportsHandler {
     /** The launch of the section's teacher; a student (or guest) gets 403 — they see only their own report. */
     private ToolSession teacher(Context ctx) {
         ToolSession s = CourseContext.require(ctx, sessions);
-        names.remember(s);
         if (!s.role().teaches() || s.role() == ToolRole.GUEST) {
             throw new ForbiddenResponse("course reports are for the course's teachers; your own attendance is at reports/me");
         }

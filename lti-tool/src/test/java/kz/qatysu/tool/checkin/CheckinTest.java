@@ -197,7 +197,7 @@ class CheckinTest {
         var r = second.checkIn(teacher.code(sessionId));
         assertThat(r.statusCode()).isEqualTo(422);
         assertThat(r.body()).contains("басқа студент белгіленіп қойған");
-        assertThat(teacher.get("/checkin/" + sessionId).body()).contains("P-1002", "С этого устройства уже отметился другой студент");
+        assertThat(teacher.get("/checkin/" + sessionId).body()).contains("Дана Әлиева", "С этого устройства уже отметился другой студент");
     }
 
     @Test
@@ -381,6 +381,9 @@ class CheckinTest {
         return launch(new Browser(), sub, personId, false);
     }
 
+    /** Students whose launches send a name of their own (the others send the claims' default name). */
+    static final Map<String, String> OTHER_NAMES = Map.of("P-1002", "Дана Әлиева");
+
     User launch(Browser browser, String sub, String personId, boolean teacher) {
         LtiFlow flow = new LtiFlow(tool, platform, browser);
         var r = flow.launch((nonce, target) -> {
@@ -388,6 +391,9 @@ class CheckinTest {
                     : LaunchClaims.moodleStudent(platform, nonce, target);
             c.put("sub", sub);
             c.put(LaunchClaims.LTI + "lis", Map.of("person_sourcedid", personId, "course_section_sourcedid", SECTION));
+            if (OTHER_NAMES.containsKey(personId)) {
+                c.put("name", OTHER_NAMES.get(personId));
+            }
             return c;
         });
         assertThat(r.statusCode()).as(r.body()).isEqualTo(303);

@@ -106,9 +106,10 @@ class EmailWarningsTest {
         f.teacherLaunches();
         f.mark("P-1001", "ABSENT", 1, 2);
         f.deliver();
+        // the student's launch taught the tool her name: the teacher reads it, not her id
         assertThat(to("aigul@example.kz")).singleElement().satisfies(m -> {
             assertThat(m.getSubject()).isEqualTo("Предупреждение о посещаемости: Attendance 101");
-            assertThat(decoded(m)).contains("Студент", "P-1001", "20 %", "2 из 10 запланированных часов");
+            assertThat(decoded(m)).contains("Студент Әлия Нұрланқызы", "20 %", "2 из 10 запланированных часов");
         });
         assertThat(to("aliya@example.kz")).hasSize(1);
     }

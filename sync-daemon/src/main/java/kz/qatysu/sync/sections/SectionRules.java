@@ -3,6 +3,7 @@ package kz.qatysu.sync.sections;
 import kz.qatysu.connectors.http.Json;
 import kz.qatysu.connectors.portal.Enrolment;
 import kz.qatysu.connectors.portal.Person;
+import kz.qatysu.connectors.portal.PersonName;
 import kz.qatysu.connectors.portal.Section;
 import kz.qatysu.sync.engine.Desired;
 
@@ -21,9 +22,16 @@ import java.util.Set;
  */
 public final class SectionRules {
     private final ZoneId zone;
+    private final Person.Script nameScript;
 
     public SectionRules(ZoneId zone) {
+        this(zone, Person.Script.KK);
+    }
+
+    /** @param nameScript the script of the names sent to the tool (the one Moodle accounts use) */
+    public SectionRules(ZoneId zone, Person.Script nameScript) {
         this.zone = zone;
+        this.nameScript = nameScript;
     }
 
     /** The enrolments of a section: the portal's list plus the section's teachers (as teachers when not listed). */
@@ -64,13 +72,25 @@ public final class SectionRules {
         return Desired.of(section + "/" + group + "/" + person, Map.of("section", section, "group", group, "person", person));
     }
 
+    /**
+     * The tool's section, with the Open edX course key when the section runs there. A section without one has no such
+     * field (so the release that adds it changes no other section's record); the tool target then sends "" and the
+     * tool drops a link the section had.
+     */
     public Desired toolSection(Section s) {
-        return Desired.of(s.code(), Map.of("title", s.title(), "termStart", s.termStart().toString(), "termEnd", s.termEnd().toString()));
+        Map<String, String> f = new LinkedHashMap<>(Map.of("title", s.title(), "termStart", s.termStart().toString(),
+                "termEnd", s.termEnd().toString()));
+        if (s.openedxCourseId() != null && !s.openedxCourseId().isBlank()) {
+            f.put("openedxCourseKey", s.openedxCourseId().strip());
+        }
+        return Desired.of(s.code(), f);
     }
 
     /**
      * The section's whole roster as one record: the tool takes the full list in one PUT. A student's academic group
-     * ({@link Person#group()}) goes with them when the portal knows it, for the tool's report per group.
+     * ({@link Person#group()}) goes with them when the portal knows it, for the tool's report per group; everyone's
+     * name (in the configured script) and login go too, so the tool shows names before anyone launched and files
+     * an Open edX launch (username only) under the portal person.
      */
     public Desired toolEnrolments(String section, List<Enrolment> enrolments, Map<String, Person> people) {
         List<Map<String, String>> list = new ArrayList<>();
@@ -86,9 +106,29 @@ public final class SectionRules {
             if (group != null) {
                 m.put("group", group);
             }
+            if (p != null) {
+                PersonName name = p.name(nameScript);
+                putPart(m, "familyName", name.last());
+                putPart(m, "givenName", name.first());
+                putPart(m, "middleName", name.middle());
+                if (p.login() != null && !p.login().isBlank() && p.login().strip().chars().noneMatch(Character::isWhitespace)) {
+                    m.put("login", p.login().strip().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
             list.add(m);
         });
         return Desired.of(section, Map.of("enrolments", Json.write(list), "count", Integer.toString(list.size())));
+    }
+
+    /** A name part as the tool takes it (at most 200 characters, no control characters); left out otherwise. */
+    private static void putPart(Map<String, String> m, String field, String part) {
+        if (part == null || part.isBlank()) {
+            return;
+        }
+        String p = part.strip();
+        if (p.codePointCount(0, p.length()) <= 200 && p.chars().noneMatch(Character::isISOControl)) {
+            m.put(field, p);
+        }
     }
 
     /** The group code as the tool takes it (trimmed, at most 64 characters); null when the tool could not take it. */

@@ -66,7 +66,7 @@ public final class ToolSectionsTarget implements SyncTarget {
             out.add(ToolWrites.put(c.key(), () -> {
                 if (name.equals(SECTIONS)) {
                     tool.putSection(c.key(), new ToolModel.SectionBody(f.get("title"), LocalDate.parse(f.get("termStart")),
-                            LocalDate.parse(f.get("termEnd"))));
+                            LocalDate.parse(f.get("termEnd")), f.getOrDefault("openedxCourseKey", "")));
                 } else {
                     tool.putEnrolments(c.key(), List.of(Json.MAPPER.readValue(f.get("enrolments"), ToolModel.EnrolmentBody[].class)));
                 }

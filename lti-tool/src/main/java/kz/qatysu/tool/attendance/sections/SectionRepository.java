@@ -88,4 +88,36 @@ public final class SectionRepository {
                 .bindByType("group", e.group(), String.class).bind("by", source.by()).bind("at", source.at())
                 .execute();
     }
+
+    /** The Open edX course key the section is linked to, if any. */
+    public Optional<String> openEdxCourse(Handle h, String sectionId) {
+        return h.createQuery("SELECT course_key FROM section_openedx_course WHERE section_id = :id")
+                .bind("id", sectionId).mapTo(String.class).findOne();
+    }
+
+    /**
+     * Makes {@code courseKey} the section's Open edX course (null: none). The key leaves a section that held it, and
+     * launches of the course still open (not yet on a portal section) follow. Returns true when anything changed.
+     */
+    public boolean linkOpenEdxCourse(Handle h, String sectionId, String courseKey, ChangeSource source) {
+        Optional<String> current = openEdxCourse(h, sectionId);
+        if (current.equals(Optional.ofNullable(courseKey))) {
+            return false;
+        }
+        h.createUpdate("DELETE FROM section_openedx_course WHERE section_id = :id OR course_key = :key")
+                .bind("id", sectionId).bindByType("key", courseKey, String.class).execute();
+        if (courseKey == null) {
+            return true;
+        }
+        h.createUpdate("""
+                        INSERT INTO section_openedx_course (course_key, section_id, linked_by, linked_at)
+                        VALUES (:key, :id, :by, :at)""")
+                .bind("key", courseKey).bind("id", sectionId).bind("by", source.by()).bind("at", source.at())
+                .execute();
+        h.createUpdate("""
+                        UPDATE tool_session SET course_section_sourcedid = :id
+                        WHERE openedx_course_key = :key AND (course_section_sourcedid IS NULL OR course_section_sourcedid = '')""")
+                .bind("id", sectionId).bind("key", courseKey).execute();
+        return true;
+    }
 }

@@ -4,6 +4,7 @@ import kz.qatysu.tool.api.ApiException;
 import kz.qatysu.tool.attendance.AttendanceWrites;
 import kz.qatysu.tool.attendance.ChangeSource;
 import kz.qatysu.tool.attendance.standing.StandingService;
+import kz.qatysu.tool.course.PersonDirectory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,11 +18,24 @@ public final class SectionService {
     private final AttendanceWrites writes;
     private final SectionRepository sections;
     private final StandingService standing;
+    private final PersonDirectory people;
 
-    public SectionService(AttendanceWrites writes, SectionRepository sections, StandingService standing) {
+    public SectionService(AttendanceWrites writes, SectionRepository sections, StandingService standing,
+                          PersonDirectory people) {
         this.writes = Objects.requireNonNull(writes, "writes");
         this.sections = Objects.requireNonNull(sections, "sections");
         this.standing = Objects.requireNonNull(standing, "standing");
+        this.people = Objects.requireNonNull(people, "people");
+    }
+
+    /**
+     * Links the section to the Open edX course it runs in (or unlinks it, {@code courseKey} null): launches from that
+     * course open this section. A course key another section held moves here; open launches of the course follow.
+     *
+     * @return true when the link changed
+     */
+    public boolean linkOpenEdxCourse(String sectionId, String courseKey, ChangeSource source) {
+        return writes.inSection(sectionId, h -> sections.linkOpenEdxCourse(h, sectionId, courseKey, source));
     }
 
     /** @return true when the section was created, false when it existed (and was updated if anything differed) */
@@ -47,10 +61,17 @@ public final class SectionService {
      * ones who are back re-enrolled, and people missing from the list withdrawn (kept, with their marks).
      */
     public RosterResult replaceRoster(String sectionId, List<Enrolment> roster, ChangeSource source) {
+        return replaceRoster(sectionId, roster, List.of(), source);
+    }
+
+    /** As {@link #replaceRoster(String, List, ChangeSource)}, storing the portal's names and logins in the same transaction. */
+    public RosterResult replaceRoster(String sectionId, List<Enrolment> roster, List<PersonDirectory.PortalPerson> names,
+                                      ChangeSource source) {
         return writes.inSection(sectionId, h -> {
             if (!sections.exists(h, sectionId)) {
                 throw ApiException.notFound("no section '" + sectionId + "'");
             }
+            people.rememberPortal(h, names, source.at());
             Map<String, Enrolment> before = sections.enrolments(h, sectionId);
             List<String> added = new ArrayList<>();
             List<String> changed = new ArrayList<>();

@@ -36,6 +36,18 @@ public final class CourseMappingRepository {
                 .bind("platform", platformId).bind("context", contextId).mapTo(String.class).findOne());
     }
 
+    /** The portal section the sync daemon linked an Open edX course key to (read on every Open edX launch). */
+    public Optional<String> sectionForOpenEdx(String courseKey) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT section_id FROM section_openedx_course WHERE course_key = :key")
+                .bind("key", courseKey).mapTo(String.class).findOne());
+    }
+
+    /** A section named by the course key itself (how Open edX courses worked before V145), if one exists. */
+    public Optional<String> legacyOpenEdxSection(String courseKey) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT section_id FROM section WHERE section_id = :key")
+                .bind("key", courseKey).mapTo(String.class).findOne());
+    }
+
     public List<Unmapped> unmapped() {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT s.section_id, s.title,
@@ -74,7 +86,7 @@ public final class CourseMappingRepository {
      * unless the person already has a mark on that session under it. Returns the number of marks re-keyed.
      */
     int rekeyLocalPersons(Handle h, String localSectionId, long platformId) {
-        return h.createUpdate("""
+        return rekeyLogins(h, localSectionId) + h.createUpdate("""
                         UPDATE mark m SET person_id = k.person
                         FROM (SELECT DISTINCT ON (ts.subject) ts.subject, ts.person_sourcedid AS person
                               FROM tool_session ts
@@ -87,6 +99,22 @@ public final class CourseMappingRepository {
                           AND NOT EXISTS (SELECT 1 FROM mark o WHERE o.session_id = m.session_id AND o.person_id = k.person)""")
                 .bind("platform", platformId).bind("local", localSectionId)
                 .bind("prefix", "lti-" + platformId + "-")
+                .execute();
+    }
+
+    /**
+     * Marks of the local section kept under a username (an Open edX launch before the roster upload told the login)
+     * that the roster uploads now know as a portal person's login take that person's id — unless the person already
+     * has a mark on that session.
+     */
+    private static int rekeyLogins(Handle h, String localSectionId) {
+        return h.createUpdate("""
+                        UPDATE mark m SET person_id = l.person_id
+                        FROM person_login l, class_session c
+                        WHERE c.session_id = m.session_id AND c.section_id = :local
+                          AND lower(m.person_id) = l.login AND m.person_id <> l.person_id
+                          AND NOT EXISTS (SELECT 1 FROM mark o WHERE o.session_id = m.session_id AND o.person_id = l.person_id)""")
+                .bind("local", localSectionId)
                 .execute();
     }
 
@@ -112,13 +140,12 @@ public final class CourseMappingRepository {
                 .bind("target", sectionId).bind("local", localSectionId).execute();
     }
 
-    /** Launches of the context that are still open follow the mapping at once. */
+    /** Launches of the context that are still open (Moodle's and Open edX's alike) follow the mapping at once. */
     int repointOpenLaunches(Handle h, long platformId, String contextId, String sectionId) {
         return h.createUpdate("""
                         UPDATE tool_session SET course_section_sourcedid = :target
                         WHERE platform_id = :platform AND context_id = :context
-                          AND (course_section_sourcedid IS NULL OR course_section_sourcedid = '')
-                          AND (openedx_course_key IS NULL OR openedx_course_key = '')""")
+                          AND (course_section_sourcedid IS NULL OR course_section_sourcedid = '')""")
                 .bind("target", sectionId).bind("platform", platformId).bind("context", contextId).execute();
     }
 

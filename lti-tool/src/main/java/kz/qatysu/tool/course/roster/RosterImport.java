@@ -88,7 +88,7 @@ public final class RosterImport {
                 notLearners++;
                 continue;
             }
-            Optional<String> personId = personIdOf(m);
+            Optional<String> personId = personIdOf(m).map(id -> id.equals(usernameOf(m)) ? people.personIdOfLogin(id).orElse(id) : id);
             if (personId.isEmpty()) {
                 withoutId++;
                 continue;
@@ -102,11 +102,13 @@ public final class RosterImport {
             if (m.userId() != null && !m.userId().isBlank()) {
                 links.learnSubject(platform.id(), m.userId(), id);
             }
-            String name = m.name() != null && !m.name().isBlank() ? m.name()
-                    : String.join(" ", Optional.ofNullable(m.givenName()).orElse(""), Optional.ofNullable(m.familyName()).orElse("")).strip();
-            people.remember(id, name, "nrps");
+            people.remember(id, new kz.qatysu.tool.course.PersonName(m.name(), m.familyName(), m.givenName(), null), "nrps");
         }
         return new Result(roster.members().size(), added, already, withoutId, notLearners);
+    }
+
+    private static String usernameOf(Member m) {
+        return m.extUserUsername() == null ? null : m.extUserUsername().strip();
     }
 
     /** The id the member's own launches carry (see {@code ToolSession.personId}); empty when it cannot be known yet. */

@@ -2,6 +2,9 @@ package kz.qatysu.tool.lti.launch;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import kz.qatysu.tool.course.CourseScope;
+import kz.qatysu.tool.course.PersonDirectory;
+import kz.qatysu.tool.course.PersonName;
 import kz.qatysu.tool.lti.LtiClaims;
 import kz.qatysu.tool.lti.LtiException;
 import kz.qatysu.tool.lti.LtiFailure;
@@ -49,11 +52,13 @@ public final class LaunchHandler {
     private final Messages defaultMessages;
 
     private final kz.qatysu.tool.course.mapping.CourseMappingRepository courseMappings;
+    private final PersonDirectory people;
 
     public LaunchHandler(Jdbi jdbi, LoginStateRepository states, PlatformService platforms, LaunchValidator validator,
                          Sessions sessions, CourseLinks courseLinks, Clock clock, Duration nonceRetention, Messages defaultMessages,
-                         kz.qatysu.tool.course.mapping.CourseMappingRepository courseMappings) {
+                         kz.qatysu.tool.course.mapping.CourseMappingRepository courseMappings, PersonDirectory people) {
         this.courseMappings = courseMappings;
+        this.people = people;
         this.jdbi = jdbi;
         this.states = states;
         this.platforms = platforms;
@@ -104,6 +109,8 @@ public final class LaunchHandler {
             }
             Launch launch = validated.launch();
             ToolSession session = validated.session();
+            // the name the launch sent teaches the name store (a portal name is never overwritten by it)
+            people.remember(CourseScope.personId(session), launchName(launch), "launch");
             sessions.setCookie(ctx, session.launchKey(), secret);
             log.info("launch accepted: platform={} deployment={} type={} role={} context={} link={}",
                     launch.platform().id(), launch.deploymentId(), launch.messageType(), launch.role(),
@@ -149,16 +156,32 @@ public final class LaunchHandler {
     }
 
     /**
+     * The launch as a session. Where the launch does not name the portal's section and person, the tool finds them:
+     * an Open edX course opens the section the sync daemon linked it to, else the one the dean's office mapped its
+     * course to (any platform's course without a section code); a username the roster uploads know as a portal login
+     * becomes that person's id. A launch without a name takes the name the tool knows for the person.
+     *
      * @param acceptLanguage the browser's Accept-Language: the language when the launch sends no usable
      *                       {@code launch_presentation.locale} (Open edX sends none), before the institution's default
      */
     private ToolSession toSession(Launch l, String acceptLanguage) {
         Instant now = clock.instant();
-        // a course without a portal section code opens the section an administrator mapped it to, if any
         String sectionCode = l.courseSectionSourcedId();
-        if ((sectionCode == null || sectionCode.isBlank()) && (l.openedxCourseKey() == null || l.openedxCourseKey().isBlank())
-                && l.contextId() != null) {
-            sectionCode = courseMappings.sectionFor(l.platform().id(), l.contextId()).orElse(sectionCode);
+        if (isBlank(sectionCode) && l.contextId() != null) {
+            if (!isBlank(l.openedxCourseKey())) {
+                sectionCode = courseMappings.sectionForOpenEdx(l.openedxCourseKey()).orElse(null);
+            }
+            if (isBlank(sectionCode)) {
+                sectionCode = courseMappings.sectionFor(l.platform().id(), l.contextId()).orElse(sectionCode);
+            }
+            if (isBlank(sectionCode) && !isBlank(l.openedxCourseKey())) {
+                // before V145 an Open edX course worked under a section named by its course key: keep it there
+                sectionCode = courseMappings.legacyOpenEdxSection(l.openedxCourseKey()).orElse(null);
+            }
+        }
+        String personSourcedId = l.personSourcedId();
+        if (isBlank(personSourcedId) && !isBlank(l.username())) {
+            personSourcedId = people.personIdOfLogin(l.username()).orElse(personSourcedId);
         }
         String launchKey = Tokens.shortKey(l.platform().id() + "|" + l.deploymentId() + "|" + l.contextId() + "|"
                 + l.resourceLinkId() + "|" + l.messageType() + "|" + l.subject());
@@ -171,15 +194,33 @@ public final class LaunchHandler {
             services.put("product_family", l.productFamily());
         }
         String language = Messages.forLocale(l.locale(), Messages.forLocale(acceptLanguage, defaultMessages)).language();
-        return new ToolSession(launchKey, l.platform().id(), l.deploymentId(), l.messageType(), l.subject(),
-                l.name() != null ? l.name() : joinNames(l.givenName(), l.familyName()), l.email(), l.role(), l.roles(),
+        PersonName sent = launchName(l);
+        ToolSession session = new ToolSession(launchKey, l.platform().id(), l.deploymentId(), l.messageType(), l.subject(),
+                sent.display().isEmpty() ? null : sent.display(), l.email(), l.role(), l.roles(),
                 l.contextId(), l.contextLabel(), l.contextTitle(), l.resourceLinkId(), l.resourceLinkTitle(), language,
-                l.personSourcedId(), sectionCode, l.username(), l.openedxCourseKey(), services,
+                personSourcedId, sectionCode, l.username(), l.openedxCourseKey(), services,
                 now, now.plus(sessions.lifetime()));
+        if (session.name() == null) {
+            // no PII in the launch (an Open edX block that shares none): the name the portal or an earlier launch gave
+            String known = people.name(CourseScope.personId(session)).orElse(null);
+            if (known != null) {
+                session = new ToolSession(launchKey, session.platformId(), session.deploymentId(), session.messageType(),
+                        session.subject(), known, session.email(), session.role(), session.roles(), session.contextId(),
+                        session.contextLabel(), session.contextTitle(), session.resourceLinkId(), session.resourceLinkTitle(),
+                        session.locale(), session.personSourcedId(), session.courseSectionSourcedId(), session.username(),
+                        session.openedxCourseKey(), session.services(), session.createdAt(), session.expiresAt());
+            }
+        }
+        return session;
     }
 
-    private static String joinNames(String given, String family) {
-        String joined = String.join(" ", List.of(given == null ? "" : given, family == null ? "" : family)).trim();
-        return joined.isEmpty() ? null : joined;
+    /** The launch's name: its {@code name} claim (as the LMS writes it) with the given/family parts when sent. */
+    private static PersonName launchName(Launch l) {
+        return new PersonName(isBlank(l.name()) ? null : l.name(), l.familyName(), l.givenName(), null);
     }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
 }

@@ -35,12 +35,15 @@ public record ToolSession(String launchKey, long platformId, String deploymentId
         return Messages.of(locale);
     }
 
-    /** The name to greet: the launch's name, else the username, else the platform's user id. */
+    /**
+     * The name to greet: the launch's name (or, for a launch without one, the name the portal gave), else a neutral
+     * "student" / "teacher" in the user's language — never the platform's opaque user id.
+     */
     public String displayName() {
         if (name != null && !name.isBlank()) {
             return name;
         }
-        return username != null && !username.isBlank() ? username : subject;
+        return messages().t(role.teaches() ? "home.greeting.teacher" : role == ToolRole.STUDENT ? "home.greeting.student" : "home.greeting.guest");
     }
 
     /** The course title to show: context title, else label, else the section code, else the context id. */
@@ -53,15 +56,19 @@ public record ToolSession(String launchKey, long platformId, String deploymentId
         return "";
     }
 
-    /** The portal's section code this course maps to: Moodle's lis.course_section_sourcedid, else the Open edX course key. */
+    /**
+     * The portal's section code this course maps to: Moodle's lis.course_section_sourcedid, or the section the launch
+     * found for the course (the daemon's link of an Open edX course key, the dean's office's mapping); empty when the
+     * course is not (yet) on a portal section.
+     */
     public Optional<String> sectionCode() {
-        if (courseSectionSourcedId != null && !courseSectionSourcedId.isBlank()) {
-            return Optional.of(courseSectionSourcedId);
-        }
-        return Optional.ofNullable(openedxCourseKey).filter(s -> !s.isBlank());
+        return Optional.ofNullable(courseSectionSourcedId).filter(s -> !s.isBlank());
     }
 
-    /** The portal person id: Moodle's lis.person_sourcedid (user idnumber), else the username (unified logins). */
+    /**
+     * The portal person id: Moodle's lis.person_sourcedid (user idnumber) or the person whose portal login the
+     * username is (set at launch), else the username itself (unified logins).
+     */
     public Optional<String> personId() {
         if (personSourcedId != null && !personSourcedId.isBlank()) {
             return Optional.of(personSourcedId);

@@ -1,0 +1,50 @@
+package kz.qatysu.sync.sections;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import kz.qatysu.connectors.portal.Enrolment;
+import kz.qatysu.connectors.portal.Person;
+import kz.qatysu.connectors.portal.PersonName;
+import kz.qatysu.connectors.portal.Section;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SectionRulesTest {
+    static final Person ALIYA = new Person("P-1", "Aliya.N", new PersonName("Әлия", "Нұрланқызы", null),
+            new PersonName("Алия", "Нурланкызы", null), new PersonName("Aliya", "Nurlanqyzy", null), "aliya@example.kz",
+            Person.Role.STUDENT, Person.Status.ACTIVE, "ИС-24-1", "IT", null);
+    static final Person TEACHER = new Person("T-1", "aigul.s", null, new PersonName("Айгуль", "Сериковна", "Ивановна"), null,
+            "aigul@example.kz", Person.Role.TEACHER, Person.Status.ACTIVE, null, "IT", null);
+    static final Section SECTION = new Section("ALG-101", "ALG", "Алгоритмдер", "2026-1", LocalDate.parse("2026-09-01"),
+            LocalDate.parse("2026-12-25"), "IT", List.of("T-1"), 45, 5, "course-v1:KazNU+ALG101+2026_T1");
+
+    @Test
+    void the_tool_roster_carries_each_persons_name_in_the_configured_script_and_their_login_in_lower_case() throws Exception {
+        var rules = new SectionRules(ZoneId.of("Asia/Almaty"), Person.Script.KK);
+        var desired = rules.toolEnrolments("ALG-101", List.of(new Enrolment("ALG-101", "P-1", Enrolment.Role.STUDENT, null),
+                new Enrolment("ALG-101", "T-1", Enrolment.Role.TEACHER, null)), Map.of("P-1", ALIYA, "T-1", TEACHER));
+        JsonNode list = new ObjectMapper().readTree(desired.fields().get("enrolments"));
+        assertThat(list.get(0).path("familyName").asText()).isEqualTo("Нұрланқызы");
+        assertThat(list.get(0).path("givenName").asText()).isEqualTo("Әлия");
+        assertThat(list.get(0).has("middleName")).isFalse();
+        assertThat(list.get(0).path("login").asText()).isEqualTo("aliya.n");
+        // no Kazakh name: the next script the portal has (Russian), with the patronymic
+        assertThat(list.get(1).path("familyName").asText()).isEqualTo("Сериковна");
+        assertThat(list.get(1).path("middleName").asText()).isEqualTo("Ивановна");
+    }
+
+    @Test
+    void the_tool_section_names_its_open_edx_course_and_a_section_without_one_carries_no_key() {
+        var rules = new SectionRules(ZoneId.of("Asia/Almaty"));
+        assertThat(rules.toolSection(SECTION).fields()).containsEntry("openedxCourseKey", "course-v1:KazNU+ALG101+2026_T1");
+        Section moodleOnly = new Section("INF-1", "INF", "Информатика", "2026-1", LocalDate.parse("2026-09-01"),
+                LocalDate.parse("2026-12-25"), "IT", List.of(), 45, 5, null);
+        assertThat(rules.toolSection(moodleOnly).fields()).doesNotContainKey("openedxCourseKey");
+    }
+}
