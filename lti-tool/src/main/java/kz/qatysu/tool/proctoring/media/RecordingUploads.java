@@ -101,7 +101,7 @@ public final class RecordingUploads {
                     .bind("id", recordingId).mapToMap().findOne()
                     .orElseThrow(() -> new MediaRefused(404, "recording.id", "no recording " + recordingId));
             SortedSet<Integer> present = new TreeSet<>(h.createQuery(
-                            "SELECT chunk_index FROM proctoring_media WHERE recording_id = :r ORDER BY chunk_index")
+                            "SELECT chunk_index FROM proctoring_media WHERE recording_id = :r AND kind = 'recording_chunk' ORDER BY chunk_index")
                     .bind("r", recordingId).mapTo(Integer.class).list());
             return new Status(recordingId, (String) row.get("person_id"), present,
                     Optional.ofNullable((Integer) row.get("last_index")), row.get("finished_at") != null);
