@@ -88,7 +88,7 @@ public final class MediaCipher {
     /**
      * The plaintext from byte {@code offset} on: the segments before the one holding {@code offset} are skipped
      * unread ({@link InputStream#skipNBytes}, a seek on a file), that segment is decrypted and authenticated whole.
-     * An offset at or past the end gives an empty stream or a {@link MediaCorrupted} "truncated".
+     * {@code offset} must be below the object's size (an offset past the end is a {@link MediaCorrupted} "truncated").
      */
     public InputStream decrypt(InputStream encrypted, String what, long offset) throws IOException {
         if (offset < 0) {

@@ -41,6 +41,8 @@ public final class RecordingPlayback {
     private final Remux remux;
     private final Path workRoot;
     private final ConcurrentHashMap<String, Object> making = new ConcurrentHashMap<>();
+    /** Chunk lists ffmpeg could not remux (by digest), not tried again on every range request; bounded. */
+    private final java.util.Set<String> failed = ConcurrentHashMap.newKeySet();
 
     /** {@code workRoot}: where ffmpeg's output is written (in a private folder per remux, deleted afterwards). */
     public RecordingPlayback(ProctoringMedia media, Remux remux, Path workRoot) {
@@ -169,7 +171,7 @@ public final class RecordingPlayback {
         if (made.isPresent()) {
             return new Playback(recordingId, true, List.of(made.get()), media);
         }
-        if (remux.available()) {
+        if (remux.available() && !failed.contains(digest)) {
             // one remux per recording at a time; the others wait for it and then find its result
             synchronized (making.computeIfAbsent(recordingId, k -> new Object())) {
                 try {
@@ -179,6 +181,10 @@ public final class RecordingPlayback {
                     }
                     return new Playback(recordingId, true, List.of(made.get()), media);
                 } catch (IOException | RuntimeException e) {
+                    if (failed.size() > 10_000) {
+                        failed.clear();
+                    }
+                    failed.add(digest);
                     log.warn("recording {}: could not be remuxed for seeking ({}); serving it as recorded",
                             recordingId, e.getMessage());
                 } finally {

@@ -54,16 +54,17 @@ public final class Remux {
     }
 
     private Optional<String> check() {
+        Path output = null;
         try {
-            Process process = new ProcessBuilder(ffmpeg, "-hide_banner", "-version").redirectErrorStream(true).start();
+            output = Files.createTempFile("qatysu-ffmpeg-version", ".txt");
+            Process process = new ProcessBuilder(ffmpeg, "-hide_banner", "-version").redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
             process.getOutputStream().close();
-            byte[] out = process.getInputStream().readNBytes(4096);
-            process.getInputStream().transferTo(OutputStream.nullOutputStream());
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+                kill(process);
                 return Optional.of("'" + ffmpeg + " -version' did not finish in 10 s");
             }
-            String first = new String(out, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            String first = Files.readString(output, StandardCharsets.UTF_8).lines().findFirst().orElse("");
             if (process.exitValue() != 0 || !first.startsWith("ffmpeg version")) {
                 return Optional.of("'" + ffmpeg + " -version' answered exit " + process.exitValue() + ": " + first);
             }
@@ -73,7 +74,20 @@ public final class Remux {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted while checking '" + ffmpeg + "'");
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // a temporary file of a few bytes
+                }
+            }
         }
+    }
+
+    private static void kill(Process process) throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     /**
@@ -104,7 +118,7 @@ public final class Remux {
         try {
             boolean done = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!done) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                kill(process);
             }
             feeder.join(Duration.ofSeconds(10));
             String errors = errors(log);
@@ -115,6 +129,7 @@ public final class Remux {
                         : "ffmpeg did not finish the remux in " + timeout + " and was stopped");
             }
         } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             Files.deleteIfExists(out);
             Thread.currentThread().interrupt();
