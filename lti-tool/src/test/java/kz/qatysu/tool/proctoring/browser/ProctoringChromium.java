@@ -135,6 +135,16 @@ public final class ProctoringChromium implements AutoCloseable {
                 profile, Optional.empty());
     }
 
+    /** A headless Chromium with other flags (e.g. to show what does not work); {@code profile} is deleted on close. */
+    public static ProctoringChromium headless(ChromeOptions options, Path profile) {
+        return new ProctoringChromium(new ChromeDriver(service(Map.of()), options), profile, Optional.empty());
+    }
+
+    /** A fresh Chromium profile folder and the common flags (off the network, 1280×800, the fake camera if given). */
+    public static ChromeOptions commonOptions(Path profile, Path fakeCamera) {
+        return common(profile, fakeCamera);
+    }
+
     /** A headed Chromium on a new Xvfb screen; call {@link #grantCameraAndMicrophone()} once the page is open. */
     public static ProctoringChromium onXvfb(Path fakeCamera) throws IOException {
         Process xvfb = new ProcessBuilder(XVFB.toString(), "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp")

@@ -42,7 +42,7 @@ class MediaSettingsTest {
         assertThat(MediaSettings.read(new ConfigReader(ConfigSource.of("", Map.of(
                 "QATYSU_PROCTORING_FFMPEG", "/opt/ffmpeg/bin/ffmpeg")), problems), dir).ffmpeg()).isEqualTo("/opt/ffmpeg/bin/ffmpeg");
         assertThat(problems.list()).isEmpty();
-        MediaSettings.read(new ConfigReader(ConfigSource.of("", Map.of("QATYSU_PROCTORING_FFMPEG", "/opt/ff\\u0007mpeg")), problems), dir);
+        MediaSettings.read(new ConfigReader(ConfigSource.of("", Map.of("QATYSU_PROCTORING_FFMPEG", "/opt/ff\u0007mpeg")), problems), dir);
         assertThat(problems.list()).extracting(ConfigProblem::path).containsExactly("proctoring.ffmpeg");
     }
 
