@@ -151,7 +151,10 @@ public final class ProctoringMedia {
                     throw new MediaRefused(400, record + ".bytes", "empty");
                 }
                 if (typeCheck && headLength < head.length) {
-                    type[0] = checkType(kind, record, head, headLength);
+                    // Chromium's first timeslice chunk can be a single byte (0x1A): a first chunk shorter than the
+                    // WebM signature is accepted when it begins it, and RecordingUploads.finish checks the joined start
+                    boolean beginsWebm = kind == MediaKind.RECORDING_CHUNK && MediaType.WEBM.begunBy(head, headLength);
+                    type[0] = beginsWebm ? MediaType.WEBM : checkType(kind, record, head, headLength);
                 }
                 sha[0] = HexFormat.of().formatHex(digest.digest());
                 if (expectedSha256 != null && !expectedSha256.equals(sha[0])) {

@@ -131,10 +131,19 @@ public final class RecordingPlayback {
      */
     public Playback open(String recordingId, String actor, ProctoringMedia.Access access) {
         List<ProctoringMedia.StoredMedia> chunks = chunks(recordingId);
+        return audited(playable(recordingId, chunks), chunks, actor, access);
+    }
+
+    /** The chunks exactly as recorded (not seekable in a browser), with byte ranges; audited like {@link #open}. */
+    public Playback openAsRecorded(String recordingId, String actor, ProctoringMedia.Access access) {
+        List<ProctoringMedia.StoredMedia> chunks = chunks(recordingId);
+        return audited(new Playback(recordingId, false, chunks, media), chunks, actor, access);
+    }
+
+    private Playback audited(Playback p, List<ProctoringMedia.StoredMedia> chunks, String actor, ProctoringMedia.Access access) {
         String action = access.name().toLowerCase(java.util.Locale.ROOT);
-        String key = "recording:" + recordingId;
+        String key = "recording:" + p.recordingId();
         String personId = chunks.getFirst().personId();
-        Playback p = playable(recordingId, chunks);
         boolean seenJustNow = media.jdbi().withHandle(h -> h.createQuery("""
                         SELECT EXISTS (SELECT 1 FROM proctoring_media_audit
                                         WHERE actor = :actor AND action = :action AND object_key = :key AND at > :since)""")
