@@ -82,6 +82,18 @@ public final class MediaCipher {
 
     /** The plaintext of an encrypted object; reading fails with {@link MediaCorrupted} when anything was changed. */
     public InputStream decrypt(InputStream encrypted, String what) throws IOException {
+        return decrypt(encrypted, what, 0);
+    }
+
+    /**
+     * The plaintext from byte {@code offset} on: the segments before the one holding {@code offset} are skipped
+     * unread ({@link InputStream#skipNBytes}, a seek on a file), that segment is decrypted and authenticated whole.
+     * {@code offset} must be below the object's size (an offset past the end is a {@link MediaCorrupted} "truncated").
+     */
+    public InputStream decrypt(InputStream encrypted, String what, long offset) throws IOException {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset " + offset);
+        }
         DataInputStream in = new DataInputStream(encrypted);
         try {
             byte[] magic = in.readNBytes(4);
@@ -100,7 +112,19 @@ public final class MediaCipher {
                 throw new MediaCorrupted(what + " was encrypted with key " + id + ", but the configured key (from " + origin
                         + ") is " + currentId + ": set " + MediaSettings.ENCRYPTION_KEY + " to the key that encrypted it");
             }
-            return new Decrypting(new PushbackInputStream(encrypted, 1), key, header(id, nonce), nonce, what);
+            long first = offset / SEGMENT;
+            try {
+                encrypted.skipNBytes(first * (SEGMENT + TAG));
+            } catch (EOFException e) {
+                throw new MediaCorrupted(what + " is truncated (no segment " + first + ")");
+            }
+            Decrypting plain = new Decrypting(new PushbackInputStream(encrypted, 1), key, header(id, nonce), nonce, what, first);
+            try {
+                plain.skipNBytes(offset % SEGMENT);
+            } catch (EOFException e) {
+                throw new MediaCorrupted(what + " is truncated (it ends before byte " + offset + ")");
+            }
+            return plain;
         } catch (EOFException e) {
             throw new MediaCorrupted(what + " is truncated (incomplete header)");
         }
@@ -201,12 +225,13 @@ public final class MediaCipher {
         private long index;
         private boolean done;
 
-        Decrypting(PushbackInputStream in, SecretKeySpec key, byte[] header, byte[] nonce, String what) {
+        Decrypting(PushbackInputStream in, SecretKeySpec key, byte[] header, byte[] nonce, String what, long index) {
             this.in = in;
             this.key = key;
             this.header = header;
             this.nonce = nonce;
             this.what = what;
+            this.index = index;
         }
 
         @Override

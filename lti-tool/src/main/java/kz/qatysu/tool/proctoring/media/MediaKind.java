@@ -9,7 +9,9 @@ public enum MediaKind {
     ID_PHOTO(Set.of(MediaType.JPEG, MediaType.PNG), false),
     /** A photo or a short video of the room. */
     ROOM_SCAN(Set.of(MediaType.JPEG, MediaType.PNG, MediaType.WEBM), true),
-    RECORDING_CHUNK(Set.of(MediaType.WEBM), true);
+    RECORDING_CHUNK(Set.of(MediaType.WEBM), true),
+    /** A recording's chunks remuxed by ffmpeg into one seekable WebM (Cues, duration); made by {@link RecordingPlayback}. */
+    RECORDING_PLAYABLE(Set.of(MediaType.WEBM), true);
 
     private final Set<MediaType> types;
     private final boolean video;

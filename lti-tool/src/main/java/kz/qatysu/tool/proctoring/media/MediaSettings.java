@@ -18,10 +18,21 @@ import java.util.Optional;
  * @param maxSnapshotBytes {@code proctoring.media.maxSnapshotBytes}: largest snapshot / ID photo (default 2 MiB)
  * @param maxChunkBytes    {@code proctoring.media.maxChunkBytes}: largest recording chunk / room scan (default 8 MiB)
  * @param retention        {@code proctoring.media.retention}: how long media is kept before the daily purge (default 365d)
+ * @param ffmpeg           {@code proctoring.ffmpeg}: the ffmpeg program that makes recordings seekable (default
+ *                         {@code ffmpeg}, looked up on PATH); a missing one is a warning, not an error (see
+ *                         {@link RecordingPlayback})
  */
 public record MediaSettings(Path dir, Optional<Secret> encryptionKey, int maxSnapshotBytes, int maxChunkBytes,
-                            Duration retention, Path dataDir) {
+                            Duration retention, Path dataDir, String ffmpeg) {
     public static final String ENCRYPTION_KEY = "proctoring.media.encryptionKey";
+    public static final String FFMPEG = "proctoring.ffmpeg";
+    static final String DEFAULT_FFMPEG = "ffmpeg";
+
+    /** With the default {@code ffmpeg} from PATH. */
+    public MediaSettings(Path dir, Optional<Secret> encryptionKey, int maxSnapshotBytes, int maxChunkBytes,
+                         Duration retention, Path dataDir) {
+        this(dir, encryptionKey, maxSnapshotBytes, maxChunkBytes, retention, dataDir, DEFAULT_FFMPEG);
+    }
     static final String KEY_FILE = "proctoring-media.key";
 
     public static MediaSettings read(ConfigReader r, Path dataDir) {
@@ -33,16 +44,20 @@ public record MediaSettings(Path dir, Optional<Secret> encryptionKey, int maxSna
         if (retention.compareTo(Duration.ofDays(1)) < 0) {
             r.problem("proctoring.media.retention", "at least 1d expected (the purge runs daily), was " + retention);
         }
+        String ffmpeg = r.string(FFMPEG, DEFAULT_FFMPEG).strip();
+        if (ffmpeg.isEmpty() || ffmpeg.chars().anyMatch(Character::isISOControl)) {
+            r.problem(FFMPEG, "a program name on PATH or a path to ffmpeg expected");
+        }
         return new MediaSettings(r.path("proctoring.media.dir", dataDir.resolve("proctoring").resolve("media")), key,
                 r.integer("proctoring.media.maxSnapshotBytes", 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
                 r.integer("proctoring.media.maxChunkBytes", 8 * 1024 * 1024, 64 * 1024, 512 * 1024 * 1024),
-                retention, dataDir);
+                retention, dataDir, ffmpeg);
     }
 
     /** Defaults under {@code dataDir}, for tests and tools. */
     public static MediaSettings defaults(Path dataDir) {
         return new MediaSettings(dataDir.resolve("proctoring").resolve("media"), Optional.empty(), 2 * 1024 * 1024,
-                8 * 1024 * 1024, Duration.ofDays(365), dataDir);
+                8 * 1024 * 1024, Duration.ofDays(365), dataDir, DEFAULT_FFMPEG);
     }
 
     /** The configured key, else the one in {@code dataDir/proctoring-media.key} (generated at first use). */

@@ -30,6 +30,11 @@ public enum MediaType {
         return extension;
     }
 
+    /** Whether the {@code length} bytes (fewer than the signature) are how this type's signature starts. */
+    public boolean begunBy(byte[] head, int length) {
+        return length > 0 && length < magic.length && java.util.Arrays.equals(head, 0, length, magic, 0, length);
+    }
+
     public static Optional<MediaType> detect(byte[] head, int length) {
         for (MediaType t : values()) {
             if (length >= t.magic.length && java.util.Arrays.equals(head, 0, t.magic.length, t.magic, 0, t.magic.length)) {

@@ -45,6 +45,7 @@ public final class ProctoringMedia {
     private final MediaCipher cipher;
     private final MediaSettings settings;
     private final Clock clock;
+    private final RecordingPlayback playback;
 
     public ProctoringMedia(Jdbi jdbi, MediaStore store, MediaCipher cipher, MediaSettings settings, Clock clock) {
         this.jdbi = jdbi;
@@ -52,11 +53,22 @@ public final class ProctoringMedia {
         this.cipher = cipher;
         this.settings = settings;
         this.clock = clock;
+        this.playback = RecordingPlayback.of(this, settings);
     }
 
-    /** As the tool runs it: the folder store and key from {@code settings}. */
+    /**
+     * As the tool runs it: the folder store and key from {@code settings}; warns (naming {@code proctoring.ffmpeg})
+     * when ffmpeg cannot run, as recordings then cannot be seeked.
+     */
     public static ProctoringMedia of(Jdbi jdbi, MediaSettings settings, Clock clock) {
-        return new ProctoringMedia(jdbi, new FolderMediaStore(settings.dir()), settings.cipher(), settings, clock);
+        ProctoringMedia media = new ProctoringMedia(jdbi, new FolderMediaStore(settings.dir()), settings.cipher(), settings, clock);
+        media.playback().warnIfNoFfmpeg();
+        return media;
+    }
+
+    /** Seekable playback of recordings (remuxed with {@code proctoring.ffmpeg}), with byte ranges; audited. */
+    public RecordingPlayback playback() {
+        return playback;
     }
 
     /** One stored object (metadata; {@code sha256} is of the plaintext). */
@@ -82,8 +94,8 @@ public final class ProctoringMedia {
 
     /** Stores a snapshot, ID photo or room scan of {@code personId}; the type is proven by the first bytes. */
     public StoredMedia store(String personId, MediaKind kind, InputStream in) {
-        if (kind == MediaKind.RECORDING_CHUNK) {
-            throw new IllegalArgumentException("recording chunks go through RecordingUploads");
+        if (kind == MediaKind.RECORDING_CHUNK || kind == MediaKind.RECORDING_PLAYABLE) {
+            throw new IllegalArgumentException("recordings go through RecordingUploads and RecordingPlayback");
         }
         checkPerson(personId);
         String key = kind.dbName().replace('_', '-') + "/" + UUID.randomUUID();
@@ -103,7 +115,9 @@ public final class ProctoringMedia {
      */
     StoredMedia write(String key, String personId, MediaKind kind, String recordingId, Integer chunkIndex,
                       String expectedSha256, InputStream in) {
-        long max = kind.chunkSized() ? settings.maxChunkBytes() : settings.maxSnapshotBytes();
+        // a playable copy is made by the server from chunks already checked: as long as the recording
+        long max = kind == MediaKind.RECORDING_PLAYABLE ? Long.MAX_VALUE
+                : kind.chunkSized() ? settings.maxChunkBytes() : settings.maxSnapshotBytes();
         String record = kind == MediaKind.RECORDING_CHUNK ? "chunk" : kind.dbName();
         boolean typeCheck = kind != MediaKind.RECORDING_CHUNK || chunkIndex == 0;
         MediaType[] type = {kind == MediaKind.RECORDING_CHUNK ? MediaType.WEBM : null};
@@ -137,7 +151,10 @@ public final class ProctoringMedia {
                     throw new MediaRefused(400, record + ".bytes", "empty");
                 }
                 if (typeCheck && headLength < head.length) {
-                    type[0] = checkType(kind, record, head, headLength);
+                    // Chromium's first timeslice chunk can be a single byte (0x1A): a first chunk shorter than the
+                    // WebM signature is accepted when it begins it, and RecordingUploads.finish checks the joined start
+                    boolean beginsWebm = kind == MediaKind.RECORDING_CHUNK && MediaType.WEBM.begunBy(head, headLength);
+                    type[0] = beginsWebm ? MediaType.WEBM : checkType(kind, record, head, headLength);
                 }
                 sha[0] = HexFormat.of().formatHex(digest.digest());
                 if (expectedSha256 != null && !expectedSha256.equals(sha[0])) {
@@ -186,7 +203,7 @@ public final class ProctoringMedia {
     /** Opens a whole recording (its chunks in order, decrypted as they are read) for {@code actor}, audited. */
     public Opened openRecording(String recordingId, String actor, Access access) {
         List<StoredMedia> chunks = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT * FROM proctoring_media WHERE recording_id = :r ORDER BY chunk_index""")
+                        SELECT * FROM proctoring_media WHERE recording_id = :r AND kind = 'recording_chunk' ORDER BY chunk_index""")
                 .bind("r", recordingId).map((rs, c) -> map(rs)).list());
         if (chunks.isEmpty()) {
             throw new MediaRefused(404, "recording.id", "no recording " + recordingId + " with stored chunks");
@@ -209,10 +226,15 @@ public final class ProctoringMedia {
     }
 
     private InputStream decrypted(StoredMedia m) {
+        return decrypted(m, 0);
+    }
+
+    /** The plaintext of {@code m} from byte {@code offset} on (the segments before it are skipped unread). */
+    InputStream decrypted(StoredMedia m, long offset) {
         InputStream raw = store.get(m.key()).orElseThrow(() -> new UncheckedIOException(
                 new IOException("the media object " + m.key() + " is listed but missing from the store")));
         try {
-            return cipher.decrypt(raw, "the media object " + m.key());
+            return cipher.decrypt(raw, "the media object " + m.key(), offset);
         } catch (IOException e) {
             try {
                 raw.close();
@@ -225,7 +247,8 @@ public final class ProctoringMedia {
 
     /**
      * Writes a zip of all of {@code personId}'s media, decrypted, with {@code manifest.json} (the person, when, and
-     * per object its file, key, kind, type, size, SHA-256, recording and chunk, stored time); audited.
+     * per object its file, key, kind, type, size, SHA-256, recording and chunk, stored time); audited. The playable
+     * (remuxed) copies of recordings are left out: they are made from the chunks, which are in the zip.
      */
     public int exportPerson(String personId, String actor, OutputStream out) throws IOException {
         return exportPerson(personId, actor, out, Map.of());
@@ -236,7 +259,7 @@ public final class ProctoringMedia {
      * attempts and their events as JSON) written into the zip beside the media and named in the manifest.
      */
     public int exportPerson(String personId, String actor, OutputStream out, Map<String, byte[]> extra) throws IOException {
-        List<StoredMedia> all = ofPerson(personId);
+        List<StoredMedia> all = ofPerson(personId).stream().filter(m -> m.kind() != MediaKind.RECORDING_PLAYABLE).toList();
         audit(actor, "export", personId, null, all.size() + " object(s)");
         List<Map<String, Object>> objects = new ArrayList<>();
         ZipOutputStream zip = new ZipOutputStream(out);
@@ -297,12 +320,18 @@ public final class ProctoringMedia {
 
     /**
      * Deletes every object stored longer ago than {@code proctoring.media.retention} (and recordings left without
-     * chunks), one audit row per object; the daily housekeeping job. How many objects were purged.
+     * chunks), one audit row per object; the daily housekeeping job. The playable copy of a recording goes with its
+     * first chunk past retention (it holds that chunk's content). How many objects were purged.
      */
     public int purge() {
         Instant cutoff = clock.instant().minus(settings.retention());
         List<StoredMedia> old = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT * FROM proctoring_media WHERE created_at < :cutoff ORDER BY created_at""")
+                        SELECT * FROM proctoring_media m
+                         WHERE created_at < :cutoff
+                            OR (kind = 'recording_playable' AND EXISTS (
+                                   SELECT 1 FROM proctoring_media c
+                                    WHERE c.recording_id = m.recording_id AND c.kind = 'recording_chunk' AND c.created_at < :cutoff))
+                         ORDER BY created_at""")
                 .bind("cutoff", Timestamp.from(cutoff)).map((rs, c) -> map(rs)).list());
         for (StoredMedia m : old) {
             store.delete(m.key());
@@ -327,7 +356,7 @@ public final class ProctoringMedia {
                         rs.getString("object_key"), rs.getString("detail"))).list());
     }
 
-    private void audit(String actor, String action, String personId, String key, String detail) {
+    void audit(String actor, String action, String personId, String key, String detail) {
         jdbi.useHandle(h -> insertAudit(h, actor, action, personId, key, detail));
     }
 

@@ -101,7 +101,7 @@ public final class RecordingUploads {
                     .bind("id", recordingId).mapToMap().findOne()
                     .orElseThrow(() -> new MediaRefused(404, "recording.id", "no recording " + recordingId));
             SortedSet<Integer> present = new TreeSet<>(h.createQuery(
-                            "SELECT chunk_index FROM proctoring_media WHERE recording_id = :r ORDER BY chunk_index")
+                            "SELECT chunk_index FROM proctoring_media WHERE recording_id = :r AND kind = 'recording_chunk' ORDER BY chunk_index")
                     .bind("r", recordingId).mapTo(Integer.class).list());
             return new Status(recordingId, (String) row.get("person_id"), present,
                     Optional.ofNullable((Integer) row.get("last_index")), row.get("finished_at") != null);
@@ -134,10 +134,41 @@ public final class RecordingUploads {
         if (!s.present().isEmpty() && s.present().last() > lastIndex) {
             throw new MediaRefused(409, "recording.lastIndex", "chunk " + s.present().last() + " is stored beyond " + lastIndex);
         }
+        checkStartsAsWebm(recordingId);
         media.jdbi().useHandle(h -> h.createUpdate("""
                         UPDATE proctoring_recording SET finished_at = :at, last_index = :last WHERE id = :id AND finished_at IS NULL""")
                 .bind("at", Timestamp.from(media.clock().instant())).bind("last", lastIndex).bind("id", recordingId).execute());
         return status(recordingId);
+    }
+
+    /**
+     * Chunk 0 is type-checked when it is stored, but when it is shorter than the signature (Chromium's first chunk can
+     * be one byte) only the joined recording shows whether it starts as a WebM: read its first bytes.
+     */
+    private void checkStartsAsWebm(String recordingId) {
+        List<ProctoringMedia.StoredMedia> first = media.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT * FROM proctoring_media WHERE recording_id = :r AND kind = 'recording_chunk'
+                         ORDER BY chunk_index LIMIT :n""")
+                .bind("r", recordingId).bind("n", MediaType.SIGNATURE_BYTES).map((rs, c) -> ProctoringMedia.map(rs)).list());
+        if (first.isEmpty() || first.getFirst().size() >= MediaType.SIGNATURE_BYTES) {
+            return; // checked in full when chunk 0 was stored
+        }
+        byte[] head = new byte[MediaType.SIGNATURE_BYTES];
+        int length = 0;
+        for (ProctoringMedia.StoredMedia chunk : first) {
+            try (InputStream in = media.decrypted(chunk, 0)) {
+                length += in.readNBytes(head, length, head.length - length);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (length == head.length) {
+                break;
+            }
+        }
+        if (MediaType.detect(head, length).filter(t -> t == MediaType.WEBM).isEmpty()) {
+            throw new MediaRefused(415, "recording.bytes", "recording " + recordingId
+                    + " does not start as a WebM (checked by its first bytes across chunks)");
+        }
     }
 
     private static void checkId(String recordingId) {

@@ -237,19 +237,20 @@ public final class ReviewPages {
         } catch (MediaRefused e) {
             throw new HttpResponseException(e.status(), e.getMessage(), Map.of());
         }
-        Evidence.send(ctx, o);
+        kz.qatysu.tool.proctoring.media.MediaHttp.serve(ctx, o);
     }
 
+    /** The recording, remuxed to be seekable (docs/PROCTORING.md, "Playback of recordings"), with byte ranges; audited. */
     private void recording(Context ctx, ProctorAccess.Access a) throws IOException {
         Attempt attempt = attemptOf(ctx, a);
         String recording = attempt.recordingId().orElseThrow(() -> new NotFoundResponse("this attempt has no recording"));
-        ProctoringMedia.Opened o;
+        kz.qatysu.tool.proctoring.media.RecordingPlayback.Playback p;
         try {
-            o = media.openRecording(recording, a.viewer().actor(), ProctoringMedia.Access.VIEW);
+            p = media.playback().open(recording, a.viewer().actor(), ProctoringMedia.Access.VIEW);
         } catch (MediaRefused e) {
             throw new HttpResponseException(e.status(), e.getMessage(), Map.of());
         }
-        Evidence.sendRanged(ctx, o);
+        kz.qatysu.tool.proctoring.media.MediaHttp.serve(ctx, p);
     }
 
     /** The media keys that are this attempt's evidence: its photos, room scan, snapshots and the events' snapshots. */

@@ -30,6 +30,32 @@ class MediaCipherTest {
     }
 
     @Test
+    void decrypting_from_an_offset_starts_at_its_segment_and_gives_the_rest_of_the_plaintext() throws IOException {
+        int s = MediaCipher.SEGMENT;
+        for (int size : new int[]{1, s, s + 1, 3 * s, 3 * s + 12345}) {
+            byte[] plain = random(size);
+            byte[] sealed = cipher.encryptAll(plain);
+            for (long offset : new long[]{0, 1, s - 1, s, s + 1, 2L * s + 7, 3L * s, size - 1}) {
+                if (offset >= size) {
+                    continue;
+                }
+                try (InputStream in = cipher.decrypt(new ByteArrayInputStream(sealed), "object", offset)) {
+                    assertThat(in.readAllBytes()).as("size %d from %d", size, offset)
+                            .isEqualTo(Arrays.copyOfRange(plain, (int) offset, size));
+                }
+            }
+        }
+        byte[] sealed = cipher.encryptAll(random(2 * s + 10));
+        assertThatThrownBy(() -> cipher.decrypt(new ByteArrayInputStream(sealed), "object", 5L * s))
+                .isInstanceOf(MediaCorrupted.class).hasMessageContaining("truncated");
+        // a damaged segment before the offset is not read; one at the offset is refused
+        byte[] bad = sealed.clone();
+        bad[bad.length - 3] ^= 1;
+        assertThatThrownBy(() -> cipher.decrypt(new ByteArrayInputStream(bad), "object", 2L * s + 1).readAllBytes())
+                .isInstanceOf(MediaCorrupted.class);
+    }
+
+    @Test
     void the_same_bytes_encrypt_differently_each_time() throws IOException {
         byte[] plain = random(1000);
         assertThat(cipher.encryptAll(plain)).isNotEqualTo(cipher.encryptAll(plain));

@@ -35,6 +35,18 @@ class MediaSettingsTest {
     }
 
     @Test
+    void ffmpeg_is_looked_up_on_the_path_unless_the_environment_names_another_program() {
+        var problems = new ConfigProblems();
+        Map<String, String> none = Map.of();
+        assertThat(MediaSettings.read(new ConfigReader(ConfigSource.of("", none), problems), dir).ffmpeg()).isEqualTo("ffmpeg");
+        assertThat(MediaSettings.read(new ConfigReader(ConfigSource.of("", Map.of(
+                "QATYSU_PROCTORING_FFMPEG", "/opt/ffmpeg/bin/ffmpeg")), problems), dir).ffmpeg()).isEqualTo("/opt/ffmpeg/bin/ffmpeg");
+        assertThat(problems.list()).isEmpty();
+        MediaSettings.read(new ConfigReader(ConfigSource.of("", Map.of("QATYSU_PROCTORING_FFMPEG", "/opt/ff\u0007mpeg")), problems), dir);
+        assertThat(problems.list()).extracting(ConfigProblem::path).containsExactly("proctoring.ffmpeg");
+    }
+
+    @Test
     void the_key_can_come_from_a_file_named_by_the_environment_and_is_used() throws IOException {
         byte[] key = MediaCipherTest.filled(32, 5);
         Path file = Files.writeString(dir.resolve("media.key"), Base64.getEncoder().encodeToString(key) + "\n");

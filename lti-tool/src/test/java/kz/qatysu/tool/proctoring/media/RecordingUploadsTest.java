@@ -62,6 +62,35 @@ class RecordingUploadsTest {
     }
 
     @Test
+    void a_first_chunk_of_one_byte_as_chromium_sends_it_is_accepted_and_the_joined_start_is_checked_at_finish()
+            throws IOException {
+        // Chromium's MediaRecorder delivered chunk 0 as the single byte 0x1A and the rest of the EBML id in chunk 1
+        byte[] first = {0x1A};
+        byte[] second = java.util.Arrays.copyOfRange(c0, 1, c0.length);
+        assertThat(send(0, first)).isEqualTo(RecordingUploads.Accepted.STORED);
+        assertThat(send(1, second)).isEqualTo(RecordingUploads.Accepted.STORED);
+        assertThat(uploads.finish(REC, 1).finished()).isTrue();
+        try (ProctoringMedia.Opened o = f.media.openRecording(REC, "dean:d-1", ProctoringMedia.Access.DOWNLOAD)) {
+            assertThat(o.content().readAllBytes()).isEqualTo(c0);
+        }
+    }
+
+    @Test
+    void a_short_first_chunk_that_does_not_begin_a_webm_is_refused_and_so_is_a_recording_that_does_not_go_on_as_one() {
+        assertThatThrownBy(() -> send(0, new byte[]{0x00})).isInstanceOfSatisfying(MediaRefused.class, e -> {
+            assertThat(e.status()).isEqualTo(415);
+            assertThat(e.field()).isEqualTo("chunk.bytes");
+        });
+        send(0, new byte[]{0x1A, 0x45});
+        send(1, c1); // random bytes: together not the EBML id
+        assertThatThrownBy(() -> uploads.finish(REC, 1)).isInstanceOfSatisfying(MediaRefused.class, e -> {
+            assertThat(e.status()).isEqualTo(415);
+            assertThat(e.field()).isEqualTo("recording.bytes");
+        });
+        assertThat(uploads.status(REC).finished()).isFalse();
+    }
+
+    @Test
     void the_same_chunk_sent_again_is_already_stored_and_kept_once() {
         send(0, c0);
         assertThat(send(0, c0)).isEqualTo(RecordingUploads.Accepted.ALREADY_STORED);
