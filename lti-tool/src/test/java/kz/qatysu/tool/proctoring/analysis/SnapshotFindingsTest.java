@@ -56,16 +56,4 @@ class SnapshotFindingsTest {
         assertThat(SnapshotFindings.of(analysis.detect(Photos.bytes(CAMERAMAN)), Optional.empty(), analysis.settings()))
                 .extracting(SnapshotFindings.Finding::event).containsExactly(FaceEvent.LOOKING_AWAY);
     }
-
-    @Test
-    void the_trust_score_says_which_events_moved_it() {
-        TrustScore t = TrustScore.of(List.of(FaceEvent.LOOKING_AWAY, FaceEvent.MULTIPLE_FACES, FaceEvent.LOOKING_AWAY,
-                FaceEvent.NO_FACE));
-        assertThat(t.score()).isEqualTo(100 - 2 * 1 - 10 - 2);
-        assertThat(t.contributions()).containsExactly(new TrustScore.Contribution(FaceEvent.NO_FACE, 1, 2),
-                new TrustScore.Contribution(FaceEvent.MULTIPLE_FACES, 1, 10),
-                new TrustScore.Contribution(FaceEvent.LOOKING_AWAY, 2, 2));
-        assertThat(TrustScore.of(List.of()).score()).isEqualTo(100);
-        assertThat(TrustScore.of(java.util.Collections.nCopies(10, FaceEvent.FACE_MISMATCH)).score()).isZero();
-    }
 }
