@@ -99,7 +99,7 @@ public final class ExcuseService {
                 Set<String> offered = new HashSet<>();
                 repository.excusable(h, sectionId, personId, clock.instant()).forEach(s -> offered.add(s.sessionId()));
                 if (!offered.containsAll(r.sessionIds())) {
-                    problems.add("excuse.error.unknownSession");
+                    problems.add("excuse.error.sessionNotOffered");
                 }
             }
         });
