@@ -342,7 +342,7 @@ public final class LtiToolApp {
                                        PersonDirectory personDirectory) {
         CheckinService checkins = new CheckinService(jdbi, classSessions, sections, markRepository, marks, clock,
                 settings.security().checkinMaxWrongCodes());
-        RollCallService rollCalls = new RollCallService(jdbi, sections, clock);
+        RollCallService rollCalls = new RollCallService(jdbi, sections, markRepository, marks, clock);
         CheckinHandler handler = new CheckinHandler(checkins, rollCalls, sessions, pages, publicUrl, settings.secureCookies(),
                 clientAddress, personDirectory);
         return new CheckinRoutes(handler, new RollCallHandler(rollCalls, handler, sessions, pages));

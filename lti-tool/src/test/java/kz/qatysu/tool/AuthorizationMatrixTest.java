@@ -104,11 +104,16 @@ class AuthorizationMatrixTest {
     @BeforeAll
     static void start() {
         f = DeansFixture.start(Map.of("QATYSU_VIDEOCONF_BBB_SECRET", BBB_SECRET));
-        f.absent("P-1001", "S-1", "S-2");
-        f.absent("P-1002", "S-5");
+        // the excuse form offers a student's own absences (and sessions to come): the excused sessions are absences
+        f.absent("P-1001", "S-1", "S-2", "S-8");
+        f.absent("P-1002", "S-5", "S-6");
         ok(api("PUT", "/api/v1/sections/" + SECTION2, "{\"title\":\"Second section\",\"termStart\":\"2026-09-01\",\"termEnd\":\"2026-12-25\",\"faculty\":\"ECO\"}", RunningTool.ADMIN_TOKEN));
         ok(api("PUT", "/api/v1/sections/" + SECTION2 + "/sessions", section2Timetable(), RunningTool.ADMIN_TOKEN));
         ok(api("PUT", "/api/v1/sections/" + SECTION2 + "/enrolments", section2Roster(), RunningTool.ADMIN_TOKEN));
+        for (String x : List.of("X-1", "X-2")) {
+            ok(api("PUT", "/api/v1/sessions/" + x + "/marks", "[{\"personId\":\"P-2001\",\"status\":\"ABSENT\"}]",
+                    RunningTool.ADMIN_TOKEN));
+        }
         ok(api("PUT", "/api/v1/sessions/X-1/marks", "[{\"personId\":\"P-2001\",\"status\":\"ABSENT\"}]", RunningTool.ADMIN_TOKEN));
         // two local course sections (courses that launched without a section code), for the mapping routes
         for (String local : List.of("lti-1-matrix-api", "lti-1-matrix-page")) {
@@ -398,6 +403,12 @@ class AuthorizationMatrixTest {
                 .as("anon", "/app/{launch:A}/rollcall/active.json", 401)
                 .expect("A", "/app/{launch}/rollcall/active.json", Expect.status(200).showing("\"id\":{rcS1}").hiding("\"id\":{rcS2}"))
                 .expect("S2", "/app/{launch}/rollcall/active.json", Expect.status(200).showing("\"id\":{rcS2}"));
+        m.route("POST /app/{launch}/checkin/{sessionId}/rollcall-absences")
+                .post("anon", "/app/{launch:T1}/checkin/S-4/rollcall-absences", Map.of(), 401)
+                .post("A", "/app/{launch}/checkin/S-4/rollcall-absences", Map.of("_csrf", "{csrf}", "p.0", "P-1002", "take.0", "1"), 403)
+                .post("T1", "/app/{launch}/checkin/S-4/rollcall-absences", Map.of("p.0", "P-1002", "take.0", "1"), 403)
+                .post("T1", "/app/{launch}/checkin/X-3/rollcall-absences", Map.of("_csrf", "{csrf}", "p.0", "P-2001", "take.0", "1"), 404)
+                .post("T1", "/app/{launch}/checkin/S-4/rollcall-absences", Map.of("_csrf", "{csrf}"), 303);
         m.route("POST /app/{launch}/rollcall/{sessionId}/start")
                 .post("anon", "/app/{launch:T1}/rollcall/S-10/start", Map.of(), 401)
                 .post("A", "/app/{launch}/rollcall/S-10/start", Map.of("_csrf", "{csrf}"), 403)

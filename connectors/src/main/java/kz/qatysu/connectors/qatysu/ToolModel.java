@@ -50,9 +50,18 @@ public final class ToolModel {
         }
     }
 
+    /**
+     * @param group the academic group a group session is for (a seminar of {@code ИС-24-2}), null for the whole section
+     *              (then left out, so a whole-section session goes on the wire exactly as before groups existed)
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record SessionBody(String sessionId, OffsetDateTime start, OffsetDateTime end, String kind, int hours, String room,
-                              String onlineUrl) {
+                              String onlineUrl, @JsonInclude(JsonInclude.Include.NON_NULL) String group) {
+        /** A session of the whole section. */
+        public SessionBody(String sessionId, OffsetDateTime start, OffsetDateTime end, String kind, int hours, String room,
+                           String onlineUrl) {
+            this(sessionId, start, end, kind, hours, room, onlineUrl, null);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

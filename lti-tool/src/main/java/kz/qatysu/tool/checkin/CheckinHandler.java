@@ -105,9 +105,24 @@ public final class CheckinHandler {
         Optional<Checkin> open = checkins.openOf(cs.sessionId());
         List<Attempt> attempts = checkins.ofSession(cs.sessionId()).stream().findFirst()
                 .map(c -> checkins.attempts(c.id())).orElse(List.of());
+        List<RollCallAbsences.Proposed> proposed = rollCalls.proposedAbsences(CourseScope.sectionId(s), cs);
+        List<String> shown = java.util.stream.Stream.concat(attempts.stream().map(Attempt::personId),
+                proposed.stream().map(RollCallAbsences.Proposed::personId)).distinct().toList();
         pages.html(ctx, "checkin/session.jte", new SessionPage(s.messages(), base(s), sessions.csrfToken(ctx), cs,
-                open.orElse(null), attempts, rollCalls.ofSession(cs.sessionId()), checkins.now(),
-                people.names(attempts.stream().map(Attempt::personId).distinct().toList())));
+                open.orElse(null), attempts, rollCalls.ofSession(cs.sessionId()), checkins.now(), people.names(shown),
+                proposed, takenNotice(ctx, s.messages())));
+    }
+
+    /** What the last take of roll-call absences did ({@code ?taken=n&changed=m}), or null. */
+    private static String takenNotice(Context ctx, Messages t) {
+        String taken = ctx.queryParam("taken");
+        if (taken == null || !taken.matches("\\d{1,5}")) {
+            return null;
+        }
+        String changed = ctx.queryParam("changed");
+        String notice = t.t("rollcall.absences.taken", Integer.parseInt(taken));
+        return changed != null && changed.matches("\\d{1,5}")
+                ? notice + " " + t.t("rollcall.absences.changedMeanwhile", Integer.parseInt(changed)) : notice;
     }
 
     public void open(Context ctx) {
@@ -213,7 +228,7 @@ public final class CheckinHandler {
     // ---- helpers
 
     private StudentPage studentPage(Context ctx, ToolSession s, String code, String checkinId, String message, Boolean ok) {
-        Optional<RollCall> rc = rollCalls.running(CourseScope.sectionId(s));
+        Optional<RollCall> rc = rollCalls.running(CourseScope.sectionId(s), CourseScope.personId(s));
         boolean confirmed = rc.map(r -> rollCalls.confirmed(r.id(), CourseScope.personId(s))).orElse(false);
         return new StudentPage(s.messages(), base(s), sessions.csrfToken(ctx), s.role() == ToolRole.STUDENT,
                 code.replaceAll("[^0-9]", ""), checkinId == null ? "" : checkinId.replaceAll("[^0-9]", ""), message, ok,
@@ -334,11 +349,25 @@ public final class CheckinHandler {
         }
     }
 
+    /**
+     * @param proposedAbsences non-responders of the session's finished roll calls, proposed ABSENT
+     * @param notice           what the last take of proposed absences did, or null
+     */
     public record SessionPage(Messages t, String base, String csrf, ClassSession session, Checkin open,
-                              List<Attempt> attempts, List<RollCall> rollCalls, Instant now, Map<String, String> names) {
+                              List<Attempt> attempts, List<RollCall> rollCalls, Instant now, Map<String, String> names,
+                              List<RollCallAbsences.Proposed> proposedAbsences, String notice) {
         /** The student's name, or their id when the tool knows no name. */
         public String name(String personId) {
             return names.getOrDefault(personId, personId);
+        }
+
+        public String takeAbsencesUrl() {
+            return url() + "/rollcall-absences";
+        }
+
+        /** Rows the teacher can still take (not already ABSENT). */
+        public long toTake() {
+            return proposedAbsences.stream().filter(p -> p.agreement() != RollCallAbsences.Agreement.SAME).count();
         }
 
         /** A time of day in the timetable's own offset (what the classroom clock shows). */

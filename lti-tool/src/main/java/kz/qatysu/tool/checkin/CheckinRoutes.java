@@ -14,6 +14,7 @@ public record CheckinRoutes(CheckinHandler checkin, RollCallHandler rollCall) {
         config.routes.post("/app/{launch}/checkin/{sessionId}/close", checkin::close);
         config.routes.get("/app/{launch}/checkin/{sessionId}/projector", checkin::projector);
         config.routes.get("/app/{launch}/checkin/{sessionId}/code.json", checkin::codeJson);
+        config.routes.post("/app/{launch}/checkin/{sessionId}/rollcall-absences", rollCall::takeAbsences);
 
         config.routes.get("/app/{launch}/rollcall/active.json", rollCall::active);
         config.routes.post("/app/{launch}/rollcall/{sessionId}/start", rollCall::start);

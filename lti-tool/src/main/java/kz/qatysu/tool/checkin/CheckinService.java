@@ -189,6 +189,10 @@ public final class CheckinService {
         if (session.cancelled()) {
             return refuse(c, sectionId, personId, Refusal.SESSION_CANCELLED, ip, deviceHash, userAgent, now);
         }
+        if (!session.appliesTo(e.group())) {
+            // a group session (a seminar of one academic group): the other groups' students are not expected there
+            return refuse(c, sectionId, personId, Refusal.NOT_IN_GROUP, ip, deviceHash, userAgent, now);
+        }
 
         Mark mark = markFor(session, c.graceMinutes(), now);
         Mark existing = jdbi.withHandle(h -> marks.ofSession(h, c.sessionId())).get(personId);

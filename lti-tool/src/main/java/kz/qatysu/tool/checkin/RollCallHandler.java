@@ -3,6 +3,8 @@ package kz.qatysu.tool.checkin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
+import kz.qatysu.tool.api.ApiException;
+import kz.qatysu.tool.attendance.ChangeSource;
 import kz.qatysu.tool.attendance.sessions.ClassSession;
 import kz.qatysu.tool.course.CourseScope;
 import kz.qatysu.tool.home.CourseContext;
@@ -68,7 +70,8 @@ public final class RollCallHandler {
     public void active(Context ctx) {
         ToolSession s = CourseContext.require(ctx, sessions);
         Map<String, Object> body = new LinkedHashMap<>();
-        Optional<RollCall> rc = s.role() == ToolRole.STUDENT ? rollCalls.running(CourseScope.sectionId(s)) : Optional.empty();
+        Optional<RollCall> rc = s.role() == ToolRole.STUDENT ? rollCalls.running(CourseScope.sectionId(s), CourseScope.personId(s))
+                : Optional.empty();
         body.put("active", rc.isPresent() && !rollCalls.confirmed(rc.get().id(), CourseScope.personId(s)));
         rc.ifPresent(r -> {
             body.put("id", r.id());
@@ -91,6 +94,39 @@ public final class RollCallHandler {
         boolean ok = c == RollCallService.Confirmation.CONFIRMED || c == RollCallService.Confirmation.ALREADY;
         pages.html(ctx, ok ? 200 : 422, "checkin/rollcall-confirmed.jte",
                 new ConfirmedPage(t, CheckinHandler.url(s.launchKey()), t.t("rollcall.result." + c.name()), ok));
+    }
+
+    /**
+     * {@code POST /app/{launch}/checkin/{sessionId}/rollcall-absences}: takes the ticked roll-call non-responders as
+     * ABSENT. Fields per row i: {@code p.i} person id, {@code was.i} the mark the page showed, {@code take.i} when ticked.
+     */
+    public void takeAbsences(Context ctx) {
+        ToolSession s = checkin.teacher(ctx);
+        sessions.checkCsrf(ctx);
+        ClassSession cs = checkin.ownSession(ctx, s);
+        Map<String, String> ticked = new LinkedHashMap<>();
+        for (int i = 0; ctx.formParam("p." + i) != null && i < 2000; i++) {
+            if (ctx.formParam("take." + i) != null) {
+                ticked.put(ctx.formParam("p." + i), Optional.ofNullable(ctx.formParam("was." + i)).orElse(""));
+            }
+        }
+        String back = CheckinHandler.sessionUrl(s.launchKey(), cs.sessionId());
+        if (ticked.isEmpty()) {
+            ctx.redirect(back + "?taken=0", HttpStatus.SEE_OTHER);
+            return;
+        }
+        RollCallService.Taken taken;
+        try {
+            taken = rollCalls.takeAbsences(CourseScope.sectionId(s), cs, ticked, new ChangeSource(
+                    "lti:" + CourseScope.personId(s), rollCalls.now(), "roll call: absences taken for session " + cs.sessionId()));
+        } catch (ApiException e) {
+            if (e.status() != 400) {
+                throw e;
+            }
+            throw new io.javalin.http.BadRequestResponse(e.details().isEmpty() ? e.getMessage() : e.details().getFirst().problem());
+        }
+        ctx.redirect(back + "?taken=" + taken.saved() + (taken.changed().isEmpty() ? "" : "&changed=" + taken.changed().size()),
+                HttpStatus.SEE_OTHER);
     }
 
     private RollCall own(Context ctx, ToolSession s) {

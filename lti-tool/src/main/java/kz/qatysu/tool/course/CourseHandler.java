@@ -146,7 +146,7 @@ public final class CourseHandler {
                 .or(() -> rows.stream().filter(r -> r.when().equals("past") && !r.cancelled()).reduce((a, b) -> b))
                 .orElse(null);
         // worst standing first; within a state, the list order of studentRows (family name, given name)
-        List<StudentRow> students = studentRows(s, sectionId, Map.of(), false).stream()
+        List<StudentRow> students = studentRows(s, sectionId, reader.students(sectionId), Map.of(), false).stream()
                 .sorted(Comparator.comparing((StudentRow r) -> r.standing() == null ? 0 : -r.standing().state().ordinal()))
                 .toList();
         return new HomePage(s.messages(), s, base, sectionId, "teacher", true, focus, rows, students, null, List.of(), notice);
@@ -180,7 +180,8 @@ public final class CourseHandler {
         String sectionId = CourseScope.sectionId(s);
         ClassSession cs = ownSession(ctx, sectionId);
         boolean allPresent = "present".equals(ctx.queryParam("all"));
-        List<StudentRow> rows = studentRows(s, sectionId, reader.marksOfSession(cs.sessionId()), allPresent);
+        // a group session lists only its academic group's students: nobody else can be marked on it
+        List<StudentRow> rows = studentRows(s, sectionId, reader.studentsOf(sectionId, cs), reader.marksOfSession(cs.sessionId()), allPresent);
         pages.html(ctx, "course/marking.jte", new MarkingPage(s.messages(), s, base(s), sessions.csrfToken(ctx),
                 row(s, cs, base(s), Map.of(), java.util.Set.of(), null), rows, List.of(), noticeOf(ctx, s.messages()),
                 evidenceSummary(s, sectionId, cs)));
@@ -263,9 +264,9 @@ public final class CourseHandler {
     public void newSessions(Context ctx) {
         ToolSession s = CourseContext.requireTeacher(ctx, sessions);
         LocalDate today = LocalDate.ofInstant(clock.instant(), zoneOf(CourseScope.sectionId(s)));
-        SessionForm form = new SessionForm(today.toString(), "08:00", "50", "1", "lecture", "", "1");
+        SessionForm form = new SessionForm(today.toString(), "08:00", "50", "1", "lecture", "", "1", "");
         pages.html(ctx, "course/new-sessions.jte", new NewSessionsPage(s.messages(), s, base(s), sessions.csrfToken(ctx),
-                form, KINDS, List.of()));
+                form, KINDS, groupsOf(CourseScope.sectionId(s)), List.of()));
     }
 
     /** {@code POST /app/{launch}/timetable}: one session, or the same slot weekly {@code repeat} times. */
@@ -276,7 +277,7 @@ public final class CourseHandler {
         ensureSection(s, sectionId, CourseScope.personId(s));
         Messages t = s.messages();
         SessionForm form = new SessionForm(field(ctx, "date"), field(ctx, "start"), field(ctx, "duration"),
-                field(ctx, "hours"), field(ctx, "kind"), field(ctx, "room"), field(ctx, "repeat"));
+                field(ctx, "hours"), field(ctx, "kind"), field(ctx, "room"), field(ctx, "repeat"), field(ctx, "group"));
         List<String> errors = new ArrayList<>();
         LocalDate date = null;
         java.time.LocalTime start = null;
@@ -308,9 +309,13 @@ public final class CourseHandler {
         if (form.room().length() > 100) {
             errors.add(t.t("course.error.room"));
         }
+        List<String> groups = groupsOf(sectionId);
+        if (!form.group().isEmpty() && !groups.contains(form.group())) {
+            errors.add(t.t("course.error.group"));
+        }
         if (!errors.isEmpty()) {
             pages.html(ctx, 422, "course/new-sessions.jte", new NewSessionsPage(t, s, base(s), sessions.csrfToken(ctx),
-                    form, KINDS, errors));
+                    form, KINDS, groups, errors));
             return;
         }
         ZoneId zone = zoneOf(sectionId);
@@ -318,7 +323,8 @@ public final class CourseHandler {
         for (int week = 0; week < repeat; week++) {
             OffsetDateTime begins = date.plusWeeks(week).atTime(start).atZone(zone).toOffsetDateTime();
             added.add(new ClassSession("t-" + Tokens.random(9), begins, begins.plusMinutes(duration), form.kind(), hours,
-                    form.room().isBlank() ? null : form.room().strip(), null, false));
+                    form.room().isBlank() ? null : form.room().strip(), null, false,
+                    form.group().isEmpty() ? null : form.group()));
         }
         timetable.addByTeacher(sectionId, added, source(s, "course page: " + added.size() + " new sessions"));
         ctx.redirect(base(s) + "/?created=" + added.size(), io.javalin.http.HttpStatus.SEE_OTHER);
@@ -365,15 +371,15 @@ public final class CourseHandler {
         Locale locale = Locale.forLanguageTag(s.messages().language());
         return new SessionRow(cs.sessionId(), base + "/sessions/" + seg(cs.sessionId()), date(cs.start(), locale), time(cs),
                 cs.kind(), cs.room(), cs.hours(), cs.cancelled(), teacherCreated.contains(cs.sessionId()),
-                markCounts.getOrDefault(cs.sessionId(), 0), when);
+                markCounts.getOrDefault(cs.sessionId(), 0), when, cs.group());
     }
 
     /**
-     * The enrolled students with name, their mark in {@code marks} (if any) and standing; in list order (family
+     * The students {@code ids} with name, their mark in {@code marks} (if any) and standing; in list order (family
      * name, then given name, as the page's language sorts), people without a known name last.
      */
-    private List<StudentRow> studentRows(ToolSession s, String sectionId, Map<String, Mark> marks, boolean allPresent) {
-        List<String> ids = reader.students(sectionId);
+    private List<StudentRow> studentRows(ToolSession s, String sectionId, List<String> ids, Map<String, Mark> marks,
+                                         boolean allPresent) {
         Map<String, String> names = people.names(ids);
         Map<String, StandingRepository.StoredStanding> standing = reader.standing(sectionId);
         List<String> ordered = people.sorted(ids, Locale.forLanguageTag(s.messages().language()));
@@ -388,6 +394,11 @@ public final class CourseHandler {
                     st == null ? null : StandingView.of(st.standing())));
         }
         return rows;
+    }
+
+    /** The academic groups a teacher can create a group session for: those of the section's students. */
+    private List<String> groupsOf(String sectionId) {
+        return reader.sectionExists(sectionId) ? reader.academicGroups(sectionId) : List.of();
     }
 
     /** New sessions take the offset of the section's latest session (the portal's zone), else Asia/Almaty's. */

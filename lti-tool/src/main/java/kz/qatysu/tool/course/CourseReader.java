@@ -59,6 +59,22 @@ public final class CourseReader {
                 .map(StandingRepository.Student::personId).toList();
     }
 
+    /**
+     * Enrolled (not withdrawn) students the session is for, in person id order: all of them, or for a group session
+     * the students of its academic group.
+     */
+    public List<String> studentsOf(String sectionId, ClassSession session) {
+        return jdbi.withHandle(h -> standing.students(h, sectionId, null)).stream()
+                .filter(st -> session.appliesTo(st.group()))
+                .map(StandingRepository.Student::personId).toList();
+    }
+
+    /** The academic groups of the section's enrolled students, sorted (a group session is for one of them). */
+    public List<String> academicGroups(String sectionId) {
+        return jdbi.withHandle(h -> standing.students(h, sectionId, null)).stream()
+                .map(StandingRepository.Student::group).filter(Objects::nonNull).distinct().sorted().toList();
+    }
+
     /** Stored standing of every enrolled student, by person id. */
     public Map<String, StandingRepository.StoredStanding> standing(String sectionId) {
         return jdbi.withHandle(h -> standing.roster(h, sectionId));

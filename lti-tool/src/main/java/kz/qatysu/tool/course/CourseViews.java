@@ -15,10 +15,10 @@ public final class CourseViews {
 
     /**
      * One class session as listed. {@code when}: {@code current} (under way now), {@code next} (the first one to
-     * come), {@code past} or {@code future}.
+     * come), {@code past} or {@code future}. {@code group}: the academic group a group session is for, else null.
      */
     public record SessionRow(String id, String url, String date, String time, String kind, String room, int hours,
-                             boolean cancelled, boolean teacherCreated, int marked, String when) {
+                             boolean cancelled, boolean teacherCreated, int marked, String when, String group) {
     }
 
     /**
@@ -75,12 +75,16 @@ public final class CourseViews {
                               kz.qatysu.tool.attendance.evidence.EvidenceViews.Summary evidence) {
     }
 
-    /** What the teacher typed into the new-session form, as text (kept when the form comes back with errors). */
+    /**
+     * What the teacher typed into the new-session form, as text (kept when the form comes back with errors).
+     * {@code group}: "" for the whole section, else one of the section's academic groups.
+     */
     public record SessionForm(String date, String start, String duration, String hours, String kind, String room,
-                              String repeat) {
+                              String repeat, String group) {
     }
 
+    /** @param groups the academic groups of the section's students, for a group session ("" = the whole section) */
     public record NewSessionsPage(Messages t, ToolSession session, String base, String csrf, SessionForm form,
-                                  List<String> kinds, List<String> errors) {
+                                  List<String> kinds, List<String> groups, List<String> errors) {
     }
 }

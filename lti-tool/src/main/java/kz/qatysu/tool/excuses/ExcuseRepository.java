@@ -32,8 +32,11 @@ public final class ExcuseRepository {
             instant(rs.getObject("decide_by", OffsetDateTime.class)), rs.getString("decided_by"),
             instant(rs.getObject("decided_at", OffsetDateTime.class)), rs.getString("decision_comment"));
 
-    /** A class session as the excuse form lists it. */
-    public record SessionRow(String sessionId, OffsetDateTime start, String kind, int hours) {
+    /**
+     * A class session as the excuse form offers it: {@code mark} is the student's ABSENT or LATE of a past session,
+     * null for a session still to come (a planned absence).
+     */
+    public record SessionRow(String sessionId, OffsetDateTime start, String kind, int hours, String mark) {
     }
 
     public long insert(Handle h, Excuse e) {
@@ -92,34 +95,58 @@ public final class ExcuseRepository {
     }
 
     /** The section's sessions that are not cancelled, in timetable order, with their local start. */
-    public List<SessionRow> sessions(Handle h, String sectionId) {
+    /**
+     * The sessions a student may ask to excuse: those of the section that apply to them (no academic group, or their
+     * own), not cancelled, and either started by {@code now} with the student marked ABSENT or LATE, or still to come.
+     */
+    public List<SessionRow> excusable(Handle h, String sectionId, String personId, Instant now) {
         return h.createQuery("""
-                        SELECT session_id, starts_at, start_offset, kind, hours FROM class_session
-                        WHERE section_id = :section AND cancelled_at IS NULL ORDER BY starts_at, session_id""")
-                .bind("section", sectionId)
+                        SELECT s.session_id, s.starts_at, s.start_offset, s.kind, s.hours, m.status
+                        FROM class_session s
+                        JOIN enrolment en ON en.section_id = s.section_id AND en.person_id = :person
+                        LEFT JOIN mark m ON m.session_id = s.session_id AND m.person_id = :person
+                        WHERE s.section_id = :section AND s.cancelled_at IS NULL
+                          AND (s.academic_group IS NULL OR s.academic_group = en.academic_group)
+                          AND (s.starts_at > :now OR m.status IN ('ABSENT', 'LATE'))
+                        ORDER BY s.starts_at, s.session_id""")
+                .bind("section", sectionId).bind("person", personId).bind("now", Utc.of(now))
                 .map((rs, ctx) -> new SessionRow(rs.getString("session_id"),
                         rs.getObject("starts_at", OffsetDateTime.class)
                                 .withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt("start_offset"))),
-                        rs.getString("kind"), rs.getInt("hours")))
+                        rs.getString("kind"), rs.getInt("hours"),
+                        rs.getObject("starts_at", OffsetDateTime.class).toInstant().isAfter(now) ? null : rs.getString("status")))
                 .list();
     }
 
-    /** The sessions an excuse covers now: the chosen ones, or those whose local calendar day is in the range. */
+    /**
+     * The sessions an excuse covers now: the chosen ones, or those whose local calendar day is in the range — of
+     * those, the ones that apply to the student (no academic group, or the student's own).
+     */
     public List<String> covered(Handle h, Excuse e) {
         if (e.dateFrom() == null) {
             return h.createQuery("""
                             SELECT s.session_id FROM excuse_session x JOIN class_session s ON s.session_id = x.session_id
-                            WHERE x.excuse_id = :id AND s.cancelled_at IS NULL ORDER BY s.starts_at""")
-                    .bind("id", e.id()).mapTo(String.class).list();
+                            WHERE x.excuse_id = :id AND s.cancelled_at IS NULL""" + FOR_STUDENT + """
+                            ORDER BY s.starts_at""")
+                    .bind("id", e.id()).bind("section", e.sectionId()).bind("person", e.personId())
+                    .mapTo(String.class).list();
         }
         return h.createQuery("""
-                        SELECT session_id FROM class_session
-                        WHERE section_id = :section AND cancelled_at IS NULL
-                          AND ((starts_at AT TIME ZONE 'UTC') + start_offset * INTERVAL '1 second')::date BETWEEN :from AND :to
-                        ORDER BY starts_at""")
-                .bind("section", e.sectionId()).bind("from", e.dateFrom()).bind("to", e.dateTo())
+                        SELECT s.session_id FROM class_session s
+                        WHERE s.section_id = :section AND s.cancelled_at IS NULL
+                          AND ((s.starts_at AT TIME ZONE 'UTC') + s.start_offset * INTERVAL '1 second')::date BETWEEN :from AND :to
+                        """ + FOR_STUDENT + """
+                        ORDER BY s.starts_at""")
+                .bind("section", e.sectionId()).bind("person", e.personId()).bind("from", e.dateFrom()).bind("to", e.dateTo())
                 .mapTo(String.class).list();
     }
+
+    /** Keeps the sessions {@code s} that apply to the student {@code :person} of section {@code :section}. */
+    private static final String FOR_STUDENT = """
+
+              AND (s.academic_group IS NULL OR s.academic_group = (SELECT en.academic_group FROM enrolment en
+                                                                   WHERE en.section_id = :section AND en.person_id = :person))
+            """;
 
     /**
      * The reason of the newest approved excuse of each given student covering {@code sessionId} — the same coverage

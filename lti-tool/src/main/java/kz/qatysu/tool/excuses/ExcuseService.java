@@ -95,10 +95,11 @@ public final class ExcuseService {
                 return;
             }
             if (chosen) {
-                Set<String> known = new HashSet<>();
-                repository.sessions(h, sectionId).forEach(s -> known.add(s.sessionId()));
-                if (!known.containsAll(r.sessionIds())) {
-                    problems.add("excuse.error.unknownSession");
+                // only what the form offers: the student's own absences and lates, and sessions still to come
+                Set<String> offered = new HashSet<>();
+                repository.excusable(h, sectionId, personId, clock.instant()).forEach(s -> offered.add(s.sessionId()));
+                if (!offered.containsAll(r.sessionIds())) {
+                    problems.add("excuse.error.sessionNotOffered");
                 }
             }
         });
@@ -143,8 +144,9 @@ public final class ExcuseService {
         return writes.jdbi().withHandle(repository::all);
     }
 
-    public List<ExcuseRepository.SessionRow> sessions(String sectionId) {
-        return writes.jdbi().withHandle(h -> repository.sessions(h, sectionId));
+    /** The sessions the student may choose on the excuse form (see {@link ExcuseRepository#excusable}). */
+    public List<ExcuseRepository.SessionRow> excusable(String sectionId, String personId) {
+        return writes.jdbi().withHandle(h -> repository.excusable(h, sectionId, personId, clock.instant()));
     }
 
     public void documentOpened(Excuse e, String actor) {

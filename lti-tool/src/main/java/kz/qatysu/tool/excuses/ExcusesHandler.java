@@ -219,7 +219,7 @@ public final class ExcusesHandler {
         boolean teacher = s.role().teaches();
         List<Excuse> excuses = teacher ? service.ofSection(sectionId) : service.ofStudent(sectionId, CourseScope.personId(s));
         pages.html(ctx, status, "excuses/page.jte", new ExcusesPage(s.messages(), base(s), sessions.csrfToken(ctx), teacher,
-                false, s.courseTitle(), rows(excuses), teacher ? List.of() : service.sessions(sectionId), errors, notice,
+                false, s.courseTitle(), rows(excuses), teacher ? List.of() : service.excusable(sectionId, CourseScope.personId(s)), errors, notice,
                 form, megabytes(documents.maxBytes())));
     }
 
@@ -274,5 +274,26 @@ public final class ExcusesHandler {
     public record ExcusesPage(Messages t, String base, String csrf, boolean decides, boolean admin, String courseTitle,
                               List<Row> excuses, List<ExcuseRepository.SessionRow> sessions, List<String> errors,
                               String notice, Form form, String maxSize) {
+
+        /** The student's own missed sessions (absent or late), oldest first. */
+        public List<ExcuseRepository.SessionRow> missed() {
+            return sessions.stream().filter(s -> s.mark() != null).toList();
+        }
+
+        /** Sessions still to come, for a planned absence. */
+        public List<ExcuseRepository.SessionRow> coming() {
+            return sessions.stream().filter(s -> s.mark() == null).toList();
+        }
+
+        /** The session's day and time in the reader's language, in the timetable's own offset: "ср, 02.09.2026 08:00". */
+        public String when(ExcuseRepository.SessionRow s) {
+            return s.start().format(java.time.format.DateTimeFormatter.ofPattern("EEE, dd.MM.yyyy HH:mm",
+                    java.util.Locale.forLanguageTag(t.language())));
+        }
+
+        /** The session's kind in the reader's language. */
+        public String kind(ExcuseRepository.SessionRow s) {
+            return t.kind(s.kind());
+        }
     }
 }

@@ -33,8 +33,15 @@ public final class ReportService {
         this.names = names;
     }
 
-    private record SessionCol(String sessionId, OffsetDateTime start, int hours) {
+    /** A session column; {@code group}: the academic group a group session is for, else null. */
+    private record SessionCol(String sessionId, OffsetDateTime start, int hours, String group) {
+        boolean appliesTo(String academicGroup) {
+            return group == null || group.equals(academicGroup);
+        }
     }
+
+    /** The cell of a group session for a student of another group: the session is not theirs. */
+    static final String NOT_THEIRS = "—";
 
     /** A stored standing as the report shows it; {@code override} empty when the dean's office made no decision. */
     private record StandingRow(BigDecimal share, String state, int planned, int unexcused, int excused,
@@ -59,11 +66,11 @@ public final class ReportService {
         }
         return Optional.of(jdbi.withHandle(h -> {
             List<SessionCol> sessions = h.createQuery("""
-                            SELECT session_id, starts_at, start_offset, hours FROM class_session
+                            SELECT session_id, starts_at, start_offset, hours, academic_group FROM class_session
                             WHERE section_id = :id AND cancelled_at IS NULL ORDER BY starts_at, session_id""")
                     .bind("id", sectionId)
                     .map((rs, c) -> new SessionCol(rs.getString(1), rs.getObject(2, OffsetDateTime.class)
-                            .withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt(3))), rs.getInt(4)))
+                            .withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt(3))), rs.getInt(4), rs.getString(5)))
                     .list();
             List<String> students = names.sorted(students(h, sectionId), t);
             Map<String, Map<String, String>> marks = new HashMap<>();
@@ -81,7 +88,7 @@ public final class ReportService {
             if (!groups.isEmpty()) {
                 headers.add(t.t("report.group"));
             }
-            sessions.forEach(s -> headers.add(SESSION.format(s.start())));
+            sessions.forEach(s -> headers.add(SESSION.format(s.start()) + (s.group() == null ? "" : " · " + s.group())));
             headers.addAll(List.of(t.t("report.unexcused"), t.t("report.planned"), t.t("report.share"), t.t("report.state"),
                     t.t("deans.computed"), t.t("course.override")));
             List<List<Object>> rows = new ArrayList<>();
@@ -91,7 +98,8 @@ public final class ReportService {
                     row.add(groups.getOrDefault(person, ""));
                 }
                 Map<String, String> own = marks.getOrDefault(person, Map.of());
-                sessions.forEach(s -> row.add(own.getOrDefault(s.sessionId(), "")));
+                String group = groups.get(person);
+                sessions.forEach(s -> row.add(s.appliesTo(group) ? own.getOrDefault(s.sessionId(), "") : NOT_THEIRS));
                 addStanding(t, row, standing.get(person));
                 rows.add(row);
             }
@@ -103,17 +111,22 @@ public final class ReportService {
     public Optional<ReportTable> session(String sessionId, Messages t) {
         return jdbi.withHandle(h -> {
             Optional<Object[]> found = h.createQuery("""
-                            SELECT s.section_id, x.title, s.starts_at, s.start_offset FROM class_session s
+                            SELECT s.section_id, x.title, s.starts_at, s.start_offset, s.academic_group FROM class_session s
                             JOIN section x ON x.section_id = s.section_id WHERE s.session_id = :id""")
                     .bind("id", sessionId)
                     .map((rs, c) -> new Object[]{rs.getString(1), rs.getString(2),
-                            rs.getObject(3, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt(4)))})
+                            rs.getObject(3, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt(4))),
+                            rs.getString(5)})
                     .findOne();
             if (found.isEmpty()) {
                 return Optional.empty();
             }
             String sectionId = (String) found.get()[0];
-            List<String> students = names.sorted(students(h, sectionId), t);
+            String sessionGroup = (String) found.get()[3];
+            Map<String, String> groups = groups(h, sectionId);
+            // a group session's report lists the students of its academic group only
+            List<String> students = names.sorted(students(h, sectionId).stream()
+                    .filter(p -> sessionGroup == null || sessionGroup.equals(groups.get(p))).toList(), t);
             Map<String, Object[]> marks = new HashMap<>();
             h.createQuery("SELECT person_id, status, late_minutes, reason FROM mark WHERE session_id = :id")
                     .bind("id", sessionId)
@@ -128,7 +141,8 @@ public final class ReportService {
                         m == null || m[2] == null ? "" : (Number) m[2],
                         m == null || m[3] == null ? "" : m[3])));
             }
-            String title = found.get()[1] + " · " + SESSION.format((OffsetDateTime) found.get()[2]);
+            String title = found.get()[1] + " · " + SESSION.format((OffsetDateTime) found.get()[2])
+                    + (sessionGroup == null ? "" : " · " + sessionGroup);
             return Optional.of(new ReportTable(title, "session-" + ascii(sessionId),
                     List.of(t.t("report.student"), t.t("report.name"), t.t("report.mark"), t.t("report.lateMinutes"), t.t("report.reason")),
                     rows));

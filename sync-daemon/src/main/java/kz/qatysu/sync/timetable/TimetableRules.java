@@ -50,6 +50,10 @@ public final class TimetableRules {
             m.put("hours", e.hours());
             m.put("room", e.room());
             m.put("onlineUrl", e.onlineUrl());
+            if (e.group() != null) {
+                // only when the portal names one, so the desired state of whole-section timetables stays as it was
+                m.put("group", e.group());
+            }
             sessions.add(m);
         });
         return Desired.of(section, Map.of("sessions", Json.write(sessions), "count", Integer.toString(sessions.size())));

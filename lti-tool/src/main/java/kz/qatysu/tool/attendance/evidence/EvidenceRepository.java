@@ -164,6 +164,18 @@ public final class EvidenceRepository {
                 .list();
     }
 
+    /** The academic group of each enrolled (not withdrawn) person of the section whose roster named one. */
+    public Map<String, String> academicGroups(Handle h, String sectionId) {
+        Map<String, String> out = new HashMap<>();
+        h.createQuery("""
+                        SELECT person_id, academic_group FROM enrolment
+                        WHERE section_id = :s AND withdrawn_at IS NULL AND academic_group IS NOT NULL""")
+                .bind("s", sectionId)
+                .map((rs, ctx) -> Map.entry(rs.getString("person_id"), rs.getString("academic_group")))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     /** Enrolled (not withdrawn) people of the section by role: {@code student} / {@code teacher}. */
     public Map<String, String> enrolled(Handle h, String sectionId) {
         Map<String, String> out = new HashMap<>();

@@ -119,7 +119,8 @@ public final class EvidenceService {
 
     /**
      * A participant who is not a student of the section. {@code reason}: {@code unknown} (no person found),
-     * {@code ambiguous} (several), {@code teacher} (a teacher of the section).
+     * {@code ambiguous} (several), {@code teacher} (a teacher of the section), {@code otherGroup} (a student of another
+     * academic group than the group session's).
      */
     public record Stranger(String key, String name, BigDecimal minutes, String reason) {
     }
@@ -149,8 +150,10 @@ public final class EvidenceService {
             return new Report(meeting, imports, List.of(), List.of(), version);
         }
         Map<String, String> enrolled = repo.enrolled(h, located.sectionId());
+        // a group session (one academic group's seminar) is the business of that group's students only
+        Map<String, String> groups = repo.academicGroups(h, located.sectionId());
         List<String> students = enrolled.entrySet().stream().filter(e -> e.getValue().equals("student"))
-                .map(Map.Entry::getKey).sorted().toList();
+                .map(Map.Entry::getKey).filter(p -> cs.appliesTo(groups.get(p))).sorted().toList();
         ParticipantMatcher.Directory directory = repo.directory(h, located.sectionId());
         Map<String, Mark> current = marks.ofSession(h, cs.sessionId());
 
@@ -161,10 +164,13 @@ public final class EvidenceService {
         for (EvidenceRepository.Row row : repo.rows(h, cs.sessionId())) {
             ParticipantMatcher.Result r = ParticipantMatcher.match(row.personKey(), row.displayName(), directory);
             String reason = null;
-            if (r instanceof ParticipantMatcher.Matched m && "student".equals(enrolled.get(m.personId()))) {
+            if (r instanceof ParticipantMatcher.Matched m && "student".equals(enrolled.get(m.personId()))
+                    && cs.appliesTo(groups.get(m.personId()))) {
                 intervals.add(new Interval(m.personId(), row.join(), row.leave()));
                 how.merge(m.personId(), m.how(), (a, b) -> a.ordinal() >= b.ordinal() ? a : b);
                 continue;
+            } else if (r instanceof ParticipantMatcher.Matched m && "student".equals(enrolled.get(m.personId()))) {
+                reason = "otherGroup";
             } else if (r instanceof ParticipantMatcher.Matched) {
                 reason = "teacher";
             } else if (r instanceof ParticipantMatcher.Unmatched u) {

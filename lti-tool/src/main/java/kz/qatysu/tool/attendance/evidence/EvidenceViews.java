@@ -24,7 +24,7 @@ public final class EvidenceViews {
         }
     }
 
-    /** A participant who is not a student of the section (reason: unknown, ambiguous, teacher). */
+    /** A participant who is not a student of the section (reason: unknown, ambiguous, teacher, otherGroup). */
     public record StrangerRow(String key, String name, String minutes, String reason) {
     }
 

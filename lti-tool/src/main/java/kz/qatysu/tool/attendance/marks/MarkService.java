@@ -23,7 +23,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Imports marks of one session: each person must be an enrolled student of the session's section; every mark
+ * Imports marks of one session: each person must be an enrolled student of the session's section (of the session's
+ * academic group, for a group session); every mark
  * that differs from the stored one is saved with its history row and a feed entry, and the standing of exactly
  * those students is recomputed — all in one transaction.
  */
@@ -149,6 +150,10 @@ public final class MarkService {
                 problems.add(path, "'" + r.personId() + "' was withdrawn from section '" + sectionId + "'");
             } else if (e.role() != Enrolment.Role.STUDENT) {
                 problems.add(path, "'" + r.personId() + "' is enrolled as a teacher, not a student");
+            } else if (!located.session().appliesTo(e.group())) {
+                problems.add(path, "'" + r.personId() + "' is " + (e.group() == null ? "in no academic group"
+                        : "in academic group '" + e.group() + "'") + ", and session '" + sessionId
+                        + "' is for academic group '" + located.session().group() + "' only");
             }
         }
         problems.throwIfAny("invalid marks: nothing was stored");

@@ -18,7 +18,9 @@ import java.util.Set;
  * <ul>
  *   <li>{@code plannedHours} = the hours of every non-cancelled session of the term
  *       ({@link AbsencePolicy.Denominator#ALL_PLANNED}, the default) or of those that have started by
- *       {@code now} ({@link AbsencePolicy.Denominator#HELD_SO_FAR}). Sessions dated before the
+ *       {@code now} ({@link AbsencePolicy.Denominator#HELD_SO_FAR}) — among the sessions that apply to the
+ *       student: the section's sessions without a group plus those of the student's academic group
+ *       ({@link PlannedSession#appliesTo}; a session of another group counts neither way). Sessions dated before the
  *       student's {@code enrolledSince} leave both numerator and denominator. Cancelled sessions
  *       leave the denominator; marks on them are kept elsewhere but never counted here.</li>
  *   <li>{@code absentHours} = hours marked ABSENT + hours marked LATE with more than
@@ -43,6 +45,19 @@ public final class AbsenceCalculator {
     private static final int SHARE_SCALE = 4;
 
     private AbsenceCalculator() {
+    }
+
+    /**
+     * One student's standing over the sessions that apply to them: the section's sessions without a group and
+     * those of {@code academicGroup} (null = unknown: only the sessions without a group). Marks on sessions that do
+     * not apply are kept elsewhere but never counted, like marks on cancelled sessions.
+     */
+    public static Standing standing(List<PlannedSession> sessions, String academicGroup, Map<String, Mark> marks,
+                                    LocalDate enrolledSince, Instant now, AbsencePolicy policy,
+                                    Optional<StandingOverride> override) {
+        Objects.requireNonNull(sessions, "sessions");
+        return standing(sessions.stream().filter(s -> s.appliesTo(academicGroup)).toList(), marks, enrolledSince, now,
+                policy, override);
     }
 
     /**

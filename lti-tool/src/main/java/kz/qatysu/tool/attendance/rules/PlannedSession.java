@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param hours     academic hours (a 50-minute period = 1, the default); at least 1
  * @param cancelled a session missing from a later timetable upload; it leaves the denominator and
  *                  any marks on it are kept but not counted
+ * @param group     the academic group the session is for (a seminar of {@code ИС-24-2}), or null for the whole
+ *                  section: a group session counts only for that group's students ({@link #appliesTo})
  */
-public record PlannedSession(String sessionId, OffsetDateTime start, int hours, boolean cancelled) {
+public record PlannedSession(String sessionId, OffsetDateTime start, int hours, boolean cancelled, String group) {
 
     public PlannedSession {
         if (sessionId == null || sessionId.isBlank()) {
@@ -24,6 +26,14 @@ public record PlannedSession(String sessionId, OffsetDateTime start, int hours, 
         if (hours < 1) {
             throw new IllegalArgumentException("hours must be ≥ 1, was " + hours + " (session " + sessionId + ")");
         }
+        if (group != null && group.isBlank()) {
+            throw new IllegalArgumentException("group must be null or a group code, was blank (session " + sessionId + ")");
+        }
+    }
+
+    /** A session of the whole section. */
+    public PlannedSession(String sessionId, OffsetDateTime start, int hours, boolean cancelled) {
+        this(sessionId, start, hours, cancelled, null);
     }
 
     /** A one-hour session that takes place. */
@@ -36,7 +46,20 @@ public record PlannedSession(String sessionId, OffsetDateTime start, int hours, 
     }
 
     public PlannedSession asCancelled() {
-        return new PlannedSession(sessionId, start, hours, true);
+        return new PlannedSession(sessionId, start, hours, true, group);
+    }
+
+    /** The same session for one academic group only. */
+    public PlannedSession forGroup(String academicGroup) {
+        return new PlannedSession(sessionId, start, hours, cancelled, academicGroup);
+    }
+
+    /**
+     * Whether the session counts for a student of {@code academicGroup} (null = the student's group is unknown):
+     * a session without a group counts for everyone, a group session only for that group's students.
+     */
+    public boolean appliesTo(String academicGroup) {
+        return group == null || group.equals(academicGroup);
     }
 
     /** The calendar day in the timetable's own offset. */

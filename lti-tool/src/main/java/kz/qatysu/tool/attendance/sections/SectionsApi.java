@@ -143,8 +143,11 @@ public final class SectionsApi {
         ctx.json(r);
     }
 
-    /** The optional academic group code: trimmed, at most {@link Enrolment#MAX_GROUP} characters; blank = unknown. */
-    private static String group(JsonBody in, JsonNode record, String path) {
+    /**
+     * The optional academic group code: trimmed, at most {@link Enrolment#MAX_GROUP} characters; blank = unknown.
+     * The timetable's {@code group} of a session is read the same way.
+     */
+    public static String group(JsonBody in, JsonNode record, String path) {
         String group = in.optionalText(record, path, "group");
         if (group == null || group.isEmpty()) {
             return null;

@@ -16,13 +16,13 @@ import java.util.Optional;
 public final class ClassSessionRepository {
     private static final String COLUMNS = """
             session_id, section_id, starts_at, start_offset, ends_at, end_offset, kind, hours, room, online_url,
-            cancelled_at IS NOT NULL AS cancelled""";
+            cancelled_at IS NOT NULL AS cancelled, academic_group""";
 
     private static final RowMapper<ClassSession> MAPPER = (rs, ctx) -> new ClassSession(rs.getString("session_id"),
             rs.getObject("starts_at", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt("start_offset"))),
             rs.getObject("ends_at", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt("end_offset"))),
             rs.getString("kind"), rs.getInt("hours"), rs.getString("room"), rs.getString("online_url"),
-            rs.getBoolean("cancelled"));
+            rs.getBoolean("cancelled"), rs.getString("academic_group"));
 
     /** A session and the section it belongs to. */
     public record Located(String sectionId, ClassSession session) {
@@ -59,13 +59,15 @@ public final class ClassSessionRepository {
     public void upsert(Handle h, String sectionId, ClassSession s, ChangeSource source) {
         h.createUpdate("""
                         INSERT INTO class_session (session_id, section_id, starts_at, ends_at, start_offset, end_offset,
-                                                   kind, hours, room, online_url, created_at, updated_at)
-                        VALUES (:id, :section, :start, :end, :startOffset, :endOffset, :kind, :hours, :room, :url, :at, :at)
+                                                   kind, hours, room, online_url, academic_group, created_at, updated_at)
+                        VALUES (:id, :section, :start, :end, :startOffset, :endOffset, :kind, :hours, :room, :url, :group,
+                                :at, :at)
                         ON CONFLICT (session_id) DO UPDATE SET
                             starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
                             start_offset = EXCLUDED.start_offset, end_offset = EXCLUDED.end_offset,
                             kind = EXCLUDED.kind, hours = EXCLUDED.hours, room = EXCLUDED.room,
-                            online_url = EXCLUDED.online_url, cancelled_at = NULL, updated_at = EXCLUDED.updated_at,
+                            online_url = EXCLUDED.online_url, academic_group = EXCLUDED.academic_group,
+                            cancelled_at = NULL, updated_at = EXCLUDED.updated_at,
                             origin = 'portal'
                         WHERE class_session.section_id = EXCLUDED.section_id""")
                 .bind("id", s.sessionId()).bind("section", sectionId)
@@ -73,6 +75,7 @@ public final class ClassSessionRepository {
                 .bind("startOffset", s.start().getOffset().getTotalSeconds())
                 .bind("endOffset", s.end().getOffset().getTotalSeconds())
                 .bind("kind", s.kind()).bind("hours", s.hours()).bind("room", s.room()).bind("url", s.onlineUrl())
+                .bindByType("group", s.group(), String.class)
                 .bind("at", source.at())
                 .execute();
     }
@@ -81,14 +84,16 @@ public final class ClassSessionRepository {
     public void insertByTeacher(Handle h, String sectionId, ClassSession s, ChangeSource source) {
         h.createUpdate("""
                         INSERT INTO class_session (session_id, section_id, starts_at, ends_at, start_offset, end_offset,
-                                                   kind, hours, room, online_url, origin, created_by, created_at, updated_at)
-                        VALUES (:id, :section, :start, :end, :startOffset, :endOffset, :kind, :hours, :room, :url,
+                                                   kind, hours, room, online_url, academic_group, origin, created_by,
+                                                   created_at, updated_at)
+                        VALUES (:id, :section, :start, :end, :startOffset, :endOffset, :kind, :hours, :room, :url, :group,
                                 'teacher', :by, :at, :at)""")
                 .bind("id", s.sessionId()).bind("section", sectionId)
                 .bind("start", s.start().toInstant()).bind("end", s.end().toInstant())
                 .bind("startOffset", s.start().getOffset().getTotalSeconds())
                 .bind("endOffset", s.end().getOffset().getTotalSeconds())
                 .bind("kind", s.kind()).bind("hours", s.hours()).bind("room", s.room()).bind("url", s.onlineUrl())
+                .bindByType("group", s.group(), String.class)
                 .bind("by", source.by()).bind("at", source.at())
                 .execute();
     }

@@ -56,6 +56,7 @@ public final class SessionsApi {
             Integer hours = in.integer(record, path, "hours", 1);
             String room = in.optionalText(record, path, "room");
             String onlineUrl = in.optionalText(record, path, "onlineUrl");
+            String group = kz.qatysu.tool.attendance.sections.SectionsApi.group(in, record, path);
             if (start != null && end != null && !end.isAfter(start)) {
                 in.problem(path + ".end", "must be after start (" + start + ")");
             } else if (start != null && end != null && Duration.between(start, end).compareTo(ClassSession.MAX_LENGTH) > 0) {
@@ -76,7 +77,7 @@ public final class SessionsApi {
             }
             if (problems.list().size() == before) {
                 timetable.add(new TimetableService.Indexed(i, new ClassSession(sessionId, start, end, kind, hours, room,
-                        onlineUrl == null || onlineUrl.isEmpty() ? null : onlineUrl, false)));
+                        onlineUrl == null || onlineUrl.isEmpty() ? null : onlineUrl, false, group)));
             }
         }
         ctx.json(service.replace(sectionId, timetable, problems,

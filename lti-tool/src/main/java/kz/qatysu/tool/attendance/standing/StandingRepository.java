@@ -35,8 +35,11 @@ import java.util.Optional;
  */
 public final class StandingRepository {
 
-    /** An enrolled (not withdrawn) student and the day they joined, null when from the start. */
-    public record Student(String personId, LocalDate since) {
+    /**
+     * An enrolled (not withdrawn) student, the day they joined (null when from the start) and their academic group
+     * (null when unknown), which decides the group sessions that count for them.
+     */
+    public record Student(String personId, LocalDate since, String group) {
     }
 
     /** A stored standing and when it was computed. */
@@ -84,26 +87,31 @@ public final class StandingRepository {
     /** Enrolled students of the section; {@code persons} null = all of them. */
     public List<Student> students(Handle h, String sectionId, Collection<String> persons) {
         return h.createQuery("""
-                        SELECT person_id, since FROM enrolment
+                        SELECT person_id, since, academic_group FROM enrolment
                         WHERE section_id = :section AND role = 'student' AND withdrawn_at IS NULL
                           AND (CAST(:all AS BOOLEAN) OR person_id = ANY(:persons))
                         ORDER BY person_id""")
                 .bind("section", sectionId).bind("all", persons == null)
                 .bind("persons", persons == null ? new String[0] : persons.toArray(String[]::new))
-                .map((rs, ctx) -> new Student(rs.getString("person_id"), rs.getObject("since", LocalDate.class)))
+                .map((rs, ctx) -> new Student(rs.getString("person_id"), rs.getObject("since", LocalDate.class),
+                        rs.getString("academic_group")))
                 .list();
     }
 
-    /** The section's whole timetable, cancelled sessions included, each start in the timetable's own offset. */
+    /**
+     * The section's whole timetable, cancelled sessions and every group's sessions included, each start in the
+     * timetable's own offset.
+     */
     public List<PlannedSession> timetable(Handle h, String sectionId) {
         return h.createQuery("""
-                        SELECT session_id, starts_at, start_offset, hours, cancelled_at IS NOT NULL AS cancelled
+                        SELECT session_id, starts_at, start_offset, hours, cancelled_at IS NOT NULL AS cancelled,
+                               academic_group
                         FROM class_session WHERE section_id = :section ORDER BY starts_at, session_id""")
                 .bind("section", sectionId)
                 .map((rs, ctx) -> new PlannedSession(rs.getString("session_id"),
                         rs.getObject("starts_at", OffsetDateTime.class)
                                 .withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt("start_offset"))),
-                        rs.getInt("hours"), rs.getBoolean("cancelled")))
+                        rs.getInt("hours"), rs.getBoolean("cancelled"), rs.getString("academic_group")))
                 .list();
     }
 

@@ -81,8 +81,8 @@ public final class StandingService {
         List<String> stateChanged = new ArrayList<>();
         for (StandingRepository.Student student : students) {
             String person = student.personId();
-            Standing next = AbsenceCalculator.standing(timetable, marks.getOrDefault(person, Map.of()), student.since(),
-                    now, policy, Optional.ofNullable(overrides.get(person)));
+            Standing next = AbsenceCalculator.standing(timetable, student.group(), marks.getOrDefault(person, Map.of()),
+                    student.since(), now, policy, Optional.ofNullable(overrides.get(person)));
             Standing previous = stored.get(person);
             if (next.equals(previous)) {
                 continue;
