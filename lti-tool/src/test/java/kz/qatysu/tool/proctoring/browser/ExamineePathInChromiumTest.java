@@ -16,6 +16,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Path;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,9 +88,10 @@ class ExamineePathInChromiumTest {
 
     @Test
     void a_student_with_one_face_walks_from_the_launch_through_checks_and_monitoring_to_the_summary() throws Exception {
-        try (ProctoringChromium chromium = ProctoringChromium.headless(FakeCameraVideos.oneFace())) {
+        try (ProctoringChromium chromium = chromium(FakeCameraVideos.oneFace())) {
             WebDriver d = chromium.driver();
             launch(d, "P-1001", "41", FULL);
+            String examPage = d.getWindowHandle();
             openExamWindow(d);
 
             systemCheck(d);
@@ -101,6 +106,9 @@ class ExamineePathInChromiumTest {
             assertThat(d.findElement(By.id("identity-result")).getAttribute("data-identity")).as(text(d, "identity-result"))
                     .isIn("VERIFIED", "NOT_VERIFIED");
 
+            System.out.println("identity: " + text(d, "identity-result"));
+            assertThat(js(d, "return document.getElementById('live-photo').naturalWidth")).as("the live photo shown").isEqualTo(640L);
+            assertThat(text(d, "system-results")).as("every item of the system check passed").doesNotContain("✗");
             d.findElement(By.id("room-record")).click();
             waitFor(d, Duration.ofSeconds(40), "the room scan uploaded", () -> d.findElement(By.id("ready")).isDisplayed()
                     || text(d, "room-result").contains("✗") || d.findElement(By.id("room-record")).isEnabled());
@@ -109,6 +117,14 @@ class ExamineePathInChromiumTest {
             d.findElement(By.id("go-monitor")).click();
             monitor(d, 16);
             assertThat(text(d, "summary")).isNotEmpty();
+            assertThat(consoleErrors(d)).as("the exam window's console").isEmpty();
+
+            // back in the LMS's frame: the exam page shows the ended attempt and its summary
+            d.switchTo().window(examPage);
+            assertThat(consoleErrors(d)).as("the exam page's console").isEmpty();
+            d.navigate().refresh();
+            assertThat(text(d, "attempt-state")).isEqualTo("ended");
+            assertThat(text(d, "attempt-summary")).contains("The recording is complete on the server.");
 
             Attempt a = attempts().of(FULL, "P-1001").orElseThrow();
             assertThat(a.state()).isEqualTo(AttemptState.ENDED);
@@ -120,6 +136,7 @@ class ExamineePathInChromiumTest {
                     .filter(s -> s.source().name().equals("CAMERA")).toList();
             assertThat(camera).hasSizeGreaterThanOrEqualTo(4).allSatisfy(s -> assertThat(s.faces()).isEqualTo(1));
             List<EventType> types = events(a);
+            System.out.println("events: " + types);
             assertThat(types).doesNotContain(EventType.MULTIPLE_FACES, EventType.NO_FACE)
                     .containsSubsequence(EventType.CONSENT_GIVEN, EventType.SYSTEM_CHECKED,
                             a.identity() == Attempt.Identity.VERIFIED ? EventType.ID_VERIFIED : EventType.ID_NOT_VERIFIED,
@@ -129,7 +146,7 @@ class ExamineePathInChromiumTest {
 
     @Test
     void two_faces_before_the_camera_during_the_monitoring_become_multiple_faces() throws Exception {
-        try (ProctoringChromium chromium = ProctoringChromium.headless(FakeCameraVideos.twoFaces())) {
+        try (ProctoringChromium chromium = chromium(FakeCameraVideos.twoFaces())) {
             WebDriver d = chromium.driver();
             launch(d, "P-1001", "42", PLAIN);
             openExamWindow(d);
@@ -137,6 +154,7 @@ class ExamineePathInChromiumTest {
             waitFor(d, "ready for the monitoring", () -> d.findElement(By.id("ready")).isDisplayed());
             d.findElement(By.id("go-monitor")).click();
             monitor(d, 8);
+            assertThat(consoleErrors(d)).as("the exam window's console").isEmpty();
 
             Attempt a = attempts().of(PLAIN, "P-1001").orElseThrow();
             assertThat(a.state()).isEqualTo(AttemptState.ENDED);
@@ -234,6 +252,28 @@ class ExamineePathInChromiumTest {
     }
 
     // ---- the browser -------------------------------------------------------------------------------------------------
+
+    /** {@link ProctoringChromium#headless(Path)} that also keeps the pages' console messages. */
+    static ProctoringChromium chromium(Path fakeCamera) throws java.io.IOException {
+        Path profile = java.nio.file.Files.createTempDirectory("qatysu-chromium-");
+        ChromeOptions options = ProctoringChromium.headlessOptions(profile, fakeCamera, ProctoringChromium.Surface.MONITOR);
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+        return ProctoringChromium.headless(options, profile);
+    }
+
+    /**
+     * The console errors since the last call, except the test platform's pages (its auth address is not served) and
+     * the tool's missing {@code /favicon.ico} (the browser asks for it on every page; the tool has none).
+     */
+    static List<String> consoleErrors(WebDriver d) {
+        return d.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .peek(e -> System.out.println("console " + e))
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(m -> !m.startsWith(f.platform.authLoginUrl().replace("/auth", "/")))
+                .filter(m -> !m.startsWith(f.tool.baseUrl() + "/favicon.ico "))
+                .toList();
+    }
 
     /** Builds and submits a form in the current page, as the platform's auto-submitted forms do. */
     static void postForm(WebDriver d, String action, Map<String, String> fields) {
