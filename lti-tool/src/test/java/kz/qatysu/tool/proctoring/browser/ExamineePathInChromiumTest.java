@@ -145,7 +145,7 @@ class ExamineePathInChromiumTest {
     }
 
     @Test
-    void two_faces_before_the_camera_during_the_monitoring_become_multiple_faces() throws Exception {
+    void two_faces_before_the_camera_during_the_monitoring_become_multiple_faces_and_the_screen_is_photographed() throws Exception {
         try (ProctoringChromium chromium = chromium(FakeCameraVideos.twoFaces())) {
             WebDriver d = chromium.driver();
             launch(d, "P-1001", "42", PLAIN);
@@ -153,13 +153,16 @@ class ExamineePathInChromiumTest {
             systemCheck(d);
             waitFor(d, "ready for the monitoring", () -> d.findElement(By.id("ready")).isDisplayed());
             d.findElement(By.id("go-monitor")).click();
-            monitor(d, 8);
+            // the screen is photographed every max(30 s, 3 × interval): 32 s of monitoring catch one picture
+            monitor(d, 32);
             assertThat(consoleErrors(d)).as("the exam window's console").isEmpty();
 
             Attempt a = attempts().of(PLAIN, "P-1001").orElseThrow();
             assertThat(a.state()).isEqualTo(AttemptState.ENDED);
             assertRecordingFinished(a);
             awaitAnalysed(a);
+            assertThat(attempts().snapshots(a.id())).as("a picture of the shared (synthetic) screen")
+                    .anySatisfy(s -> assertThat(s.source().name()).isEqualTo("SCREEN"));
             assertThat(events(a)).contains(EventType.MULTIPLE_FACES)
                     .containsSubsequence(EventType.CONSENT_GIVEN, EventType.SYSTEM_CHECKED, EventType.ATTEMPT_STARTED,
                             EventType.ATTEMPT_ENDED);
@@ -237,11 +240,12 @@ class ExamineePathInChromiumTest {
         assertThat(((Number) row.get("chunks")).longValue()).isGreaterThanOrEqualTo(1);
     }
 
-    /** The face analysis runs in the background; this drives it until every snapshot is analysed. */
+    /** The face analysis runs in the background; this drives it until every camera picture is analysed (the screen's are not). */
     static void awaitAnalysed(Attempt a) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < until) {
-            List<AttemptRepository.SnapshotRow> rows = attempts().snapshots(a.id());
+            List<AttemptRepository.SnapshotRow> rows = attempts().snapshots(a.id()).stream()
+                    .filter(s -> s.source().name().equals("CAMERA")).toList();
             if (!rows.isEmpty() && rows.stream().allMatch(s -> s.analysedAt() != null)) {
                 return;
             }
