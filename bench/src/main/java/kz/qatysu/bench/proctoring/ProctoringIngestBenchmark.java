@@ -73,6 +73,8 @@ public final class ProctoringIngestBenchmark {
     private static final String SECTION = "PROC-BENCH";
     private static final String EXAM = "exm-bench";
     private static final Duration MAX_DRAIN = Duration.ofMinutes(30);
+    /** A refused upload is sent again at most this often (monitor.js keeps trying; the bench gives up to finish). */
+    private static final int MAX_TRIES = 6;
     private static final Pattern CSRF = Pattern.compile("(?:name=\"_csrf\" value|data-csrf)=\"([^\"]+)\"");
 
     enum Kind { SNAPSHOT, HEARTBEAT, EVENTS, CHUNK }
@@ -290,6 +292,7 @@ public final class ProctoringIngestBenchmark {
         AtomicInteger eventsSent = new AtomicInteger();
         AtomicInteger snapshotsQueuedAtOnce = new AtomicInteger();
         Map<String, Integer> errors = new ConcurrentHashMap<>();
+        Map<String, Integer> retries = new ConcurrentHashMap<>();
         System.out.printf(Locale.ROOT, "%nload: %d examinees for %d s: %s requests scheduled (open loop); snapshot %d bytes JPEG 640x480, "
                         + "chunks %d-%d bytes%n", all.size(), seconds, scheduled, jpeg.length,
                 chunks.stream().mapToInt(b -> b.length).min().orElse(0), chunks.stream().mapToInt(b -> b.length).max().orElse(0));
@@ -310,6 +313,10 @@ public final class ProctoringIngestBenchmark {
                 Examinee e = all.get(d.examinee());
                 pool.submit(() -> {
                     String failure = null;
+                    long backoff = 1000;
+                    for (int attempt = 1; ; attempt++) {
+                    failure = null;
+                    boolean retry = false;
                     try {
                         HttpResponse<String> r = switch (d.kind()) {
                             case SNAPSHOT -> send(e, HttpRequest.newBuilder(uri(e.exam() + "/attempt/snapshots?id=snap-" + e.n + "-" + d.seq()
@@ -333,6 +340,8 @@ public final class ProctoringIngestBenchmark {
                         };
                         if (r.statusCode() != 200) {
                             failure = d.kind() + " " + r.statusCode() + ": " + abbreviate(r.body());
+                            // what monitor.js does: busy (429), the server's trouble (5xx) or no answer is sent again
+                            retry = r.statusCode() == 429 || r.statusCode() == 408 || r.statusCode() >= 500;
                         } else {
                             ok.get(d.kind()).incrementAndGet();
                             if (d.kind() == Kind.SNAPSHOT && r.body().contains("\"analysisQueued\":true")) {
@@ -341,6 +350,19 @@ public final class ProctoringIngestBenchmark {
                         }
                     } catch (RuntimeException ex) {
                         failure = d.kind() + " " + ex.getClass().getSimpleName() + ": " + abbreviate(String.valueOf(ex.getMessage()));
+                        retry = true;
+                    }
+                    if (failure == null || !retry || attempt == MAX_TRIES) {
+                        break;
+                    }
+                    retries.merge(failure, 1, Integer::sum);
+                    try {
+                        Thread.sleep(backoff);
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                    backoff = Math.min(backoff * 2, 30_000);
                     }
                     if (failure != null) {
                         errors.merge(failure, 1, Integer::sum);
@@ -387,8 +409,10 @@ public final class ProctoringIngestBenchmark {
         int sent = schedule.size();
         int acked = ok.values().stream().mapToInt(AtomicInteger::get).sum();
         row("all", sent, acked, sent - acked, every);
+        System.out.printf(Locale.ROOT, "refused and sent again (the monitoring script's backoff 1 s, 2 s, 4 s … 30 s): %d %s%n",
+                retries.values().stream().mapToInt(Integer::intValue).sum(), new TreeMap<>(retries));
         if (!errors.isEmpty()) {
-            System.out.println("errors: " + new TreeMap<>(errors));
+            System.out.println("errors (after " + MAX_TRIES + " tries): " + new TreeMap<>(errors));
         }
         double p95 = pct(sorted(every), 95);
         System.out.printf(Locale.ROOT, "target ingest p95 < 200 ms (all request types): %s (p95 %.1f ms, %d errors)%n",
@@ -526,7 +550,8 @@ public final class ProctoringIngestBenchmark {
     }
 
     private HttpResponse<String> send(Examinee e, HttpRequest.Builder b, String what) {
-        b.header("Cookie", e.cookie).header("X-Forwarded-For", e.address).timeout(Duration.ofSeconds(60));
+        b.header("Cookie", e.cookie).header("X-Forwarded-For", e.address).header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(60));
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException ex) {
@@ -573,7 +598,8 @@ public final class ProctoringIngestBenchmark {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 160 ? s.substring(0, 160) + "…" : s;
+        String t = s.replaceAll("\\s+", " ");
+        return t.length() > 160 ? t.substring(0, 160) + "…" : t;
     }
 
     private static void row(String what, int sent, int ok, int errors, long[] ns) {
