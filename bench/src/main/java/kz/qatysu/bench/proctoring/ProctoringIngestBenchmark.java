@@ -63,7 +63,8 @@ import java.util.regex.Pattern;
  * <p>Load: open loop — every request has a due time fixed in advance and is sent then on its own virtual thread,
  * whatever happened to the others; its latency counts from the due time (no coordinated omission). The tool sits
  * behind a "reverse proxy" (it trusts 127.0.0.1 in {@code http.trustedProxies}) and each examinee has its own
- * {@code X-Forwarded-For} address, as 400 students at home would; every other limit is the production default.
+ * {@code X-Forwarded-For} address, as 400 students at home would, and at most 6 requests in flight (a browser's
+ * HTTP/1.1 connections per host); every other limit is the production default.
  * <p>Measured: latency per request type, errors, the analysis backlog (snapshots stored but not analysed) over time,
  * its maximum and the time to drain it after the load stops, stored vs acknowledged counts, and the analysis rate.
  * Args: {@code [examinees=400] [seconds=120] [intervalSeconds=10]}.
@@ -75,6 +76,7 @@ public final class ProctoringIngestBenchmark {
     private static final Duration MAX_DRAIN = Duration.ofMinutes(30);
     /** A refused upload is sent again at most this often (monitor.js keeps trying; the bench gives up to finish). */
     private static final int MAX_TRIES = 6;
+    private static final int CONNECTIONS_PER_EXAMINEE = 6;
     private static final Pattern CSRF = Pattern.compile("(?:name=\"_csrf\" value|data-csrf)=\"([^\"]+)\"");
 
     enum Kind { SNAPSHOT, HEARTBEAT, EVENTS, CHUNK }
@@ -87,7 +89,8 @@ public final class ProctoringIngestBenchmark {
         final String cookie;
         final String address;
         String csrf;
-        final AtomicInteger chunkIndex = new AtomicInteger();
+        /** The browser's connections to the tool: HTTP/1.1 browsers open at most 6 per host. */
+        final Semaphore connections = new Semaphore(CONNECTIONS_PER_EXAMINEE);
 
         Examinee(int n, String person, String launchKey, String secret) {
             this.n = n;
@@ -553,7 +556,13 @@ public final class ProctoringIngestBenchmark {
         b.header("Cookie", e.cookie).header("X-Forwarded-For", e.address).header("Accept", "application/json")
                 .timeout(Duration.ofSeconds(60));
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            // a request waits for one of its browser's connections (the wait counts in its latency, from its due time)
+            e.connections.acquire();
+            try {
+                return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            } finally {
+                e.connections.release();
+            }
         } catch (IOException ex) {
             throw new IllegalStateException(what + " failed: " + ex, ex);
         } catch (InterruptedException ex) {
