@@ -5,6 +5,7 @@
 #   ./qatysu bench attendance [students disciplines sessions dbSections dbStudentsPerSection]   grid save, full and incremental recompute
 #   ./qatysu bench attendance-load [writers seconds warmupSeconds students sessionsPerSection]   many teachers saving grids at once
 #   ./qatysu bench faces [frames=10000] [threads=2]   face analysis (detect + align + embed) frames/s and RSS on 640x480 frames
+#   ./qatysu bench proctoring-ingest [examinees=400] [seconds=120] [intervalSeconds=10]   examinees' snapshots, events, chunks over HTTP
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 what="${1:-help}"
@@ -12,9 +13,10 @@ case "$what" in
   lti) shift; exec "$HERE/lti-launch.sh" "$@" ;;
   sync) shift; exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.sync.SyncBenchmark "$@" ;;
   faces) shift; exec "$JAVA_HOME/bin/java" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.faces.FaceBenchmark "$@" ;;
+  proctoring-ingest) shift; exec "$JAVA_HOME/bin/java" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.proctoring.ProctoringIngestBenchmark "$@" ;;
   attendance) shift; exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.attendance.AttendanceBenchmark "$@" ;;
   attendance-load) shift; exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.attendance.ConcurrentGridSaves "$@" ;;
   *)
-    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
     [ "$what" = help ] || exit 2 ;;
 esac

@@ -109,7 +109,7 @@ public final class FaceBenchmark {
     }
 
     /** The photographs scaled to fit 480 px high, side by side, centred on a grey 640×480 frame, as a JPEG (q 85). */
-    static byte[] frame(String... photos) {
+    public static byte[] frame(String... photos) {
         Mat canvas = new Mat(480, 640, CvType.CV_8UC3, new Scalar(110, 110, 110));
         try {
             int slot = 640 / photos.length;
