@@ -258,7 +258,7 @@ public final class LtiToolApp {
         this.faceAnalysis = new kz.qatysu.tool.proctoring.analysis.FaceAnalysis(settings.faceAnalysis());
         // proctored exams and their attempts: consent → checks → monitoring → end, face events, verdicts
         this.proctoredExams = new kz.qatysu.tool.proctoring.exams.ExamRepository(jdbi);
-        this.proctoringAttempts = new kz.qatysu.tool.proctoring.attempts.AttemptService(jdbi, proctoredExams,
+        this.proctoringAttempts = new kz.qatysu.tool.proctoring.attempts.AttemptService(jdbi,
                 new kz.qatysu.tool.proctoring.attempts.AttemptRepository(jdbi), proctoringMedia,
                 new kz.qatysu.tool.proctoring.media.RecordingUploads(proctoringMedia), faceAnalysis, clock,
                 PROCTORING_HEARTBEAT_GAP);

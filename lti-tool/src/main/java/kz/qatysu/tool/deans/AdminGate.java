@@ -47,9 +47,7 @@ public final class AdminGate {
     /** The signed-in dean's office of a form POST whose CSRF token matches, else 401 / 403. */
     public AdminSessions.AdminSession post(Context ctx) {
         AdminSessions.AdminSession s = page(ctx);
-        if (!Csrf.matches(s.secret(), CSRF_PURPOSE, ctx.formParam(Sessions.CSRF_FIELD))) {
-            throw new ForbiddenResponse("CSRF token missing or wrong: reload the page");
-        }
+        checkCsrf(s, ctx);
         return s;
     }
 
@@ -94,10 +92,18 @@ public final class AdminGate {
     /** {@link #everyFaculty} for a form POST, with its CSRF token. */
     public AdminSessions.AdminSession everyFacultyPost(Context ctx) {
         AdminSessions.AdminSession s = everyFaculty(ctx);
+        checkCsrf(s, ctx);
+        return s;
+    }
+
+    /**
+     * 403 unless the form carries this session's CSRF token; for pages whose own rule decides who may post (e.g. a
+     * proctor's verdict, where the dean's-office role of {@link #post} is not required).
+     */
+    public void checkCsrf(AdminSessions.AdminSession s, Context ctx) {
         if (!Csrf.matches(s.secret(), CSRF_PURPOSE, ctx.formParam(Sessions.CSRF_FIELD))) {
             throw new ForbiddenResponse("CSRF token missing or wrong: reload the page");
         }
-        return s;
     }
 
     public String csrf(AdminSessions.AdminSession s) {

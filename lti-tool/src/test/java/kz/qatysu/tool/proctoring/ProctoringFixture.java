@@ -55,7 +55,7 @@ public final class ProctoringFixture implements AutoCloseable {
                 d.topK(), d.maxSide(), d.matchThreshold(), workers, queue, d.lookingAwayYaw()));
         exams = new ExamRepository(db.jdbi());
         attemptRepository = new AttemptRepository(db.jdbi());
-        attempts = new AttemptService(db.jdbi(), exams, attemptRepository, media, recordings, analysis, clock,
+        attempts = new AttemptService(db.jdbi(), attemptRepository, media, recordings, analysis, clock,
                 Duration.ofSeconds(30));
     }
 

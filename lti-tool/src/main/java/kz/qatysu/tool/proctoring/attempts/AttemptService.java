@@ -9,7 +9,6 @@ import kz.qatysu.tool.proctoring.analysis.Match;
 import kz.qatysu.tool.proctoring.analysis.SnapshotFindings;
 import kz.qatysu.tool.proctoring.analysis.UnreadableImage;
 import kz.qatysu.tool.proctoring.exams.Exam;
-import kz.qatysu.tool.proctoring.exams.ExamRepository;
 import kz.qatysu.tool.proctoring.media.MediaKind;
 import kz.qatysu.tool.proctoring.media.ProctoringMedia;
 import kz.qatysu.tool.proctoring.media.RecordingUploads;
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +50,6 @@ public final class AttemptService {
     private static final Duration LEASE = Duration.ofMinutes(2);
 
     private final Jdbi jdbi;
-    private final ExamRepository exams;
     private final AttemptRepository attempts;
     private final ProctoringMedia media;
     private final RecordingUploads recordings;
@@ -64,10 +61,9 @@ public final class AttemptService {
      * @param heartbeatGap how long the monitoring window may be silent before {@code HEARTBEAT_GAP} is logged (its
      *                     heartbeat comes every few seconds; a closed window or a lost connection stops it)
      */
-    public AttemptService(Jdbi jdbi, ExamRepository exams, AttemptRepository attempts, ProctoringMedia media,
+    public AttemptService(Jdbi jdbi, AttemptRepository attempts, ProctoringMedia media,
                           RecordingUploads recordings, FaceAnalysis analysis, Clock clock, Duration heartbeatGap) {
         this.jdbi = jdbi;
-        this.exams = exams;
         this.attempts = attempts;
         this.media = media;
         this.recordings = recordings;
@@ -558,15 +554,5 @@ public final class AttemptService {
 
     private static ApiException field(int status, String field, String problem) {
         return new ApiException(status, field + ": " + problem, List.of(new ApiException.Detail(field, problem)));
-    }
-
-    /** For tests and the benchmark: the exam an attempt belongs to. */
-    public Optional<Exam> examOf(Attempt a) {
-        return exams.find(a.examId());
-    }
-
-    /** Face events of one attempt per type (for pages that show the explanation). */
-    public Map<EventType, Integer> counts(String attemptId) {
-        return attempts.eventCountsOf(attemptId);
     }
 }

@@ -92,8 +92,14 @@ public final class ProctorAccess {
      * gets 403 (not assigned), nobody signed in 401 (sign in at /admin).
      */
     public Access admin(Context ctx, String examId) {
-        AdminSessions.AdminSession session = adminSessions.find(ctx)
-                .orElseThrow(() -> new UnauthorizedResponse("sign in at /admin first"));
+        return admin(ctx, examId, signedIn(ctx));
+    }
+
+    private AdminSessions.AdminSession signedIn(Context ctx) {
+        return adminSessions.find(ctx).orElseThrow(() -> new UnauthorizedResponse("sign in at /admin first"));
+    }
+
+    private Access admin(Context ctx, String examId, AdminSessions.AdminSession session) {
         Exam exam = exams.find(examId).orElseThrow(() -> new NotFoundResponse("no exam " + examId));
         Optional<StaffPrincipal> principal = staff.principal(session);
         if (principal.isEmpty() || deansOfficeOf(session, principal.get(), exam)) {
@@ -110,12 +116,9 @@ public final class ProctorAccess {
 
     /** An admin-area form POST: {@link #admin} with the session's CSRF token checked (for proctors too). */
     public Access adminPost(Context ctx, String examId) {
-        Access a = admin(ctx, examId);
-        String given = ctx.formParam(Sessions.CSRF_FIELD);
-        if (given == null || !java.security.MessageDigest.isEqual(a.viewer().csrf().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                given.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-            throw new ForbiddenResponse("CSRF token missing or wrong: reload the page");
-        }
+        AdminSessions.AdminSession session = signedIn(ctx);
+        Access a = admin(ctx, examId, session);
+        gate.checkCsrf(session, ctx);
         return a;
     }
 
