@@ -164,7 +164,20 @@
   }
 
   // ---- snapshots ---------------------------------------------------------------------------------------------------
+  // a camera that has just started may have its size but no frame painted yet: a picture then is black, which the
+  // server would log as NO_FACE; wait for a presented frame (at most 3 s) before the picture
+  function frameReady(video) {
+    if (video.readyState >= 2 && video.currentTime > 0) { return Promise.resolve(); }
+    return new Promise(function (resolve) {
+      if (video.requestVideoFrameCallback) { video.requestVideoFrameCallback(function () { resolve(); }); }
+      video.addEventListener("playing", function () { resolve(); }, {once: true});
+      setTimeout(resolve, 3000);
+    });
+  }
   function grab(video, maxWidth) {
+    return frameReady(video).then(function () { return draw(video, maxWidth); });
+  }
+  function draw(video, maxWidth) {
     var w = video.videoWidth, h = video.videoHeight;
     if (!w || !h) { return Promise.resolve(null); }
     var scale = Math.min(1, maxWidth / w);
