@@ -159,6 +159,13 @@ public final class Backups {
             if (m.database() != null) {
                 DatabaseSettings embedded = new DatabaseSettings(Optional.empty(), "postgres", Optional.empty(), 2);
                 try (Database db = Database.open(m.app(), embedded, dataDir)) {
+                    // an external database shared by both applications holds the other one's tables too
+                    for (String history : m.database().migrations().keySet()) {
+                        String other = history.substring(DatabaseDump.HISTORY_PREFIX.length());
+                        if (!other.equals(m.app())) {
+                            Database.migrate(db.dataSource(), other);
+                        }
+                    }
                     DatabaseLoad.load(db.dataSource(), from, m.database());
                 }
             }
