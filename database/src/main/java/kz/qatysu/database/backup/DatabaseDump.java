@@ -83,8 +83,9 @@ final class DatabaseDump {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema() ORDER BY sequencename")) {
             while (rs.next()) {
+                String name = rs.getString(1);
                 long v = rs.getLong(2);
-                sequences.put(rs.getString(1), rs.wasNull() ? null : v);
+                sequences.put(name, rs.wasNull() ? null : v);
             }
         }
         return new Result(new BackupManifest.DatabasePart(version, migrations, out, sequences), files);
