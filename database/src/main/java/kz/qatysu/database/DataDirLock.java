@@ -54,6 +54,31 @@ final class DataDirLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Who holds the lock of {@code lockFile} now (its owner line), or empty when no living process does. Taking and
+     * at once releasing the lock is the test, so a dead owner's file reads as free.
+     */
+    static java.util.Optional<String> heldBy(Path lockFile) {
+        if (!Files.exists(lockFile)) {
+            return java.util.Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return java.util.Optional.of(ownerLine().strip());
+            }
+            if (lock != null) {
+                lock.release();
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(Files.readString(lockFile, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the lock " + lockFile, e);
+        }
+    }
+
     /** The exact refusal: who owns the directory and what to do. */
     static String refusal(Path dataDirectory, String owner) {
         String pid = owner.replaceAll("(?s)^pid=(\\d+).*$", "$1");

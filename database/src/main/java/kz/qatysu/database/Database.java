@@ -70,6 +70,14 @@ public final class Database implements AutoCloseable {
         return new Database(ds, embedded);
     }
 
+    /**
+     * The Qatysu process that runs the embedded PostgreSQL of {@code app} in {@code dataDir} now (its pid, start time
+     * and command), or empty when none does.
+     */
+    public static java.util.Optional<String> embeddedOwner(Path dataDir, String app) {
+        return DataDirLock.heldBy(dataDir.resolve("postgres").resolve(app + ".lock"));
+    }
+
     /** Wraps an existing data source (tests): migrates it for {@code app}, owns no server. */
     public static Database wrap(String app, HikariDataSource dataSource) {
         migrate(dataSource, app);

@@ -42,6 +42,8 @@ public final class Main {
                 case "platforms" -> AdminCommands.platforms(rest, env, out, err);
                 case "keys" -> AdminCommands.keys(rest, env, out, err);
                 case "proctoring" -> ProctoringCommand.run(rest, env, out, err);
+                case "backup" -> BackupCommand.backup(rest, env, out, err);
+                case "restore" -> BackupCommand.restore(rest, env, out, err);
                 case "help", "--help", "-h" -> {
                     usage(out);
                     yield 0;
@@ -71,6 +73,8 @@ public final class Main {
                   platforms list|add|disable|register-url  LTI platform registrations (through the tool's admin API)
                   keys rotate               rotate the tool's signing key (old key stays published for the grace period)
                   proctoring calibrate DIR  face match distances of consented photos (one folder per person), a threshold
+                  backup [--to DIR] [--no-keys] [--files-only] [--app sync]   a consistent backup, also while the tool runs
+                  restore --from DIR [--data-dir NEW]   checks the backup, restores it into an empty data directory
                   test                      all tests
                 The configuration file comes from --config or QATYSU_CONFIG; every key can be set by environment
                 (QATYSU_HTTP_PORT, QATYSU_PUBLIC_URL, QATYSU_DATA_DIR, QATYSU_DB_URL, QATYSU_ADMIN_TOKEN, ...).""");

@@ -47,7 +47,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               kz.qatysu.tool.proctoring.analysis.AnalysisApi faceAnalysis,
               kz.qatysu.tool.staff.StaffRoutes staff,
               kz.qatysu.tool.proctoring.examinee.ExamineeRoutes examinee,
-              ProctorSide proctorSide) {
+              ProctorSide proctorSide,
+              kz.qatysu.tool.backup.BackupsApi backups) {
 
     /** Proctoring for teachers, the dean's office and proctors: exams, attempt review, a person's data. */
     record ProctorSide(kz.qatysu.tool.proctoring.exams.ExamsApi examsApi, kz.qatysu.tool.proctoring.exams.ExamPages examPages,
@@ -117,6 +118,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.post("/api/v1/admin/registrations", registrations::create);
         config.routes.post("/api/v1/admin/tokens", deans.tokens()::issue);
         config.routes.delete("/api/v1/admin/tokens/{id}", deans.tokens()::revoke);
+        // Backup while running: a consistent snapshot of the database + files + keys into backup.dir (docs/OPERATIONS.md)
+        config.routes.post("/api/v1/admin/backups", backups::create);
 
         // Administrator web pages
         config.routes.before("/admin", admin::headers);

@@ -38,6 +38,7 @@ import java.util.Optional;
  * @param proctoringMedia    the proctoring media store: folder, encryption key, upload limits, retention ({@code proctoring.media.*})
  * @param faceAnalysis       the proctoring face analysis: models (sha256 checked here), thresholds, workers ({@code proctoring.*})
  * @param oidc               staff sign-in through the university's OpenID Connect provider ({@code oidc.*}); empty = off
+ * @param backup             where the running tool writes backups and whether they hold the key files ({@code backup.*})
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
@@ -52,7 +53,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                            Security security,
                            kz.qatysu.tool.proctoring.media.MediaSettings proctoringMedia,
                            kz.qatysu.tool.proctoring.analysis.AnalysisSettings faceAnalysis,
-                           Optional<kz.qatysu.tool.staff.OidcSettings> oidc) {
+                           Optional<kz.qatysu.tool.staff.OidcSettings> oidc,
+                           kz.qatysu.tool.backup.BackupSettings backup) {
 
 
     /**
@@ -117,7 +119,8 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 Security.read(r),
                 kz.qatysu.tool.proctoring.media.MediaSettings.read(r, process.dataDir()),
                 kz.qatysu.tool.proctoring.analysis.AnalysisSettings.read(r),
-                kz.qatysu.tool.staff.OidcSettings.read(r));
+                kz.qatysu.tool.staff.OidcSettings.read(r),
+                kz.qatysu.tool.backup.BackupSettings.read(r, process.dataDir()));
     }
 
     private static java.time.ZoneId timeZone(ConfigReader r) {

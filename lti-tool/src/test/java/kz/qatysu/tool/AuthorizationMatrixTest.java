@@ -438,6 +438,8 @@ class AuthorizationMatrixTest {
         m.api("POST /api/v1/admin/registrations", "/api/v1/admin/registrations", "{}", "admin", 201);
         m.api("POST /api/v1/admin/tokens", "/api/v1/admin/tokens", "{\"name\":\"matrix\",\"scopes\":[\"sync\"]}", "admin", 201);
         m.api("DELETE /api/v1/admin/tokens/{id}", "/api/v1/admin/tokens/{throwawayToken}", null, "admin", 204);
+        // backup while running (scope admin): writes into the fixture's temporary backup.dir
+        m.api("POST /api/v1/admin/backups", "/api/v1/admin/backups", "{\"includeKeys\":false}", "admin", 201);
 
         // attendance API: sync uploads, standing, overrides, policy, change feed
         m.api("PUT /api/v1/sections/{sectionId}", "/api/v1/sections/" + SECTION2,

@@ -70,6 +70,22 @@ public final class DeansFixture implements AutoCloseable {
         }
     }
 
+    /** The same seeded fixture on a tool that runs its own embedded PostgreSQL in {@code dataDir} (as production does). */
+    public static DeansFixture startOnDataDir(Path dataDir, Map<String, String> env) {
+        RunningTool tool = RunningTool.onDataDir(dataDir, env);
+        TestPlatform platform = new TestPlatform("https://moodle.example.kz", "excuses-client", "1");
+        new LtiFlow(tool, platform, new Browser()).register();
+        DeansFixture f = new DeansFixture(tool, platform, dataDir);
+        f.seed();
+        return f;
+    }
+
+    /** A tool started on a data directory that already holds its data (a restored one): nothing registered or seeded. */
+    public static DeansFixture reopen(Path dataDir, Map<String, String> env) {
+        RunningTool tool = RunningTool.onDataDir(dataDir, env);
+        return new DeansFixture(tool, new TestPlatform("https://moodle.example.kz", "excuses-client", "1"), dataDir);
+    }
+
     private void seed() {
         ok(api("PUT", "/api/v1/sections/" + SECTION, "{\"title\": \"" + SECTION_TITLE
                 + "\", \"termStart\": \"2026-09-01\", \"termEnd\": \"2026-12-25\"}", RunningTool.ADMIN_TOKEN));

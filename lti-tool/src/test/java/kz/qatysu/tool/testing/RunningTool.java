@@ -37,6 +37,19 @@ public final class RunningTool implements AutoCloseable {
         return start(extraEnv, clock, TestPostgres.freshDatabase("tool"));
     }
 
+    /**
+     * The tool as production runs it: its own embedded PostgreSQL in {@code dataDir/postgres/tool} (durable, owned
+     * through the lock file), started by {@link Database#open}, everything else under {@code dataDir} too.
+     */
+    public static RunningTool onDataDir(java.nio.file.Path dataDir, Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("QATYSU_DATA_DIR", dataDir.toString());
+        ConfigProblems problems = new ConfigProblems();
+        ToolSettings settings = ToolSettings.read(new ConfigReader(ConfigSource.of("", env), problems));
+        problems.throwIfAny();
+        return start(env, Clock.systemUTC(), Database.open("tool", settings.process().db(), dataDir));
+    }
+
     private static RunningTool start(Map<String, String> extraEnv, Clock clock, Database db) {
         int port = FreePort.find();
         Map<String, String> env = new HashMap<>();

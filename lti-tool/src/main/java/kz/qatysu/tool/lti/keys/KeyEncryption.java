@@ -28,7 +28,7 @@ import java.util.Optional;
 public final class KeyEncryption {
     public static final String CONFIG_KEY = "lti.keyEncryptionKey";
     static final String PREFIX = "aes-gcm:v1:";
-    static final String KEY_FILE = "tool-key-encryption.key";
+    public static final String KEY_FILE = "tool-key-encryption.key";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec key;

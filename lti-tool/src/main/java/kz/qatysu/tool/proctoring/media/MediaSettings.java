@@ -33,7 +33,7 @@ public record MediaSettings(Path dir, Optional<Secret> encryptionKey, int maxSna
                          Duration retention, Path dataDir) {
         this(dir, encryptionKey, maxSnapshotBytes, maxChunkBytes, retention, dataDir, DEFAULT_FFMPEG);
     }
-    static final String KEY_FILE = "proctoring-media.key";
+    public static final String KEY_FILE = "proctoring-media.key";
 
     public static MediaSettings read(ConfigReader r, Path dataDir) {
         Optional<Secret> key = r.optionalSecret(ENCRYPTION_KEY);
