@@ -222,8 +222,14 @@ public final class SectionsApi {
         if (!record.has("adviserId")) {
             return null;
         }
+        if (record.get("adviserId").isNull()) {
+            return "";
+        }
         String adviser = in.optionalText(record, path, "adviserId");
-        if (adviser == null || adviser.isEmpty()) {
+        if (adviser == null) {
+            return null; // not text: the problem is recorded
+        }
+        if (adviser.isEmpty()) {
             return "";
         }
         String problem = InputText.idProblem(adviser);
