@@ -23,7 +23,8 @@ import java.util.Optional;
  * only; who may see which report is the handler's business.
  */
 public final class ReportService {
-    private static final DateTimeFormatter SESSION = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** A session's start as every page shows times (02.09.2026 08:00), in the timetable's own offset (its local time). */
+    private static final DateTimeFormatter SESSION = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
 
     private final Jdbi jdbi;
     private final PersonNames names;

@@ -172,7 +172,7 @@ class GroupReportsTest {
     @Test
     void the_course_report_and_the_deans_section_page_show_each_students_group() {
         String csv = text(get("/admin/reports/sections/" + DeansFixture.SECTION + "?format=csv", "en"));
-        assertThat(csv).contains("Student ID,Name,Academic group,\"Absence share, %\",State,", ",Dean's office decision,2026-09-02 08:00",
+        assertThat(csv).contains("Student ID,Name,Academic group,\"Absence share, %\",State,", ",Dean's office decision,02.09.2026 08:00",
                 "P-1001,Әлия Нұрланқызы,ИС-21-1,40.00,Locked,4,10,Locked,,A,A,A,A,");
         String section = text(get("/admin/sections/" + PHY, "en"));
         assertThat(section).contains("<th>Academic group</th>", "<a href=\"" + groupPath(IS) + "\">ИС-21-1</a>", "ВТ-24-1");
