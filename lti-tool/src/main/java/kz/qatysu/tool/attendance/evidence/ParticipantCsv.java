@@ -93,9 +93,9 @@ public final class ParticipantCsv {
      */
     public static String describe(kz.qatysu.tool.web.Messages t, Invalid e, java.time.ZoneOffset offset) {
         Object[] args = e.args().stream().map(a -> a instanceof Instant i
-                ? DateTimeFormatter.ofPattern("dd.MM.uuuu HH:mm").format(i.atOffset(offset)) : a).toArray();
+                ? DateTimeFormatter.ofPattern("dd.MM.uuuu HH:mm").format(i.atOffset(offset)) : String.valueOf(a)).toArray();
         String what = t.t("csv.error." + e.code(), args);
-        return e.line() > 0 ? t.t("csv.error.atLine", e.line(), what) : what;
+        return e.line() > 0 ? t.t("csv.error.atLine", String.valueOf(e.line()), what) : what;
     }
 
     public static Parsed parse(String text, ZoneId zone) {
