@@ -300,7 +300,10 @@ public final class LtiToolApp {
                 uploadSlots,
                 new AdmissionPages(admission, sessions, adminGate, personNames, adminAudit, deansOffice.reports(), pages, clock),
                 new kz.qatysu.tool.proctoring.analysis.AnalysisApi(faceAnalysis, apiAuth, settings.uploadsMaxBytes()),
-                staffRoutes(jdbi, staffSessions, adminAudit, pages, defaultMessages, http, publicUrl),
+                staffRoutes(jdbi, staffSessions, adminAudit, pages, defaultMessages, http, publicUrl,
+                        // advisers: their own students' standing across sections (the portal's adviser links)
+                        new kz.qatysu.tool.advisers.AdvisersHandler(adminSessions, staffSessions, adminGate,
+                                new kz.qatysu.tool.advisers.Advisees(jdbi, standingRepository, personDirectory), pages)),
                 new kz.qatysu.tool.proctoring.examinee.ExamineeRoutes(new kz.qatysu.tool.proctoring.examinee.ExamineeHandler(
                         sessions, proctoredExams, proctoringAttempts,
                         new kz.qatysu.tool.proctoring.media.RecordingUploads(proctoringMedia), admission,
@@ -351,13 +354,15 @@ public final class LtiToolApp {
     }
 
     private kz.qatysu.tool.staff.StaffRoutes staffRoutes(Jdbi jdbi, kz.qatysu.tool.staff.StaffSessions staff, AdminAudit audit,
-                                                        Pages pages, Messages defaultMessages, HttpClient http, URI publicUrl) {
+                                                        Pages pages, Messages defaultMessages, HttpClient http, URI publicUrl,
+                                                        kz.qatysu.tool.advisers.AdvisersHandler advisers) {
         kz.qatysu.tool.staff.StaffHandler handler = new kz.qatysu.tool.staff.StaffHandler(adminSessions, staff, sessions, audit,
                 pages, defaultMessages);
         Optional<kz.qatysu.tool.staff.OidcClient> oidc = settings.oidc().map(o -> new kz.qatysu.tool.staff.OidcClient(o, http,
                 settings.httpTimeout(), json, clock, settings.clockSkew()));
         return new kz.qatysu.tool.staff.StaffRoutes(handler, new kz.qatysu.tool.staff.StaffApi(apiAuth, json, staff.directory(), handler),
-                new kz.qatysu.tool.staff.OidcHandler(oidc, jdbi, staff.directory(), handler, publicUrl, clock, settings.secureCookies()));
+                new kz.qatysu.tool.staff.OidcHandler(oidc, jdbi, staff.directory(), handler, publicUrl, clock, settings.secureCookies()),
+                advisers);
     }
 
     private EvidenceService evidenceService(AttendanceWrites writes, ClassSessionRepository classSessions, MarkRepository marks,

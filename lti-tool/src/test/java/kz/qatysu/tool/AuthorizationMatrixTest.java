@@ -143,6 +143,11 @@ class AuthorizationMatrixTest {
                 RunningTool.ADMIN_TOKEN));
         Browser dean = kz.qatysu.tool.staff.StaffLogin.signIn(f, "D-500", "Dean Eco");
         actors.put("dean", new Actor("dean", dean, null, csrfOf(dean, "/admin/sections/" + SECTION2)));
+        // an adviser (role ADVISER, implied by the portal's links) of P-1001 and P-2001, in two sections
+        f.tool.database().jdbi().useHandle(h -> h.execute("""
+                INSERT INTO student_adviser (student_id, adviser_id, updated_at) VALUES ('P-1001', 'ADV-1', now()), ('P-2001', 'ADV-1', now())"""));
+        Browser adviser = kz.qatysu.tool.staff.StaffLogin.signIn(f, "ADV-1", "Adviser One");
+        actors.put("adviser", new Actor("adviser", adviser, null, csrfOf(adviser, "/admin/advisees")));
         Browser signOut = f.admin();
         actors.put("admin-signout", new Actor("admin-signout", signOut, null, csrfOf(signOut, "/admin/sections/" + SECTION)));
 
@@ -604,6 +609,11 @@ class AuthorizationMatrixTest {
                 .as("anon", "/app/{launch:A}/staff", 401)
                 .as("A", "/app/{launch}/staff", 403)
                 .as("T1", "/app/{launch}/staff", 403);
+        // advisers: their own students only; a launch (student or teacher) is no admin-area session
+        m.route("GET /admin/advisees")
+                .as("anon", "/admin/advisees", 401).as("A", "/admin/advisees", 401).as("T1", "/admin/advisees", 401)
+                .as("dean", "/admin/advisees", 403).as("admin", "/admin/advisees", 403)
+                .expect("adviser", "/admin/advisees", Expect.status(200).showing("P-1001", "P-2001").hiding("P-1002"));
         m.route("GET /admin/oidc/start").as("anon", "/admin/oidc/start", 404);
         m.route("GET /admin/oidc/callback").as("anon", "/admin/oidc/callback?code=x&state=y", 404);
         m.api("GET /api/v1/admin/staff", "/api/v1/admin/staff", null, "admin", 200);

@@ -41,15 +41,36 @@ public final class StrictCsv {
         }
     }
 
-    /** The file's structure is broken at {@link #line()}; the message is {@code line N: what is wrong}. */
+    /**
+     * What is wrong with a broken file, for a reader in any language: {@link Broken#args()} are the numbers the code
+     * names ({@code FIELD_COUNT}: the fields found, the header's; {@code OTHER}: the parser's own words).
+     */
+    public enum Problem { UNCLOSED_QUOTE, TEXT_AFTER_QUOTE, RUNAWAY_QUOTE, FIELD_COUNT, OTHER }
+
+    /**
+     * The file's structure is broken at {@link #line()}; the message is {@code line N: what is wrong} (English, for
+     * logs); {@link #code()} and {@link #args()} say the same for a page in the user's language.
+     */
     public static final class Broken extends RuntimeException {
         private final long line;
         private final String problem;
+        private final Problem code;
+        private final List<Object> args;
 
-        Broken(long line, String problem, Throwable cause) {
+        Broken(long line, Problem code, List<Object> args, String problem, Throwable cause) {
             super("line " + line + ": " + problem, cause);
             this.line = line;
             this.problem = problem;
+            this.code = code;
+            this.args = List.copyOf(args);
+        }
+
+        public Problem code() {
+            return code;
+        }
+
+        public List<Object> args() {
+            return args;
         }
 
         public long line() {
@@ -96,7 +117,8 @@ public final class StrictCsv {
         Row header = rows.get(headerIndex);
         for (Row r : rows.subList(headerIndex + 1, rows.size())) {
             if (r.cells().size() != header.cells().size() && !r.blank()) {
-                throw new Broken(r.line(), r.cells().size() + " fields where the header has " + header.cells().size()
+                throw new Broken(r.line(), Problem.FIELD_COUNT, List.of(r.cells().size(), header.cells().size()),
+                        r.cells().size() + " fields where the header has " + header.cells().size()
                         + " (an unbalanced quote, or a delimiter too many or missing, shifts every value after it)", null);
             }
         }
@@ -139,16 +161,21 @@ public final class StrictCsv {
         long line = m.find() ? Long.parseLong(m.group(1)) : String.valueOf(e.getMessage()).contains("first record") ? 1 : lastGoodLine;
         String cause = String.valueOf((e.getCause() != null ? e.getCause() : e).getMessage());
         String problem;
+        Problem code;
         if (cause.startsWith("Unclosed quoted field")) {
+            code = Problem.UNCLOSED_QUOTE;
             problem = "a quote opened in this record is not closed (an unbalanced quote swallows every line after it)";
         } else if (cause.startsWith("Unexpected character after closing quote")) {
+            code = Problem.TEXT_AFTER_QUOTE;
             problem = "an unbalanced quote: a quoted field of this record closes at a later quote and text follows it"
                     + " (a quote inside a field must be doubled, \"\")";
         } else if (cause.contains("maximum buffer size")) {
+            code = Problem.RUNAWAY_QUOTE;
             problem = "a quoted field of this record runs on for megabytes: an unbalanced quote";
         } else {
+            code = Problem.OTHER;
             problem = cause;
         }
-        return new Broken(line, problem, e);
+        return new Broken(line, code, code == Problem.OTHER ? List.of(cause) : List.of(), problem, e);
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 public enum Entity {
     PERSONS("persons", List.of("id", "login", "email", "role", "status", "group", "faculty", "photo_url",
             "last_name_kk", "first_name_kk", "middle_name_kk", "last_name_ru", "first_name_ru", "middle_name_ru",
-            "last_name_latin", "first_name_latin", "middle_name_latin")),
+            "last_name_latin", "first_name_latin", "middle_name_latin", "adviser")),
     SECTIONS("sections", List.of("code", "discipline", "title", "term", "term_start", "term_end", "faculty",
             "teachers", "hours", "credits", "openedx_course")),
     ENROLMENTS("enrolments", List.of("section", "person", "role", "since")),

@@ -12,13 +12,20 @@ import java.util.Objects;
  * @param latin  name in Latin script, or null (at least one of the three is present)
  * @param group  academic group (e.g. {@code ИС-21-1}), or null for staff
  * @param photoUrl where the portal keeps the photo for identity checks, or null
+ * @param adviser  the person id of the student's adviser (эдвайзер / куратор), or null when the portal names none
  */
 public record Person(String id, String login, PersonName kk, PersonName ru, PersonName latin, String email,
-                     Role role, Status status, String group, String faculty, String photoUrl) {
+                     Role role, Status status, String group, String faculty, String photoUrl, String adviser) {
 
     public enum Role { STUDENT, TEACHER, STAFF }
 
     public enum Status { ACTIVE, EXPELLED, GRADUATED, ACADEMIC_LEAVE }
+
+    /** A person without an adviser (staff; a portal that exports none). */
+    public Person(String id, String login, PersonName kk, PersonName ru, PersonName latin, String email,
+                  Role role, Status status, String group, String faculty, String photoUrl) {
+        this(id, login, kk, ru, latin, email, role, status, group, faculty, photoUrl, null);
+    }
 
     public Person {
         Objects.requireNonNull(id, "id");

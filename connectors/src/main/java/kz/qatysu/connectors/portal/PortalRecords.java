@@ -68,11 +68,17 @@ public final class PortalRecords {
         if (kk == null && ru == null && latin == null && f.ok()) {
             f.error("last_name_kk", null, "a name is required: first and last name in Kazakh, Russian or Latin script");
         }
+        String adviser = f.optional("adviser");
+        if (adviser != null && !ID.matcher(adviser).matches()) {
+            f.error("adviser", adviser, "not a valid person id (letters, digits and . _ : / + - only, at most 100 characters)");
+        } else if (adviser != null && adviser.equals(id)) {
+            f.error("adviser", adviser, "a person cannot be their own adviser");
+        }
         if (!f.ok()) {
             return SourceBatch.Parsed.rejected(f.errors);
         }
         return SourceBatch.Parsed.ok(new Person(id, login, kk, ru, latin, email.toLowerCase(Locale.ROOT), role, status,
-                f.optional("group"), f.optional("faculty"), f.optional("photo_url")));
+                f.optional("group"), f.optional("faculty"), f.optional("photo_url"), adviser));
     }
 
     public SourceBatch.Parsed<Section> section(RawRecord r) {

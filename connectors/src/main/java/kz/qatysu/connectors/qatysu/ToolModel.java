@@ -32,12 +32,18 @@ public final class ToolModel {
      * @param group      the student's academic group code (optional; null = unknown, left out of the JSON)
      * @param familyName the portal's name parts (optional, left out when null); {@code middleName} is the patronymic
      * @param login      the single-sign-on login (the Open edX username), optional
+     * @param adviserId  a student's adviser (эдвайзер / куратор) as the portal names them, optional (left out when null)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EnrolmentBody(String personId, String role, LocalDate since, String group, String familyName,
-                                String givenName, String middleName, String login) {
+                                String givenName, String middleName, String login, String adviserId) {
         @JsonCreator
         public EnrolmentBody {
+        }
+
+        public EnrolmentBody(String personId, String role, LocalDate since, String group, String familyName,
+                             String givenName, String middleName, String login) {
+            this(personId, role, since, group, familyName, givenName, middleName, login, null);
         }
 
         public EnrolmentBody(String personId, String role, LocalDate since, String group) {

@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CsvPortalSourceTest {
@@ -22,6 +23,22 @@ class CsvPortalSourceTest {
 
     private PortalReader reader() {
         return new PortalReader(new CsvPortalSource(dir), ALMATY);
+    }
+
+    @Test
+    void a_student_carries_the_adviser_the_portal_names_and_a_bad_adviser_id_is_refused_naming_the_field() throws Exception {
+        Files.writeString(dir.resolve("persons.csv"), "id,login,email,last_name_ru,first_name_ru,adviser\n"
+                + "P-1,a1,a1@univ.kz,Иванов,Иван,T-7\n"
+                + "P-2,a2,a2@univ.kz,Петров,Пётр,\n"
+                + "P-3,a3,a3@univ.kz,Сидоров,Сидор,T 7\n"
+                + "P-4,a4,a4@univ.kz,Ахметов,Ахмет,P-4\n", StandardCharsets.UTF_8);
+
+        SourceBatch<Person> batch = reader().persons();
+
+        assertThat(batch.records()).extracting(Person::id, Person::adviser).containsExactly(tuple("P-1", "T-7"), tuple("P-2", null));
+        assertThat(batch.errors()).extracting(RecordError::toString).containsExactly(
+                "persons.csv line 4 (P-3): adviser = 'T 7': not a valid person id (letters, digits and . _ : / + - only, at most 100 characters)",
+                "persons.csv line 5 (P-4): adviser = 'P-4': a person cannot be their own adviser");
     }
 
     @Test

@@ -68,14 +68,15 @@ public final class AdminSessions {
             return Optional.empty();
         }
         // the token it was signed in with must still be valid: the configured one, or an issued one not revoked;
-        // a staff session's person must still hold a role
+        // a staff session's person must still hold a role (granted, or ADVISER: some student's adviser)
         Optional<AdminSession> s = jdbi.withHandle(h -> h.createQuery("""
                         SELECT s.actor, s.expires_at, s.person_id, s.display_name FROM admin_session s
                         WHERE s.id_hash = :id AND s.expires_at > :now
                           AND (s.token_hash = :configured OR EXISTS (SELECT 1 FROM api_token t
                                WHERE t.token_hash = s.token_hash AND t.revoked_at IS NULL)
                                OR (s.person_id IS NOT NULL AND s.token_hash IS NULL
-                                   AND EXISTS (SELECT 1 FROM staff_role r WHERE r.person_id = s.person_id)))""")
+                                   AND (EXISTS (SELECT 1 FROM staff_role r WHERE r.person_id = s.person_id)
+                                        OR EXISTS (SELECT 1 FROM student_adviser a WHERE a.adviser_id = s.person_id))))""")
                 .bind("id", Tokens.sha256Hex(secret)).bind("now", Utc.of(clock.instant())).bind("configured", configuredTokenHash)
                 .map((rs, c) -> new AdminSession(rs.getString(1), secret, rs.getObject(2, OffsetDateTime.class).toInstant(),
                         rs.getString(3), rs.getString(4)))

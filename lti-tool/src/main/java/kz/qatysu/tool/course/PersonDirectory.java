@@ -28,8 +28,15 @@ public final class PersonDirectory {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** A portal person as a roster upload describes them; any part may be null. {@code login} is lower case. */
-    public record PortalPerson(String personId, PersonName name, String login) {
+    /**
+     * A portal person as a roster upload describes them; any part may be null. {@code login} is lower case.
+     * {@code adviserId}: null = the upload said nothing (the stored link stays), {@code ""} = no adviser, else the
+     * student's adviser (table {@code student_adviser}, V175).
+     */
+    public record PortalPerson(String personId, PersonName name, String login, String adviserId) {
+        public PortalPerson(String personId, PersonName name, String login) {
+            this(personId, name, login, null);
+        }
     }
 
     /** Stores (or refreshes) a name; {@code source} is {@code launch} or {@code nrps}. Blank names are ignored. */
@@ -49,8 +56,8 @@ public final class PersonDirectory {
     }
 
     /**
-     * Stores the portal's names and logins of a roster upload on the caller's handle (its transaction). A login moves
-     * to the person who now holds it.
+     * Stores the portal's names, logins and advisers of a roster upload on the caller's handle (its transaction). A
+     * login moves to the person who now holds it.
      */
     public void rememberPortal(Handle h, Collection<PortalPerson> people, Instant at) {
         for (PortalPerson p : people) {
@@ -65,6 +72,15 @@ public final class PersonDirectory {
                         .bind("login", p.login()).bind("id", p.personId()).bind("at", at).execute();
                 h.createUpdate("DELETE FROM person_login WHERE person_id = :id AND login <> :login")
                         .bind("id", p.personId()).bind("login", p.login()).execute();
+            }
+            if (p.adviserId() != null && p.adviserId().isEmpty()) {
+                h.createUpdate("DELETE FROM student_adviser WHERE student_id = :id").bind("id", p.personId()).execute();
+            } else if (p.adviserId() != null) {
+                h.createUpdate("""
+                                INSERT INTO student_adviser (student_id, adviser_id, updated_at) VALUES (:id, :adviser, :at)
+                                ON CONFLICT (student_id) DO UPDATE SET adviser_id = EXCLUDED.adviser_id, updated_at = EXCLUDED.updated_at
+                                WHERE student_adviser.adviser_id <> EXCLUDED.adviser_id""")
+                        .bind("id", p.personId()).bind("adviser", p.adviserId()).bind("at", at).execute();
             }
         }
     }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Warns students (and, when configured, their teachers) when their standing crosses into WARNING or LOCKED, or a
+ * Warns students (and, when configured, their teachers and advisers) when their standing crosses into WARNING or LOCKED, or a
  * lock is lifted: by Moodle private message and by e-mail, each channel only when configured. One pass
  * ({@link #deliverDue}) copies new launch contacts, queues new transitions from the standing history, then sends
  * what is due. Every notification is sent at most once, whatever the number of tool instances; a failure is
@@ -58,7 +58,7 @@ public final class Notifier {
         Instant now = clock.instant();
         outbox.harvestContacts();
         int queued = outbox.enqueue(now, now.minus(settings.maxAge()), settings.channels(), settings.teachers(),
-                settings.lockLifted());
+                settings.advisers(), settings.lockLifted());
         Pass pass = new Pass(queued, 0, 0, 0);
         int done = 0;
         while (done < limit) {
@@ -103,7 +103,7 @@ public final class Notifier {
         Messages t = contact.language().map(l -> Messages.forLocale(l, defaultMessages)).orElse(defaultMessages);
         WarningText.Text text = WarningText.render(new WarningText.Facts(n.kind(), s.discipline(), s.studentName(),
                 s.absenceShare(), s.unexcusedHours(), s.plannedHours(), s.absenceBudget(), s.cause(),
-                s.cause().startsWith("OVERRIDE_") ? s.overrideReason() : null), "teacher".equals(n.recipientRole()), t);
+                s.cause().startsWith("OVERRIDE_") ? s.overrideReason() : null), WarningText.Recipient.of(n.recipientRole()), t);
         return switch (n.channel()) {
             case Channel.EMAIL -> email(n, contact, text);
             case Channel.MOODLE -> moodle(n, text);

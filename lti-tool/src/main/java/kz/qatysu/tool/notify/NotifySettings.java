@@ -15,6 +15,9 @@ import java.util.Optional;
  * Moodle tokens) are {@link Secret}s: {@link #toString()} never shows them.
  *
  * @param teachers    also notify the section's teachers ({@code notify.teachers}, default false)
+ * @param advisers    also notify the student's adviser, as the portal names them ({@code notify.advisers}, default true:
+ *                    nothing is sent until the sync daemon brings adviser links, and an institution whose portal
+ *                    exports them wants the adviser told)
  * @param lockLifted  also notify when a lock is lifted, LOCKED → OK or WARNING ({@code notify.lockLifted}, default true)
  * @param maxAge      transitions older than this when first seen are not sent ({@code notify.maxAge}, default 3d)
  * @param maxAttempts a failing notification is given up after this many attempts ({@code notify.maxAttempts}, default 8)
@@ -22,7 +25,7 @@ import java.util.Optional;
  * @param smtp        the SMTP server, empty = no e-mail
  * @param moodle      the Moodle sites, by LTI platform issuer; empty = no Moodle messages
  */
-public record NotifySettings(boolean teachers, boolean lockLifted, Duration maxAge, int maxAttempts, Duration interval,
+public record NotifySettings(boolean teachers, boolean advisers, boolean lockLifted, Duration maxAge, int maxAttempts, Duration interval,
                              Optional<Smtp> smtp, List<MoodleSite> moodle) {
 
     public static final String PREFIX = "notify.";
@@ -54,7 +57,7 @@ public record NotifySettings(boolean teachers, boolean lockLifted, Duration maxA
 
     /** Nothing configured: no channel, nothing is queued. */
     public static NotifySettings off() {
-        return new NotifySettings(false, true, Duration.ofDays(3), 8, Duration.ofSeconds(30), Optional.empty(), List.of());
+        return new NotifySettings(false, true, true, Duration.ofDays(3), 8, Duration.ofSeconds(30), Optional.empty(), List.of());
     }
 
     public boolean anyChannel() {
@@ -74,6 +77,7 @@ public record NotifySettings(boolean teachers, boolean lockLifted, Duration maxA
     public static NotifySettings read(ConfigReader r) {
         String p = PREFIX;
         boolean teachers = r.bool(p + "teachers", false);
+        boolean advisers = r.bool(p + "advisers", true);
         boolean lifted = r.bool(p + "lockLifted", true);
         Duration maxAge = r.duration(p + "maxAge", Duration.ofDays(3));
         if (maxAge.isNegative() || maxAge.isZero()) {
@@ -84,7 +88,7 @@ public record NotifySettings(boolean teachers, boolean lockLifted, Duration maxA
         if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
             r.problem(p + "interval", "between 1s and 1h expected, was " + interval);
         }
-        return new NotifySettings(teachers, lifted, maxAge, maxAttempts, interval, smtp(r), moodle(r));
+        return new NotifySettings(teachers, advisers, lifted, maxAge, maxAttempts, interval, smtp(r), moodle(r));
     }
 
     private static Optional<Smtp> smtp(ConfigReader r) {
@@ -138,7 +142,7 @@ public record NotifySettings(boolean teachers, boolean lockLifted, Duration maxA
 
     @Override
     public String toString() {
-        return "NotifySettings[teachers=" + teachers + ", lockLifted=" + lockLifted + ", maxAge=" + maxAge
+        return "NotifySettings[teachers=" + teachers + ", advisers=" + advisers + ", lockLifted=" + lockLifted + ", maxAge=" + maxAge
                 + ", maxAttempts=" + maxAttempts + ", interval=" + interval + ", smtp=" + smtp.map(Smtp::toString).orElse("<off>")
                 + ", moodle=" + moodle + "]";
     }

@@ -68,6 +68,11 @@ public final class Outbox {
      * @return how many notifications were queued
      */
     public int enqueue(Instant now, Instant oldest, List<String> channels, boolean teachers, boolean lockLifted) {
+        return enqueue(now, oldest, channels, teachers, false, lockLifted);
+    }
+
+    /** As above; {@code advisers}: also the student's adviser as the portal names them ({@code student_adviser}, V175). */
+    public int enqueue(Instant now, Instant oldest, List<String> channels, boolean teachers, boolean advisers, boolean lockLifted) {
         if (channels.isEmpty()) {
             return 0;
         }
@@ -87,14 +92,20 @@ public final class Outbox {
                                                 UNION ALL
                                                 SELECT e.person_id, 'teacher' FROM enrolment e
                                                 WHERE CAST(:teachers AS BOOLEAN) AND e.section_id = h.section_id
-                                                  AND e.role = 'teacher' AND e.withdrawn_at IS NULL) r
+                                                  AND e.role = 'teacher' AND e.withdrawn_at IS NULL
+                                                UNION ALL
+                                                SELECT a.adviser_id, 'adviser' FROM student_adviser a
+                                                WHERE CAST(:advisers AS BOOLEAN) AND a.student_id = h.person_id
+                                                  AND NOT EXISTS (SELECT 1 FROM enrolment t WHERE t.section_id = h.section_id
+                                                                  AND t.person_id = a.adviser_id AND t.role = 'teacher'
+                                                                  AND t.withdrawn_at IS NULL AND CAST(:teachers AS BOOLEAN))) r
                             CROSS JOIN unnest(CAST(:channels AS TEXT[])) AS c(channel)
                             WHERE h.id > :cursor AND h.from_state <> h.to_state AND k.kind IS NOT NULL
                               AND (k.kind <> 'LIFTED' OR CAST(:lifted AS BOOLEAN)) AND h.at >= :oldest
                             ORDER BY h.id
                             ON CONFLICT (history_id, recipient_id, channel) DO NOTHING""")
                     .bind("now", Utc.of(now)).bind("oldest", Utc.of(oldest)).bind("cursor", cursor)
-                    .bind("teachers", teachers).bind("lifted", lockLifted)
+                    .bind("teachers", teachers).bind("advisers", advisers).bind("lifted", lockLifted)
                     .bind("channels", channels.toArray(String[]::new))
                     .execute();
             h.createUpdate("""

@@ -31,11 +31,27 @@ public final class WarningText {
     private WarningText() {
     }
 
+    /** Who a warning is for: the student, a teacher of the section, or the student's adviser. */
+    public enum Recipient {
+        STUDENT, TEACHER, ADVISER;
+
+        /** The outbox's {@code recipient_role} ({@code student}, {@code teacher}, {@code adviser}). */
+        public static Recipient of(String role) {
+            return valueOf(role.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
     public static Text render(Facts f, boolean toTeacher, Messages t) {
+        return render(f, toTeacher ? Recipient.TEACHER : Recipient.STUDENT, t);
+    }
+
+    /** A teacher's and an adviser's text name the student; only the student's own text tells them how to excuse. */
+    public static Text render(Facts f, Recipient to, Messages t) {
+        boolean toTeacher = to != Recipient.STUDENT;
         String share = percent(f.absenceShare(), t.language());
         String subject = t.t("notify.subject." + f.kind(), f.discipline());
         StringBuilder body = new StringBuilder();
-        body.append(t.t((toTeacher ? "notify.teacher." : "notify.student.") + f.kind(), f.discipline(), share,
+        body.append(t.t("notify." + to.name().toLowerCase(java.util.Locale.ROOT) + "." + f.kind(), f.discipline(), share,
                 String.valueOf(f.unexcusedHours()), String.valueOf(f.plannedHours()), f.studentName()));
         if (f.kind() != Kind.LOCKED) {
             body.append('\n').append(t.t("notify.budget", String.valueOf(f.absenceBudget())));

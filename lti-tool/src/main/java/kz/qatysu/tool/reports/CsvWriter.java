@@ -34,9 +34,9 @@ public final class CsvWriter {
             }
             Object cell = cells.get(i);
             String s = ReportTable.text(cell);
-            if (cell instanceof Number && separator == ';') {
+            if (ReportTable.numeric(cell) && separator == ';') {
                 s = s.replace('.', ',');
-            } else if (!(cell instanceof Number) && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+            } else if (!ReportTable.numeric(cell) && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
                 s = "'" + s;
             }
             if (s.indexOf(separator) >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {

@@ -95,20 +95,21 @@ public final class GroupReports {
                 byStudent.computeIfAbsent(c.personId(), k -> new HashMap<>()).put(c.sectionId(), c);
             }
             Map<String, String> known = names.of(students);
-            List<String> headers = new ArrayList<>(List.of(t.t("report.student"), t.t("report.name")));
+            // the summary (worst state, admission) first, beside the name; then one column per section
+            List<String> headers = new ArrayList<>(List.of(t.t("report.student"), t.t("report.name"),
+                    t.t("report.group.worst"), t.t("report.group.admission")));
             headers.addAll(sections.values());
-            headers.add(t.t("report.group.worst"));
-            headers.add(t.t("report.group.admission"));
             List<List<Object>> rows = new ArrayList<>();
             for (String person : students) {
                 List<Object> row = new ArrayList<>(List.of(person, known.getOrDefault(person, "")));
+                List<Object> perSection = new ArrayList<>();
                 Map<String, Cell> own = byStudent.getOrDefault(person, Map.of());
                 String worst = null;
                 List<String> notAdmitted = new ArrayList<>();
                 boolean anyDecision = false;
                 for (String sectionId : sections.keySet()) {
                     Cell c = own.get(sectionId);
-                    row.add(c == null || c.state() == null ? "" : cell(t, c));
+                    perSection.add(c == null || c.state() == null ? "" : cell(t, c));
                     if (c != null && c.state() != null) {
                         worst = worse(worst, c.state());
                     }
@@ -122,9 +123,11 @@ public final class GroupReports {
                 row.add(worst == null ? "" : t.t("state." + worst));
                 row.add(!anyDecision ? "" : notAdmitted.isEmpty() ? t.t("report.group.admittedAll")
                         : t.t("report.group.notAdmittedIn", String.join(", ", notAdmitted)));
+                row.addAll(perSection);
                 rows.add(row);
             }
-            return Optional.of(new ReportTable(t.t("report.group.title", group), "group-" + fileName(group), headers, rows));
+            return Optional.of(new ReportTable(t.t("report.group.title", group), "group-" + fileName(group), headers, rows,
+                    2, "", List.of()));
         });
     }
 

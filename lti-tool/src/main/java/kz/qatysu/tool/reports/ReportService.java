@@ -23,7 +23,8 @@ import java.util.Optional;
  * only; who may see which report is the handler's business.
  */
 public final class ReportService {
-    private static final DateTimeFormatter SESSION = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** A session's start as every page shows times (02.09.2026 08:00), in the timetable's own offset (its local time). */
+    private static final DateTimeFormatter SESSION = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
 
     private final Jdbi jdbi;
     private final PersonNames names;
@@ -88,23 +89,41 @@ public final class ReportService {
             if (!groups.isEmpty()) {
                 headers.add(t.t("report.group"));
             }
+            int keyColumns = headers.size();
+            headers.addAll(summaryHeaders(t));
             sessions.forEach(s -> headers.add(SESSION.format(s.start()) + (s.group() == null ? "" : " · " + s.group())));
-            headers.addAll(List.of(t.t("report.unexcused"), t.t("report.planned"), t.t("report.share"), t.t("report.state"),
-                    t.t("deans.computed"), t.t("course.override")));
             List<List<Object>> rows = new ArrayList<>();
             for (String person : students) {
                 List<Object> row = new ArrayList<>(List.of(person, known.getOrDefault(person, "")));
                 if (!groups.isEmpty()) {
                     row.add(groups.getOrDefault(person, ""));
                 }
+                addStanding(t, row, standing.get(person));
                 Map<String, String> own = marks.getOrDefault(person, Map.of());
                 String group = groups.get(person);
                 sessions.forEach(s -> row.add(s.appliesTo(group) ? own.getOrDefault(s.sessionId(), "") : NOT_THEIRS));
-                addStanding(t, row, standing.get(person));
                 rows.add(row);
             }
-            return new ReportTable(title.get() + " (" + sectionId + ")", "attendance-" + ascii(sectionId), headers, rows);
+            return new ReportTable(title.get() + " (" + sectionId + ")", "attendance-" + ascii(sectionId), headers, rows,
+                    keyColumns, t.t("report.legend"), markLegend(t));
         }));
+    }
+
+    /** The summary columns every standing report starts with (share, state, hours), then the decision. */
+    private static List<String> summaryHeaders(Messages t) {
+        return List.of(t.t("report.share"), t.t("report.state"), t.t("report.unexcused"), t.t("report.planned"),
+                t.t("deans.computed"), t.t("course.override"));
+    }
+
+    /** What the cells of a students × sessions grid mean: the mark codes (a late one with its minutes) and "—". */
+    static List<ReportTable.Legend> markLegend(Messages t) {
+        List<ReportTable.Legend> out = new ArrayList<>();
+        for (String status : List.of("PRESENT", "LATE", "ABSENT", "EXCUSED")) {
+            out.add(new ReportTable.Legend(t.t("mark.short." + status), t.t("mark." + status)
+                    + ("LATE".equals(status) ? " — " + t.t("report.legend.lateMinutes") : "")));
+        }
+        out.add(new ReportTable.Legend(NOT_THEIRS, t.t("report.legend.notTheirs")));
+        return out;
     }
 
     /** One session's marks for every student of its section; empty when there is no such session. */
@@ -145,7 +164,7 @@ public final class ReportService {
                     + (sessionGroup == null ? "" : " · " + sessionGroup);
             return Optional.of(new ReportTable(title, "session-" + ascii(sessionId),
                     List.of(t.t("report.student"), t.t("report.name"), t.t("report.mark"), t.t("report.lateMinutes"), t.t("report.reason")),
-                    rows));
+                    rows, 2, "", List.of()));
         });
     }
 
@@ -170,9 +189,10 @@ public final class ReportService {
                     })
                     .forEach(rows::add);
             String name = names.of(personId);
+            List<String> headers = new ArrayList<>(List.of(t.t("report.section"), t.t("report.title")));
+            headers.addAll(summaryHeaders(t));
             return new ReportTable((name.isEmpty() ? "" : name + " ") + "(" + personId + ")", "student-" + ascii(personId),
-                    List.of(t.t("report.section"), t.t("report.title"), t.t("report.unexcused"), t.t("report.planned"),
-                            t.t("report.share"), t.t("report.state"), t.t("deans.computed"), t.t("course.override")), rows);
+                    headers, rows, 2, "", List.of());
         });
     }
 
@@ -190,10 +210,10 @@ public final class ReportService {
             row.addAll(List.of("", "", "", "", "", ""));
             return;
         }
+        row.add(new ReportTable.Share(s.share()));
+        row.add(s.override().map(o -> t.t("override." + o.decision().name())).orElseGet(() -> t.t("state." + s.state())));
         row.add(s.unexcused());
         row.add(s.planned());
-        row.add(s.share().movePointRight(2).setScale(2, RoundingMode.HALF_UP));
-        row.add(s.override().map(o -> t.t("override." + o.decision().name())).orElseGet(() -> t.t("state." + s.state())));
         row.add(t.t("state." + s.computed()));
         row.add(s.override().map(o -> t.t("standing.decision", t.t("standing.decision." + o.decision().name())) + ". "
                 + t.t("standing.decidedBy", o.by(), t.dateTime(o.at())) + ". " + t.t("standing.why", o.reason())).orElse(""));

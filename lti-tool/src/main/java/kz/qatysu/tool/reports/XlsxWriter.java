@@ -1,131 +1,104 @@
 package kz.qatysu.tool.reports;
 
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
- * A minimal Office Open XML workbook (one sheet, inline strings, a bold header row) written with the JDK's zip
- * support: the parts Excel, LibreOffice and Apache POI need, and nothing else — no extra dependency for a table.
+ * The XLSX of a {@link ReportTable}, written with fastexcel: a bold header row, the header and the row-naming
+ * columns ({@link ReportTable#keyColumns()}) frozen, shares as numbers in a percent format, columns as wide as their
+ * content (within limits), and the legend of the codes on a second sheet.
  */
 public final class XlsxWriter {
+    /** How a share shows in the spreadsheet: 0.3438 → 34.38%. */
+    static final String PERCENT = "0.00%";
+    static final int MIN_WIDTH = 6;
+    static final int MAX_WIDTH = 40;
+
     private XlsxWriter() {
     }
 
     public static byte[] write(ReportTable table) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            part(zip, "[Content_Types].xml", """
-                    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                    <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-                    <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-                    <Default Extension="xml" ContentType="application/xml"/>\
-                    <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-                    <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
-                    <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
-                    </Types>""");
-            part(zip, "_rels/.rels", """
-                    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-                    <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
-                    </Relationships>""");
-            part(zip, "xl/workbook.xml", """
-                    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                    <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
-                    xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-                    <sheets><sheet name="%s" sheetId="1" r:id="rId1"/></sheets></workbook>""".formatted(escape(sheetName(table.title()))));
-            part(zip, "xl/_rels/workbook.xml.rels", """
-                    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-                    <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
-                    <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
-                    </Relationships>""");
-            part(zip, "xl/styles.xml", """
-                    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                    <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-                    <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
-                    <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
-                    <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
-                    <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-                    <cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-                    <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
-                    </styleSheet>""");
-            part(zip, "xl/worksheets/sheet1.xml", sheet(table));
+        try (Workbook wb = new Workbook(bytes, "Qatysu", "1.0")) {
+            Worksheet ws = wb.newWorksheet(sheetName(table.title(), "Report"));
+            List<String> headers = table.headers();
+            for (int c = 0; c < headers.size(); c++) {
+                ws.value(0, c, clean(headers.get(c)));
+            }
+            ws.range(0, 0, 0, Math.max(headers.size() - 1, 0)).style().bold().fillColor("F3F5F8").wrapText(true)
+                    .verticalAlignment("top").set();
+            int r = 1;
+            for (List<Object> cells : table.rows()) {
+                for (int c = 0; c < cells.size(); c++) {
+                    cell(ws, r, c, cells.get(c));
+                }
+                r++;
+            }
+            for (int c = 0; c < headers.size(); c++) {
+                ws.width(c, width(table, c));
+            }
+            ws.freezePane(table.keyColumns(), 1);
+            if (!table.legend().isEmpty()) {
+                Worksheet legend = wb.newWorksheet(sheetName(table.legendTitle(), "Legend"));
+                int row = 0;
+                for (ReportTable.Legend entry : table.legend()) {
+                    legend.value(row, 0, clean(entry.code()));
+                    legend.value(row, 1, clean(entry.meaning()));
+                    row++;
+                }
+                legend.style(0).bold().set();
+                legend.width(0, 8);
+                legend.width(1, 60);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
-    private static String sheet(ReportTable table) {
-        StringBuilder x = new StringBuilder("""
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>""");
-        row(x, 1, table.headers().stream().map(h -> (Object) h).toList(), true);
-        int r = 2;
-        for (List<Object> cells : table.rows()) {
-            row(x, r++, cells, false);
-        }
-        return x.append("</sheetData></worksheet>").toString();
-    }
-
-    private static void row(StringBuilder x, int r, List<Object> cells, boolean header) {
-        x.append("<row r=\"").append(r).append("\">");
-        for (int c = 0; c < cells.size(); c++) {
-            Object cell = cells.get(c);
-            String ref = column(c) + r;
-            String style = header ? " s=\"1\"" : "";
-            if (cell instanceof Number) {
-                x.append("<c r=\"").append(ref).append('"').append(style).append("><v>").append(ReportTable.text(cell)).append("</v></c>");
-            } else {
-                x.append("<c r=\"").append(ref).append('"').append(style).append(" t=\"inlineStr\"><is><t xml:space=\"preserve\">")
-                        .append(escape(ReportTable.text(cell))).append("</t></is></c>");
+    private static void cell(Worksheet ws, int r, int c, Object cell) {
+        if (cell instanceof ReportTable.Share share) {
+            ws.value(r, c, share.fraction());
+            ws.style(r, c).format(PERCENT).set();
+        } else if (cell instanceof Number n) {
+            ws.value(r, c, n);
+        } else {
+            String text = clean(ReportTable.text(cell));
+            if (!text.isEmpty()) {
+                ws.value(r, c, text);
             }
         }
-        x.append("</row>");
     }
 
-    static String column(int index) {
-        StringBuilder s = new StringBuilder();
-        for (int i = index + 1; i > 0; i = (i - 1) / 26) {
-            s.insert(0, (char) ('A' + (i - 1) % 26));
+    /** About as many characters as the column's longest text (the header counts less: it wraps), within limits. */
+    static double width(ReportTable table, int column) {
+        int longest = Math.min(table.headers().get(column).length(), 14);
+        for (List<Object> row : table.rows()) {
+            if (column < row.size()) {
+                Object cell = row.get(column);
+                int length = cell instanceof ReportTable.Share ? 7 : ReportTable.text(cell).length();
+                longest = Math.max(longest, length);
+            }
         }
-        return s.toString();
+        return Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, longest + 2));
     }
 
     /** Sheet names: at most 31 characters, none of {@code []:*?/\}. */
-    private static String sheetName(String title) {
-        String s = title.replaceAll("[\\[\\]:*?/\\\\]", " ").strip();
-        s = s.isEmpty() ? "Report" : s;
-        return s.length() > 31 ? s.substring(0, 31) : s;
+    static String sheetName(String title, String fallback) {
+        String s = title == null ? "" : title.replaceAll("[\\[\\]:*?/\\\\]", " ").strip();
+        s = s.isEmpty() ? fallback : s;
+        return s.length() > 31 ? s.substring(0, 31).strip() : s;
     }
 
-    /** XML escaping, dropping the control characters XML 1.0 cannot carry at all. */
-    private static String escape(String s) {
+    /** Drops the control characters XML 1.0 cannot carry at all (a spreadsheet would refuse the file). */
+    static String clean(String s) {
         StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().forEach(cp -> {
-            switch (cp) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                default -> {
-                    if (cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r') {
-                        out.appendCodePoint(cp);
-                    }
-                }
-            }
-        });
+        s.codePoints().filter(cp -> cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r').forEach(out::appendCodePoint);
         return out.toString();
-    }
-
-    private static void part(ZipOutputStream zip, String name, String content) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
-        zip.write(content.getBytes(StandardCharsets.UTF_8));
-        zip.closeEntry();
     }
 }

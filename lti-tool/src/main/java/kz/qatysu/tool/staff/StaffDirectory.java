@@ -34,10 +34,19 @@ public final class StaffDirectory {
                               String grantedBy, Instant updatedAt) {
     }
 
-    /** True when {@code personId} currently holds {@code role}. */
+    /** True when {@code personId} currently holds {@code role} ({@link StaffRole#ADVISER}: is some student's adviser). */
     public boolean hasRole(String personId, StaffRole role) {
+        if (role == StaffRole.ADVISER) {
+            return isAdviser(personId);
+        }
         return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM staff_role WHERE person_id = :p AND role = :r")
                 .bind("p", personId).bind("r", role.name()).mapTo(Integer.class).findOne().isPresent());
+    }
+
+    /** True while the portal names {@code personId} the adviser of at least one student (V175). */
+    public boolean isAdviser(String personId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM student_adviser WHERE adviser_id = :p LIMIT 1")
+                .bind("p", personId).mapTo(Integer.class).findOne().isPresent());
     }
 
     public Optional<StaffMember> find(String personId) {
@@ -45,12 +54,22 @@ public final class StaffDirectory {
     }
 
     /**
-     * The principal of a signed-in person: their current roles and faculties, and the name the administrator gave,
-     * else the sign-in's own name, else the person id. Empty when the person holds no role.
+     * The principal of a signed-in person: their current roles (the granted ones, and {@link StaffRole#ADVISER} while
+     * they are some student's adviser) and faculties, and the name the administrator gave, else the sign-in's own
+     * name, else the person id. Empty when the person holds no role.
      */
     public Optional<StaffPrincipal> principal(String personId, String signInName) {
-        return find(personId).filter(m -> !m.roles().isEmpty()).map(m -> new StaffPrincipal(m.personId(),
-                firstNonBlank(m.displayName(), signInName, m.personId()), m.roles(), m.faculties()));
+        Optional<StaffMember> member = find(personId);
+        EnumSet<StaffRole> roles = EnumSet.noneOf(StaffRole.class);
+        member.ifPresent(m -> roles.addAll(m.roles()));
+        if (isAdviser(personId)) {
+            roles.add(StaffRole.ADVISER);
+        }
+        if (roles.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new StaffPrincipal(personId, firstNonBlank(member.map(StaffMember::displayName).orElse(null),
+                signInName, personId), roles, member.map(StaffMember::faculties).orElse(Set.of())));
     }
 
     public List<StaffMember> list() {

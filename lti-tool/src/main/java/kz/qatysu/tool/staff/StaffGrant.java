@@ -53,7 +53,13 @@ public record StaffGrant(String personId, String displayName, Set<StaffRole> rol
         }
         for (int i = 0; i < roles.size(); i++) {
             try {
-                granted.add(StaffRole.valueOf(roles.get(i).strip()));
+                StaffRole role = StaffRole.valueOf(roles.get(i).strip());
+                if (role == StaffRole.ADVISER) {
+                    problems.add("roles[" + i + "]", "ADVISER is not granted: a person is an adviser while the portal names them "
+                            + "a student's adviser (adviserId of the roster upload)");
+                } else {
+                    granted.add(role);
+                }
             } catch (IllegalArgumentException | NullPointerException e) {
                 problems.add("roles[" + i + "]", "one of DEANS_OFFICE, PROCTOR, ADMINISTRATOR expected, was '" + roles.get(i) + "'");
             }

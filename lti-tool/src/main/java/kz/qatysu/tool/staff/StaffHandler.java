@@ -145,7 +145,7 @@ public final class StaffHandler {
                 String.join(", ", m.roles().stream().sorted().map(r -> t.t(r.messageKey())).toList()),
                 m.faculties().contains(StaffPrincipal.ALL) ? t.t("staff.faculties.all") : String.join(", ", m.faculties()))).toList();
         pages.html(ctx, status, "staff/grants.jte", new GrantsPage(t, Csrf.tokenFor(s.secret(), CSRF_PURPOSE), rows,
-                List.of(StaffRole.values()), form, errors, notice));
+                StaffRole.grantable(), form, errors, notice));
     }
 
     /** A session of the admin token (the bootstrap) or of a staff ADMINISTRATOR; with {@code post}, its CSRF token. */

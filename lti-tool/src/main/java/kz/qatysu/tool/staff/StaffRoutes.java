@@ -2,8 +2,11 @@ package kz.qatysu.tool.staff;
 
 import io.javalin.config.JavalinConfig;
 
-/** Staff identities and roles: grants (page and API), sign-in by launch and by OpenID Connect (registered from {@code Routes}). */
-public record StaffRoutes(StaffHandler pages, StaffApi api, OidcHandler oidc) {
+/**
+ * Staff identities and roles: grants (page and API), sign-in by launch and by OpenID Connect, and the advisers' page
+ * (registered from {@code Routes}).
+ */
+public record StaffRoutes(StaffHandler pages, StaffApi api, OidcHandler oidc, kz.qatysu.tool.advisers.AdvisersHandler advisers) {
 
     public void register(JavalinConfig config) {
         // the administrator grants roles to person ids (ADMINISTRATOR or the admin token; audited)
@@ -19,5 +22,7 @@ public record StaffRoutes(StaffHandler pages, StaffApi api, OidcHandler oidc) {
         config.routes.get("/app/{launch}/staff", pages::launch);
         config.routes.get("/admin/oidc/start", oidc::start);
         config.routes.get("/admin/oidc/callback", oidc::callback);
+        // advisers (role ADVISER, implied by the portal's adviser links): "My students", their own students only
+        config.routes.get("/admin/advisees", advisers::page);
     }
 }

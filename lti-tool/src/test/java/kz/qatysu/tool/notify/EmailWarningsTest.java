@@ -115,6 +115,39 @@ class EmailWarningsTest {
     }
 
     @Test
+    void the_students_adviser_is_told_in_the_advisers_language_and_not_once_switched_off() throws Exception {
+        start(Map.of());
+        // the portal names ADV-1 the adviser of P-1001 (the daemon sends it on the enrolment); the adviser launched once, in English
+        assertThat(f.api("PUT", "/api/v1/sections/" + WarningsFixture.SECTION + "/enrolments",
+                "[{\"personId\":\"P-1001\",\"role\":\"student\",\"adviserId\":\"ADV-1\"},"
+                        + "{\"personId\":\"P-1002\",\"role\":\"student\"},{\"personId\":\"T-7\",\"role\":\"teacher\"}]").statusCode())
+                .isEqualTo(200);
+        f.studentLaunches();
+        f.adviserLaunches("ADV-1", "adviser@example.kz", "en");
+        f.mark("P-1001", "ABSENT", 1, 2);
+        f.mark("P-1002", "ABSENT", 1, 2);
+        f.deliver();
+        assertThat(to("adviser@example.kz")).singleElement().satisfies(m -> {
+            assertThat(m.getSubject()).isEqualTo("Attendance warning: Attendance 101");
+            assertThat(decoded(m)).contains("Your advisee Әлия Нұрланқызы, Attendance 101", "20 %", "2 of 10 planned hours")
+                    .doesNotContain("P-1002");
+        });
+        assertThat(f.outbox()).contains("ADV-1 email WARNING SENT 1");
+        // switched off: the next transition reaches the student only
+        f.close();
+        start(Map.of("QATYSU_NOTIFY_ADVISERS", "false"));
+        f.api("PUT", "/api/v1/sections/" + WarningsFixture.SECTION + "/enrolments",
+                "[{\"personId\":\"P-1001\",\"role\":\"student\",\"adviserId\":\"ADV-1\"},{\"personId\":\"T-7\",\"role\":\"teacher\"}]");
+        f.studentLaunches();
+        f.adviserLaunches("ADV-1", "adviser@example.kz", "en");
+        f.mark("P-1001", "ABSENT", 1, 2);
+        f.deliver();
+        assertThat(to("adviser@example.kz")).as("still the first run's one").hasSize(1);
+        assertThat(to("aliya@example.kz")).as("one per run").hasSize(2);
+        assertThat(f.outbox()).containsExactly("P-1001 email WARNING SENT 1");
+    }
+
+    @Test
     void two_delivery_passes_at_once_send_each_warning_once() throws Exception {
         start(Map.of("QATYSU_NOTIFY_TEACHERS", "true"));
         f.studentLaunches();

@@ -39,7 +39,14 @@ class NotifySettingsTest {
         assertThat(r.settings().channels()).isEmpty();
         assertThat(r.settings().maxAge()).isEqualTo(Duration.ofDays(3));
         assertThat(r.settings().teachers()).isFalse();
+        assertThat(r.settings().advisers()).as("advisers are told by default").isTrue();
         assertThat(r.settings().lockLifted()).isTrue();
+    }
+
+    @Test
+    void notify_advisers_can_be_switched_off_and_a_bad_value_names_the_key() {
+        assertThat(read("", Map.of("QATYSU_NOTIFY_ADVISERS", "false")).settings().advisers()).isFalse();
+        assertThat(read("", Map.of("QATYSU_NOTIFY_ADVISERS", "perhaps")).problems()).containsExactly("notify.advisers");
     }
 
     @Test

@@ -76,6 +76,20 @@ final class WarningsFixture implements AutoCloseable {
         assertThat(r.statusCode()).isEqualTo(303);
     }
 
+    /** A portal person (e.g. a student's adviser) launches once with their e-mail and language, teaching the tool both. */
+    void adviserLaunches(String personId, String email, String locale) {
+        var r = new LtiFlow(tool, platform, new Browser()).launch((nonce, target) -> {
+            Map<String, Object> c = LaunchClaims.moodleTeacher(platform, nonce, target);
+            c.put("sub", "moodle-" + personId);
+            c.put("name", "Adviser " + personId);
+            c.put("email", email);
+            c.put(LaunchClaims.LTI + "lis", Map.of("person_sourcedid", personId, "course_section_sourcedid", SECTION));
+            c.put(LaunchClaims.LTI + "launch_presentation", Map.of("locale", locale, "document_target", "iframe"));
+            return c;
+        });
+        assertThat(r.statusCode()).isEqualTo(303);
+    }
+
     void mark(String person, String status, int... sessions) {
         for (int s : sessions) {
             assertThat(api("PUT", "/api/v1/sessions/S-" + s + "/marks",

@@ -90,7 +90,8 @@ public final class SectionRules {
      * The section's whole roster as one record: the tool takes the full list in one PUT. A student's academic group
      * ({@link Person#group()}) goes with them when the portal knows it, for the tool's report per group; everyone's
      * name (in the configured script) and login go too, so the tool shows names before anyone launched and files
-     * an Open edX launch (username only) under the portal person.
+     * an Open edX launch (username only) under the portal person. A student's adviser ({@link Person#adviser()})
+     * goes as {@code adviserId}, so the tool warns the adviser and shows them their students.
      */
     public Desired toolEnrolments(String section, List<Enrolment> enrolments, Map<String, Person> people) {
         List<Map<String, String>> list = new ArrayList<>();
@@ -105,6 +106,10 @@ public final class SectionRules {
             String group = e.role() == Enrolment.Role.STUDENT && p != null ? toolGroup(p.group()) : null;
             if (group != null) {
                 m.put("group", group);
+            }
+            String adviser = e.role() == Enrolment.Role.STUDENT && p != null ? p.adviser() : null;
+            if (adviser != null && !adviser.isBlank()) {
+                m.put("adviserId", adviser.strip());
             }
             if (p != null) {
                 PersonName name = p.name(nameScript);

@@ -40,6 +40,26 @@ class SectionRulesTest {
     }
 
     @Test
+    void a_students_adviser_goes_to_the_tool_as_adviser_id_and_reaches_the_tool_clients_body() throws Exception {
+        Person withAdviser = new Person("P-2", "b.b", new PersonName("Бауыржан", "Әбілқасымұлы", null), null, null, "b@example.kz",
+                Person.Role.STUDENT, Person.Status.ACTIVE, "ИС-24-1", "IT", null, "T-1");
+        Person teacherWithAdviser = new Person("T-2", "t.t", null, new PersonName("Асель", "Ким", null), null, "t@example.kz",
+                Person.Role.TEACHER, Person.Status.ACTIVE, null, "IT", null, "T-1");
+        var rules = new SectionRules(ZoneId.of("Asia/Almaty"));
+        var desired = rules.toolEnrolments("ALG-101", List.of(new Enrolment("ALG-101", "P-1", Enrolment.Role.STUDENT, null),
+                        new Enrolment("ALG-101", "P-2", Enrolment.Role.STUDENT, null), new Enrolment("ALG-101", "T-2", Enrolment.Role.TEACHER, null)),
+                Map.of("P-1", ALIYA, "P-2", withAdviser, "T-2", teacherWithAdviser));
+        JsonNode list = new ObjectMapper().readTree(desired.fields().get("enrolments"));
+        assertThat(list.get(0).has("adviserId")).as("no adviser known: the field is left out").isFalse();
+        assertThat(list.get(1).path("adviserId").asText()).isEqualTo("T-1");
+        assertThat(list.get(2).has("adviserId")).as("only students have advisers").isFalse();
+        var bodies = kz.qatysu.connectors.http.Json.MAPPER.readValue(desired.fields().get("enrolments"),
+                kz.qatysu.connectors.qatysu.ToolModel.EnrolmentBody[].class);
+        assertThat(bodies[1].adviserId()).isEqualTo("T-1");
+        assertThat(kz.qatysu.connectors.http.Json.write(List.of(bodies[0]))).doesNotContain("adviserId");
+    }
+
+    @Test
     void the_tool_section_names_its_open_edx_course_and_a_section_without_one_carries_no_key() {
         var rules = new SectionRules(ZoneId.of("Asia/Almaty"));
         assertThat(rules.toolSection(SECTION).fields()).containsEntry("openedxCourseKey", "course-v1:KazNU+ALG101+2026_T1");

@@ -151,7 +151,10 @@ public final class EvidenceHandler {
         }
         EvidenceService.Imported result = evidence.importCsv(located, text(bytes), file.filename(), actor(s));
         if (result.problem() != null) {
-            render(ctx, 422, s, located, List.of(t.t(result.problem(), result.detail())), null, null, null);
+            // the CSV's problem in the teacher's language, times in the session's own offset
+            String detail = result.csv() == null ? result.detail()
+                    : ParticipantCsv.describe(t, result.csv(), located.session().start().getOffset());
+            render(ctx, 422, s, located, List.of(t.t(result.problem(), detail)), null, null, null);
             return;
         }
         redirect(ctx, s, located, "imported", result.rows());

@@ -330,13 +330,21 @@ public final class EvidenceService {
     // ---- Zoom report import, CSV upload ------------------------------------------------------------------
 
     /** The result of an import: rows stored, or why nothing was. {@code problem} is an i18n key; {@code detail} free text. */
-    public record Imported(int rows, int excluded, String problem, String detail) {
+    /**
+     * What an import came to: rows stored, or the message key of the {@code problem} with its {@code detail}; for a
+     * refused CSV file, {@code csv} says what is wrong in a form any language renders.
+     */
+    public record Imported(int rows, int excluded, String problem, String detail, ParticipantCsv.Invalid csv) {
         static Imported ok(int rows, int excluded) {
-            return new Imported(rows, excluded, null, null);
+            return new Imported(rows, excluded, null, null, null);
         }
 
         static Imported refused(String key, String detail) {
-            return new Imported(0, 0, key, detail);
+            return new Imported(0, 0, key, detail, null);
+        }
+
+        static Imported refused(ParticipantCsv.Invalid csv) {
+            return new Imported(0, 0, "evidence.error.csv", csv.getMessage(), csv);
         }
     }
 
@@ -388,7 +396,7 @@ public final class EvidenceService {
         try {
             parsed = ParticipantCsv.parse(text, cs.start().getOffset());
         } catch (ParticipantCsv.Invalid e) {
-            return Imported.refused("evidence.error.csv", e.getMessage());
+            return Imported.refused(e);
         }
         List<EvidenceRepository.Row> rows = parsed.rows().stream()
                 .map(r -> new EvidenceRepository.Row(r.personKey(), r.displayName(), false, r.join(), r.leave())).toList();

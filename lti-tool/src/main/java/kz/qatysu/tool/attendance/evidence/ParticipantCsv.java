@@ -56,23 +56,51 @@ public final class ParticipantCsv {
     public record Parsed(Format format, List<Row> rows, int waitingRoomRowsExcluded) {
     }
 
-    /** The file cannot be read; {@code line} is 1-based (0 when the whole file is at fault). */
+    /**
+     * The file cannot be read; {@code line} is 1-based (0 when the whole file is at fault). The message is English
+     * (logs, tests); {@link #code()} and {@link #args()} are what a page renders in the user's language
+     * ({@code csv.error.<code>}, see {@link #describe}).
+     */
     public static final class Invalid extends RuntimeException {
         private final int line;
+        private final String code;
+        private final List<Object> args;
 
-        Invalid(long line, String message) {
+        Invalid(long line, String code, List<Object> args, String message) {
             super(line > 0 ? "line " + line + ": " + message : message);
             this.line = Math.toIntExact(line);
+            this.code = code;
+            this.args = List.copyOf(args);
         }
 
         public int line() {
             return line;
         }
+
+        /** {@code EMPTY}, {@code NO_HEADER}, {@code NO_ROWS}, {@code TOO_MANY_ROWS}, {@code EMPTY_COLUMN}, … */
+        public String code() {
+            return code;
+        }
+
+        public List<Object> args() {
+            return args;
+        }
+    }
+
+    /**
+     * What is wrong, in the reader's language: {@code csv.error.<code>} with the arguments, prefixed with the line
+     * ({@code csv.error.atLine}) when one line is at fault. Instants are shown in the session's offset.
+     */
+    public static String describe(kz.qatysu.tool.web.Messages t, Invalid e, java.time.ZoneOffset offset) {
+        Object[] args = e.args().stream().map(a -> a instanceof Instant i
+                ? DateTimeFormatter.ofPattern("dd.MM.uuuu HH:mm").format(i.atOffset(offset)) : String.valueOf(a)).toArray();
+        String what = t.t("csv.error." + e.code(), args);
+        return e.line() > 0 ? t.t("csv.error.atLine", String.valueOf(e.line()), what) : what;
     }
 
     public static Parsed parse(String text, ZoneId zone) {
         if (text == null || text.isBlank()) {
-            throw new Invalid(0, "the file is empty");
+            throw new Invalid(0, "EMPTY", List.of(), "the file is empty");
         }
         try {
             List<StrictCsv.Row> records = StrictCsv.read(text, StrictCsv.detectDelimiter(text, ",;\t"));
@@ -89,9 +117,9 @@ public final class ParticipantCsv {
                 }
             }
         } catch (StrictCsv.Broken e) {
-            throw new Invalid(e.line(), e.problem());
+            throw new Invalid(e.line(), e.code().name(), e.args(), e.problem());
         }
-        throw new Invalid(0, "no header row found: expected Zoom's participants export (Join Time, Leave Time columns) "
+        throw new Invalid(0, "NO_HEADER", List.of(), "no header row found: expected Zoom's participants export (Join Time, Leave Time columns) "
                 + "or the columns person,join,leave");
     }
 
@@ -128,7 +156,7 @@ public final class ParticipantCsv {
             String key = cell(r, person);
             String display = name < 0 ? "" : cell(r, name);
             if (key.isEmpty() && display.isEmpty()) {
-                throw new Invalid(r.line(), "column person is empty");
+                throw new Invalid(r.line(), "EMPTY_COLUMN", List.of("person"), "column person is empty");
             }
             out.add(row(r, key, display, time(r, join, "join", zone), time(r, leave, "leave", zone)));
         }
@@ -137,17 +165,17 @@ public final class ParticipantCsv {
 
     private static Row row(StrictCsv.Row r, String key, String name, Instant join, Instant leave) {
         if (leave.isBefore(join)) {
-            throw new Invalid(r.line(), "leaves (" + leave + ") before joining (" + join + ")");
+            throw new Invalid(r.line(), "LEAVES_BEFORE_JOIN", List.of(leave, join), "leaves (" + leave + ") before joining (" + join + ")");
         }
         return new Row(key.isEmpty() ? null : key, name.isEmpty() ? null : name, join, leave);
     }
 
     private static List<Row> limit(List<Row> rows) {
         if (rows.isEmpty()) {
-            throw new Invalid(0, "the file has a header but no participant rows");
+            throw new Invalid(0, "NO_ROWS", List.of(), "the file has a header but no participant rows");
         }
         if (rows.size() > MAX_ROWS) {
-            throw new Invalid(0, "more than " + MAX_ROWS + " participant rows");
+            throw new Invalid(0, "TOO_MANY_ROWS", List.of(MAX_ROWS), "more than " + MAX_ROWS + " participant rows");
         }
         return List.copyOf(rows);
     }
@@ -155,7 +183,7 @@ public final class ParticipantCsv {
     static Instant time(StrictCsv.Row r, int column, String columnName, ZoneId zone) {
         String v = cell(r, column);
         if (v.isEmpty()) {
-            throw new Invalid(r.line(), "column " + columnName + " is empty");
+            throw new Invalid(r.line(), "EMPTY_COLUMN", List.of(columnName), "column " + columnName + " is empty");
         }
         try {
             return OffsetDateTime.parse(v).toInstant();
@@ -169,7 +197,7 @@ public final class ParticipantCsv {
                 // next format
             }
         }
-        throw new Invalid(r.line(), "column " + columnName + ": '" + v + "' is not a time like 09/24/2025 08:15:02 AM or "
+        throw new Invalid(r.line(), "NOT_A_TIME", List.of(columnName, v), "column " + columnName + ": '" + v + "' is not a time like 09/24/2025 08:15:02 AM or "
                 + "2026-09-02 08:03 or 2026-09-02T08:03:00+05:00");
     }
 

@@ -28,7 +28,7 @@ import java.util.Map;
  * section may name the Open edX course it runs in ({@code openedxCourseKey}); an enrolment may carry the person's
  * names from the portal ({@code familyName}, {@code givenName}, {@code middleName}) and their single-sign-on
  * {@code login} (the Open edX username), so pages show names before anyone launched and Open edX launches find the
- * portal person.
+ * portal person; a student's enrolment may name their adviser ({@code adviserId}, docs/ADVISERS.md).
  */
 public final class SectionsApi {
     /** The longest name part and login the API accepts. */
@@ -110,6 +110,7 @@ public final class SectionsApi {
             String group = group(in, record, path);
             PersonName name = name(in, record, path);
             String login = login(in, record, path);
+            String adviserId = adviserId(in, record, path, personId, roleText);
             if (login != null) {
                 Integer first = logins.putIfAbsent(login, i);
                 if (first != null) {
@@ -132,8 +133,8 @@ public final class SectionsApi {
             }
             if (problems.isEmpty()) {
                 roster.add(new Enrolment(personId, role, since, group, false));
-                if (name != null || login != null) {
-                    names.add(new PersonDirectory.PortalPerson(personId, name, login));
+                if (name != null || login != null || adviserId != null) {
+                    names.add(new PersonDirectory.PortalPerson(personId, name, login, adviserId));
                 }
             }
         }
@@ -210,6 +211,45 @@ public final class SectionsApi {
             return null;
         }
         return value.replaceAll("\\s+", " ");
+    }
+
+    /**
+     * A student's optional {@code adviserId} (эдвайзер / куратор, a portal person id): left out = the stored link stays
+     * as it is; {@code null} or {@code ""} = the student has no adviser (returned as {@code ""}); else the adviser's id.
+     * Only a student has an adviser, and nobody is their own.
+     */
+    private static String adviserId(JsonBody in, JsonNode record, String path, String personId, String role) {
+        if (!record.has("adviserId")) {
+            return null;
+        }
+        if (record.get("adviserId").isNull()) {
+            return "";
+        }
+        String adviser = in.optionalText(record, path, "adviserId");
+        if (adviser == null) {
+            return null; // not text: the problem is recorded
+        }
+        if (adviser.isEmpty()) {
+            return "";
+        }
+        String problem = InputText.idProblem(adviser);
+        if (problem == null && adviser.length() > MAX_NAME) {
+            problem = "at most " + MAX_NAME + " characters";
+        }
+        if (problem == null && adviser.chars().anyMatch(Character::isWhitespace)) {
+            problem = "a person id without spaces";
+        }
+        if (problem == null && adviser.equals(personId)) {
+            problem = "a student cannot be their own adviser";
+        }
+        if (problem == null && role != null && !"student".equalsIgnoreCase(role)) {
+            problem = "only a student has an adviser (role is '" + role + "')";
+        }
+        if (problem != null) {
+            in.problem(path + ".adviserId", problem);
+            return null;
+        }
+        return adviser;
     }
 
     /** The optional single-sign-on {@code login} (the Open edX username): no spaces; stored lower case. */

@@ -667,7 +667,7 @@ public final class ExamineeHandler {
         }
 
         public String window() {
-            return t.t("examinee.window", exam.opensAt().toString(), exam.closesAt().toString());
+            return t.t("examinee.window", t.dateTime(exam.opensAt()), t.dateTime(exam.closesAt()));
         }
     }
 

@@ -261,6 +261,27 @@ class OnlineEvidenceTest {
     }
 
     @Test
+    void what_is_wrong_with_a_csv_file_is_told_in_the_teachers_language() {
+        seedSection("CSV-L", "P-3101");
+        CourseBrowser ru = launch("CSV-L", "T-7", "3", "Айгүл", null, INSTRUCTOR, "ru");
+        var notATime = multipart(ru, "/sessions/CSV-L-1/evidence/csv", "bad.csv",
+                "person,join,leave\nP-3101,yesterday,2026-09-02 08:50\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(notATime.statusCode()).isEqualTo(422);
+        assertThat(notATime.body()).contains("строка 2: столбец join: «yesterday» — не время").doesNotContain("is not a time", "line 2");
+        var backwards = multipart(ru, "/sessions/CSV-L-1/evidence/csv", "bad.csv",
+                "person,join,leave\nP-3101,2026-09-02 08:30,2026-09-02 08:10\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(backwards.body()).as("times in the session's offset, not UTC instants")
+                .contains("строка 2: выход (02.09.2026 08:10) раньше входа (02.09.2026 08:30)");
+        CourseBrowser kk = launch("CSV-L", "T-7", "3", "Айгүл", null, INSTRUCTOR, "kk");
+        var shifted = multipart(kk, "/sessions/CSV-L-1/evidence/csv", "bad.csv",
+                "person,join,leave\nP-3101,2026-09-02 08:00,2026-09-02 08:50,extra\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(shifted.body()).contains("2-жол: өрістер саны 4, ал тақырыпта 3").doesNotContain("fields where the header has");
+        var unclosed = multipart(kk, "/sessions/CSV-L-1/evidence/csv", "bad.csv",
+                "person,join,leave\n\"P-3101,2026-09-02 08:00,2026-09-02 08:50\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(unclosed.body()).contains("2-жол: осы жолда ашылған тырнақша жабылмаған");
+    }
+
+    @Test
     void students_cannot_see_or_post_evidence_and_a_teacher_of_another_section_gets_404() {
         seedSection("OWN-A", "P-4001");
         seedSection("OWN-B", "P-4001");
@@ -368,6 +389,10 @@ class OnlineEvidenceTest {
     }
 
     private static CourseBrowser launch(String section, String person, String sub, String name, String email, String role) {
+        return launch(section, person, sub, name, email, role, "en");
+    }
+
+    private static CourseBrowser launch(String section, String person, String sub, String name, String email, String role, String locale) {
         CourseBrowser course = CourseBrowser.launch(tool, platform, c -> {
             c.put(LTI + "lis", Map.of("person_sourcedid", person, "course_section_sourcedid", section));
             c.put(LTI + "context", Map.of("id", "ctx-" + section, "label", section, "title", "Course " + section, "type", List.of("CourseSection")));
@@ -379,7 +404,7 @@ class OnlineEvidenceTest {
             } else {
                 c.put("email", email);
             }
-            c.put(LTI + "launch_presentation", Map.of("locale", "en", "document_target", "iframe"));
+            c.put(LTI + "launch_presentation", Map.of("locale", locale, "document_target", "iframe"));
         });
         assertThat(course.get("/").statusCode()).isEqualTo(200); // the course home teaches the tool the name and e-mail
         return course;

@@ -59,6 +59,7 @@ class OneLanguageTest {
         for (String lang : List.of("kk", "ru")) {
             Properties own = load(lang);
             Map<String, String> pages = mainPages(lang);
+            pages.putAll(proctoringAndStaffPages(lang));
             List<String> found = new ArrayList<>();
             pages.forEach((name, html) -> {
                 String text = visibleText(html);
@@ -153,6 +154,77 @@ class OneLanguageTest {
         pages.put("dean's standing", page(dean, "/admin/sections/" + SECTION));
         pages.put("dean's history", page(dean, "/admin/sections/" + SECTION + "/students/P-1001"));
         return pages;
+    }
+
+    /**
+     * The proctoring pages (the examinee's exam page with its consent, the checks, the monitoring window, the page of
+     * a student not admitted; the teacher's exam list, edit and attempt review; the dean's office's review) and the
+     * staff sign-in pages (the admin sign-in, the staff launch, a proctor's and an adviser's start pages).
+     */
+    private static Map<String, String> proctoringAndStaffPages(String lang) {
+        java.time.Instant now = java.time.Instant.now();
+        String mid = "ol-mid-" + lang;
+        String open = "ol-open-" + lang;
+        String fin = "ol-final-" + lang;
+        for (var e : List.of(
+                new kz.qatysu.tool.proctoring.exams.Exam(mid, SECTION, "Аралық бақылау", kz.qatysu.tool.proctoring.exams.Exam.ExamKind.MIDTERM,
+                        now.minusSeconds(3600), now.plusSeconds(3 * 3600), true, kz.qatysu.tool.proctoring.exams.Exam.Checks.ALL, 10, true, 2, 1,
+                        "T-7", now, "T-7", now),
+                new kz.qatysu.tool.proctoring.exams.Exam(open, SECTION, "Ашық бақылау", kz.qatysu.tool.proctoring.exams.Exam.ExamKind.MIDTERM,
+                        now.minusSeconds(3600), now.plusSeconds(3 * 3600), true, kz.qatysu.tool.proctoring.exams.Exam.Checks.NONE, 10, true, 2, 1,
+                        "T-7", now, "T-7", now),
+                new kz.qatysu.tool.proctoring.exams.Exam(fin, SECTION, "Қорытынды емтихан", kz.qatysu.tool.proctoring.exams.Exam.ExamKind.FINAL,
+                        now.minusSeconds(3600), now.plusSeconds(3 * 3600), true, kz.qatysu.tool.proctoring.exams.Exam.Checks.ALL, 10, true, 2, 1,
+                        "T-7", now, "T-7", now))) {
+            f.tool.database().jdbi().useHandle(h -> f.tool.app().proctoredExams().insert(h, e));
+        }
+        Map<String, String> pages = new LinkedHashMap<>();
+        Browser student = new Browser();
+        String s = launch(student, "P-1002", "sub-p2-exam-" + lang, LEARNER, c -> locale(c, lang));
+        String examPage = page(student, s + "/exams/" + mid);
+        pages.put("examinee consent", examPage);
+        consent(student, s + "/exams/" + mid, examPage);
+        pages.put("examinee checks", page(student, s + "/exams/" + mid + "/checks"));
+        consent(student, s + "/exams/" + open, page(student, s + "/exams/" + open));
+        pages.put("examinee monitor", page(student, s + "/exams/" + open + "/monitor"));
+        pages.put("examinee not admitted", page(student, s + "/exams/" + fin));
+        Browser teacher = new Browser();
+        String t = launch(teacher, "T-7", "sub-t7-exam-" + lang, INSTRUCTOR, c -> locale(c, lang));
+        pages.put("exam list", page(teacher, t + "/exams"));
+        pages.put("exam edit", page(teacher, t + "/exams/" + mid + "/edit"));
+        pages.put("attempt review", page(teacher, t + "/exams/" + mid + "/attempts"));
+        String attemptId = f.tool.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT id FROM proctoring_attempt WHERE exam_id = :e").bind("e", mid).mapTo(String.class).one());
+        pages.put("attempt", page(teacher, t + "/exams/" + mid + "/attempts/" + attemptId));
+        Browser dean = f.admin().acceptLanguage(lang);
+        pages.put("dean's attempt review", page(dean, "/admin/proctoring/exams/" + mid));
+        // staff: the sign-in page, the staff launch, a proctor's and an adviser's start pages
+        pages.put("admin sign-in", page(new Browser().acceptLanguage(lang), "/admin"));
+        ok(f.api("PUT", "/api/v1/admin/staff/PR-" + lang, "{\"displayName\":\"Проктор\",\"roles\":[\"PROCTOR\"]}", RunningTool.ADMIN_TOKEN));
+        Browser proctor = new Browser();
+        String staffLaunch = launch(proctor, "PR-" + lang, "sub-pr-" + lang, INSTRUCTOR, c -> {
+            locale(c, lang);
+            c.put(LaunchClaims.LTI + "custom", Map.of("qatysu_resource", "staff"));
+        });
+        String launchPage = page(proctor, staffLaunch);
+        pages.put("staff launch", launchPage);
+        var entered = proctor.acceptLanguage(lang).postForm(f.tool.baseUrl() + "/admin/staff/enter",
+                Map.of("ticket", kz.qatysu.tool.staff.StaffLogin.ticket(launchPage)));
+        assertThat(entered.statusCode()).isEqualTo(200);
+        pages.put("staff entered", entered.body());
+        pages.put("proctor's start page", page(proctor, "/admin"));
+        f.tool.database().jdbi().useHandle(h -> h.execute(
+                "INSERT INTO student_adviser (student_id, adviser_id, updated_at) VALUES ('P-1001', 'ADV-OL', now()) ON CONFLICT DO NOTHING"));
+        Browser adviser = kz.qatysu.tool.staff.StaffLogin.signIn(f, "ADV-OL", "Гүлнар").acceptLanguage(lang);
+        pages.put("adviser's start page", page(adviser, "/admin"));
+        pages.put("adviser's students", page(adviser, "/admin/advisees"));
+        return pages;
+    }
+
+    /** Gives consent on the exam page (its form's CSRF token): the attempt opens. */
+    private static void consent(Browser browser, String examPath, String examPage) {
+        var r = browser.postForm(f.tool.baseUrl() + examPath + "/consent", Map.of("_csrf", DeansFixture.csrf(examPage)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
     }
 
     private static String page(Browser browser, String path) {
