@@ -149,6 +149,8 @@ public final class LtiToolApp {
     private final kz.qatysu.tool.proctoring.analysis.FaceAnalysis faceAnalysis;
     private final kz.qatysu.tool.proctoring.exams.ExamRepository proctoredExams;
     private final kz.qatysu.tool.proctoring.attempts.AttemptService proctoringAttempts;
+    private final kz.qatysu.tool.proctoring.lms.openedx.OpenEdxProctoring openedxProctoring;
+    private final kz.qatysu.tool.proctoring.lms.openedx.AcsOutbox acsOutbox;
     private Javalin javalin;
 
     private LtiToolApp(ToolSettings settings, Database database, Clock clock) {
@@ -264,6 +266,14 @@ public final class LtiToolApp {
                 PROCTORING_HEARTBEAT_GAP);
 
         UploadSlots uploadSlots = new UploadSlots(settings.httpLimits(), clientAddress);
+        // Open edX LTI Proctoring Services: LtiStartProctoring → the exam gate and checks → LtiStartAssessment;
+        // LtiEndAssessment ends the attempt; ACS terminate/flag through a durable outbox
+        kz.qatysu.tool.proctoring.lms.openedx.OpenEdxRepository openedxRepository =
+                new kz.qatysu.tool.proctoring.lms.openedx.OpenEdxRepository(jdbi);
+        this.openedxProctoring = new kz.qatysu.tool.proctoring.lms.openedx.OpenEdxProctoring(openedxRepository,
+                proctoredExams, proctoringAttempts, admission, platforms, toolKeys, clock);
+        this.acsOutbox = new kz.qatysu.tool.proctoring.lms.openedx.AcsOutbox(jdbi, platforms, serviceTokens, http,
+                serviceTimeout, json, clock);
 
         // handlers
         this.routes = new Routes(
@@ -273,7 +283,8 @@ public final class LtiToolApp {
                 new LoginHandler(platforms, loginStates, pages, clock, publicUrl.resolve("/lti/launch"),
                         settings.stateLifetime(), settings.secureCookies(), defaultMessages),
                 new LaunchHandler(jdbi, loginStates, platforms, validator, sessions, courseLinks, clock,
-                        settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages, courseMappings, personDirectory),
+                        settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages, courseMappings, personDirectory,
+                        openedxProctoring),
                 new KeysApi(toolKeys, apiAuth),
                 new PlatformsApi(platforms, apiAuth, json),
                 new CourseHandler(sessions, pages, courseReader,
@@ -308,10 +319,13 @@ public final class LtiToolApp {
                         sessions, proctoredExams, proctoringAttempts,
                         new kz.qatysu.tool.proctoring.media.RecordingUploads(proctoringMedia), admission,
                         new kz.qatysu.tool.proctoring.examinee.WindowTokens(jdbi, sessionRepository, clock),
-                        settings.proctoringMedia(), pages, json, clock), uploadSlots),
+                        settings.proctoringMedia(), pages, json, clock, openedxRepository::endRequestedFor), uploadSlots),
                 proctorSide(jdbi, adminGate, adminAudit, pages, staffSessions),
                 new kz.qatysu.tool.backup.BackupsApi(new kz.qatysu.tool.backup.ToolBackup(settings, database.dataSource(), clock),
-                        apiAuth, json, adminAudit, settings.backup().includeKeys()));
+                        apiAuth, json, adminAudit, settings.backup().includeKeys()),
+                new kz.qatysu.tool.proctoring.lms.openedx.OpenEdxRoutes(new kz.qatysu.tool.proctoring.lms.openedx.OpenEdxHandler(
+                        openedxProctoring, new kz.qatysu.tool.proctoring.lms.openedx.ExamLinking(openedxRepository,
+                        proctoredExams, platforms, adminAudit, clock), proctoringAttempts, sessions, adminGate, apiAuth, json, pages)));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself
@@ -444,6 +458,23 @@ public final class LtiToolApp {
         }, 1, 5, TimeUnit.MINUTES);
         housekeeping.scheduleWithFixedDelay(this::purgeProctoringMedia, 10, 24 * 60, TimeUnit.MINUTES);
         housekeeping.scheduleWithFixedDelay(this::superviseProctoring, 5, 5, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::superviseOpenEdx, 10, 15, TimeUnit.SECONDS);
+    }
+
+    /** Open edX: ends attempts whose LtiEndAssessment the monitoring window did not finish; sends due ACS actions. */
+    public kz.qatysu.tool.proctoring.lms.openedx.AcsOutbox.Pass superviseOpenEdx() {
+        try {
+            openedxProctoring.endOverdue();
+            return acsOutbox.run(100);
+        } catch (RuntimeException e) {
+            log.warn("Open edX proctoring supervision failed: {}", e.getMessage());
+            return new kz.qatysu.tool.proctoring.lms.openedx.AcsOutbox.Pass(0, 0, 0);
+        }
+    }
+
+    /** Open edX LTI Proctoring Services (exam links, the learners' Open edX attempts). */
+    public kz.qatysu.tool.proctoring.lms.openedx.OpenEdxProctoring openedxProctoring() {
+        return openedxProctoring;
     }
 
     /** Logs silent monitoring windows, abandons attempts left after their exam closed, queues snapshots awaiting analysis. */

@@ -48,7 +48,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               kz.qatysu.tool.staff.StaffRoutes staff,
               kz.qatysu.tool.proctoring.examinee.ExamineeRoutes examinee,
               ProctorSide proctorSide,
-              kz.qatysu.tool.backup.BackupsApi backups) {
+              kz.qatysu.tool.backup.BackupsApi backups,
+              kz.qatysu.tool.proctoring.lms.openedx.OpenEdxRoutes openedx) {
 
     /** Proctoring for teachers, the dean's office and proctors: exams, attempt review, a person's data. */
     record ProctorSide(kz.qatysu.tool.proctoring.exams.ExamsApi examsApi, kz.qatysu.tool.proctoring.exams.ExamPages examPages,
@@ -206,6 +207,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         // Proctoring, the examinee's path: exam gate → consent → checks → top-level monitoring window → end
         examinee.register(config);
         registerProctorSide(config);
+        // Proctoring inside Open edX (LTI Proctoring Services): the learner's tab, an exam's Open edX links, their API
+        openedx.register(config);
 
         config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     }

@@ -177,6 +177,7 @@ class AuthorizationMatrixTest {
         ids.put("platform4", String.valueOf(ok(api("POST", "/api/v1/admin/platforms", platformJson("https://fourth.example.kz"),
                 RunningTool.ADMIN_TOKEN)).path("id").asLong()));
         ProctorSideMatrix.setUp();
+        OpenEdxMatrix.setUp();
     }
 
     @AfterAll
@@ -559,6 +560,8 @@ class AuthorizationMatrixTest {
                 .as("A", "/app/{launch}/exams/mx-exam/attempt/recording", 404);
         // proctoring, the teachers' / dean's office's / proctors' side (exams, review, a person's data)
         ProctorSideMatrix.rows(m);
+        // Open edX LTI Proctoring Services: the learner's tab, an exam's Open edX links and their API
+        OpenEdxMatrix.rows(m);
         m.api("GET /api/v1/admin/course-mappings", "/api/v1/admin/course-mappings", null, "admin", 200);
         m.api("PUT /api/v1/admin/course-mappings/{localSectionId}", "/api/v1/admin/course-mappings/lti-1-matrix-api",
                 "{\"sectionId\":\"" + SECTION2 + "\"}", "admin", 200);

@@ -40,9 +40,12 @@ final class AuthController {
     private final String toolLaunchUrl;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    private final ProctoredExam proctoredExam;
 
     AuthController(PlatformSessions sessions, SampleCourse.Roster roster, CourseLinks links, LaunchMessages messages, PlatformKey key, PlatformUrls urls,
-                   String clientId, String deploymentId, List<String> redirectUris, String toolLaunchUrl, Clock clock) {
+                   String clientId, String deploymentId, List<String> redirectUris, String toolLaunchUrl, Clock clock,
+                   ProctoredExam proctoredExam) {
+        this.proctoredExam = proctoredExam;
         this.sessions = sessions;
         this.roster = roster;
         this.links = links;
@@ -180,7 +183,10 @@ final class AuthController {
         Member user = roster.byUserId(launch.userId()).orElseThrow();
         long now = clock.instant().getEpochSecond();
         Map<String, Object> claims;
-        if (launch.type() == PlatformSessions.MessageType.DEEP_LINKING) {
+        if (launch.type() == PlatformSessions.MessageType.START_PROCTORING
+                || launch.type() == PlatformSessions.MessageType.END_ASSESSMENT) {
+            claims = proctoredExam.claims(messages, user, launch.type(), nonce, now);
+        } else if (launch.type() == PlatformSessions.MessageType.DEEP_LINKING) {
             var expected = sessions.expectDeepLinkResponse(user.userId(), deploymentId, launch.dlData());
             claims = messages.moodleDeepLinking(user, toolLaunchUrl, nonce, now, urls.contentItemReturn(expected.returnKey()),
                     launch.dlData());

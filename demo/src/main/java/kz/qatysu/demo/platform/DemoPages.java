@@ -75,6 +75,17 @@ final class DemoPages {
             }
             b.append("</table></section>");
         }
+        b.append("<section><h2>").append(Html.esc(ProctoredExam.TITLE)).append("</h2><p class=\"muted\">Open edX LTI Proctoring "
+                + "Services: LtiStartProctoring, the tool's LtiStartAssessment checked as Open edX checks it, LtiEndAssessment. "
+                + "Link <code>").append(Html.esc(ProctoredExam.BLOCK_ID)).append("</code> to a Qatysu exam first (the exam's "
+                + "Open edX page lists it after the first start).</p><p>");
+        for (Member m : SampleCourse.MEMBERS) {
+            if (m.kind() == SampleCourse.Kind.STUDENT) {
+                b.append(button(ProctoredExam.PAGE + "?user=" + PlatformUrls.enc(m.userId()), "Proctored exam as " + m.name(),
+                        "proctored-" + m.personId(), "secondary")).append(" ");
+            }
+        }
+        b.append("</p></section>");
         Member teacher = roster.teacher();
         b.append("<section><h2>Add an activity with the tool (deep linking)</h2>")
                 .append(button(viewUrl(teacher, null, Variant.MOODLE, MessageType.DEEP_LINKING, false), "Deep linking as teacher", "deeplink-teacher", ""))

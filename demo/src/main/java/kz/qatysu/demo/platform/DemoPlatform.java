@@ -151,14 +151,18 @@ public final class DemoPlatform implements AutoCloseable {
         ServiceGuard guard = new ServiceGuard(tokens);
         LaunchMessages messages = new LaunchMessages(urls, s.clientId(), s.deploymentId(), gradebook);
         DeepLinkController deepLinks = new DeepLinkController(sessions, toolKeys, links, gradebook, urls, s.clientId(), toolLaunch, clock);
+        // LTI Proctoring Services as Open edX runs them: a proctored exam of the sample course
+        ProctoredExam proctoredExam = new ProctoredExam(sessions, roster, toolKeys, urls, s.clientId(), s.deploymentId(),
+                toolLogin, toolLaunch, clock);
         routes.bind(new Controllers(
-                new AuthController(sessions, roster, links, messages, key, urls, s.clientId(), s.deploymentId(), List.of(toolLaunch), toolLaunch, clock),
+                new AuthController(sessions, roster, links, messages, key, urls, s.clientId(), s.deploymentId(), List.of(toolLaunch),
+                        toolLaunch, clock, proctoredExam),
                 new TokenController(s.clientId(), toolKeys, tokens, clock),
                 new MembershipsController(guard, roster, urls, s.deploymentId()),
                 new GradebookController(guard, gradebook, links, urls, s.deploymentId()),
                 deepLinks,
                 new DemoPages(sessions, roster, links, gradebook, deepLinks, urls, s.clientId(), s.deploymentId(), toolLogin, toolLaunch, toolJwks),
-                key, urls));
+                key, urls, proctoredExam));
         log.info("demo LTI platform {} up for tool {} (client id {}, deployment {})", issuer, s.toolBaseUrl(), s.clientId(), s.deploymentId());
         return new DemoPlatform(s, key, app, issuer, urls, gradebook, links, roster);
     }
@@ -267,6 +271,17 @@ public final class DemoPlatform implements AutoCloseable {
                 .moodleResourceLink(user, link, nonce, Clock.systemUTC().instant().getEpochSecond(), "iframe", "demo");
     }
 
+    /** Where a student's proctored exam starts (Open edX's LTI Proctoring Services), e.g. for {@code "P-1001"}. */
+    public String proctoredExamUrl(String personId) {
+        var user = roster.byPersonId(personId).orElseThrow(() -> new IllegalArgumentException("no member " + personId));
+        return issuer + ProctoredExam.PAGE + "?user=" + PlatformUrls.enc(user.userId());
+    }
+
+    /** The resource_link.id of the proctored exam (the tool links it to one of its exams). */
+    public static String proctoredExamBlockId() {
+        return ProctoredExam.BLOCK_ID;
+    }
+
     public void stop() {
         app.stop();
         log.info("demo LTI platform {} stopped", issuer);
@@ -297,7 +312,7 @@ public final class DemoPlatform implements AutoCloseable {
 
     private record Controllers(AuthController auth, TokenController token, MembershipsController memberships,
                                GradebookController gradebook, DeepLinkController deepLinks, DemoPages pages,
-                               PlatformKey key, PlatformUrls urls) {
+                               PlatformKey key, PlatformUrls urls, ProctoredExam proctoredExam) {
     }
 
     /**
@@ -325,6 +340,11 @@ public final class DemoPlatform implements AutoCloseable {
             r.post(PlatformUrls.TOKEN, on(ctx -> c.token().token(ctx)));
             r.get(PlatformUrls.TOKEN, on(ctx -> c.token().token(ctx)));
             r.post(PlatformUrls.CONTENT_ITEM_RETURN, on(ctx -> c.deepLinks().receive(ctx)));
+            // LTI Proctoring Services (Open edX's shapes): the proctored exam, start / finish, start_proctoring_assessment
+            r.get(ProctoredExam.PAGE, on(ctx -> c.proctoredExam().page(ctx)));
+            r.get(ProctoredExam.START, on(ctx -> c.proctoredExam().start(ctx)));
+            r.get(ProctoredExam.FINISH, on(ctx -> c.proctoredExam().finish(ctx)));
+            r.post(ProctoredExam.START_ASSESSMENT, on(ctx -> c.proctoredExam().startAssessment(ctx)));
 
             String services = PlatformUrls.SERVICES;
             r.get(services + "/CourseSection/{course}/bindings/{binding}/memberships", on(ctx -> c.memberships().memberships(ctx)));

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class LaunchMessages {
     static final String LTI = "https://purl.imsglobal.org/spec/lti/claim/";
+    static final String AP = "https://purl.imsglobal.org/spec/lti-ap/claim/";
     static final String DL = "https://purl.imsglobal.org/spec/lti-dl/claim/";
     static final String AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint";
     static final String NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice";
@@ -138,6 +139,39 @@ final class LaunchMessages {
         gradebook.onlyItemOf(link.id()).ifPresent(item -> ags.put("lineitem", urls.lineItem(item.id())));
         c.put(AGS_ENDPOINT, ags);
         c.put(NRPS, ordered("context_memberships_url", urls.memberships(), "service_versions", List.of("2.0")));
+        c.put("nonce", nonce);
+        c.put("iat", now);
+        c.put("exp", now + OPENEDX_LIFETIME_SECONDS);
+        return c;
+    }
+
+    /**
+     * The envelope of Open edX's LtiStartProctoring / LtiEndAssessment (LtiProctoringConsumer: the resource link claims
+     * with launch_presentation and tool_platform, no AGS/NRPS); the caller adds the lti-ap claims.
+     */
+    Map<String, Object> openEdxProctoring(Member user, String messageType, String blockId, String targetLinkUri, String nonce,
+                                          long now) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put(LTI + "message_type", messageType);
+        c.put(LTI + "version", "1.3.0");
+        c.put("iss", urls.issuer());
+        c.put("aud", clientId);
+        c.put("azp", clientId);
+        c.put(LTI + "deployment_id", deploymentId);
+        c.put(LTI + "target_link_uri", targetLinkUri);
+        c.put("sub", user.userId());
+        c.put(LTI + "roles", openEdxRoles(user));
+        c.put("name", user.name());
+        c.put("email", user.email());
+        c.put("preferred_username", user.username());
+        c.put(LTI + "resource_link", ordered("id", blockId));
+        c.put(LTI + "context", ordered(
+                "id", SampleCourse.OPENEDX_COURSE_KEY,
+                "type", List.of("http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering"),
+                "title", SampleCourse.TITLE,
+                "label", "KazNU+CS101"));
+        c.put(LTI + "launch_presentation", ordered("document_target", "iframe"));
+        c.put(LTI + "tool_platform", ordered("guid", OPENEDX_PLATFORM_GUID, "name", "Qatysu demo Open edX"));
         c.put("nonce", nonce);
         c.put("iat", now);
         c.put("exp", now + OPENEDX_LIFETIME_SECONDS);

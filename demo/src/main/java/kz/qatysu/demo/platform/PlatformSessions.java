@@ -24,7 +24,8 @@ final class PlatformSessions {
     enum Variant { MOODLE, OPENEDX }
 
     enum MessageType {
-        RESOURCE_LINK("LtiResourceLinkRequest"), DEEP_LINKING("LtiDeepLinkingRequest");
+        RESOURCE_LINK("LtiResourceLinkRequest"), DEEP_LINKING("LtiDeepLinkingRequest"),
+        START_PROCTORING("LtiStartProctoring"), END_ASSESSMENT("LtiEndAssessment");
 
         final String claim;
 

@@ -25,7 +25,20 @@ public final class LtiClaims {
     public static final String DL_DATA = "https://purl.imsglobal.org/spec/lti-dl/claim/data";
     public static final String DL_MSG = "https://purl.imsglobal.org/spec/lti-dl/claim/msg";
 
+    // LTI Proctoring Services 1.0 (Open edX's LtiProctoringConsumer)
+    public static final String AP = "https://purl.imsglobal.org/spec/lti-ap/claim/";
+    public static final String AP_START_ASSESSMENT_URL = AP + "start_assessment_url";
+    public static final String AP_SESSION_DATA = AP + "session_data";
+    public static final String AP_ATTEMPT_NUMBER = AP + "attempt_number";
+    public static final String AP_PROCTORING_SETTINGS = AP + "proctoring_settings";
+    public static final String AP_ACS = AP + "acs";
+    public static final String AP_VERIFIED_USER = AP + "verified_user";
+    public static final String AP_END_ASSESSMENT_RETURN = AP + "end_assessment_return";
+
     public static final String RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest";
+    public static final String START_PROCTORING = "LtiStartProctoring";
+    public static final String START_ASSESSMENT = "LtiStartAssessment";
+    public static final String END_ASSESSMENT = "LtiEndAssessment";
     public static final String DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest";
     public static final String DEEP_LINKING_RESPONSE = "LtiDeepLinkingResponse";
     public static final String LTI_VERSION = "1.3.0";

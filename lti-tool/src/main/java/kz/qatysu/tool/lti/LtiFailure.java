@@ -45,7 +45,16 @@ public enum LtiFailure {
     MISSING_TARGET_LINK_URI(400, "claims"),
     TARGET_LINK_URI_MISMATCH(400, "claims"),
     INVALID_CONTEXT(400, "claims"),
-    MISSING_DEEP_LINKING_SETTINGS(400, "claims");
+    MISSING_DEEP_LINKING_SETTINGS(400, "claims"),
+    // LTI Proctoring Services (LtiStartProctoring / LtiEndAssessment, as Open edX sends them)
+    MISSING_START_ASSESSMENT_URL(400, "claims"),
+    MISSING_SESSION_DATA(400, "claims"),
+    INVALID_ATTEMPT_NUMBER(400, "claims"),
+    INVALID_PROCTORING_SETTINGS(400, "claims"),
+    INVALID_ACS(400, "claims"),
+    UNKNOWN_PROCTORED_EXAM(404, "proctoredExamUnknown"),
+    PROCTORED_EXAM_NOT_OPEN(409, "proctoredExamNotOpen"),
+    UNKNOWN_PROCTORING_ATTEMPT(404, "proctoringAttemptUnknown");
 
     private final int status;
     private final String messageKey;

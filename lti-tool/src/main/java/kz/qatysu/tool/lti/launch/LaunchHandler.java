@@ -53,10 +53,13 @@ public final class LaunchHandler {
 
     private final kz.qatysu.tool.course.mapping.CourseMappingRepository courseMappings;
     private final PersonDirectory people;
+    private final ProctoringMessages proctoring;
 
     public LaunchHandler(Jdbi jdbi, LoginStateRepository states, PlatformService platforms, LaunchValidator validator,
                          Sessions sessions, CourseLinks courseLinks, Clock clock, Duration nonceRetention, Messages defaultMessages,
-                         kz.qatysu.tool.course.mapping.CourseMappingRepository courseMappings, PersonDirectory people) {
+                         kz.qatysu.tool.course.mapping.CourseMappingRepository courseMappings, PersonDirectory people,
+                         ProctoringMessages proctoring) {
+        this.proctoring = proctoring;
         this.courseMappings = courseMappings;
         this.people = people;
         this.jdbi = jdbi;
@@ -88,12 +91,19 @@ public final class LaunchHandler {
             h.begin();
             Validated validated;
             String secret;
+            String proctoringLanding = null;
             try {
                 validated = validate(ctx, h, idToken, stateParam);
                 Launch launch = validated.launch();
                 // Nonce replay guard (Security Framework 5.1.3 step 9): one use per platform while a token could live.
                 if (!states.rememberNonce(h, launch.platform().id(), validated.state().nonce(), clock.instant().plus(nonceRetention))) {
                     throw new LtiException(LtiFailure.NONCE_REPLAYED, "nonce already used on platform " + launch.platform().id());
+                }
+                if (isProctoringMessage(launch.messageType())) {
+                    // LTI Proctoring Services: the proctored exam the platform named, the attempt it counts
+                    ProctoringMessages.Accepted accepted = proctoring.accept(h, launch, validated.session());
+                    validated = new Validated(launch, validated.state(), accepted.session());
+                    proctoringLanding = accepted.landing();
                 }
                 secret = sessions.open(h, validated.session());
                 courseLinks.record(h, validated.session());
@@ -117,10 +127,15 @@ public final class LaunchHandler {
                     launch.contextId(), launch.resourceLinkId());
             ctx.header("Cache-Control", "no-store");
             // a staff link (custom parameter qatysu_resource=staff, e.g. a site-level link) lands on the staff page
-            String landing = launch.messageType().equals(LtiClaims.DEEP_LINKING_REQUEST) ? "deep-linking"
+            String landing = proctoringLanding != null ? proctoringLanding
+                    : launch.messageType().equals(LtiClaims.DEEP_LINKING_REQUEST) ? "deep-linking"
                     : session.resource().filter("staff"::equals).isPresent() ? "staff" : "";
             ctx.redirect(session.pagesBase() + "/" + landing, HttpStatus.SEE_OTHER);
         }
+    }
+
+    private static boolean isProctoringMessage(String messageType) {
+        return LtiClaims.START_PROCTORING.equals(messageType) || LtiClaims.END_ASSESSMENT.equals(messageType);
     }
 
     /** The nonce was checked equal to the state's, so the state's nonce is the token's. */

@@ -38,7 +38,10 @@ import java.util.Set;
  */
 public final class LaunchValidator {
     private static final Set<String> SUPPORTED_MESSAGE_TYPES = Set.of(
-            LtiClaims.RESOURCE_LINK_REQUEST, LtiClaims.DEEP_LINKING_REQUEST);
+            LtiClaims.RESOURCE_LINK_REQUEST, LtiClaims.DEEP_LINKING_REQUEST,
+            LtiClaims.START_PROCTORING, LtiClaims.END_ASSESSMENT);
+    /** Where {@link Launch#services()} keeps the checked LTI Proctoring Services claims of a proctoring message. */
+    public static final String PROCTORING = "proctoring";
     private static final String OPENEDX_COURSE_KEY_PREFIX = "course-v1:";
 
     private final PlatformKeySets keySets;
@@ -194,6 +197,8 @@ public final class LaunchValidator {
             if (targetLinkUri == null || targetLinkUri.isBlank()) {
                 throw new LtiException(LtiFailure.MISSING_TARGET_LINK_URI, "LtiResourceLinkRequest without target_link_uri");
             }
+        } else if (messageType.equals(LtiClaims.START_PROCTORING) || messageType.equals(LtiClaims.END_ASSESSMENT)) {
+            services.put(PROCTORING, proctoring(claims, messageType, resourceLink));
         } else {
             // Deep Linking 2.0 §4.4.1: settings with a return URL; resource_link is absent (Moodle) or present (Open edX).
             Map<String, Object> dl = mapClaim(claims, LtiClaims.DL_SETTINGS);
@@ -234,6 +239,67 @@ public final class LaunchValidator {
                 str(presentation, "locale"), str(presentation, "document_target"), str(presentation, "return_url"),
                 blankToNull(str(lis, "person_sourcedid")), blankToNull(str(lis, "course_section_sourcedid")), username, courseKey,
                 productFamily(toolPlatform, courseKey), custom(claims), services);
+    }
+
+    /**
+     * LTI Proctoring Services 1.0 §4.1/§4.4 as Open edX's {@code LtiProctoringConsumer} sends them: the resource link
+     * (the proctored exam), {@code attempt_number} (a positive integer) and, in LtiStartProctoring,
+     * {@code start_assessment_url} (absolute http/https), {@code session_data} (non-empty; LtiEndAssessment sends
+     * {@code null}) and the optional {@code proctoring_settings} and {@code acs} objects. Each refusal names the claim.
+     */
+    private static Map<String, Object> proctoring(JWTClaimsSet claims, String messageType, Map<String, Object> resourceLink) {
+        if (resourceLink == null || !(resourceLink.get("id") instanceof String id) || id.isBlank()) {
+            throw new LtiException(LtiFailure.MISSING_RESOURCE_LINK_ID, messageType + " without " + LtiClaims.RESOURCE_LINK + ".id");
+        }
+        Object number = claims.getClaim(LtiClaims.AP_ATTEMPT_NUMBER);
+        if (!(number instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 1
+                || n.doubleValue() > Integer.MAX_VALUE) {
+            throw new LtiException(LtiFailure.INVALID_ATTEMPT_NUMBER, LtiClaims.AP_ATTEMPT_NUMBER
+                    + " must be a positive integer, was " + (number == null ? "absent" : "'" + number + "'"));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("attempt_number", n.intValue());
+        if (messageType.equals(LtiClaims.END_ASSESSMENT)) {
+            return out;
+        }
+        String start = stringClaim(claims, LtiClaims.AP_START_ASSESSMENT_URL);
+        if (start == null || !isHttpUrl(start) || !URI.create(start).isAbsolute()) {
+            throw new LtiException(LtiFailure.MISSING_START_ASSESSMENT_URL, LtiClaims.AP_START_ASSESSMENT_URL
+                    + " must be an absolute http(s) URL, was " + (start == null ? "absent" : "'" + start + "'"));
+        }
+        String sessionData = stringClaim(claims, LtiClaims.AP_SESSION_DATA);
+        if (sessionData == null || sessionData.isBlank() || sessionData.length() > 2000) {
+            throw new LtiException(LtiFailure.MISSING_SESSION_DATA, LtiClaims.AP_SESSION_DATA
+                    + " must be a non-empty string (at most 2000 characters)");
+        }
+        out.put("start_assessment_url", start);
+        out.put("session_data", sessionData);
+        Object settings = claims.getClaim(LtiClaims.AP_PROCTORING_SETTINGS);
+        if (settings != null && !(settings instanceof Map<?, ?>)) {
+            throw new LtiException(LtiFailure.INVALID_PROCTORING_SETTINGS, LtiClaims.AP_PROCTORING_SETTINGS + " must be an object");
+        }
+        if (settings != null) {
+            out.put("proctoring_settings", settings);
+        }
+        Object acs = claims.getClaim(LtiClaims.AP_ACS);
+        if (acs != null) {
+            if (!(acs instanceof Map<?, ?> a) || !(a.get("assessment_control_url") instanceof String url) || !isHttpUrl(url)) {
+                throw new LtiException(LtiFailure.INVALID_ACS, LtiClaims.AP_ACS + " must be an object with an http(s) assessment_control_url");
+            }
+            List<String> actions = new ArrayList<>();
+            if (a.get("actions") instanceof List<?> l) {
+                for (Object o : l) {
+                    if (o instanceof String str) {
+                        actions.add(str);
+                    }
+                }
+            } else if (a.get("actions") != null) {
+                throw new LtiException(LtiFailure.INVALID_ACS, LtiClaims.AP_ACS + ".actions must be an array of strings");
+            }
+            out.put("acs_url", url);
+            out.put("acs_actions", actions);
+        }
+        return out;
     }
 
     private static String productFamily(Map<String, Object> toolPlatform, String courseKey) {

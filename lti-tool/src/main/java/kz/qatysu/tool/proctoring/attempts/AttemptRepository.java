@@ -31,12 +31,22 @@ public final class AttemptRepository {
 
     /** Creates the attempt of (exam, person) in CONSENT_PENDING unless it exists; returns the one that exists now. */
     public Attempt createOrGet(Handle h, String newId, String examId, String personId, Instant at) {
+        return createOrGet(h, newId, examId, personId, 1, at);
+    }
+
+    /**
+     * Creates attempt number {@code number} of (exam, person) in CONSENT_PENDING unless it exists; returns the one that
+     * exists now. An LMS that counts attempts (Open edX's {@code attempt_number}) gets a new attempt for each number.
+     */
+    public Attempt createOrGet(Handle h, String newId, String examId, String personId, int number, Instant at) {
         h.createUpdate("""
-                        INSERT INTO proctoring_attempt (id, exam_id, person_id, state, created_at)
-                        VALUES (:id, :exam, :person, 'CONSENT_PENDING', :at) ON CONFLICT (exam_id, person_id) DO NOTHING""")
-                .bind("id", newId).bind("exam", examId).bind("person", personId).bind("at", Timestamp.from(at)).execute();
-        return h.createQuery("SELECT * FROM proctoring_attempt WHERE exam_id = :exam AND person_id = :person")
-                .bind("exam", examId).bind("person", personId).map(AttemptRepository::map).one();
+                        INSERT INTO proctoring_attempt (id, exam_id, person_id, attempt_number, state, created_at)
+                        VALUES (:id, :exam, :person, :number, 'CONSENT_PENDING', :at)
+                        ON CONFLICT (exam_id, person_id, attempt_number) DO NOTHING""")
+                .bind("id", newId).bind("exam", examId).bind("person", personId).bind("number", number)
+                .bind("at", Timestamp.from(at)).execute();
+        return h.createQuery("SELECT * FROM proctoring_attempt WHERE exam_id = :exam AND person_id = :person AND attempt_number = :number")
+                .bind("exam", examId).bind("person", personId).bind("number", number).map(AttemptRepository::map).one();
     }
 
     public Optional<Attempt> find(String attemptId) {
@@ -54,8 +64,11 @@ public final class AttemptRepository {
                 .map(AttemptRepository::map).findOne();
     }
 
+    /** The person's current attempt at the exam: the one with the highest number (an LMS may have started a new one). */
     public Optional<Attempt> of(String examId, String personId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM proctoring_attempt WHERE exam_id = :e AND person_id = :p")
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT * FROM proctoring_attempt WHERE exam_id = :e AND person_id = :p
+                        ORDER BY attempt_number DESC LIMIT 1""")
                 .bind("e", examId).bind("p", personId).map(AttemptRepository::map).findOne());
     }
 

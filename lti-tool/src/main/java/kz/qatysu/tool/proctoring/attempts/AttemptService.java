@@ -96,6 +96,29 @@ public final class AttemptService {
                 exam.id(), personId, now)));
     }
 
+    /**
+     * Attempt number {@code number} of {@code personId} at {@code exam} (an LMS's own attempt count, e.g. Open edX's
+     * {@code attempt_number}), created in CONSENT_PENDING the first time, like {@link #open}.
+     */
+    public Attempt open(Exam exam, String personId, int number) {
+        if (!exam.proctored()) {
+            throw new ApiException(409, "exam " + exam.id() + " is not proctored");
+        }
+        if (number < 1) {
+            throw field(400, "attemptNumber", "a positive whole number expected, was " + number);
+        }
+        Instant now = clock.instant();
+        return jdbi.inTransaction(h -> {
+            Optional<Attempt> existing = h.createQuery("""
+                            SELECT * FROM proctoring_attempt WHERE exam_id = :e AND person_id = :p AND attempt_number = :n""")
+                    .bind("e", exam.id()).bind("p", personId).bind("n", number).map(AttemptRepository::map).findOne();
+            if (existing.isEmpty() && !exam.openAt(now)) {
+                throw new ApiException(409, "exam " + exam.id() + " is open from " + exam.opensAt() + " to " + exam.closesAt());
+            }
+            return existing.orElseGet(() -> attempts.createOrGet(h, "att-" + Tokens.random(12), exam.id(), personId, number, now));
+        });
+    }
+
     /** Consent given: the checks may begin. */
     public Attempt consent(String attemptId) {
         return transition(attemptId, AttemptState.CHECKING, "consent_at", EventType.CONSENT_GIVEN, "");
@@ -353,6 +376,21 @@ public final class AttemptService {
             }
         });
         return transition(attemptId, AttemptState.ENDED, "ended_at", EventType.ATTEMPT_ENDED, "");
+    }
+
+    /**
+     * The end the LMS asked for (Open edX's LtiEndAssessment): like {@link #end} when the recording is complete on the
+     * server; otherwise the attempt ends all the same and its log says the recording is incomplete (the proctor sees it).
+     */
+    public Attempt endByPlatform(String attemptId, String detail) {
+        Attempt a = require(attempts.find(attemptId), attemptId);
+        if (a.state() == AttemptState.ENDED) {
+            return a;
+        }
+        requireMonitored(a);
+        boolean complete = a.recordingId().map(r -> recordings.status(r).finished()).orElse(true);
+        return transition(attemptId, AttemptState.ENDED, "ended_at", EventType.ATTEMPT_ENDED,
+                complete ? detail : detail + "; the recording is incomplete on the server");
     }
 
     // ---- background: silent windows, abandoned attempts, the analysis drain ----------------------------------

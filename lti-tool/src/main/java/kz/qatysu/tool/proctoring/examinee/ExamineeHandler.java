@@ -66,10 +66,16 @@ public final class ExamineeHandler {
     private final Pages pages;
     private final ObjectMapper json;
     private final Clock clock;
+    private final java.util.function.Predicate<String> endRequested;
 
+    /**
+     * @param endRequested whether the LMS asked to end an attempt (Open edX's LtiEndAssessment): the monitoring window
+     *                     hears it with its heartbeat and ends itself, uploading the rest of the recording first
+     */
     public ExamineeHandler(Sessions sessions, ExamRepository exams, AttemptService attempts, RecordingUploads recordings,
                            AdmissionService admission, WindowTokens windows, MediaSettings media, Pages pages,
-                           ObjectMapper json, Clock clock) {
+                           ObjectMapper json, Clock clock, java.util.function.Predicate<String> endRequested) {
+        this.endRequested = endRequested;
         this.sessions = sessions;
         this.exams = exams;
         this.attempts = attempts;
@@ -430,7 +436,7 @@ public final class ExamineeHandler {
         Examinee e = student(ctx);
         sessions.checkCsrf(ctx);
         Attempt a = attempts.heartbeat(own(e).id());
-        ctx.json(Map.of("state", a.state().name()));
+        ctx.json(Map.of("state", a.state().name(), "endRequested", endRequested.test(a.id())));
     }
 
     /** {@code POST …/attempt/end}: the end (409 while the recording is not complete on the server), with the summary. */

@@ -263,6 +263,8 @@
       timers.push(setInterval(function () {
         send("POST", "/attempt/heartbeat", null).then(function (j) {
           if (j.state !== "IN_PROGRESS" && !ending) { stop(); status(j.state); }
+          // the LMS ended the exam (Open edX's LtiEndAssessment): finish the recording and end, as the End button does
+          else if (j.endRequested && !ending) { $("monitor-end").click(); }
         }, function () { /* the server logs the gap itself */ });
       }, 5000));
     }).catch(function (e) {

@@ -1,0 +1,419 @@
+package kz.qatysu.tool.proctoring.lms.openedx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWKSet;
+import kz.qatysu.tool.excuses.DeansFixture;
+import kz.qatysu.tool.proctoring.attempts.Attempt;
+import kz.qatysu.tool.proctoring.attempts.AttemptEvent;
+import kz.qatysu.tool.proctoring.attempts.AttemptService;
+import kz.qatysu.tool.proctoring.attempts.AttemptState;
+import kz.qatysu.tool.proctoring.attempts.EventType;
+import kz.qatysu.tool.proctoring.attempts.Verdict;
+import kz.qatysu.tool.proctoring.exams.Exam;
+import kz.qatysu.tool.testing.Browser;
+import kz.qatysu.tool.testing.Fixtures;
+import kz.qatysu.tool.testing.LtiFlow;
+import kz.qatysu.tool.testing.MovableClock;
+import kz.qatysu.tool.testing.RunningTool;
+import kz.qatysu.tool.testing.TestPlatform;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Open edX's LTI Proctoring Services against the real tool over real HTTP (embedded PostgreSQL): the captured
+ * LtiStartProctoring and LtiEndAssessment id_tokens (captures/openedx-proctoring-messages.json, Open edX's own code's
+ * output) re-signed by a test platform with the capture's issuer and client id; the tool's LtiStartAssessment checked
+ * as Open edX checks it ({@link OpenEdxVerifier}); the ACS outbox against a fake edx-exams that can be down. The
+ * learner is P-1001 of ATT101-2025 (admitted to midterms), known to the roster by the login the launch's
+ * {@code preferred_username} carries (an Open edX block that shares the username).
+ */
+class OpenEdxProctoringTest {
+    static final String AP = "https://purl.imsglobal.org/spec/lti-ap/claim/";
+    static final String LTI = "https://purl.imsglobal.org/spec/lti/claim/";
+    static final String CAPTURED_LINK = "block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@89d0a87bc9cf509f9ed8204baa64dc55";
+    static final MovableClock clock = new MovableClock();
+    static DeansFixture f;
+    static TestPlatform openedx;
+    static FakeOpenEdxServices services;
+    static long platformId;
+
+    @BeforeAll
+    static void start() {
+        f = DeansFixture.start(Map.of(), clock);
+        openedx = new TestPlatform("http://127.0.0.1:8300", "edx-client-1", "1");
+        services = new FakeOpenEdxServices();
+        JsonNode created = DeansFixture.ok(f.api("POST", "/api/v1/admin/platforms", """
+                {"issuer": "%s", "clientId": "%s", "name": "Open edX", "authLoginUrl": "%s", "authTokenUrl": "%s",
+                 "keySetUrl": "%s", "deploymentIds": ["1"]}""".formatted(openedx.issuer, openedx.clientId,
+                openedx.authLoginUrl(), services.base() + "/token", openedx.keySetUrl()), RunningTool.ADMIN_TOKEN));
+        platformId = created.path("id").asLong();
+        DeansFixture.ok(f.api("PUT", "/api/v1/sections/" + DeansFixture.SECTION + "/enrolments", """
+                [{"personId":"P-1001","role":"student","login":"aliya"},{"personId":"P-1002","role":"student","login":"bolat"},
+                 {"personId":"T-7","role":"teacher"}]""", RunningTool.ADMIN_TOKEN));
+        f.absent("P-1002", "S-1", "S-2", "S-3", "S-4");
+    }
+
+    @AfterAll
+    static void stop() {
+        f.close();
+        openedx.close();
+        services.close();
+    }
+
+    static Exam exam(String id, Exam.Checks checks) {
+        Instant now = clock.instant();
+        Exam e = new Exam(id, DeansFixture.SECTION, "Exam " + id, Exam.ExamKind.MIDTERM, now.minus(Duration.ofHours(1)),
+                now.plus(Duration.ofHours(3)), true, checks, 10, true, 2, 1, "T-7", now, "T-7", now);
+        f.tool.database().jdbi().useHandle(h -> f.tool.app().proctoredExams().insert(h, e));
+        return e;
+    }
+
+    static void link(String examId, String resourceLink) {
+        DeansFixture.ok(f.api("PUT", "/api/v1/exams/" + examId + "/openedx-links", "{\"platformId\":" + platformId
+                + ",\"resourceLinkId\":\"" + resourceLink + "\"}", RunningTool.ADMIN_TOKEN));
+    }
+
+    /** The captured message's claims for this login (nonce, times, the tool's launch URL), changed by {@code edit}. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> captured(String type, String nonce, String target, Consumer<Map<String, Object>> edit) {
+        Map<String, Object> message = (Map<String, Object>) Fixtures.object(Fixtures.dir("captures")
+                .resolve("openedx-proctoring-messages.json")).get(type);
+        Map<String, Object> claims = new HashMap<>((Map<String, Object>) message.get("id_token_payload"));
+        long now = clock.instant().getEpochSecond();
+        claims.put("nonce", nonce);
+        claims.put("iat", now);
+        claims.put("exp", now + 3600);
+        claims.put(LTI + "target_link_uri", target);
+        claims.put("preferred_username", "aliya");
+        edit.accept(claims);
+        return claims;
+    }
+
+    record Launched(Browser browser, HttpResponse<String> response) {
+        String location() {
+            return response.headers().firstValue("Location").orElseThrow(() -> new AssertionError(response.statusCode()
+                    + " " + response.body()));
+        }
+
+        String base() {
+            return location().substring(0, location().indexOf('/', "/app/".length()));
+        }
+    }
+
+    static Launched launch(String type, Consumer<Map<String, Object>> edit) {
+        return launch(new Browser(), type, edit);
+    }
+
+    static Launched launch(Browser browser, String type, Consumer<Map<String, Object>> edit) {
+        LtiFlow flow = new LtiFlow(f.tool, openedx, browser);
+        Map<String, String> auth = flow.login();
+        Map<String, Object> claims = captured(type, auth.get("nonce"), flow.targetLinkUri(), edit);
+        String token = TestPlatform.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+                .keyID(openedx.key().getKeyID()).build(), claims, openedx.key());
+        return new Launched(browser, flow.post(token, auth.get("state")));
+    }
+
+    static Consumer<Map<String, Object>> link(String resourceLink, int attemptNumber) {
+        return c -> {
+            c.put(LTI + "resource_link", Map.of("id", resourceLink));
+            c.put(AP + "attempt_number", attemptNumber);
+        };
+    }
+
+    static AttemptService attempts() {
+        return f.tool.app().proctoringAttempts();
+    }
+
+    static OpenEdxRepository repository() {
+        return f.tool.app().openedxProctoring().repository();
+    }
+
+    static OpenEdxAttempt binding(String resourceLink, int number) {
+        return repository().find(platformId, resourceLink, "adf03f57-f166-5710-8d57-69a11ff3eca6", number)
+                .orElseThrow(() -> new AssertionError("no Open edX attempt " + number + " at " + resourceLink));
+    }
+
+    static String csrf(Browser b, String path) {
+        String page = b.get(f.tool.baseUrl() + path).body();
+        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
+        if (!m.find()) {
+            throw new AssertionError("no CSRF token on " + path + ": " + page);
+        }
+        return m.group(1);
+    }
+
+    // ---- LtiStartProctoring -------------------------------------------------------------------------------------
+
+    @Test
+    void the_captured_start_proctoring_of_an_unlinked_exam_is_refused_as_UNKNOWN_PROCTORED_EXAM_and_offered_for_linking() {
+        Launched r = launch("LtiStartProctoring", c -> { });
+        assertThat(r.response().statusCode()).isEqualTo(404);
+        assertThat(r.response().body()).contains("UNKNOWN_PROCTORED_EXAM", "not linked to a Qatysu exam");
+        exam("oex-unlinked", Exam.Checks.NONE);
+        JsonNode listing = DeansFixture.ok(f.api("GET", "/api/v1/exams/oex-unlinked/openedx-links", null, RunningTool.ADMIN_TOKEN));
+        assertThat(listing.path("links")).isEmpty();
+        assertThat(listing.path("unlinked").toString()).contains(CAPTURED_LINK, "Algebra - KazNU");
+    }
+
+    @Test
+    void a_linked_start_proctoring_lands_on_the_exam_page_with_an_attempt_bound_to_its_attempt_number() {
+        Exam exam = exam("oex-bind", Exam.Checks.NONE);
+        String rl = "block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@bind";
+        link(exam.id(), rl);
+        Launched r = launch("LtiStartProctoring", link(rl, 2));
+        assertThat(r.response().statusCode()).as(r.response().body()).isEqualTo(303);
+        assertThat(r.location()).endsWith("/exams/" + exam.id());
+        OpenEdxAttempt o = binding(rl, 2);
+        assertThat(o.sessionData()).isEqualTo("MJiID5uPSjEeo5TKWhqWkwDSAi9vA01X");
+        assertThat(o.startAssessmentUrl()).isEqualTo("http://127.0.0.1:8300/api/lti_consumer/v1/start_proctoring_assessment");
+        Attempt a = attempts().repository().find(o.attemptId()).orElseThrow();
+        assertThat(a.personId()).isEqualTo("P-1001");
+        assertThat(a.state()).isEqualTo(AttemptState.CONSENT_PENDING);
+        // the exam page of the launch is the examinee's path (consent first), in the exam's section
+        String page = r.browser().get(f.tool.baseUrl() + r.location()).body();
+        assertThat(page).contains("id=\"consent\"", "Exam oex-bind");
+
+        // attempt_number 3 of the same exam is a new attempt; a relaunch of number 2 keeps its attempt
+        Launched third = launch("LtiStartProctoring", link(rl, 3).andThen(c -> c.put(AP + "session_data", "third-session")));
+        assertThat(third.response().statusCode()).isEqualTo(303);
+        assertThat(binding(rl, 3).attemptId()).isNotEqualTo(o.attemptId());
+        assertThat(attempts().repository().of(exam.id(), "P-1001").orElseThrow().id()).isEqualTo(binding(rl, 3).attemptId());
+        assertThat(launch("LtiStartProctoring", link(rl, 2)).response().statusCode()).isEqualTo(303);
+        assertThat(binding(rl, 2).attemptId()).isEqualTo(o.attemptId());
+    }
+
+    @Test
+    void a_learner_the_exam_gate_refuses_gets_no_attempt_and_sees_why() {
+        Exam exam = exam("oex-gate", Exam.Checks.NONE);
+        String rl = "block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@gate";
+        link(exam.id(), rl);
+        Launched r = launch("LtiStartProctoring", link(rl, 1).andThen(c -> c.put("preferred_username", "bolat")));
+        assertThat(r.response().statusCode()).isEqualTo(303);
+        assertThat(r.browser().get(f.tool.baseUrl() + r.location()).body()).contains("id=\"exam-not-admitted\"")
+                .doesNotContain("id=\"consent\"");
+        assertThat(attempts().repository().of(exam.id(), "P-1002")).isEmpty();
+        assertThat(repository().find(platformId, rl, "adf03f57-f166-5710-8d57-69a11ff3eca6", 1)).isEmpty();
+    }
+
+    @Test
+    void a_start_proctoring_with_a_missing_or_wrong_proctoring_claim_is_refused_naming_it() {
+        Map<String, Consumer<Map<String, Object>>> cases = Map.of(
+                "MISSING_SESSION_DATA", c -> c.remove(AP + "session_data"),
+                "MISSING_SESSION_DATA ", c -> c.put(AP + "session_data", ""),
+                "INVALID_ATTEMPT_NUMBER", c -> c.put(AP + "attempt_number", 0),
+                "INVALID_ATTEMPT_NUMBER ", c -> c.put(AP + "attempt_number", "2"),
+                "INVALID_ATTEMPT_NUMBER  ", c -> c.remove(AP + "attempt_number"),
+                "MISSING_START_ASSESSMENT_URL", c -> c.put(AP + "start_assessment_url", "/api/lti_consumer/v1/start"),
+                "MISSING_RESOURCE_LINK_ID", c -> c.remove(LTI + "resource_link"),
+                "INVALID_ACS", c -> c.put(AP + "acs", Map.of("actions", List.of("terminate"))),
+                "UNSUPPORTED_MESSAGE_TYPE", c -> c.put(LTI + "message_type", "LtiStartAssessment"));
+        cases.forEach((code, edit) -> {
+            Launched r = launch("LtiStartProctoring", edit);
+            assertThat(r.response().statusCode()).as(code).isEqualTo(400);
+            assertThat(r.response().body()).as(code).contains(code.strip());
+        });
+    }
+
+    @Test
+    void a_replayed_start_proctoring_is_refused() {
+        Exam exam = exam("oex-replay", Exam.Checks.NONE);
+        String rl = "block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@replay";
+        link(exam.id(), rl);
+        Browser browser = new Browser();
+        LtiFlow flow = new LtiFlow(f.tool, openedx, browser);
+        Map<String, String> auth = flow.login();
+        String token = openedx.sign(captured("LtiStartProctoring", auth.get("nonce"), flow.targetLinkUri(), link(rl, 1)));
+        assertThat(flow.post(token, auth.get("state")).statusCode()).isEqualTo(303);
+        HttpResponse<String> replay = flow.post(token, auth.get("state"));
+        assertThat(replay.statusCode()).isEqualTo(401);
+        // the same token under a fresh login: its nonce is not the one this login issued
+        Map<String, String> again = flow.login();
+        HttpResponse<String> other = flow.post(token, again.get("state"));
+        assertThat(other.statusCode()).isEqualTo(401);
+        assertThat(other.body()).contains("NONCE_MISMATCH");
+    }
+
+    // ---- LtiStartAssessment -------------------------------------------------------------------------------------
+
+    @Test
+    void the_start_assessment_waits_for_the_monitoring_then_passes_open_edx_checks() throws Exception {
+        Exam exam = exam("oex-start", Exam.Checks.NONE);
+        String rl = "block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@start";
+        link(exam.id(), rl);
+        Launched r = launch("LtiStartProctoring", link(rl, 2));
+        String base = r.base();
+        Browser b = r.browser();
+        // consent on the exam page, then the tab asks to continue before the monitoring runs: refused, nothing signed
+        String csrf = csrf(b, r.location());
+        assertThat(b.postForm(f.tool.baseUrl() + r.location() + "/consent", Map.of("_csrf", csrf)).statusCode()).isEqualTo(303);
+        HttpResponse<String> early = b.postForm(f.tool.baseUrl() + base + "/openedx/start-assessment", Map.of("_csrf", csrf));
+        assertThat(early.statusCode()).isEqualTo(409);
+        assertThat(early.body()).contains("The monitoring is not running yet").doesNotContain("name=\"JWT\"");
+        assertThat(b.postForm(f.tool.baseUrl() + base + "/openedx/start-assessment", Map.of()).statusCode()).isEqualTo(403);
+
+        // the monitoring window starts the attempt (AttemptService.start): now the tab gets LtiStartAssessment
+        OpenEdxAttempt o = binding(rl, 2);
+        attempts().start(exam, o.attemptId(), UUID.randomUUID().toString());
+        assertThat(b.get(f.tool.baseUrl() + r.location()).body()).contains("id=\"openedx-continue\"");
+        HttpResponse<String> page = b.postForm(f.tool.baseUrl() + base + "/openedx/start-assessment", Map.of("_csrf", csrf));
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("action=\"http://127.0.0.1:8300/api/lti_consumer/v1/start_proctoring_assessment\"",
+                "id=\"start-assessment-continue\"", "nonce=\"");
+        Matcher m = Pattern.compile("name=\"JWT\" value=\"([^\"]+)\"").matcher(page.body());
+        assertThat(m.find()).isTrue();
+        String jwt = m.group(1);
+
+        JWKSet toolKeys = JWKSet.parse(b.get(f.tool.baseUrl() + "/.well-known/jwks.json").body());
+        Map<String, Object> claims = OpenEdxVerifier.verify(jwt, toolKeys,
+                new OpenEdxVerifier.Expected("edx-client-1", rl, "MJiID5uPSjEeo5TKWhqWkwDSAi9vA01X", 2), Instant.now());
+        assertThat(claims).containsEntry("aud", List.of("http://127.0.0.1:8300"))
+                .containsEntry(LTI + "deployment_id", "1").containsEntry(AP + "end_assessment_return", true)
+                .containsKeys("iat", "exp", "nonce")
+                // the identity check was not required: nothing is vouched for
+                .doesNotContainKey(AP + "verified_user");
+        assertThat(com.nimbusds.jwt.SignedJWT.parse(jwt).getHeader().getKeyID())
+                .isEqualTo(f.tool.app().toolKeys().signingKey().getKeyID());
+        // Open edX refuses the same JWT for another session_data or attempt number
+        assertThat(refusal(jwt, toolKeys, new OpenEdxVerifier.Expected("edx-client-1", rl, "another-session", 2))).isEqualTo(400);
+        assertThat(refusal(jwt, toolKeys, new OpenEdxVerifier.Expected("edx-client-1", rl, "MJiID5uPSjEeo5TKWhqWkwDSAi9vA01X", 3)))
+                .isEqualTo(400);
+        assertThat(binding(rl, 2).assessmentStartedAt()).isPresent();
+    }
+
+    static int refusal(String jwt, JWKSet keys, OpenEdxVerifier.Expected expected) {
+        try {
+            OpenEdxVerifier.verify(jwt, keys, expected, Instant.now());
+            return 200;
+        } catch (OpenEdxVerifier.Refused e) {
+            return e.status;
+        }
+    }
+
+    @Test
+    void verified_user_carries_only_the_name_claims_the_platform_sent_and_only_after_a_verified_identity() {
+        OpenEdxAttempt named = new OpenEdxAttempt("oex-1", 1, "1", "rl", "sub", 1, "e", "a", "k", "data", "https://lms/start",
+                java.util.Optional.empty(), List.of(), java.util.Optional.of("Әлия Қасымқызы"), java.util.Optional.empty(),
+                java.util.Optional.of(""), Instant.now(), Instant.now(), java.util.Optional.empty(), java.util.Optional.empty());
+        assertThat(StartAssessment.verifiedUser(named, true)).isEqualTo(Map.of("name", "Әлия Қасымқызы"));
+        assertThat(StartAssessment.verifiedUser(named, false)).isEmpty();
+    }
+
+    // ---- LtiEndAssessment ---------------------------------------------------------------------------------------
+
+    @Test
+    void an_end_assessment_for_an_attempt_never_started_here_is_refused_as_UNKNOWN_PROCTORING_ATTEMPT() {
+        Launched r = launch("LtiEndAssessment", link("block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@never", 7));
+        assertThat(r.response().statusCode()).isEqualTo(404);
+        assertThat(r.response().body()).contains("UNKNOWN_PROCTORING_ATTEMPT");
+    }
+
+    @Test
+    void the_end_assessment_asks_the_monitoring_window_to_end_and_ends_the_attempt_itself_after_the_grace() {
+        Exam exam = exam("oex-end", Exam.Checks.NONE);
+        String rl = "block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@end";
+        link(exam.id(), rl);
+        assertThat(launch("LtiStartProctoring", link(rl, 2)).response().statusCode()).isEqualTo(303);
+        OpenEdxAttempt o = binding(rl, 2);
+        attempts().consent(o.attemptId());
+        attempts().start(exam, o.attemptId(), UUID.randomUUID().toString());
+
+        Launched end = launch("LtiEndAssessment", link(rl, 2));
+        assertThat(end.response().statusCode()).as(end.response().body()).isEqualTo(303);
+        assertThat(end.location()).endsWith("/openedx");
+        String page = end.browser().get(f.tool.baseUrl() + end.location()).body();
+        assertThat(page).contains("id=\"openedx-ended\"", "The monitoring window is finishing");
+        // the window is running (heartbeat just now): it is asked to end through its heartbeat answer
+        assertThat(repository().endRequestedFor(o.attemptId())).isTrue();
+        assertThat(attempts().repository().find(o.attemptId()).orElseThrow().state()).isEqualTo(AttemptState.IN_PROGRESS);
+        try {
+            clock.advance(OpenEdxProctoring.END_GRACE.plusSeconds(10));
+            f.tool.app().superviseOpenEdx();
+        } finally {
+            clock.reset();
+        }
+        Attempt ended = attempts().repository().find(o.attemptId()).orElseThrow();
+        assertThat(ended.state()).isEqualTo(AttemptState.ENDED);
+        assertThat(attempts().repository().events(ended.id())).filteredOn(e -> e.type() == EventType.ATTEMPT_ENDED)
+                .extracting(AttemptEvent::detail).singleElement().asString()
+                .contains("LtiEndAssessment", "the recording is incomplete");
+        assertThat(end.browser().get(f.tool.baseUrl() + end.location()).body()).contains("The monitoring has ended");
+    }
+
+    // ---- ACS -------------------------------------------------------------------------------------------------------
+
+    @Test
+    void a_violation_verdict_sends_terminate_and_violations_send_flag_through_the_outbox_which_retries_while_the_lms_is_down() {
+        Exam exam = exam("oex-acs", Exam.Checks.NONE);
+        String rl = "block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@acs";
+        link(exam.id(), rl);
+        assertThat(launch("LtiStartProctoring", link(rl, 1).andThen(c -> c.put(AP + "acs", Map.of(
+                "assessment_control_url", services.base() + "/acs", "actions", List.of("terminate", "flag")))))
+                .response().statusCode()).isEqualTo(303);
+        OpenEdxAttempt o = binding(rl, 1);
+        assertThat(o.acsOffers("terminate")).isTrue();
+        attempts().consent(o.attemptId());
+        attempts().start(exam, o.attemptId(), UUID.randomUUID().toString());
+        attempts().browserEvents(o.attemptId(), List.of(new AttemptService.BrowserEvent("evt-acs-0001", "SECOND_SCREEN",
+                clock.instant(), "screen.isExtended")));
+        attempts().decide(o.attemptId(), Verdict.Outcome.VIOLATION, "a second person answers the questions", "T-7");
+
+        AcsOutbox outbox = new AcsOutbox(f.tool.database().jdbi(), f.tool.app().platforms(),
+                new kz.qatysu.tool.lti.advantage.ServiceTokens(java.net.http.HttpClient.newHttpClient(), f.tool.app().toolKeys(),
+                        clock, Duration.ofSeconds(5)), java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(5),
+                new com.fasterxml.jackson.databind.ObjectMapper(), clock);
+        services.down = true;
+        int callsBefore = services.acsCalls.size();
+        AcsOutbox.Pass down = outbox.run(10);
+        assertThat(down.queued()).isGreaterThanOrEqualTo(1);
+        assertThat(down.delivered()).isZero();
+        assertThat(outbox.actionsOf(o.id())).allSatisfy(a -> {
+            assertThat(a.deliveredAt()).isEmpty();
+            assertThat(a.attempts()).isEqualTo(1);
+            assertThat(a.lastError()).isPresent();
+        });
+        // nothing is due before its backoff; once it is, the LMS is back and every action arrives once
+        services.down = false;
+        assertThat(outbox.run(10).delivered()).isZero();
+        try {
+            clock.advance(AcsOutbox.FIRST_BACKOFF.plusSeconds(1));
+            AcsOutbox.Pass up = outbox.run(10);
+            assertThat(up.delivered()).isEqualTo(outbox.actionsOf(o.id()).size());
+            assertThat(outbox.run(10).delivered()).isZero();
+        } finally {
+            clock.reset();
+        }
+        List<FakeOpenEdxServices.Call> calls = services.acsCalls.subList(callsBefore, services.acsCalls.size());
+        assertThat(calls).allSatisfy(c -> assertThat(c.authorization()).isEqualTo("Bearer acs-token-1"));
+        assertThat(calls).anySatisfy(c -> assertThat(c.body()).contains("\"action\":\"terminate\"", "\"reason_code\":\"1\"",
+                "\"incident_severity\":1.00", "\"attempt_number\":1", "\"sub\":\"adf03f57-f166-5710-8d57-69a11ff3eca6\"",
+                "\"id\":\"" + rl + "\"", "\"incident_time\":"));
+        assertThat(calls).anySatisfy(c -> assertThat(c.body()).contains("\"action\":\"flag\""));
+        assertThat(services.tokenRequests).anySatisfy(t -> assertThat(java.net.URLDecoder.decode(t, java.nio.charset.StandardCharsets.UTF_8))
+                .contains("grant_type=client_credentials", "scope=https://purl.imsglobal.org/spec/lti-ap/scope/control.all"));
+    }
+
+    @Test
+    void the_acs_backoff_doubles_from_thirty_seconds_up_to_an_hour() {
+        assertThat(AcsOutbox.backoff(1)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(AcsOutbox.backoff(2)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(AcsOutbox.backoff(4)).isEqualTo(Duration.ofMinutes(4));
+        assertThat(AcsOutbox.backoff(30)).isEqualTo(Duration.ofHours(1));
+    }
+}
