@@ -248,9 +248,11 @@ public final class LtiToolApp {
         CourseMappingHandler courseMapping = new CourseMappingHandler(
                 new CourseMappingService(attendanceWrites, courseMappings, sectionRepository, changeFeed, standing, clock),
                 courseMappings, adminGate, adminAudit, apiAuth, json, pages);
+        // the Moodle sites' web services (moodle[i]): the warnings' messages and the quiz gate share one client
+        kz.qatysu.tool.moodle.MoodleWebService moodleWs = new kz.qatysu.tool.moodle.MoodleWebService(http, serviceTimeout, json);
         // warnings by Moodle message and e-mail: an outbox filled from the standing history (notify.*)
         this.notifier = new Notifier(settings.warnings(), new Outbox(jdbi), settings.warnings().smtp().map(MailSender::new),
-                new MoodleMessenger(http, serviceTimeout, json), defaultMessages, clock);
+                new MoodleMessenger(moodleWs), defaultMessages, clock);
         // online attendance evidence: BBB analytics callback, Zoom report import, CSV upload → proposals → marks
         CourseReader courseReader = new CourseReader(jdbi, sectionRepository, classSessionRepository, markRepository, standingRepository);
         EvidenceService evidence = evidenceService(attendanceWrites, classSessionRepository, markRepository, markService);
@@ -387,6 +389,7 @@ public final class LtiToolApp {
             log.warn("admin.token (QATYSU_ADMIN_TOKEN) is not set: the admin API is disabled");
         }
         settings.oidc().ifPresent(o -> log.info("staff sign-in by OpenID Connect: {}", o));
+        settings.moodle().warnings().forEach(w -> log.warn("configuration: {}", w));
         if (settings.warnings().anyChannel()) {
             log.info("warnings are sent: {}", settings.warnings());
         }
