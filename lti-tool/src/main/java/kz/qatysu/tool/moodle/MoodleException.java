@@ -23,7 +23,7 @@ public final class MoodleException extends Exception {
     }
 
     MoodleException(String function, String exception, String errorcode, String message, String debuginfo) {
-        super("Moodle " + function + ": " + errorcode + ": " + message + (debuginfo == null ? "" : " (" + debuginfo + ")"));
+        super("Moodle: " + errorcode + ": " + message + (debuginfo == null ? "" : " (" + debuginfo + ")"));
         this.exception = exception;
         this.errorcode = errorcode;
         this.debuginfo = debuginfo;

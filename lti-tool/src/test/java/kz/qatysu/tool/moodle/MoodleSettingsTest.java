@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code moodle[i]}: one Moodle configuration for the warnings and the quiz gate; {@code notify.moodle[i]} its alias. */
 class MoodleSettingsTest {
 
-    record Read(MoodleSettings settings, NotifySettings notify, List<String> problems) {
+    record Read(MoodleSettings settings, NotifySettings warningsSettings, List<String> problems) {
     }
 
     static Read read(String yaml, Map<String, String> env) {
@@ -41,8 +41,8 @@ class MoodleSettingsTest {
         assertThat(r.problems()).isEmpty();
         assertThat(r.settings().warnings()).isEmpty();
         assertThat(r.settings().forIssuer("https://moodle.university.kz")).isPresent();
-        assertThat(r.notify().moodle()).isEqualTo(r.settings().sites());
-        assertThat(r.notify().channels()).containsExactly("moodle");
+        assertThat(r.warningsSettings().moodle()).isEqualTo(r.settings().sites());
+        assertThat(r.warningsSettings().channels()).containsExactly("moodle");
     }
 
     @Test
@@ -57,7 +57,7 @@ class MoodleSettingsTest {
         assertThat(r.problems()).isEmpty();
         assertThat(r.settings().sites()).extracting(MoodleSite::issuer).containsExactly("https://moodle.university.kz");
         assertThat(r.settings().warnings()).singleElement().asString().contains("notify.moodle", "deprecated", "moodle[i]");
-        assertThat(r.notify().moodle()).hasSize(1);
+        assertThat(r.warningsSettings().moodle()).hasSize(1);
     }
 
     @Test
