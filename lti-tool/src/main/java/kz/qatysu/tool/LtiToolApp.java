@@ -149,6 +149,7 @@ public final class LtiToolApp {
     private final kz.qatysu.tool.proctoring.analysis.FaceAnalysis faceAnalysis;
     private final kz.qatysu.tool.proctoring.exams.ExamRepository proctoredExams;
     private final kz.qatysu.tool.proctoring.attempts.AttemptService proctoringAttempts;
+    private final kz.qatysu.tool.proctoring.lms.moodle.QuizGate quizGate;
     private Javalin javalin;
 
     private LtiToolApp(ToolSettings settings, Database database, Clock clock) {
@@ -170,8 +171,9 @@ public final class LtiToolApp {
 
         // services
         this.platforms = new PlatformService(platformRepository, clock);
-        this.toolKeys = new ToolKeys(jdbi, clock, settings.keyRotationGrace(),
-                kz.qatysu.tool.lti.keys.KeyEncryption.from(settings.keyEncryptionKey(), settings.process().dataDir()));
+        kz.qatysu.tool.lti.keys.KeyEncryption keyEncryption =
+                kz.qatysu.tool.lti.keys.KeyEncryption.from(settings.keyEncryptionKey(), settings.process().dataDir());
+        this.toolKeys = new ToolKeys(jdbi, clock, settings.keyRotationGrace(), keyEncryption);
         this.apiAuth = new ApiAuth(settings.process().adminToken(), jdbi);
         this.sessions = new Sessions(sessionRepository, clock, settings.sessionLifetime(), settings.secureCookies());
         PlatformKeySets keySets = new PlatformKeySets(http, clock, settings.jwksCacheTtl(), settings.jwksMinRefetch(), settings.httpTimeout());
@@ -266,6 +268,14 @@ public final class LtiToolApp {
                 PROCTORING_HEARTBEAT_GAP);
 
         UploadSlots uploadSlots = new UploadSlots(settings.httpLimits(), clientAddress);
+        // proctoring inside Moodle: the quiz gate (per-student quiz overrides, an outbox retried by the housekeeping)
+        kz.qatysu.tool.proctoring.lms.moodle.MoodleQuizzes moodleQuizzes = new kz.qatysu.tool.proctoring.lms.moodle.MoodleQuizzes(moodleWs);
+        kz.qatysu.tool.proctoring.lms.moodle.QuizMappings quizMappings =
+                new kz.qatysu.tool.proctoring.lms.moodle.QuizMappings(jdbi, keyEncryption);
+        this.quizGate = new kz.qatysu.tool.proctoring.lms.moodle.QuizGate(jdbi, quizMappings, moodleQuizzes, moodleWs,
+                settings.moodle(), platforms, keyEncryption, clock);
+        kz.qatysu.tool.proctoring.lms.moodle.QuizGateService quizGateService = new kz.qatysu.tool.proctoring.lms.moodle.QuizGateService(
+                quizMappings, moodleQuizzes, settings.moodle(), platforms, adminAudit, clock);
 
         // handlers
         this.routes = new Routes(
@@ -307,8 +317,12 @@ public final class LtiToolApp {
                         sessions, proctoredExams, proctoringAttempts,
                         new kz.qatysu.tool.proctoring.media.RecordingUploads(proctoringMedia), admission,
                         new kz.qatysu.tool.proctoring.examinee.WindowTokens(jdbi, sessionRepository, clock),
-                        settings.proctoringMedia(), pages, json, clock), uploadSlots),
-                proctorSide(jdbi, adminGate, adminAudit, pages, staffSessions));
+                        settings.proctoringMedia(), pages, json, clock, this::proctoringStarted), uploadSlots),
+                proctorSide(jdbi, adminGate, adminAudit, pages, staffSessions),
+                new Routes.LmsSide(new kz.qatysu.tool.proctoring.lms.moodle.QuizGateHandler(quizGateService, quizGate, sessions,
+                        proctoredExams, proctoringAttempts.repository(), apiAuth, json),
+                        new kz.qatysu.tool.proctoring.results.VerdictsApi(new kz.qatysu.tool.proctoring.results.VerdictFeed(jdbi),
+                                apiAuth, settings.proctoringResults())));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself
@@ -440,6 +454,30 @@ public final class LtiToolApp {
         }, 1, 5, TimeUnit.MINUTES);
         housekeeping.scheduleWithFixedDelay(this::purgeProctoringMedia, 10, 24 * 60, TimeUnit.MINUTES);
         housekeeping.scheduleWithFixedDelay(this::superviseProctoring, 5, 5, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::deliverQuizGate, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /** An examinee's monitoring started (the checks are done): the LMS gates learn it (the Moodle quiz override). */
+    private void proctoringStarted(kz.qatysu.tool.proctoring.exams.Exam exam, kz.qatysu.tool.proctoring.attempts.Attempt attempt) {
+        try {
+            quizGate.started(exam, attempt);
+        } catch (RuntimeException e) {
+            log.warn("quiz gate: attempt {} not queued: {}", attempt.id(), e.getMessage());
+        }
+    }
+
+    /** Saves due Moodle quiz overrides and closes those of ended attempts (the worker calls it every 5 s). */
+    public kz.qatysu.tool.proctoring.lms.moodle.QuizGate.Pass deliverQuizGate() {
+        try {
+            return quizGate.deliverDue(200);
+        } catch (RuntimeException e) {
+            log.warn("quiz gate delivery failed: {}", e.getMessage());
+            return new kz.qatysu.tool.proctoring.lms.moodle.QuizGate.Pass(0, 0, 0);
+        }
+    }
+
+    public kz.qatysu.tool.proctoring.lms.moodle.QuizGate quizGate() {
+        return quizGate;
     }
 
     /** Logs silent monitoring windows, abandons attempts left after their exam closed, queues snapshots awaiting analysis. */

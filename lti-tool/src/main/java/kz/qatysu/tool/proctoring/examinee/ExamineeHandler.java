@@ -66,10 +66,13 @@ public final class ExamineeHandler {
     private final Pages pages;
     private final ObjectMapper json;
     private final Clock clock;
+    private final java.util.function.BiConsumer<Exam, Attempt> started;
 
+    /** @param started told when an examinee's monitoring started (the LMS gates: the Moodle quiz override) */
     public ExamineeHandler(Sessions sessions, ExamRepository exams, AttemptService attempts, RecordingUploads recordings,
                            AdmissionService admission, WindowTokens windows, MediaSettings media, Pages pages,
-                           ObjectMapper json, Clock clock) {
+                           ObjectMapper json, Clock clock, java.util.function.BiConsumer<Exam, Attempt> started) {
+        this.started = started;
         this.sessions = sessions;
         this.exams = exams;
         this.attempts = attempts;
@@ -320,6 +323,7 @@ public final class ExamineeHandler {
         Attempt a = own(e);
         String recordingId = body(ctx).path("recordingId").asText("").toLowerCase(java.util.Locale.ROOT);
         Attempt started = guard(() -> attempts.start(e.exam(), a.id(), recordingId));
+        this.started.accept(e.exam(), started);
         Map<String, Object> out = new LinkedHashMap<>(view(e.exam(), started));
         RecordingUploads.Status st = guard(() -> recordings.status(started.recordingId().orElseThrow()));
         out.put("recording", recordingView(st));
