@@ -54,7 +54,8 @@ import java.util.function.Supplier;
 public final class ExamineeHandler {
     /** The scripts the pages load (served from the classpath, CSP {@code script-src 'self'}). */
     private static final Map<String, String> ASSETS = Map.of("checks.js", "checks.js", "monitor.js", "monitor.js",
-            "examinee.js", "examinee.js");
+            "examinee.js", "examinee.js",
+            "quizgate.js", "quizgate.js");
 
     private final Sessions sessions;
     private final ExamRepository exams;
