@@ -138,6 +138,10 @@ class MoodleQuizGateHttpTest {
         String password = save.get("data[overrides][0][password]");
         assertThat(password).hasSize(12).isNotEqualTo("QuizPass#1");
 
+        // the monitoring window has the panel and its script, which reads the password over the window's session
+        assertThat(w.get(a.exam() + "/monitor").body()).contains("id=\"quiz-gate\"", "/attempt/quiz-password",
+                "/assets/proctoring/quizgate.js").doesNotContain(password);
+        assertThat(w.get("/assets/proctoring/quizgate.js").body()).contains("quiz-gate-copy", "clipboard");
         var shown = w.json("GET", "/attempt/quiz-password", null);
         assertThat(shown.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(ok(shown).path("status").asText()).isEqualTo("READY");

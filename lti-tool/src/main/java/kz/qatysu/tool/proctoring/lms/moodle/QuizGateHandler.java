@@ -52,7 +52,7 @@ public final class QuizGateHandler {
      * {@code GET …/attempt/quiz-password}: what the monitoring window shows beside the quiz. {@code status}: READY with
      * the password (QUIZ_OVERRIDE: the student's own, once saved in Moodle; SHARED_PASSWORD: the quiz's, once the checks
      * are cleared), PENDING (being saved in Moodle), NOT_STARTED (the checks are not done), CLOSED (the attempt ended),
-     * NONE (GRADE_RESTRICTION: no password, the quiz opens by the grade). 404 when the exam has no Moodle quiz.
+     * NONE (GRADE_RESTRICTION: no password, the quiz opens by the grade; or the exam gates no Moodle quiz).
      */
     public void password(Context ctx) {
         ToolSession s = CourseContext.require(ctx, sessions);
@@ -64,9 +64,18 @@ public final class QuizGateHandler {
         }
         Attempt a = attempts.of(exam.id(), CourseScope.personId(s))
                 .orElseThrow(() -> new ApiException(404, "no attempt at this exam yet"));
-        QuizMapping m = service.mappings().find(exam.id())
-                .orElseThrow(() -> new ApiException(404, "this exam gates no Moodle quiz"));
+        Optional<QuizMapping> mapped = service.mappings().find(exam.id());
         Map<String, Object> out = new LinkedHashMap<>();
+        ctx.header("Cache-Control", "no-store");
+        if (mapped.isEmpty()) {
+            // the monitoring window asks for every exam: one that gates no quiz answers NONE (the panel stays hidden)
+            out.put("mode", null);
+            out.put("status", "NONE");
+            out.put("password", null);
+            ctx.json(out);
+            return;
+        }
+        QuizMapping m = mapped.get();
         out.put("mode", m.mode().name());
         out.put("quizName", m.quizName());
         String status;
