@@ -151,6 +151,7 @@ public final class LtiToolApp {
     private final kz.qatysu.tool.proctoring.attempts.AttemptService proctoringAttempts;
     private final kz.qatysu.tool.proctoring.lms.openedx.OpenEdxProctoring openedxProctoring;
     private final kz.qatysu.tool.proctoring.lms.openedx.AcsOutbox acsOutbox;
+    private final kz.qatysu.tool.proctoring.lms.moodle.QuizGate quizGate;
     private Javalin javalin;
 
     private LtiToolApp(ToolSettings settings, Database database, Clock clock) {
@@ -172,8 +173,9 @@ public final class LtiToolApp {
 
         // services
         this.platforms = new PlatformService(platformRepository, clock);
-        this.toolKeys = new ToolKeys(jdbi, clock, settings.keyRotationGrace(),
-                kz.qatysu.tool.lti.keys.KeyEncryption.from(settings.keyEncryptionKey(), settings.process().dataDir()));
+        kz.qatysu.tool.lti.keys.KeyEncryption keyEncryption =
+                kz.qatysu.tool.lti.keys.KeyEncryption.from(settings.keyEncryptionKey(), settings.process().dataDir());
+        this.toolKeys = new ToolKeys(jdbi, clock, settings.keyRotationGrace(), keyEncryption);
         this.apiAuth = new ApiAuth(settings.process().adminToken(), jdbi);
         this.sessions = new Sessions(sessionRepository, clock, settings.sessionLifetime(), settings.secureCookies());
         PlatformKeySets keySets = new PlatformKeySets(http, clock, settings.jwksCacheTtl(), settings.jwksMinRefetch(), settings.httpTimeout());
@@ -250,9 +252,11 @@ public final class LtiToolApp {
         CourseMappingHandler courseMapping = new CourseMappingHandler(
                 new CourseMappingService(attendanceWrites, courseMappings, sectionRepository, changeFeed, standing, clock),
                 courseMappings, adminGate, adminAudit, apiAuth, json, pages);
+        // the Moodle sites' web services (moodle[i]): the warnings' messages and the quiz gate share one client
+        kz.qatysu.tool.moodle.MoodleWebService moodleWs = new kz.qatysu.tool.moodle.MoodleWebService(http, serviceTimeout, json);
         // warnings by Moodle message and e-mail: an outbox filled from the standing history (notify.*)
         this.notifier = new Notifier(settings.warnings(), new Outbox(jdbi), settings.warnings().smtp().map(MailSender::new),
-                new MoodleMessenger(http, serviceTimeout, json), defaultMessages, clock);
+                new MoodleMessenger(moodleWs), defaultMessages, clock);
         // online attendance evidence: BBB analytics callback, Zoom report import, CSV upload → proposals → marks
         CourseReader courseReader = new CourseReader(jdbi, sectionRepository, classSessionRepository, markRepository, standingRepository);
         EvidenceService evidence = evidenceService(attendanceWrites, classSessionRepository, markRepository, markService);
@@ -274,6 +278,14 @@ public final class LtiToolApp {
                 proctoredExams, proctoringAttempts, admission, platforms, toolKeys, clock);
         this.acsOutbox = new kz.qatysu.tool.proctoring.lms.openedx.AcsOutbox(jdbi, platforms, serviceTokens, http,
                 serviceTimeout, json, clock);
+        // proctoring inside Moodle: the quiz gate (per-student quiz overrides, an outbox retried by the housekeeping)
+        kz.qatysu.tool.proctoring.lms.moodle.MoodleQuizzes moodleQuizzes = new kz.qatysu.tool.proctoring.lms.moodle.MoodleQuizzes(moodleWs);
+        kz.qatysu.tool.proctoring.lms.moodle.QuizMappings quizMappings =
+                new kz.qatysu.tool.proctoring.lms.moodle.QuizMappings(jdbi, keyEncryption);
+        this.quizGate = new kz.qatysu.tool.proctoring.lms.moodle.QuizGate(jdbi, quizMappings, moodleQuizzes, moodleWs,
+                settings.moodle(), platforms, keyEncryption, clock);
+        kz.qatysu.tool.proctoring.lms.moodle.QuizGateService quizGateService = new kz.qatysu.tool.proctoring.lms.moodle.QuizGateService(
+                quizMappings, moodleQuizzes, settings.moodle(), platforms, adminAudit, clock);
 
         // handlers
         this.routes = new Routes(
@@ -319,13 +331,18 @@ public final class LtiToolApp {
                         sessions, proctoredExams, proctoringAttempts,
                         new kz.qatysu.tool.proctoring.media.RecordingUploads(proctoringMedia), admission,
                         new kz.qatysu.tool.proctoring.examinee.WindowTokens(jdbi, sessionRepository, clock),
-                        settings.proctoringMedia(), pages, json, clock, openedxRepository::endRequestedFor), uploadSlots),
+                        settings.proctoringMedia(), pages, json, clock, openedxRepository::endRequestedFor,
+                        this::proctoringStarted), uploadSlots),
                 proctorSide(jdbi, adminGate, adminAudit, pages, staffSessions),
                 new kz.qatysu.tool.backup.BackupsApi(new kz.qatysu.tool.backup.ToolBackup(settings, database.dataSource(), clock),
                         apiAuth, json, adminAudit, settings.backup().includeKeys()),
                 new kz.qatysu.tool.proctoring.lms.openedx.OpenEdxRoutes(new kz.qatysu.tool.proctoring.lms.openedx.OpenEdxHandler(
                         openedxProctoring, new kz.qatysu.tool.proctoring.lms.openedx.ExamLinking(openedxRepository,
-                        proctoredExams, platforms, adminAudit, clock), proctoringAttempts, sessions, adminGate, apiAuth, json, pages)));
+                        proctoredExams, platforms, adminAudit, clock), proctoringAttempts, sessions, adminGate, apiAuth, json, pages)),
+                new Routes.LmsSide(new kz.qatysu.tool.proctoring.lms.moodle.QuizGateHandler(quizGateService, quizGate, sessions,
+                        proctoredExams, proctoringAttempts.repository(), apiAuth, json),
+                        new kz.qatysu.tool.proctoring.results.VerdictsApi(new kz.qatysu.tool.proctoring.results.VerdictFeed(jdbi),
+                                apiAuth, settings.proctoringResults())));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself
@@ -408,6 +425,7 @@ public final class LtiToolApp {
             log.warn("admin.token (QATYSU_ADMIN_TOKEN) is not set: the admin API is disabled");
         }
         settings.oidc().ifPresent(o -> log.info("staff sign-in by OpenID Connect: {}", o));
+        settings.moodle().warnings().forEach(w -> log.warn("configuration: {}", w));
         if (settings.warnings().anyChannel()) {
             log.info("warnings are sent: {}", settings.warnings());
         }
@@ -459,6 +477,7 @@ public final class LtiToolApp {
         housekeeping.scheduleWithFixedDelay(this::purgeProctoringMedia, 10, 24 * 60, TimeUnit.MINUTES);
         housekeeping.scheduleWithFixedDelay(this::superviseProctoring, 5, 5, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::superviseOpenEdx, 10, 15, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::deliverQuizGate, 5, 5, TimeUnit.SECONDS);
     }
 
     /** Open edX: ends attempts whose LtiEndAssessment the monitoring window did not finish; sends due ACS actions. */
@@ -475,6 +494,29 @@ public final class LtiToolApp {
     /** Open edX LTI Proctoring Services (exam links, the learners' Open edX attempts). */
     public kz.qatysu.tool.proctoring.lms.openedx.OpenEdxProctoring openedxProctoring() {
         return openedxProctoring;
+    }
+
+    /** An examinee's monitoring started (the checks are done): the LMS gates learn it (the Moodle quiz override). */
+    private void proctoringStarted(kz.qatysu.tool.proctoring.exams.Exam exam, kz.qatysu.tool.proctoring.attempts.Attempt attempt) {
+        try {
+            quizGate.started(exam, attempt);
+        } catch (RuntimeException e) {
+            log.warn("quiz gate: attempt {} not queued: {}", attempt.id(), e.getMessage());
+        }
+    }
+
+    /** Saves due Moodle quiz overrides and closes those of ended attempts (the worker calls it every 5 s). */
+    public kz.qatysu.tool.proctoring.lms.moodle.QuizGate.Pass deliverQuizGate() {
+        try {
+            return quizGate.deliverDue(200);
+        } catch (RuntimeException e) {
+            log.warn("quiz gate delivery failed: {}", e.getMessage());
+            return new kz.qatysu.tool.proctoring.lms.moodle.QuizGate.Pass(0, 0, 0);
+        }
+    }
+
+    public kz.qatysu.tool.proctoring.lms.moodle.QuizGate quizGate() {
+        return quizGate;
     }
 
     /** Logs silent monitoring windows, abandons attempts left after their exam closed, queues snapshots awaiting analysis. */

@@ -49,7 +49,13 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               kz.qatysu.tool.proctoring.examinee.ExamineeRoutes examinee,
               ProctorSide proctorSide,
               kz.qatysu.tool.backup.BackupsApi backups,
-              kz.qatysu.tool.proctoring.lms.openedx.OpenEdxRoutes openedx) {
+              kz.qatysu.tool.proctoring.lms.openedx.OpenEdxRoutes openedx,
+              LmsSide lmsSide) {
+
+    /** Proctoring inside the LMS (issue 11): the Moodle quiz gate and the verdicts feed. */
+    record LmsSide(kz.qatysu.tool.proctoring.lms.moodle.QuizGateHandler moodleGate,
+                   kz.qatysu.tool.proctoring.results.VerdictsApi verdicts) {
+    }
 
     /** Proctoring for teachers, the dean's office and proctors: exams, attempt review, a person's data. */
     record ProctorSide(kz.qatysu.tool.proctoring.exams.ExamsApi examsApi, kz.qatysu.tool.proctoring.exams.ExamPages examPages,
@@ -209,6 +215,13 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         registerProctorSide(config);
         // Proctoring inside Open edX (LTI Proctoring Services): the learner's tab, an exam's Open edX links, their API
         openedx.register(config);
+        // Proctoring inside the LMS (docs/PROCTORING.md "Moodle: the quiz gate", "Results back", "Verdicts API"):
+        // the examinee's quiz password beside the quiz, an exam's Moodle quiz (API scope admin), the verdicts feed
+        config.routes.get("/app/{launch}/exams/{examId}/attempt/quiz-password", lmsSide.moodleGate()::password);
+        config.routes.get("/api/v1/exams/{examId}/moodle", lmsSide.moodleGate()::apiGet);
+        config.routes.put("/api/v1/exams/{examId}/moodle", lmsSide.moodleGate()::apiPut);
+        config.routes.delete("/api/v1/exams/{examId}/moodle", lmsSide.moodleGate()::apiDelete);
+        config.routes.get("/api/v1/proctoring/verdicts", lmsSide.verdicts()::list);
 
         config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     }

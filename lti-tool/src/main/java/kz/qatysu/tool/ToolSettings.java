@@ -39,6 +39,9 @@ import java.util.Optional;
  * @param faceAnalysis       the proctoring face analysis: models (sha256 checked here), thresholds, workers ({@code proctoring.*})
  * @param oidc               staff sign-in through the university's OpenID Connect provider ({@code oidc.*}); empty = off
  * @param backup             where the running tool writes backups and whether they hold the key files ({@code backup.*})
+ * @param moodle             the Moodle sites' web services ({@code moodle[i].*}; alias {@code notify.moodle[i]}),
+ *                           shared by the warnings and the quiz gate
+ * @param proctoringResults  the verdict's score on the gradebook's "Proctoring" item ({@code proctoring.results.*})
  */
 public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration stateLifetime, Duration sessionLifetime,
                            Duration jwksCacheTtl, Duration jwksMinRefetch, Duration httpTimeout, Duration keyRotationGrace,
@@ -54,7 +57,9 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                            kz.qatysu.tool.proctoring.media.MediaSettings proctoringMedia,
                            kz.qatysu.tool.proctoring.analysis.AnalysisSettings faceAnalysis,
                            Optional<kz.qatysu.tool.staff.OidcSettings> oidc,
-                           kz.qatysu.tool.backup.BackupSettings backup) {
+                           kz.qatysu.tool.backup.BackupSettings backup,
+                           kz.qatysu.tool.moodle.MoodleSettings moodle,
+                           kz.qatysu.tool.proctoring.results.ResultsSettings proctoringResults) {
 
 
     /**
@@ -98,6 +103,7 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
             PlatformService.validate(in).list().forEach(d -> r.problem(p + d.path(), d.problem()));
             platforms.add(in);
         }
+        kz.qatysu.tool.moodle.MoodleSettings moodle = kz.qatysu.tool.moodle.MoodleSettings.read(r);
         return new ToolSettings(process, skew,
                 r.duration("lti.stateLifetime", Duration.ofMinutes(10)),
                 r.duration("lti.sessionLifetime", Duration.ofHours(8)),
@@ -111,7 +117,7 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 r.integer("excuses.decisionDays", 7, 1, 90),
                 policy(r),
                 r.integer("attendance.markEditLockDays", 0, 0, 3650),
-                kz.qatysu.tool.notify.NotifySettings.read(r),
+                kz.qatysu.tool.notify.NotifySettings.read(r, moodle.sites()),
                 kz.qatysu.tool.attendance.evidence.VideoconfSettings.read(r),
                 kz.qatysu.tool.admission.policy.RatingConfig.read(r),
                 kz.qatysu.tool.web.HttpLimits.read(r),
@@ -120,7 +126,9 @@ public record ToolSettings(ProcessSettings process, Duration clockSkew, Duration
                 kz.qatysu.tool.proctoring.media.MediaSettings.read(r, process.dataDir()),
                 kz.qatysu.tool.proctoring.analysis.AnalysisSettings.read(r),
                 kz.qatysu.tool.staff.OidcSettings.read(r),
-                kz.qatysu.tool.backup.BackupSettings.read(r, process.dataDir()));
+                kz.qatysu.tool.backup.BackupSettings.read(r, process.dataDir()),
+                moodle,
+                kz.qatysu.tool.proctoring.results.ResultsSettings.read(r));
     }
 
     private static java.time.ZoneId timeZone(ConfigReader r) {

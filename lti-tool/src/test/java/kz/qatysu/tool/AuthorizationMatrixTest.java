@@ -103,7 +103,9 @@ class AuthorizationMatrixTest {
 
     @BeforeAll
     static void start() {
-        f = DeansFixture.start(Map.of("QATYSU_VIDEOCONF_BBB_SECRET", BBB_SECRET));
+        // moodle[0]: the fixture's platform with a Moodle that is not there (nothing listens on port 9)
+        f = DeansFixture.start(Map.of("QATYSU_VIDEOCONF_BBB_SECRET", BBB_SECRET, "QATYSU_MOODLE_0_ISSUER", "https://moodle.example.kz",
+                "QATYSU_MOODLE_0_URL", "http://127.0.0.1:9", "QATYSU_MOODLE_0_TOKEN", "matrix-moodle-token"));
         // the excuse form offers a student's own absences (and sessions to come): the excused sessions are absences
         f.absent("P-1001", "S-1", "S-2", "S-8");
         f.absent("P-1002", "S-5", "S-6");
@@ -558,6 +560,13 @@ class AuthorizationMatrixTest {
                 .as("anon", "/app/{launch:A}/exams/mx-exam/attempt/recording", 401)
                 .as("T1", "/app/{launch}/exams/mx-exam/attempt/recording", 403)
                 .as("A", "/app/{launch}/exams/mx-exam/attempt/recording", 404);
+        // the Moodle quiz gate's password: the caller's own attempt only (mx-exam gates no quiz: NONE, no password)
+        m.route("GET /app/{launch}/exams/{examId}/attempt/quiz-password")
+                .as("anon", "/app/{launch:A}/exams/mx-exam/attempt/quiz-password", 401)
+                .as("T1", "/app/{launch}/exams/mx-exam/attempt/quiz-password", 403)
+                .as("G", "/app/{launch}/exams/mx-exam/attempt/quiz-password", 403)
+                .as("S2", "/app/{launch}/exams/mx-exam/attempt/quiz-password", 404)
+                .expect("A", "/app/{launch}/exams/mx-exam/attempt/quiz-password", Expect.status(200).showing("\"status\":\"NONE\""));
         // proctoring, the teachers' / dean's office's / proctors' side (exams, review, a person's data)
         ProctorSideMatrix.rows(m);
         // Open edX LTI Proctoring Services: the learner's tab, an exam's Open edX links and their API

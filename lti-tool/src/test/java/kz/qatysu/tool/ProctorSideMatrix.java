@@ -177,6 +177,17 @@ final class ProctorSideMatrix {
         // a person's data through the API (scope admin)
         adminApi(m, "GET /api/v1/proctoring/persons/{personId}/export", "/api/v1/proctoring/persons/P-2001/export", null, 200);
         adminApi(m, "DELETE /api/v1/proctoring/persons/{personId}/media", "/api/v1/proctoring/persons/P-2001/media", null, 200);
+        // proctoring inside the LMS: an exam's Moodle quiz (scope admin; no quiz mapped here) and the verdicts feed
+        // (platform 1 is the fixture's, configured as moodle[0] with a Moodle that does not answer: the mapping is kept)
+        adminApi(m, "PUT /api/v1/exams/{examId}/moodle", "/api/v1/exams/{examS1}/moodle",
+                "{\"platformId\":1,\"courseId\":127,\"quizId\":4,\"mode\":\"QUIZ_OVERRIDE\"}", 200);
+        m.rows.add(row(m, "token:admin", "/api/v1/exams/{examS1}/moodle", "{\"mode\":\"QUIZ_OVERRIDE\"}", status(400)));
+        adminApi(m, "GET /api/v1/exams/{examId}/moodle", "/api/v1/exams/{examS1}/moodle", null, 200);
+        adminApi(m, "DELETE /api/v1/exams/{examId}/moodle", "/api/v1/exams/{examS1}/moodle", null, 204);
+        m.rows.add(row(m, "token:admin", "/api/v1/exams/{examS1}/moodle", null, status(404)));
+        m.api("GET /api/v1/proctoring/verdicts", "/api/v1/proctoring/verdicts", null, "proctor", 200);
+        m.rows.add(row(m, "token:proctorP", "/api/v1/proctoring/verdicts", null, status(403)));
+        m.rows.add(row(m, "token:admin", "/api/v1/proctoring/verdicts?since=0", null, status(200).showing("{attS1}")));
     }
 
     static final String EXAM_JSON = "{\"title\":\"Matrix exam\",\"kind\":\"MIDTERM\",\"opensAt\":\"2026-11-02T04:00:00Z\","

@@ -128,20 +128,20 @@ public final class Notifier {
         String message = text.subject() + "\n\n" + text.body();
         String clientMsgId = "qatysu-" + n.id();
         // a launch from a configured Moodle tells us the user id there (the LTI sub is the Moodle user id)
-        for (NotifySettings.MoodleSite site : settings.moodle()) {
+        for (kz.qatysu.tool.moodle.MoodleSite site : settings.moodle()) {
             Optional<String> user = outbox.subjectOn(site.issuer(), n.recipientId());
             if (user.isPresent()) {
                 return moodle.send(site, user.get(), clientMsgId, message);
             }
         }
         // no launch yet: the sync daemon sets the Moodle user's idnumber to our person id
-        for (NotifySettings.MoodleSite site : settings.moodle()) {
+        for (kz.qatysu.tool.moodle.MoodleSite site : settings.moodle()) {
             try {
                 Optional<String> user = moodle.userByIdNumber(site, n.recipientId());
                 if (user.isPresent()) {
                     return moodle.send(site, user.get(), clientMsgId, message);
                 }
-            } catch (MoodleMessenger.MoodleCallException e) {
+            } catch (kz.qatysu.tool.moodle.MoodleException e) {
                 return Outcome.retry("user lookup: " + e.getMessage());
             }
         }

@@ -2,8 +2,9 @@ package kz.qatysu.tool.notify;
 
 import kz.qatysu.config.ConfigReader;
 import kz.qatysu.config.Secret;
+import kz.qatysu.tool.moodle.MoodleSettings;
+import kz.qatysu.tool.moodle.MoodleSite;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Warnings by Moodle message and e-mail ({@code notify.*}). Each channel is off unless configured: SMTP when
- * {@code notify.smtp.host} is set, Moodle for each {@code notify.moodle[i]} entry. Secrets (the SMTP password, the
+ * {@code notify.smtp.host} is set, Moodle for each shared {@code moodle[i]} entry ({@link MoodleSettings}; the old
+ * {@code notify.moodle[i]} is its deprecated alias). Secrets (the SMTP password, the
  * Moodle tokens) are {@link Secret}s: {@link #toString()} never shows them.
  *
  * @param teachers    also notify the section's teachers ({@code notify.teachers}, default false)
@@ -47,14 +49,6 @@ public record NotifySettings(boolean teachers, boolean advisers, boolean lockLif
         }
     }
 
-    /** One Moodle: the LTI platform issuer it answers for, its base URL and a web service token. */
-    public record MoodleSite(String issuer, URI url, Secret token) {
-        @Override
-        public String toString() {
-            return "MoodleSite[issuer=" + issuer + ", url=" + url + ", token=<masked>]";
-        }
-    }
-
     /** Nothing configured: no channel, nothing is queued. */
     public static NotifySettings off() {
         return new NotifySettings(false, true, true, Duration.ofDays(3), 8, Duration.ofSeconds(30), Optional.empty(), List.of());
@@ -74,7 +68,13 @@ public record NotifySettings(boolean teachers, boolean advisers, boolean lockLif
         return out;
     }
 
+    /** Reads {@code notify.*} with the shared Moodle configuration ({@code moodle[i]}, or its alias {@code notify.moodle[i]}). */
     public static NotifySettings read(ConfigReader r) {
+        return read(r, MoodleSettings.read(r).sites());
+    }
+
+    /** Reads {@code notify.*}; Moodle messages go to the shared Moodle sites ({@link MoodleSettings}). */
+    public static NotifySettings read(ConfigReader r, List<MoodleSite> moodle) {
         String p = PREFIX;
         boolean teachers = r.bool(p + "teachers", false);
         boolean advisers = r.bool(p + "advisers", true);
@@ -88,7 +88,7 @@ public record NotifySettings(boolean teachers, boolean advisers, boolean lockLif
         if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
             r.problem(p + "interval", "between 1s and 1h expected, was " + interval);
         }
-        return new NotifySettings(teachers, advisers, lifted, maxAge, maxAttempts, interval, smtp(r), moodle(r));
+        return new NotifySettings(teachers, advisers, lifted, maxAge, maxAttempts, interval, smtp(r), moodle);
     }
 
     private static Optional<Smtp> smtp(ConfigReader r) {
@@ -115,29 +115,6 @@ public record NotifySettings(boolean teachers, boolean advisers, boolean lockLif
         int port = r.integer(p + "port", security == Security.SSL ? 465 : 587, 1, 65535);
         return Optional.of(new Smtp(host.get(), port, security, username, password, from.orElse(""),
                 r.duration(p + "connectTimeout", Duration.ofSeconds(10)), r.duration(p + "timeout", Duration.ofSeconds(20))));
-    }
-
-    private static List<MoodleSite> moodle(ConfigReader r) {
-        List<MoodleSite> out = new ArrayList<>();
-        for (int i = 0; i < r.size(PREFIX + "moodle"); i++) {
-            String p = PREFIX + "moodle[" + i + "].";
-            Optional<String> issuer = r.optionalString(p + "issuer");
-            if (issuer.isEmpty()) {
-                r.problem(p + "issuer", "required (the LTI platform issuer of this Moodle, e.g. https://moodle.university.kz)");
-            }
-            Optional<URI> url = r.optionalString(p + "url").isEmpty() ? Optional.empty() : r.url(p + "url", true);
-            if (r.optionalString(p + "url").isEmpty()) {
-                r.problem(p + "url", "required (the Moodle base URL, e.g. https://moodle.university.kz)");
-            }
-            Optional<Secret> token = r.optionalSecret(p + "token");
-            if (token.isEmpty()) {
-                r.problem(p + "token", "required (a web service token with core_message_send_instant_messages)");
-            }
-            if (issuer.isPresent() && url.isPresent() && token.isPresent()) {
-                out.add(new MoodleSite(issuer.get(), url.get(), token.get()));
-            }
-        }
-        return List.copyOf(out);
     }
 
     @Override

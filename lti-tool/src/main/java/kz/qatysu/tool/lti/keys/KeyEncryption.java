@@ -70,7 +70,7 @@ public final class KeyEncryption {
         return stored.startsWith(PREFIX);
     }
 
-    String seal(String kid, String privateJwk) {
+    public String seal(String kid, String privateJwk) {
         try {
             byte[] nonce = new byte[12];
             RANDOM.nextBytes(nonce);
@@ -85,7 +85,7 @@ public final class KeyEncryption {
     }
 
     /** The private JWK of a stored key; a key stored before encryption existed (plain JSON) is returned as it is. */
-    String open(String kid, String stored) {
+    public String open(String kid, String stored) {
         if (!isSealed(stored)) {
             return stored;
         }

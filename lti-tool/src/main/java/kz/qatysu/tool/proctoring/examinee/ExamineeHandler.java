@@ -54,7 +54,8 @@ import java.util.function.Supplier;
 public final class ExamineeHandler {
     /** The scripts the pages load (served from the classpath, CSP {@code script-src 'self'}). */
     private static final Map<String, String> ASSETS = Map.of("checks.js", "checks.js", "monitor.js", "monitor.js",
-            "examinee.js", "examinee.js");
+            "examinee.js", "examinee.js",
+            "quizgate.js", "quizgate.js");
 
     private final Sessions sessions;
     private final ExamRepository exams;
@@ -67,15 +68,19 @@ public final class ExamineeHandler {
     private final ObjectMapper json;
     private final Clock clock;
     private final java.util.function.Predicate<String> endRequested;
+    private final java.util.function.BiConsumer<Exam, Attempt> started;
 
     /**
      * @param endRequested whether the LMS asked to end an attempt (Open edX's LtiEndAssessment): the monitoring window
      *                     hears it with its heartbeat and ends itself, uploading the rest of the recording first
+     * @param started      told when an examinee's monitoring started (the LMS gates: the Moodle quiz override)
      */
     public ExamineeHandler(Sessions sessions, ExamRepository exams, AttemptService attempts, RecordingUploads recordings,
                            AdmissionService admission, WindowTokens windows, MediaSettings media, Pages pages,
-                           ObjectMapper json, Clock clock, java.util.function.Predicate<String> endRequested) {
+                           ObjectMapper json, Clock clock, java.util.function.Predicate<String> endRequested,
+                           java.util.function.BiConsumer<Exam, Attempt> started) {
         this.endRequested = endRequested;
+        this.started = started;
         this.sessions = sessions;
         this.exams = exams;
         this.attempts = attempts;
@@ -326,6 +331,7 @@ public final class ExamineeHandler {
         Attempt a = own(e);
         String recordingId = body(ctx).path("recordingId").asText("").toLowerCase(java.util.Locale.ROOT);
         Attempt started = guard(() -> attempts.start(e.exam(), a.id(), recordingId));
+        this.started.accept(e.exam(), started);
         Map<String, Object> out = new LinkedHashMap<>(view(e.exam(), started));
         RecordingUploads.Status st = guard(() -> recordings.status(started.recordingId().orElseThrow()));
         out.put("recording", recordingView(st));
