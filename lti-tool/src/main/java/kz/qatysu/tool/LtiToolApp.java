@@ -306,7 +306,8 @@ public final class LtiToolApp {
                         new kz.qatysu.tool.proctoring.media.RecordingUploads(proctoringMedia), admission,
                         new kz.qatysu.tool.proctoring.examinee.WindowTokens(jdbi, sessionRepository, clock),
                         settings.proctoringMedia(), pages, json, clock), uploadSlots),
-                proctorSide(jdbi, adminGate, adminAudit, pages, staffSessions));
+                proctorSide(jdbi, adminGate, adminAudit, pages, staffSessions),
+                new kz.qatysu.tool.deans.UnmarkedSessions(adminGate, jdbi, personNames, pages, clock));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself

@@ -47,7 +47,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               kz.qatysu.tool.proctoring.analysis.AnalysisApi faceAnalysis,
               kz.qatysu.tool.staff.StaffRoutes staff,
               kz.qatysu.tool.proctoring.examinee.ExamineeRoutes examinee,
-              ProctorSide proctorSide) {
+              ProctorSide proctorSide,
+              kz.qatysu.tool.deans.UnmarkedSessions unmarkedSessions) {
 
     /** Proctoring for teachers, the dean's office and proctors: exams, attempt review, a person's data. */
     record ProctorSide(kz.qatysu.tool.proctoring.exams.ExamsApi examsApi, kz.qatysu.tool.proctoring.exams.ExamPages examPages,
@@ -149,6 +150,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         // Dean's office (admin sign-in): reports per academic group (enrolment.academic_group)
         config.routes.get("/admin/reports/groups", groupReports::list);
         config.routes.get("/admin/reports/groups/{group}", groupReports::group);
+        // Dean's office (admin sign-in): sections with held sessions that are over and nobody marked, by faculty
+        config.routes.get("/admin/unmarked-sessions", unmarkedSessions::page);
 
         // Attendance API: the sync daemon's uploads, standing, dean's-office overrides, the change feed
         config.routes.put("/api/v1/sections/{sectionId}", attendance.sections()::putSection);
