@@ -26,7 +26,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * Imports marks of one session: each person must be an enrolled student of the session's section (of the session's
  * academic group, for a group session); every mark
  * that differs from the stored one is saved with its history row and a feed entry, and the standing of exactly
- * those students is recomputed — all in one transaction.
+ * those students is recomputed — all in one transaction. A record that says which version of the mark it was read
+ * at ({@link Indexed#readAtVersion}) is refused — kept out of the write and returned as a {@link Conflict} — when
+ * the stored mark differs from it and has moved on from that version (optimistic concurrency: the marking grid, the
+ * API's per-mark {@code version}); the other records are written as usual.
  */
 public final class MarkService {
     private final AttendanceWrites writes;
