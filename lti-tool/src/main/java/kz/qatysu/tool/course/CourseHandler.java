@@ -215,8 +215,8 @@ public final class CourseHandler {
     /**
      * {@code POST /app/{launch}/sessions/{sessionId}/marks}: the whole grid in one submit. Fields per row i:
      * {@code p.i} person id, {@code s.i} status (none = leave as is), {@code m.i} late minutes, {@code r.i} reason,
-     * {@code v.i} the version the mark was read at and {@code o.i}/{@code om.i}/{@code or.i} the mark as read (a row
-     * left as read is not written), {@code sel.i} selected, and on a row in conflict {@code c.i} with the teacher's
+     * {@code v.i} the version the mark was read at and {@code o.i} the mark as read ({@code STATUS;minutes;reason},
+     * "" = none: a row left as read is not written), {@code sel.i} selected, and on a row in conflict {@code c.i} with the teacher's
      * choice {@code k.i} ({@code theirs} / {@code mine}). {@code bulk} ({@code all} / {@code selected}) with
      * {@code bulkStatus} sets that status in the grid without saving (the grid's tools without JavaScript).
      * <p>Answers: 303 to the grid when saved; 409 with the rows someone else saved meanwhile (the others saved);

@@ -69,6 +69,20 @@ public final class CourseViews {
     public record GridMark(String status, String lateMinutes, String reason) {
         public static final GridMark NONE = new GridMark("", "", "");
 
+        /**
+         * The mark in one form field: {@code STATUS;minutes;reason}, "" for no mark (never just the status, so a
+         * script selecting a row's {@code input[value=ABSENT]} finds the radio button, not this field).
+         */
+        public String encoded() {
+            return status.isEmpty() ? "" : status + ";" + lateMinutes + ";" + reason;
+        }
+
+        /** {@link #encoded} read back; the reason is everything after the second {@code ;}. */
+        public static GridMark decode(String text) {
+            String[] parts = text == null ? new String[0] : text.split(";", 3);
+            return parts.length < 3 ? NONE : new GridMark(parts[0].strip(), parts[1].strip(), parts[2].strip());
+        }
+
         /** The same mark: status, the minutes when LATE, the reason (blank = none). */
         public boolean sameAs(String status, String lateMinutes, String reason) {
             return this.status.equals(status)

@@ -40,8 +40,7 @@ record GridForm(List<Row> rows, String bulk, String bulkStatus) {
         for (int i = 0; i < MAX_ROWS && ctx.formParam("p." + i) != null; i++) {
             String version = field(ctx, "v." + i);
             Long v = version.isEmpty() ? null : version.matches("\\d{1,18}") ? Long.valueOf(version) : Long.valueOf(-1);
-            GridMark original = ctx.formParam("o." + i) == null ? null
-                    : new GridMark(field(ctx, "o." + i), field(ctx, "om." + i), field(ctx, "or." + i));
+            GridMark original = ctx.formParam("o." + i) == null ? null : GridMark.decode(ctx.formParam("o." + i));
             String choice = field(ctx, "k." + i);
             rows.add(new Row(i, ctx.formParam("p." + i), field(ctx, "s." + i), field(ctx, "m." + i), field(ctx, "r." + i),
                     v, original, ctx.formParam("c." + i) != null,
