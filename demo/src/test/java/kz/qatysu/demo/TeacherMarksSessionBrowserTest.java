@@ -79,7 +79,11 @@ class TeacherMarksSessionBrowserTest {
         browser.findElement(By.id("all-present")).click();
         assertThat(browser.findElements(By.cssSelector("#grid input[value=PRESENT]")))
                 .hasSize(3).allSatisfy(r -> assertThat(r.isSelected()).isTrue());
-        row("P-1002").findElement(By.cssSelector("input[value=ABSENT]")).click();
+        // on a phone the Save button is a sticky bar at the bottom: the row is scrolled to the middle first, as a
+        // teacher scrolls a row out from under the bar before tapping it
+        WebElement absent = row("P-1002").findElement(By.cssSelector("input[value=ABSENT]"));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", absent);
+        absent.click();
         demo.saveScreenshot("teacher-grid-before-save");
         browser.findElement(By.id("save")).click();
 

@@ -342,7 +342,8 @@ public final class LtiToolApp {
                 new Routes.LmsSide(new kz.qatysu.tool.proctoring.lms.moodle.QuizGateHandler(quizGateService, quizGate, sessions,
                         proctoredExams, proctoringAttempts.repository(), apiAuth, json),
                         new kz.qatysu.tool.proctoring.results.VerdictsApi(new kz.qatysu.tool.proctoring.results.VerdictFeed(jdbi),
-                                apiAuth, settings.proctoringResults())));
+                                apiAuth, settings.proctoringResults())),
+                new kz.qatysu.tool.deans.UnmarkedSessions(adminGate, jdbi, personNames, pages, clock));
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself

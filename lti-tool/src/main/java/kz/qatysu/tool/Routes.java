@@ -50,7 +50,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               ProctorSide proctorSide,
               kz.qatysu.tool.backup.BackupsApi backups,
               kz.qatysu.tool.proctoring.lms.openedx.OpenEdxRoutes openedx,
-              LmsSide lmsSide) {
+              LmsSide lmsSide,
+              kz.qatysu.tool.deans.UnmarkedSessions unmarkedSessions) {
 
     /** Proctoring inside the LMS (issue 11): the Moodle quiz gate and the verdicts feed. */
     record LmsSide(kz.qatysu.tool.proctoring.lms.moodle.QuizGateHandler moodleGate,
@@ -159,6 +160,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         // Dean's office (admin sign-in): reports per academic group (enrolment.academic_group)
         config.routes.get("/admin/reports/groups", groupReports::list);
         config.routes.get("/admin/reports/groups/{group}", groupReports::group);
+        // Dean's office (admin sign-in): sections with held sessions that are over and nobody marked, by faculty
+        config.routes.get("/admin/unmarked-sessions", unmarkedSessions::page);
 
         // Attendance API: the sync daemon's uploads, standing, dean's-office overrides, the change feed
         config.routes.put("/api/v1/sections/{sectionId}", attendance.sections()::putSection);

@@ -725,6 +725,12 @@ class AuthorizationMatrixTest {
         m.route("GET /admin/reports/groups/{group}")
                 .as("anon", "/admin/reports/groups/NO-SUCH-GROUP", 401).as("T1", "/admin/reports/groups/NO-SUCH-GROUP", 401)
                 .as("admin", "/admin/reports/groups/NO-SUCH-GROUP", 404);
+        // sections with held sessions nobody marked: the dean's office sees its faculties' only
+        m.route("GET /admin/unmarked-sessions")
+                .as("anon", "/admin/unmarked-sessions", 401).as("A", "/admin/unmarked-sessions", 401)
+                .as("T1", "/admin/unmarked-sessions", 401)
+                .expect("admin", "/admin/unmarked-sessions", Expect.status(200).showing(SECTION))
+                .expect("dean", "/admin/unmarked-sessions", Expect.status(200).hiding(SECTION));
         m.route("GET /admin/reports/students/{personId}")
                 .as("anon", "/admin/reports/students/P-1002", 401).as("A", "/admin/reports/students/P-1002", 401)
                 .expect("admin", "/admin/reports/students/P-1002", Expect.status(200).showing("P-1002"));

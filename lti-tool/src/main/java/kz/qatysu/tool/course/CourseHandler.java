@@ -17,6 +17,7 @@ import kz.qatysu.tool.attendance.sections.SectionService;
 import kz.qatysu.tool.attendance.sessions.ClassSession;
 import kz.qatysu.tool.attendance.sessions.TimetableService;
 import kz.qatysu.tool.attendance.standing.StandingRepository;
+import kz.qatysu.tool.course.CourseViews.ConflictView;
 import kz.qatysu.tool.course.CourseViews.HomePage;
 import kz.qatysu.tool.course.CourseViews.MarkingPage;
 import kz.qatysu.tool.course.CourseViews.NewSessionsPage;
@@ -119,7 +120,7 @@ public final class CourseHandler {
             pages.html(ctx, "course/home.jte", studentHome(s, sectionId, personId, exists, base));
         } else {
             pages.html(ctx, "course/home.jte", new HomePage(s.messages(), s, base, sectionId, "guest", false, null,
-                    List.of(), List.of(), null, List.of(), null));
+                    List.of(), List.of(), null, List.of(), null, CourseViews.Attention.NONE));
         }
     }
 
@@ -149,12 +150,19 @@ public final class CourseHandler {
         List<StudentRow> students = studentRows(s, sectionId, reader.students(sectionId), Map.of(), false).stream()
                 .sorted(Comparator.comparing((StudentRow r) -> r.standing() == null ? 0 : -r.standing().state().ordinal()))
                 .toList();
-        return new HomePage(s.messages(), s, base, sectionId, "teacher", true, focus, rows, students, null, List.of(), notice);
+        // what needs attention first: students near or over the limit, held sessions that are over and nobody marked
+        List<StudentRow> atRisk = students.stream()
+                .filter(r -> r.standing() != null && r.standing().state() != kz.qatysu.tool.attendance.rules.StandingState.OK)
+                .toList();
+        List<SessionRow> unmarked = rows.stream().filter(SessionRow::unmarkedPast).toList();
+        return new HomePage(s.messages(), s, base, sectionId, "teacher", true, focus, rows, students, null, List.of(), notice,
+                new CourseViews.Attention(atRisk, unmarked));
     }
 
     private HomePage studentHome(ToolSession s, String sectionId, String personId, boolean exists, String base) {
         if (!exists) {
-            return new HomePage(s.messages(), s, base, sectionId, "student", false, null, List.of(), List.of(), null, List.of(), null);
+            return new HomePage(s.messages(), s, base, sectionId, "student", false, null, List.of(), List.of(), null, List.of(), null,
+                    CourseViews.Attention.NONE);
         }
         StandingRepository.StoredStanding stored = reader.standing(sectionId).get(personId);
         Map<String, Mark> own = reader.marksOf(sectionId, personId);
@@ -169,63 +177,103 @@ public final class CourseHandler {
                     m == null ? null : m.status().name(), m == null ? null : m.lateMinutes(), m == null ? null : m.reason()));
         }
         return new HomePage(s.messages(), s, base, sectionId, "student", true, null, List.of(), List.of(),
-                stored == null ? null : StandingView.of(stored.standing()), rows, null);
+                stored == null ? null : StandingView.of(stored.standing()), rows, null, CourseViews.Attention.NONE);
     }
 
     // ---- marking ----------------------------------------------------------------------------------------
 
-    /** {@code GET /app/{launch}/sessions/{sessionId}}: the grid; {@code ?all=present} preselects PRESENT for unmarked rows. */
+    /**
+     * {@code GET /app/{launch}/sessions/{sessionId}}: the grid. {@code ?all=present} preselects PRESENT for unmarked
+     * rows; {@code ?copy=previous} fills every row from the previous session that has marks (nothing is saved until
+     * the teacher saves).
+     */
     public void marking(Context ctx) {
         ToolSession s = CourseContext.requireTeacher(ctx, sessions);
         String sectionId = CourseScope.sectionId(s);
         ClassSession cs = ownSession(ctx, sectionId);
+        Messages t = s.messages();
         boolean allPresent = "present".equals(ctx.queryParam("all"));
         // a group session lists only its academic group's students: nobody else can be marked on it
-        List<StudentRow> rows = studentRows(s, sectionId, reader.studentsOf(sectionId, cs), reader.marksOfSession(cs.sessionId()), allPresent);
-        pages.html(ctx, "course/marking.jte", new MarkingPage(s.messages(), s, base(s), sessions.csrfToken(ctx),
-                row(s, cs, base(s), Map.of(), java.util.Set.of(), null), rows, List.of(), noticeOf(ctx, s.messages()),
-                evidenceSummary(s, sectionId, cs)));
+        List<StudentRow> rows = gridRows(s, sectionId, cs, allPresent);
+        String notice = noticeOf(ctx, t);
+        Optional<ClassSession> previous = previousMarked(sectionId, cs);
+        if ("previous".equals(ctx.queryParam("copy"))) {
+            if (previous.isPresent()) {
+                Map<String, Mark> earlier = reader.marksOfSession(previous.get().sessionId());
+                rows = rows.stream().map(r -> Optional.ofNullable(earlier.get(r.personId()))
+                        .map(m -> withMark(r, m.status().name(), m.lateMinutes() == null ? "" : String.valueOf(m.lateMinutes()),
+                                m.reason() == null ? "" : m.reason()))
+                        .orElse(r)).toList();
+                notice = t.t("course.grid.copied", date(previous.get().start(), Locale.forLanguageTag(t.language())));
+            } else {
+                notice = t.t("course.grid.nothingToCopy");
+            }
+        }
+        pages.html(ctx, "course/marking.jte", markingPage(ctx, s, sectionId, cs, rows, List.of(), notice, previous, 0));
     }
 
     /**
      * {@code POST /app/{launch}/sessions/{sessionId}/marks}: the whole grid in one submit. Fields per row i:
-     * {@code p.i} person id, {@code s.i} status (none = leave as is), {@code m.i} late minutes, {@code r.i} reason.
+     * {@code p.i} person id, {@code s.i} status (none = leave as is), {@code m.i} late minutes, {@code r.i} reason,
+     * {@code v.i} the version the mark was read at and {@code o.i} the mark as read ({@code STATUS;minutes;reason},
+     * "" = none: a row left as read is not written), {@code sel.i} selected, and on a row in conflict {@code c.i} with the teacher's
+     * choice {@code k.i} ({@code theirs} / {@code mine}). {@code bulk} ({@code all} / {@code selected}) with
+     * {@code bulkStatus} sets that status in the grid without saving (the grid's tools without JavaScript).
+     * <p>Answers: 303 to the grid when saved; 409 with the rows someone else saved meanwhile (the others saved);
+     * 422 with the errors (nothing saved); 403 with the grid as typed when the form's CSRF token is no longer the
+     * session's (another launch of the course renewed it): nothing saved until the teacher saves again.
      */
     public void saveMarks(Context ctx) {
         ToolSession s = CourseContext.requireTeacher(ctx, sessions);
-        sessions.checkCsrf(ctx);
         String sectionId = CourseScope.sectionId(s);
         ClassSession cs = ownSession(ctx, sectionId);
         Messages t = s.messages();
+        GridForm form = GridForm.read(ctx);
+        try {
+            sessions.checkCsrf(ctx);
+        } catch (io.javalin.http.ForbiddenResponse e) {
+            reshow(ctx, 403, s, sectionId, cs, form.rows(), List.of(t.t("course.grid.csrfExpired")), null);
+            return;
+        }
+        if (form.bulk() != null) {
+            String status = MarkingPage.STATUSES.contains(form.bulkStatus()) ? form.bulkStatus() : "PRESENT";
+            List<GridForm.Row> rows = form.rows().stream()
+                    .map(r -> form.bulk().equals("all") || r.selected() ? r.withStatus(status) : r).toList();
+            reshow(ctx, 200, s, sectionId, cs, rows, List.of(), t.t("course.grid.notSavedYet"));
+            return;
+        }
         Map<String, String> names = people.names(reader.students(sectionId));
         List<String> errors = new ArrayList<>();
         List<MarkService.Indexed> records = new ArrayList<>();
-        List<StudentRow> submitted = new ArrayList<>();
-        for (int i = 0; ctx.formParam("p." + i) != null && i < 2000; i++) {
-            String personId = ctx.formParam("p." + i);
-            String status = Optional.ofNullable(ctx.formParam("s." + i)).orElse("");
-            String minutes = Optional.ofNullable(ctx.formParam("m." + i)).orElse("").strip();
-            String reason = Optional.ofNullable(ctx.formParam("r." + i)).orElse("").strip();
-            String name = names.getOrDefault(personId, personId);
-            submitted.add(new StudentRow(i, personId, name, status, minutes, reason, null));
-            if (status.isEmpty()) {
+        for (GridForm.Row r : form.rows()) {
+            String name = names.getOrDefault(r.personId(), r.personId());
+            if (r.inConflict() && r.choice().isEmpty()) {
+                errors.add(t.t("course.conflict.choose", name));
+                continue;
+            }
+            if (r.status().isEmpty() || "theirs".equals(r.choice()) || (!r.inConflict() && r.untouched())) {
+                continue; // no mark given, the other teacher's mark kept, or the row left as it was read
+            }
+            if (r.version() != null && r.version() < 0) {
+                errors.add(t.t("course.error.status", name));
                 continue;
             }
             AttendanceStatus st;
             try {
-                st = AttendanceStatus.valueOf(status);
+                st = AttendanceStatus.valueOf(r.status());
             } catch (IllegalArgumentException e) {
                 errors.add(t.t("course.error.status", name));
                 continue;
             }
             Integer late = null;
             if (st == AttendanceStatus.LATE) {
-                late = parseInt(minutes, 0, 600);
+                late = parseInt(r.minutes(), 0, 600);
                 if (late == null) {
                     errors.add(t.t("course.error.lateMinutes", name));
                     continue;
                 }
             }
+            String reason = r.reason();
             if (st == AttendanceStatus.EXCUSED && reason.isEmpty()) {
                 errors.add(t.t("course.error.reason", name));
                 continue;
@@ -234,14 +282,18 @@ public final class CourseHandler {
                 errors.add(t.t("course.error.reasonLength", name));
                 continue;
             }
-            records.add(new MarkService.Indexed(i, personId,
-                    new Mark(cs.sessionId(), st, late, reason.isEmpty() ? null : reason)));
+            records.add(new MarkService.Indexed(r.index(), r.personId(),
+                    new Mark(cs.sessionId(), st, late, reason.isEmpty() ? null : reason), r.version()));
         }
         if (errors.isEmpty()) {
             try {
                 MarkService.MarksResult result = marks.importMarks(cs.sessionId(), records, new InputProblems(),
                         source(s, "course page: marks of session " + cs.sessionId()), MarkService.Editor.TEACHER);
-                ctx.redirect(base(s) + "/sessions/" + seg(cs.sessionId()) + "?saved=" + result.changed(), io.javalin.http.HttpStatus.SEE_OTHER);
+                if (result.conflicts().isEmpty()) {
+                    ctx.redirect(base(s) + "/sessions/" + seg(cs.sessionId()) + "?saved=" + result.changed(), io.javalin.http.HttpStatus.SEE_OTHER);
+                    return;
+                }
+                conflicts(ctx, s, sectionId, cs, form, result);
                 return;
             } catch (ApiException e) {
                 if (e.status() != 400) {
@@ -250,12 +302,122 @@ public final class CourseHandler {
                 e.details().forEach(d -> errors.add(d.problem()));
             }
         }
+        reshow(ctx, 422, s, sectionId, cs, form.rows(), errors, null);
+    }
+
+    /**
+     * 409: the grid as stored now (the rows saved by this submit included), and the rows someone else saved since the
+     * teacher read them showing both marks — the teacher's in the fields, the stored one beside it — with the choice to
+     * keep theirs or apply mine. Saving again with "apply mine" writes over the version shown here only.
+     */
+    private void conflicts(Context ctx, ToolSession s, String sectionId, ClassSession cs, GridForm form,
+                           MarkService.MarksResult result) {
+        Messages t = s.messages();
+        Map<Integer, GridForm.Row> typed = new java.util.HashMap<>();
+        form.rows().forEach(r -> typed.put(r.index(), r));
+        Map<String, MarkService.Conflict> byPerson = new java.util.HashMap<>();
+        result.conflicts().forEach(c -> byPerson.put(c.personId(), c));
+        Map<String, String> markers = Markers.describe(result.conflicts().stream().filter(c -> c.current() != null)
+                .map(c -> c.current().updatedBy()).toList(), people, t);
+        List<StudentRow> rows = gridRows(s, sectionId, cs, false).stream().map(r -> {
+            MarkService.Conflict c = byPerson.get(r.personId());
+            GridForm.Row mine = c == null ? null : typed.get(c.index());
+            if (c == null || mine == null) {
+                return r;
+            }
+            return new StudentRow(r.index(), r.personId(), r.name(), mine.status(), mine.minutes(), mine.reason(),
+                    r.standing(), r.version(), r.original(), conflictView(t, mine.status(), mine.minutes(), c.current(),
+                    markers, ""), mine.selected());
+        }).toList();
+        String notice = t.t("course.conflict.notice", result.changed(), result.conflicts().size());
+        pages.html(ctx, 409, "course/marking.jte", markingPage(ctx, s, sectionId, cs, rows, List.of(), notice,
+                previousMarked(sectionId, cs), result.conflicts().size()));
+    }
+
+    /**
+     * The grid as the teacher typed it (errors, an expired CSRF token, the "set for all" tool without JavaScript):
+     * only rows of the session's students, with their names and standing; rows in conflict show the stored mark again.
+     */
+    private void reshow(Context ctx, int status, ToolSession s, String sectionId, ClassSession cs, List<GridForm.Row> typed,
+                        List<String> errors, String notice) {
+        Messages t = s.messages();
+        java.util.Set<String> students = new java.util.HashSet<>(reader.studentsOf(sectionId, cs));
+        List<GridForm.Row> own = typed.stream().filter(r -> students.contains(r.personId())).toList();
+        Map<String, String> names = people.names(own.stream().map(GridForm.Row::personId).toList());
         Map<String, StandingRepository.StoredStanding> standing = reader.standing(sectionId);
-        List<StudentRow> rows = submitted.stream().map(r -> new StudentRow(r.index(), r.personId(), r.name(), r.status(),
-                r.lateMinutes(), r.reason(), Optional.ofNullable(standing.get(r.personId()))
-                .map(x -> StandingView.of(x.standing())).orElse(null))).toList();
-        pages.html(ctx, 422, "course/marking.jte", new MarkingPage(t, s, base(s), sessions.csrfToken(ctx),
-                row(s, cs, base(s), Map.of(), java.util.Set.of(), null), rows, errors, null, evidenceSummary(s, sectionId, cs)));
+        boolean anyConflict = own.stream().anyMatch(GridForm.Row::inConflict);
+        Map<String, kz.qatysu.tool.attendance.marks.MarkRepository.Stored> stored = anyConflict
+                ? reader.storedMarksOfSession(cs.sessionId()) : Map.of();
+        Map<String, String> markers = Markers.describe(stored.values().stream()
+                .map(kz.qatysu.tool.attendance.marks.MarkRepository.Stored::updatedBy).toList(), people, t);
+        List<StudentRow> rows = own.stream().map(r -> new StudentRow(r.index(), r.personId(),
+                names.getOrDefault(r.personId(), r.personId()), r.status(), r.minutes(), r.reason(),
+                Optional.ofNullable(standing.get(r.personId())).map(x -> StandingView.of(x.standing())).orElse(null),
+                r.version() == null ? 0 : r.version(), r.original() == null ? CourseViews.GridMark.NONE : r.original(),
+                r.inConflict() ? conflictView(t, r.status(), r.minutes(), stored.get(r.personId()), markers, r.choice()) : null,
+                r.selected())).toList();
+        int conflicts = (int) rows.stream().filter(r -> r.conflict() != null).count();
+        pages.html(ctx, status, "course/marking.jte", markingPage(ctx, s, sectionId, cs, rows, errors, notice,
+                previousMarked(sectionId, cs), conflicts));
+    }
+
+    private MarkingPage markingPage(Context ctx, ToolSession s, String sectionId, ClassSession cs, List<StudentRow> rows,
+                                    List<String> errors, String notice, Optional<ClassSession> previous, int conflicts) {
+        CourseReader.Timetable tt = reader.timetable(sectionId);
+        String copyUrl = previous.map(p -> base(s) + "/sessions/" + seg(cs.sessionId()) + "?copy=previous").orElse(null);
+        return new MarkingPage(s.messages(), s, base(s), sessions.csrfToken(ctx), row(s, cs, base(s), tt.markCounts(),
+                java.util.Set.of(), null, markers(s, tt)), rows, errors, notice, evidenceSummary(s, sectionId, cs), copyUrl,
+                "PRESENT", conflicts);
+    }
+
+    private static ConflictView conflictView(Messages t, String yourStatus, String yourMinutes,
+                                             kz.qatysu.tool.attendance.marks.MarkRepository.Stored current,
+                                             Map<String, String> markers, String choice) {
+        String yours = statusText(t, yourStatus, yourMinutes);
+        if (current == null) {
+            return new ConflictView(yours, t.t("course.unmarked"), "—", "—", choice);
+        }
+        Mark m = current.mark();
+        return new ConflictView(yours, statusText(t, m.status().name(), m.lateMinutes() == null ? "" : String.valueOf(m.lateMinutes())),
+                markers.getOrDefault(current.updatedBy(), current.updatedBy()), t.dateTime(current.updatedAt()), choice);
+    }
+
+    /** "Late (12 min late)", "Absent", "" for no status. */
+    private static String statusText(Messages t, String status, String minutes) {
+        if (status == null || status.isEmpty()) {
+            return t.t("course.unmarked");
+        }
+        String text = t.t("course.status." + status);
+        return "LATE".equals(status) && minutes != null && minutes.strip().matches("\\d{1,4}")
+                ? text + " (" + t.t("course.lateMinutes", Integer.parseInt(minutes.strip())) + ")" : text;
+    }
+
+    /** The grid's rows as stored: each student of the session with their mark, its version and the mark as read. */
+    private List<StudentRow> gridRows(ToolSession s, String sectionId, ClassSession cs, boolean allPresent) {
+        Map<String, kz.qatysu.tool.attendance.marks.MarkRepository.Stored> stored = reader.storedMarksOfSession(cs.sessionId());
+        Map<String, Mark> current = new java.util.HashMap<>();
+        stored.forEach((id, m) -> current.put(id, m.mark()));
+        return studentRows(s, sectionId, reader.studentsOf(sectionId, cs), current, allPresent).stream().map(r -> {
+            var st = stored.get(r.personId());
+            CourseViews.GridMark original = st == null ? CourseViews.GridMark.NONE : new CourseViews.GridMark(
+                    st.mark().status().name(), st.mark().lateMinutes() == null ? "" : String.valueOf(st.mark().lateMinutes()),
+                    st.mark().reason() == null ? "" : st.mark().reason());
+            return new StudentRow(r.index(), r.personId(), r.name(), r.status(), r.lateMinutes(), r.reason(), r.standing(),
+                    st == null ? 0 : st.version(), original, null, false);
+        }).toList();
+    }
+
+    private static StudentRow withMark(StudentRow r, String status, String minutes, String reason) {
+        return new StudentRow(r.index(), r.personId(), r.name(), status, minutes, reason, r.standing(), r.version(),
+                r.original(), r.conflict(), r.selected());
+    }
+
+    /** The latest session before {@code cs} (not cancelled) that has marks: what "copy from the previous session" copies. */
+    private Optional<ClassSession> previousMarked(String sectionId, ClassSession cs) {
+        CourseReader.Timetable tt = reader.timetable(sectionId);
+        return tt.sessions().values().stream()
+                .filter(p -> !p.cancelled() && p.start().isBefore(cs.start()) && tt.markCounts().getOrDefault(p.sessionId(), 0) > 0)
+                .reduce((a, b) -> b);
     }
 
     // ---- new sessions -----------------------------------------------------------------------------------
@@ -350,15 +512,26 @@ public final class CourseHandler {
         String nextId = tt.sessions().values().stream()
                 .filter(cs -> !cs.cancelled() && cs.start().toInstant().isAfter(now))
                 .map(ClassSession::sessionId).findFirst().orElse(null);
+        Map<String, String[]> markers = markers(s, tt);
         List<SessionRow> rows = new ArrayList<>();
         for (ClassSession cs : tt.sessions().values()) {
-            rows.add(row(s, cs, base, tt.markCounts(), tt.teacherCreated(), nextId));
+            rows.add(row(s, cs, base, tt.markCounts(), tt.teacherCreated(), nextId, markers));
         }
         return rows;
     }
 
+    /** Who marked each session last and when, as shown: session id → {name, date and time in the institution's zone}. */
+    private Map<String, String[]> markers(ToolSession s, CourseReader.Timetable tt) {
+        Messages t = s.messages();
+        Map<String, String> names = Markers.describe(tt.lastMarked().values().stream()
+                .map(kz.qatysu.tool.attendance.marks.MarkRepository.LastMarked::by).toList(), people, t);
+        Map<String, String[]> out = new java.util.HashMap<>();
+        tt.lastMarked().forEach((id, last) -> out.put(id, new String[]{names.getOrDefault(last.by(), last.by()), t.dateTime(last.at())}));
+        return out;
+    }
+
     private SessionRow row(ToolSession s, ClassSession cs, String base, Map<String, Integer> markCounts,
-                           java.util.Set<String> teacherCreated, String nextId) {
+                           java.util.Set<String> teacherCreated, String nextId, Map<String, String[]> markers) {
         Instant now = clock.instant();
         String when;
         if (!cs.cancelled() && !cs.start().toInstant().isAfter(now) && cs.end().toInstant().isAfter(now)) {
@@ -371,7 +544,9 @@ public final class CourseHandler {
         Locale locale = Locale.forLanguageTag(s.messages().language());
         return new SessionRow(cs.sessionId(), base + "/sessions/" + seg(cs.sessionId()), date(cs.start(), locale), time(cs),
                 cs.kind(), cs.room(), cs.hours(), cs.cancelled(), teacherCreated.contains(cs.sessionId()),
-                markCounts.getOrDefault(cs.sessionId(), 0), when, cs.group());
+                markCounts.getOrDefault(cs.sessionId(), 0), when, cs.group(),
+                markers.containsKey(cs.sessionId()) ? markers.get(cs.sessionId())[0] : null,
+                markers.containsKey(cs.sessionId()) ? markers.get(cs.sessionId())[1] : null);
     }
 
     /**

@@ -31,8 +31,12 @@ public final class CourseReader {
         this.standing = Objects.requireNonNull(standing, "standing");
     }
 
-    /** What a teacher's pages need about the section, read in one transaction. */
-    public record Timetable(Map<String, ClassSession> sessions, Set<String> teacherCreated, Map<String, Integer> markCounts) {
+    /**
+     * What a teacher's pages need about the section, read in one transaction; {@code lastMarked}: who saved a mark of
+     * each session last, and when (sessions without marks are absent).
+     */
+    public record Timetable(Map<String, ClassSession> sessions, Set<String> teacherCreated, Map<String, Integer> markCounts,
+                            Map<String, MarkRepository.LastMarked> lastMarked) {
     }
 
     public boolean sectionExists(String sectionId) {
@@ -42,7 +46,8 @@ public final class CourseReader {
     public Timetable timetable(String sectionId) {
         return jdbi.inTransaction(h -> {
             Map<String, ClassSession> all = sessions.ofSection(h, sectionId);
-            return new Timetable(all, sessions.teacherCreated(h, sectionId), sessions.markCounts(h, all.keySet()));
+            return new Timetable(all, sessions.teacherCreated(h, sectionId), sessions.markCounts(h, all.keySet()),
+                    marks.lastMarked(h, all.keySet()));
         });
     }
 
@@ -82,6 +87,11 @@ public final class CourseReader {
 
     public Map<String, Mark> marksOfSession(String sessionId) {
         return jdbi.withHandle(h -> marks.ofSession(h, sessionId));
+    }
+
+    /** The stored marks of a session with their versions and last writers, by person id (the marking grid). */
+    public Map<String, MarkRepository.Stored> storedMarksOfSession(String sessionId) {
+        return jdbi.withHandle(h -> marks.storedOfSession(h, sessionId));
     }
 
     /** One student's marks in the section, by session id. */

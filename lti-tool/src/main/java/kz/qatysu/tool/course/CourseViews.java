@@ -18,7 +18,13 @@ public final class CourseViews {
      * come), {@code past} or {@code future}. {@code group}: the academic group a group session is for, else null.
      */
     public record SessionRow(String id, String url, String date, String time, String kind, String room, int hours,
-                             boolean cancelled, boolean teacherCreated, int marked, String when, String group) {
+                             boolean cancelled, boolean teacherCreated, int marked, String when, String group,
+                             String markedBy, String markedAt) {
+
+        /** A held session that is over and has no mark at all: the teacher's home counts and highlights it. */
+        public boolean unmarkedPast() {
+            return when.equals("past") && !cancelled && marked == 0;
+        }
     }
 
     /**
@@ -43,9 +49,66 @@ public final class CourseViews {
         }
     }
 
-    /** One student of the section (marking grid or the teacher's standing table); {@code status} "" = unmarked. */
+    /**
+     * One student of the section (marking grid or the teacher's standing table); {@code status} "" = unmarked. On the
+     * grid also: {@code version} the mark's version the row was read at (0 = no mark), {@code original} the mark as read
+     * (a row the teacher left as read is not written), {@code conflict} when someone else saved the mark meanwhile, and
+     * whether the row is {@code selected} for "set for the selected rows".
+     */
     public record StudentRow(int index, String personId, String name, String status, String lateMinutes, String reason,
-                             StandingView standing) {
+                             StandingView standing, long version, GridMark original, ConflictView conflict,
+                             boolean selected) {
+
+        public StudentRow(int index, String personId, String name, String status, String lateMinutes, String reason,
+                          StandingView standing) {
+            this(index, personId, name, status, lateMinutes, reason, standing, 0, GridMark.NONE, null, false);
+        }
+    }
+
+    /** A mark as the grid's fields hold it, as text; {@code status} "" = no mark. */
+    public record GridMark(String status, String lateMinutes, String reason) {
+        public static final GridMark NONE = new GridMark("", "", "");
+
+        /**
+         * The mark in one form field: {@code STATUS;minutes;reason}, "" for no mark (never just the status, so a
+         * script selecting a row's {@code input[value=ABSENT]} finds the radio button, not this field).
+         */
+        public String encoded() {
+            return status.isEmpty() ? "" : status + ";" + lateMinutes + ";" + reason;
+        }
+
+        /** {@link #encoded} read back; the reason is everything after the second {@code ;}. */
+        public static GridMark decode(String text) {
+            String[] parts = text == null ? new String[0] : text.split(";", 3);
+            return parts.length < 3 ? NONE : new GridMark(parts[0].strip(), parts[1].strip(), parts[2].strip());
+        }
+
+        /** The same mark: status, the minutes when LATE, the reason (blank = none). */
+        public boolean sameAs(String status, String lateMinutes, String reason) {
+            return this.status.equals(status)
+                    && (!"LATE".equals(status) || this.lateMinutes.strip().equals(lateMinutes.strip()))
+                    && this.reason.strip().equals(reason.strip());
+        }
+    }
+
+    /**
+     * A grid row whose mark someone else saved after the teacher's grid was read: what the teacher wants
+     * ({@code yours}), what is stored ({@code theirs}, by whom, when), and the teacher's choice so far ({@code theirs},
+     * {@code mine} or "" = not chosen yet).
+     */
+    public record ConflictView(String yours, String theirs, String by, String at, String choice) {
+    }
+
+    /**
+     * What needs the teacher's attention first on the course home: students near or over the limit ({@code atRisk},
+     * worst first) and held sessions that are over and nobody marked ({@code unmarked}, oldest first).
+     */
+    public record Attention(List<StudentRow> atRisk, List<SessionRow> unmarked) {
+        public static final Attention NONE = new Attention(List.of(), List.of());
+
+        public boolean any() {
+            return !atRisk.isEmpty() || !unmarked.isEmpty();
+        }
     }
 
     /** A student's own mark of one session; {@code status} null = not marked. */
@@ -61,7 +124,7 @@ public final class CourseViews {
      */
     public record HomePage(Messages t, ToolSession session, String base, String sectionId, String view,
                            boolean sectionExists, SessionRow focus, List<SessionRow> sessions, List<StudentRow> students,
-                           StandingView standing, List<OwnMark> marks, String notice) {
+                           StandingView standing, List<OwnMark> marks, String notice, Attention attention) {
 
         /** The deep-linked resource names the page: the exam gate, else attendance. */
         public String headingKey() {
@@ -69,10 +132,17 @@ public final class CourseViews {
         }
     }
 
-    /** The marking grid of one session; {@code evidence}: online evidence beside each student, when there is any. */
+    /**
+     * The marking grid of one session; {@code evidence}: online evidence beside each student, when there is any;
+     * {@code copyUrl}: the grid filled from the previous marked session (null when there is none); {@code bulkStatus}:
+     * the status the "set for all / selected" tool offers first; {@code conflicts}: rows to decide (409 answers).
+     */
     public record MarkingPage(Messages t, ToolSession session, String base, String csrf, SessionRow classSession,
                               List<StudentRow> rows, List<String> errors, String notice,
-                              kz.qatysu.tool.attendance.evidence.EvidenceViews.Summary evidence) {
+                              kz.qatysu.tool.attendance.evidence.EvidenceViews.Summary evidence, String copyUrl,
+                              String bulkStatus, int conflicts) {
+
+        public static final List<String> STATUSES = List.of("PRESENT", "LATE", "ABSENT", "EXCUSED");
     }
 
     /**

@@ -28,6 +28,47 @@ public final class MarkRepository {
         return out;
     }
 
+    /**
+     * A stored mark with what optimistic concurrency needs: its {@code version} (1 for the first save, +1 for each
+     * change; a person without a mark is at version 0) and who saved it last, when.
+     */
+    public record Stored(Mark mark, long version, String updatedBy, java.time.Instant updatedAt) {
+    }
+
+    /** The stored marks of a session, with version and last writer, by person id. */
+    public Map<String, Stored> storedOfSession(Handle h, String sessionId) {
+        Map<String, Stored> out = new HashMap<>();
+        h.createQuery("""
+                        SELECT person_id, session_id, status, late_minutes, reason, version, updated_by, updated_at
+                        FROM mark WHERE session_id = :id""")
+                .bind("id", sessionId)
+                .map((rs, ctx) -> Map.entry(rs.getString("person_id"), new Stored(PERSON_MARK.map(rs, ctx).getValue(),
+                        rs.getLong("version"), rs.getString("updated_by"),
+                        rs.getObject("updated_at", java.time.OffsetDateTime.class).toInstant())))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** Who saved a mark of a session last, and when: the newest {@code updated_by, updated_at} of its marks. */
+    public record LastMarked(String by, java.time.Instant at) {
+    }
+
+    /** The last writer of each of {@code sessionIds} that has marks. */
+    public Map<String, LastMarked> lastMarked(Handle h, java.util.Collection<String> sessionIds) {
+        Map<String, LastMarked> out = new HashMap<>();
+        if (sessionIds.isEmpty()) {
+            return out;
+        }
+        h.createQuery("""
+                        SELECT DISTINCT ON (session_id) session_id, updated_by, updated_at FROM mark
+                        WHERE session_id = ANY(:ids) ORDER BY session_id, updated_at DESC, person_id""")
+                .bind("ids", sessionIds.toArray(String[]::new))
+                .map((rs, ctx) -> Map.entry(rs.getString("session_id"), new LastMarked(rs.getString("updated_by"),
+                        rs.getObject("updated_at", java.time.OffsetDateTime.class).toInstant())))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     /** One mark to store: the person, the mark they had (null when none) and the new one. */
     public record Change(String personId, Mark old, Mark mark) {
     }
@@ -64,7 +105,7 @@ public final class MarkRepository {
             VALUES (:session, :person, :status, :late, :reason, :by, :at)
             ON CONFLICT (session_id, person_id) DO UPDATE SET
                 status = EXCLUDED.status, late_minutes = EXCLUDED.late_minutes, reason = EXCLUDED.reason,
-                updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at""";
+                updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at, version = mark.version + 1""";
     private static final String INSERT_HISTORY = """
             INSERT INTO mark_history (session_id, person_id, old_status, old_late_minutes, old_reason,
                                       new_status, new_late_minutes, new_reason, changed_by, changed_at)
@@ -77,7 +118,7 @@ public final class MarkRepository {
                         VALUES (:session, :person, :status, :late, :reason, :by, :at)
                         ON CONFLICT (session_id, person_id) DO UPDATE SET
                             status = EXCLUDED.status, late_minutes = EXCLUDED.late_minutes, reason = EXCLUDED.reason,
-                            updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at""")
+                            updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at, version = mark.version + 1""")
                 .bind("session", mark.sessionId()).bind("person", personId).bind("status", mark.status().name())
                 .bind("late", mark.lateMinutes()).bind("reason", mark.reason())
                 .bind("by", source.by()).bind("at", source.at())

@@ -26,7 +26,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * Imports marks of one session: each person must be an enrolled student of the session's section (of the session's
  * academic group, for a group session); every mark
  * that differs from the stored one is saved with its history row and a feed entry, and the standing of exactly
- * those students is recomputed — all in one transaction.
+ * those students is recomputed — all in one transaction. A record that says which version of the mark it was read
+ * at ({@link Indexed#readAtVersion}) is refused — kept out of the write and returned as a {@link Conflict} — when
+ * the stored mark differs from it and has moved on from that version (optimistic concurrency: the marking grid, the
+ * API's per-mark {@code version}); the other records are written as usual.
  */
 public final class MarkService {
     private final AttendanceWrites writes;
@@ -159,13 +162,21 @@ public final class MarkService {
         problems.throwIfAny("invalid marks: nothing was stored");
 
         records = excusedWhereApproved(h, sessionId, records);
-        Map<String, Mark> before = marks.ofSession(h, sessionId);
+        Map<String, MarkRepository.Stored> before = marks.storedOfSession(h, sessionId);
         List<String> changed = new ArrayList<>();
         List<MarkRepository.Change> toSave = new ArrayList<>();
         List<Map.Entry<String, Mark>> toFeed = new ArrayList<>();
+        List<Conflict> conflicts = new ArrayList<>();
         for (Indexed r : records) {
-            Mark old = before.get(r.personId());
+            MarkRepository.Stored stored = before.get(r.personId());
+            Mark old = stored == null ? null : stored.mark();
             if (r.mark().equals(old)) {
+                continue; // the same mark, whatever version it was read at: nothing to change, nothing to ask
+            }
+            long current = stored == null ? 0 : stored.version();
+            if (r.readAtVersion() != null && r.readAtVersion() != current) {
+                // changed by someone else since the caller read it: kept as it is, and handed back with both marks
+                conflicts.add(new Conflict(r.index(), r.personId(), r.mark(), r.readAtVersion(), stored));
                 continue;
             }
             toSave.add(new MarkRepository.Change(r.personId(), old, r.mark()));
@@ -175,8 +186,17 @@ public final class MarkService {
         marks.saveAll(h, toSave, source);
         feed.appendMarks(h, sectionId, toFeed, source);
         List<String> standingChanged = changed.isEmpty() ? List.of() : standing.recompute(h, sectionId, changed, source);
+        Map<String, Long> versions = new java.util.LinkedHashMap<>();
+        Map<String, Long> after = new java.util.HashMap<>();
+        before.forEach((person, m) -> after.put(person, m.version()));
+        for (MarkRepository.Change c : toSave) {
+            after.merge(c.personId(), 1L, (was, one) -> was + one);
+        }
+        for (Indexed r : records) {
+            versions.put(r.personId(), after.getOrDefault(r.personId(), 0L));
+        }
         return new MarksResult(sessionId, sectionId, located.session().cancelled(), records.size(), changed.size(),
-                records.size() - changed.size(), standingChanged);
+                records.size() - changed.size() - conflicts.size(), standingChanged, versions, List.copyOf(conflicts));
     }
 
     /** ABSENT records of students with an approved excuse for the session become EXCUSED (see {@link ApprovedExcuses}). */
@@ -203,11 +223,35 @@ public final class MarkService {
         return editLockDays > 0 && start.toInstant().isBefore(clock.instant().minus(Duration.ofDays(editLockDays)));
     }
 
-    public record Indexed(int index, String personId, Mark mark) {
+    /**
+     * One record of an import. {@code readAtVersion}: the version of the person's mark the caller read before
+     * changing it (0 = there was no mark), or null to write whatever is stored (the portal's journal, check-in,
+     * excuses). A record whose mark was changed since that version is not stored but returned as a {@link Conflict}.
+     */
+    public record Indexed(int index, String personId, Mark mark, Long readAtVersion) {
+        public Indexed(int index, String personId, Mark mark) {
+            this(index, personId, mark, null);
+        }
     }
 
-    /** @param sessionCancelled marks on a cancelled session are kept but count nowhere */
+    /**
+     * A record refused because the mark changed after the caller read it: both intents, nothing overwritten.
+     *
+     * @param yours         the mark the caller wanted
+     * @param readAtVersion the version the caller read
+     * @param current       the mark as stored now (who, when, version); null when it was removed meanwhile
+     */
+    public record Conflict(int index, String personId, Mark yours, long readAtVersion, MarkRepository.Stored current) {
+    }
+
+    /**
+     * @param sessionCancelled marks on a cancelled session are kept but count nowhere
+     * @param unchanged        records equal to the stored mark
+     * @param versions         every received person's mark version after this import (0 = no mark)
+     * @param conflicts        records not stored because their mark changed after the version they were read at
+     */
     public record MarksResult(String sessionId, String sectionId, boolean sessionCancelled, int received, int changed,
-                              int unchanged, List<String> standingChanged) {
+                              int unchanged, List<String> standingChanged, Map<String, Long> versions,
+                              List<Conflict> conflicts) {
     }
 }
