@@ -185,6 +185,17 @@ class ProctoringScoresTest {
     }
 
     @Test
+    void the_latest_attempt_s_verdict_is_the_one_posted() {
+        Attempt first = consented();
+        attempts().decide(first.id(), Verdict.Outcome.VIOLATION, "a phone", "proctor:P-77");
+        Attempt second = attempts().consent(attempts().open(exam, "P-1001", 2).id());
+        attempts().decide(second.id(), Verdict.Outcome.CLEAN, "second sitting, clean", "proctor:P-77");
+        pass();
+        assertThat(posted(20)).singleElement().satisfies(r -> assertThat(r.getBodyAsString())
+                .contains("\"scoreGiven\":1,", "second sitting, clean"));
+    }
+
+    @Test
     void a_failing_gradebook_is_retried_after_a_backoff_and_nothing_is_lost() {
         lms.stubFor(post(urlPathEqualTo(ITEMS + "/20/lineitem/scores")).willReturn(aResponse().withStatus(503)));
         Attempt a = consented();
