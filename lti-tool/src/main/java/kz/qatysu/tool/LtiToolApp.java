@@ -140,6 +140,7 @@ public final class LtiToolApp {
     private final Routes routes;
     private final CourseLinks courseLinks;
     private final LockPublisher lockPublisher;
+    private final kz.qatysu.tool.proctoring.results.ProctoringScores proctoringScores;
     private final Notifier notifier;
     private final ScheduledExecutorService housekeeping;
     private final HeldSessionsRefresh heldSessionsRefresh;
@@ -226,8 +227,12 @@ public final class LtiToolApp {
         ServiceTokens serviceTokens = new ServiceTokens(http, toolKeys, clock, serviceTimeout);
         this.courseLinks = new CourseLinks(jdbi);
         NamesRoles namesRoles = new NamesRoles(http, serviceTokens, serviceTimeout);
-        this.lockPublisher = new LockPublisher(jdbi, courseLinks, platforms,
-                new AssignmentsGrades(http, serviceTokens, serviceTimeout), namesRoles, clock);
+        AssignmentsGrades assignmentsGrades = new AssignmentsGrades(http, serviceTokens, serviceTimeout);
+        this.lockPublisher = new LockPublisher(jdbi, courseLinks, platforms, assignmentsGrades, namesRoles, clock);
+        // proctoring results back: the verdict (and, for grade-restricted quizzes, "check passed") in the same gradebooks
+        this.proctoringScores = new kz.qatysu.tool.proctoring.results.ProctoringScores(jdbi, courseLinks,
+                new kz.qatysu.tool.locks.CourseSubjects(courseLinks, namesRoles), platforms, assignmentsGrades,
+                settings.proctoringResults(), clock);
         // dean's office: excuses (approval writes EXCUSED marks through MarkService), overrides, tokens, reports
         // staff as people: roles granted to person ids; their sessions are admin-area sessions of a person
         kz.qatysu.tool.staff.StaffDirectory staffDirectory = new kz.qatysu.tool.staff.StaffDirectory(jdbi, clock);
@@ -460,6 +465,7 @@ public final class LtiToolApp {
 
     private void startHousekeeping() {
         housekeeping.scheduleWithFixedDelay(this::publishAdmissionScores, 5, 15, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::publishProctoringScores, 10, 15, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::refreshHeldSessions, 30, 300, TimeUnit.SECONDS);
         if (notifier.enabled()) {
             long every = settings.warnings().interval().toMillis();
@@ -574,6 +580,21 @@ public final class LtiToolApp {
         } catch (RuntimeException e) {
             log.warn("publishing admission scores failed: {}", e.getMessage());
         }
+    }
+
+    /** Posts the proctoring scores (verdicts, "check passed") not yet posted, until none is due (every 15 s). */
+    public void publishProctoringScores() {
+        try {
+            while (proctoringScores.publishDue(500).posted() == 500) {
+                // a full page was posted: more may be due
+            }
+        } catch (RuntimeException e) {
+            log.warn("publishing proctoring scores failed: {}", e.getMessage());
+        }
+    }
+
+    public kz.qatysu.tool.proctoring.results.ProctoringScores proctoringScores() {
+        return proctoringScores;
     }
 
     /** Queues new WARNING / LOCKED transitions and sends the due warnings (the worker calls it every notify.interval). */

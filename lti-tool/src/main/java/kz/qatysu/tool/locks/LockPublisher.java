@@ -4,10 +4,8 @@ import kz.qatysu.tool.util.Utc;
 import kz.qatysu.tool.lti.advantage.AdvantageException;
 import kz.qatysu.tool.lti.advantage.AgsEndpoint;
 import kz.qatysu.tool.lti.advantage.AssignmentsGrades;
-import kz.qatysu.tool.lti.advantage.Member;
 import kz.qatysu.tool.lti.advantage.NamesRoles;
 import kz.qatysu.tool.lti.advantage.NewLineItem;
-import kz.qatysu.tool.lti.advantage.NrpsEndpoint;
 import kz.qatysu.tool.lti.advantage.Score;
 import kz.qatysu.tool.lti.advantage.ScoreOutcome;
 import kz.qatysu.tool.lti.platforms.Platform;
@@ -24,11 +22,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Keeps two scores of every student in every course link of their section equal to the tool's decisions: "Attendance
@@ -39,14 +35,14 @@ import java.util.Set;
  */
 public final class LockPublisher {
     private static final Logger log = LoggerFactory.getLogger(LockPublisher.class);
-    static final Duration MAX_BACKOFF = Duration.ofHours(1);
-    static final Duration UNKNOWN_USER_BACKOFF = Duration.ofHours(6);
+    static final Duration MAX_BACKOFF = CourseSubjects.MAX_BACKOFF;
+    static final Duration UNKNOWN_USER_BACKOFF = CourseSubjects.UNKNOWN_USER_BACKOFF;
 
     private final Jdbi jdbi;
     private final CourseLinks links;
     private final PlatformService platforms;
     private final AssignmentsGrades ags;
-    private final NamesRoles nrps;
+    private final CourseSubjects subjects;
     private final Clock clock;
 
     public LockPublisher(Jdbi jdbi, CourseLinks links, PlatformService platforms, AssignmentsGrades ags, NamesRoles nrps, Clock clock) {
@@ -54,7 +50,7 @@ public final class LockPublisher {
         this.links = links;
         this.platforms = platforms;
         this.ags = ags;
-        this.nrps = nrps;
+        this.subjects = new CourseSubjects(links, nrps);
         this.clock = clock;
     }
 
@@ -180,7 +176,7 @@ public final class LockPublisher {
             group.forEach(d -> failure(d, Delivery.LINE_ITEM + ": " + e.getMessage(), backoff(d.attempts)));
             return new int[]{0, group.size()};
         }
-        Map<String, String> subjects = subjectsOf(platform, link, group.stream().map(Due::personId).toList());
+        Map<String, String> subjects = this.subjects.of(platform, link, group.stream().map(Due::personId).toList());
         for (Due d : group) {
             String userId = subjects.get(d.personId);
             if (userId == null) {
@@ -206,37 +202,8 @@ public final class LockPublisher {
         return new int[]{posted, failed};
     }
 
-    /** Platform user ids by person; unknown persons are looked up once in the course roster (NRPS). */
-    private Map<String, String> subjectsOf(Platform platform, CourseLink link, List<String> persons) {
-        Map<String, String> known = new HashMap<>(links.subjects(platform.id(), persons));
-        Set<String> missing = new HashSet<>(persons);
-        missing.removeAll(known.keySet());
-        if (missing.isEmpty() || link.nrpsClaim() == null) {
-            return known;
-        }
-        NrpsEndpoint endpoint = NrpsEndpoint.fromClaim(link.nrpsClaim()).orElse(null);
-        if (endpoint == null) {
-            return known;
-        }
-        try {
-            for (Member m : nrps.roster(platform, endpoint).members()) {
-                for (String key : new String[]{m.lisPersonSourcedId(), m.extUserUsername()}) {
-                    if (key != null && missing.contains(key)) {
-                        links.learnSubject(platform.id(), m.userId(), key);
-                        known.put(key, m.userId());
-                    }
-                }
-            }
-        } catch (AdvantageException e) {
-            log.warn("roster of platform {} context {} unavailable: {}", platform.id(), link.contextId(), e.getMessage());
-        }
-        return known;
-    }
-
     static Duration backoff(int attempts) {
-        long minutes = 1L << Math.min(attempts, 6);
-        Duration d = Duration.ofMinutes(minutes);
-        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+        return CourseSubjects.backoff(attempts);
     }
 
     private void success(Due d, Instant now) {
