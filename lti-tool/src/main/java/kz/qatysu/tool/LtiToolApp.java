@@ -149,6 +149,8 @@ public final class LtiToolApp {
     private final kz.qatysu.tool.proctoring.analysis.FaceAnalysis faceAnalysis;
     private final kz.qatysu.tool.proctoring.exams.ExamRepository proctoredExams;
     private final kz.qatysu.tool.proctoring.attempts.AttemptService proctoringAttempts;
+    private final kz.qatysu.tool.observe.ToolMetrics metrics = new kz.qatysu.tool.observe.ToolMetrics();
+    private final kz.qatysu.tool.observe.RequestIds requestIds;
     private Javalin javalin;
 
     private LtiToolApp(ToolSettings settings, Database database, Clock clock) {
@@ -192,7 +194,7 @@ public final class LtiToolApp {
         ClassSessionRepository classSessionRepository = new ClassSessionRepository();
         ChangeFeed changeFeed = new ChangeFeed(jdbi, defaultMessages);
         StoredPolicySource policySource = new StoredPolicySource(jdbi, settings.institutionPolicy());
-        StandingRepository standingRepository = new StandingRepository();
+        StandingRepository standingRepository = new StandingRepository(metrics::standingTransition);
         // exam admission: the final exam gate (attendance + the rating rule, admission.*) recomputed with the standing
         this.admission = new AdmissionService(attendanceWrites, sectionRepository, standingRepository,
                 new ScoreRepository(), new AdmissionRepository(), new StoredRatingPolicy(settings.rating()), clock);
@@ -264,6 +266,13 @@ public final class LtiToolApp {
                 PROCTORING_HEARTBEAT_GAP);
 
         UploadSlots uploadSlots = new UploadSlots(settings.httpLimits(), clientAddress);
+        // observability: /health, /ready, /metrics (scope metrics), request ids (docs/OPERATIONS.md "Observability")
+        this.requestIds = new kz.qatysu.tool.observe.RequestIds(settings.security().trustedProxies());
+        metrics.watchDatabase(jdbi, faceAnalysis::queued);
+        metrics.watchPool(database.dataSource());
+        kz.qatysu.tool.observe.ObservabilityHandler observe = new kz.qatysu.tool.observe.ObservabilityHandler(metrics,
+                new kz.qatysu.tool.observe.Readiness(database.dataSource(), new kz.qatysu.database.Migrations(database.dataSource(), "tool"),
+                        faceAnalysis::loaded, faceAnalysis::warmUpInBackground), apiAuth);
 
         // handlers
         this.routes = new Routes(
@@ -306,7 +315,8 @@ public final class LtiToolApp {
                         new kz.qatysu.tool.proctoring.media.RecordingUploads(proctoringMedia), admission,
                         new kz.qatysu.tool.proctoring.examinee.WindowTokens(jdbi, sessionRepository, clock),
                         settings.proctoringMedia(), pages, json, clock), uploadSlots),
-                proctorSide(jdbi, adminGate, adminAudit, pages, staffSessions));
+                proctorSide(jdbi, adminGate, adminAudit, pages, staffSessions),
+                observe);
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself
@@ -409,6 +419,11 @@ public final class LtiToolApp {
                 config.jetty.multipartConfig.maxFileSize(settings.uploadsMaxBytes() + 1024L * 1024, io.javalin.config.SizeUnit.BYTES);
                 config.jetty.multipartConfig.maxTotalRequestSize(settings.uploadsMaxBytes() + 2L * 1024 * 1024, io.javalin.config.SizeUnit.BYTES);
                 settings.httpLimits().apply(config);
+                config.routes.before(requestIds::start);
+                config.requestLogger.http((ctx, ms) -> {
+                    metrics.request(ctx, ms);
+                    kz.qatysu.tool.observe.RequestIds.finish();
+                });
                 routes.register(config);
                 config.events.serverStarted(this::startHousekeeping);
                 config.events.serverStopping(housekeeping::shutdownNow);
@@ -487,9 +502,11 @@ public final class LtiToolApp {
     /** Posts the admission scores that differ from the standing, until none is due (the worker calls it every 15 s). */
     public void publishAdmissionScores() {
         try {
-            while (lockPublisher.publishDue(500).posted() == 500) {
-                // a full page was posted: more may be due
-            }
+            LockPublisher.Pass pass;
+            do {
+                pass = lockPublisher.publishDue(500);
+                metrics.agsPass(pass.posted(), pass.failed());
+            } while (pass.posted() == 500); // a full page was posted: more may be due
         } catch (RuntimeException e) {
             log.warn("publishing admission scores failed: {}", e.getMessage());
         }
@@ -508,6 +525,11 @@ public final class LtiToolApp {
     /** The proctoring face analysis (its pool is closed when the server stops). */
     public kz.qatysu.tool.proctoring.analysis.FaceAnalysis faceAnalysis() {
         return faceAnalysis;
+    }
+
+    /** The Prometheus metrics ({@code GET /metrics}). */
+    public kz.qatysu.tool.observe.ToolMetrics metrics() {
+        return metrics;
     }
 
     public LockPublisher lockPublisher() {

@@ -47,7 +47,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               kz.qatysu.tool.proctoring.analysis.AnalysisApi faceAnalysis,
               kz.qatysu.tool.staff.StaffRoutes staff,
               kz.qatysu.tool.proctoring.examinee.ExamineeRoutes examinee,
-              ProctorSide proctorSide) {
+              ProctorSide proctorSide,
+              kz.qatysu.tool.observe.ObservabilityHandler observe) {
 
     /** Proctoring for teachers, the dean's office and proctors: exams, attempt review, a person's data. */
     record ProctorSide(kz.qatysu.tool.proctoring.exams.ExamsApi examsApi, kz.qatysu.tool.proctoring.exams.ExamPages examPages,
@@ -204,7 +205,11 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         examinee.register(config);
         registerProctorSide(config);
 
-        config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+        // Observability (docs/OPERATIONS.md): liveness and readiness for proxies and orchestrators (no sign-in, no
+        // details), Prometheus metrics (a bearer API token with the scope metrics)
+        config.routes.get("/health", observe::health);
+        config.routes.get("/ready", observe::ready);
+        config.routes.get("/metrics", observe::metrics);
     }
 
     /**
