@@ -158,6 +158,10 @@ public final class SyncDaemonApp implements AutoCloseable {
                 sink.map(k -> (SyncTarget) new PortalResultsTarget(PortalResultsTarget.STANDING, k)),
                 sink.map(k -> (SyncTarget) new PortalResultsTarget(PortalResultsTarget.MARKS, k)))));
 
+        // proctoring verdicts from the tool's feed → the portal sink beside the grades (needs both)
+        tool.ifPresent(t -> sink.ifPresent(k -> jobs.put(kz.qatysu.sync.proctoring.VerdictsJob.NAME,
+                new kz.qatysu.sync.proctoring.VerdictsJob(t, runner.runs(), new kz.qatysu.sync.proctoring.PortalVerdictsTarget(k)))));
+
         SyncScheduler scheduler = new SyncScheduler(db.dataSource(), s.scheduler(),
                 job -> runner.run(jobs.get(job), false, false));
         return new SyncDaemonApp(s, db, resources, jobs, runner, metrics, scheduler, portal);
@@ -187,7 +191,8 @@ public final class SyncDaemonApp implements AutoCloseable {
             case NONE -> Optional.empty();
             case CSV -> Optional.of(new CsvOutboxSink(p.outbox(), clock));
             case JDBC -> Optional.of(new JdbcStagingSink(portalDataSource(p.jdbc().orElseThrow(), resources),
-                    p.stagingTables().get("grades"), p.stagingTables().get("marks"), p.stagingTables().get("standing")));
+                    p.stagingTables().get("grades"), p.stagingTables().get("marks"), p.stagingTables().get("standing"),
+                    p.stagingTables().get("verdicts")));
         };
     }
 
@@ -225,7 +230,11 @@ public final class SyncDaemonApp implements AutoCloseable {
 
     /** Schedules every enabled job and starts Quartz (and {@code /metrics} when {@code sync.metrics.port} is set). */
     public void start() {
-        scheduler.schedule(settings.jobs(), settings.zone());
+        // a job this configuration cannot run (e.g. verdicts without a tool and a portal sink) is scheduled as disabled
+        Map<String, SyncSettings.JobSchedule> runnable = new LinkedHashMap<>();
+        settings.jobs().forEach((name, schedule) -> runnable.put(name, jobs.containsKey(name) ? schedule
+                : new SyncSettings.JobSchedule(false, schedule.cron())));
+        scheduler.schedule(runnable, settings.zone());
         scheduler.start();
         if (settings.metricsPort() > 0) {
             try {
