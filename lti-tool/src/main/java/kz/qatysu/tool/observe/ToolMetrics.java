@@ -81,6 +81,10 @@ public final class ToolMetrics {
         ingest = Counter.builder().name("qatysu_proctoring_ingest_total")
                 .help("Proctoring uploads (snapshots, recording chunks, identity photos, room scans) accepted or refused")
                 .labelNames("kind", "outcome").withoutExemplars().register(registry);
+        for (String kind : new java.util.TreeSet<>(INGEST.values())) {
+            ingest.labelValues(kind, "accepted"); // exposed as 0 before the first upload: alerts and rates see the series
+            ingest.labelValues(kind, "refused");
+        }
         unmatched = new RouteSeries(requests, "ANY", "unmatched", null, null);
         Counter ags = Counter.builder().name("qatysu_ags_posts_total")
                 .help("Admission scores posted to LMS gradebooks (AGS), by outcome").labelNames("outcome")

@@ -79,7 +79,7 @@ public final class SyncMetrics {
         lastRunDuration = Gauge.builder().name("qatysu_sync_last_run_duration_seconds")
                 .help("How long the last run of the job took").labelNames("job").register(registry);
         lastRunExitCode = Gauge.builder().name("qatysu_sync_last_run_exit_code")
-                .help("The last run's exit code: 0 succeeded, 2 partial, 3 refused by the safety valve, 1 failed")
+                .help("The last run's exit code: 0 succeeded or dry run, 1 partial, 2 refused by the safety valve, 65 source failed, 69 target failed, 70 failed, 75 locked")
                 .labelNames("job").register(registry);
         safetyValveRefused = Gauge.builder().name("qatysu_sync_safety_valve_refused")
                 .help("1 when the job's last run was refused by the safety valve").labelNames("job").register(registry);
