@@ -33,6 +33,12 @@ public final class Main {
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        // read by logback.xml itself (it starts before the configuration); checked here so a typo is not silent
+        String logFormat = env.getOrDefault("QATYSU_LOG_FORMAT", System.getProperty("QATYSU_LOG_FORMAT", "text"));
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            err.println("QATYSU_LOG_FORMAT: '" + logFormat + "' is not a log format (text or json)");
+            return 2;
+        }
         try {
             return switch (args[0]) {
                 case "tool" -> ToolCommand.run(rest, env, out);

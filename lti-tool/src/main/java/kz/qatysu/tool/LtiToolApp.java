@@ -153,6 +153,8 @@ public final class LtiToolApp {
     private final kz.qatysu.tool.proctoring.lms.openedx.OpenEdxProctoring openedxProctoring;
     private final kz.qatysu.tool.proctoring.lms.openedx.AcsOutbox acsOutbox;
     private final kz.qatysu.tool.proctoring.lms.moodle.QuizGate quizGate;
+    private final kz.qatysu.tool.observe.ToolMetrics metrics = new kz.qatysu.tool.observe.ToolMetrics();
+    private final kz.qatysu.tool.observe.RequestIds requestIds;
     private Javalin javalin;
 
     private LtiToolApp(ToolSettings settings, Database database, Clock clock) {
@@ -197,7 +199,7 @@ public final class LtiToolApp {
         ClassSessionRepository classSessionRepository = new ClassSessionRepository();
         ChangeFeed changeFeed = new ChangeFeed(jdbi, defaultMessages);
         StoredPolicySource policySource = new StoredPolicySource(jdbi, settings.institutionPolicy());
-        StandingRepository standingRepository = new StandingRepository();
+        StandingRepository standingRepository = new StandingRepository(metrics::standingTransition);
         // exam admission: the final exam gate (attendance + the rating rule, admission.*) recomputed with the standing
         this.admission = new AdmissionService(attendanceWrites, sectionRepository, standingRepository,
                 new ScoreRepository(), new AdmissionRepository(), new StoredRatingPolicy(settings.rating()), clock);
@@ -291,6 +293,13 @@ public final class LtiToolApp {
                 settings.moodle(), platforms, keyEncryption, clock);
         kz.qatysu.tool.proctoring.lms.moodle.QuizGateService quizGateService = new kz.qatysu.tool.proctoring.lms.moodle.QuizGateService(
                 quizMappings, moodleQuizzes, settings.moodle(), platforms, adminAudit, clock);
+        // observability: /health, /ready, /metrics (scope metrics), request ids (docs/OPERATIONS.md "Observability")
+        this.requestIds = new kz.qatysu.tool.observe.RequestIds(settings.security().trustedProxies());
+        metrics.watchDatabase(jdbi, faceAnalysis::queued);
+        metrics.watchPool(database.dataSource());
+        kz.qatysu.tool.observe.ObservabilityHandler observe = new kz.qatysu.tool.observe.ObservabilityHandler(metrics,
+                new kz.qatysu.tool.observe.Readiness(database.dataSource(), new kz.qatysu.database.Migrations(database.dataSource(), "tool"),
+                        faceAnalysis::loaded, faceAnalysis::warmUpInBackground), apiAuth);
 
         // handlers
         this.routes = new Routes(
@@ -348,7 +357,8 @@ public final class LtiToolApp {
                         proctoredExams, proctoringAttempts.repository(), apiAuth, json),
                         new kz.qatysu.tool.proctoring.results.VerdictsApi(new kz.qatysu.tool.proctoring.results.VerdictFeed(jdbi),
                                 apiAuth, settings.proctoringResults())),
-                new kz.qatysu.tool.deans.UnmarkedSessions(adminGate, jdbi, personNames, pages, clock));
+                new kz.qatysu.tool.deans.UnmarkedSessions(adminGate, jdbi, personNames, pages, clock),
+                observe);
 
         // two threads: a slow SMTP server or Moodle (bounded by their timeouts) must not hold up the admission
         // scores; each task runs with a fixed delay, so it never overlaps itself
@@ -454,6 +464,11 @@ public final class LtiToolApp {
                 config.jetty.multipartConfig.maxFileSize(settings.uploadsMaxBytes() + 1024L * 1024, io.javalin.config.SizeUnit.BYTES);
                 config.jetty.multipartConfig.maxTotalRequestSize(settings.uploadsMaxBytes() + 2L * 1024 * 1024, io.javalin.config.SizeUnit.BYTES);
                 settings.httpLimits().apply(config);
+                config.routes.before(requestIds::start);
+                config.requestLogger.http((ctx, ms) -> {
+                    metrics.request(ctx, ms);
+                    kz.qatysu.tool.observe.RequestIds.finish();
+                });
                 routes.register(config);
                 config.events.serverStarted(this::startHousekeeping);
                 config.events.serverStopping(housekeeping::shutdownNow);
@@ -574,9 +589,11 @@ public final class LtiToolApp {
     /** Posts the admission scores that differ from the standing, until none is due (the worker calls it every 15 s). */
     public void publishAdmissionScores() {
         try {
-            while (lockPublisher.publishDue(500).posted() == 500) {
-                // a full page was posted: more may be due
-            }
+            LockPublisher.Pass pass;
+            do {
+                pass = lockPublisher.publishDue(500);
+                metrics.agsPass(pass.posted(), pass.failed());
+            } while (pass.posted() == 500); // a full page was posted: more may be due
         } catch (RuntimeException e) {
             log.warn("publishing admission scores failed: {}", e.getMessage());
         }
@@ -610,6 +627,11 @@ public final class LtiToolApp {
     /** The proctoring face analysis (its pool is closed when the server stops). */
     public kz.qatysu.tool.proctoring.analysis.FaceAnalysis faceAnalysis() {
         return faceAnalysis;
+    }
+
+    /** The Prometheus metrics ({@code GET /metrics}). */
+    public kz.qatysu.tool.observe.ToolMetrics metrics() {
+        return metrics;
     }
 
     public LockPublisher lockPublisher() {

@@ -51,7 +51,8 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
               kz.qatysu.tool.backup.BackupsApi backups,
               kz.qatysu.tool.proctoring.lms.openedx.OpenEdxRoutes openedx,
               LmsSide lmsSide,
-              kz.qatysu.tool.deans.UnmarkedSessions unmarkedSessions) {
+              kz.qatysu.tool.deans.UnmarkedSessions unmarkedSessions,
+              kz.qatysu.tool.observe.ObservabilityHandler observe) {
 
     /** Proctoring inside the LMS (issue 11): the Moodle quiz gate and the verdicts feed. */
     record LmsSide(kz.qatysu.tool.proctoring.lms.moodle.QuizGateHandler moodleGate,
@@ -226,7 +227,11 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.delete("/api/v1/exams/{examId}/moodle", lmsSide.moodleGate()::apiDelete);
         config.routes.get("/api/v1/proctoring/verdicts", lmsSide.verdicts()::list);
 
-        config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+        // Observability (docs/OPERATIONS.md): liveness and readiness for proxies and orchestrators (no sign-in, no
+        // details), Prometheus metrics (a bearer API token with the scope metrics)
+        config.routes.get("/health", observe::health);
+        config.routes.get("/ready", observe::ready);
+        config.routes.get("/metrics", observe::metrics);
     }
 
     /**

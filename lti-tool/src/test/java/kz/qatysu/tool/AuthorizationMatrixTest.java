@@ -172,6 +172,7 @@ class AuthorizationMatrixTest {
         tokens.put("overrides", issue("dean", "overrides"));
         tokens.put("admin", issue("second admin", "admin"));
         tokens.put("bbb", bbbToken(BBB_SECRET));
+        tokens.put("metrics", issue("prometheus", "metrics"));
         ids.put("throwawayToken", String.valueOf(ok(api("POST", "/api/v1/admin/tokens",
                 "{\"name\":\"throwaway\",\"scopes\":[\"sync\"]}", RunningTool.ADMIN_TOKEN)).path("id").asLong()));
         ids.put("platform3", String.valueOf(ok(api("POST", "/api/v1/admin/platforms", platformJson("https://third.example.kz"),
@@ -202,6 +203,17 @@ class AuthorizationMatrixTest {
         m.route("POST /lti/register/{code}").post("anon", "/lti/register/forged-code", Map.of("openid_configuration",
                 "https://moodle.example.kz/mod/lti/openid-configuration.php"), 403);
         m.route("GET /health").as("anon", "/health", 200);
+        // observability: readiness without sign-in; Prometheus metrics with a token of the scope metrics (or admin)
+        m.route("GET /ready").as("anon", "/ready", 200).as("A", "/ready", 200);
+        m.route("GET /metrics").as("anon", "/metrics", 401).as("admin", "/metrics", 401);
+        m.rows.add(new Row("GET /metrics", "token:none", "/metrics", null, null, false, Expect.status(401)));
+        m.rows.add(new Row("GET /metrics", "token:wrong", "/metrics", null, null, false, Expect.status(401)));
+        for (String t : List.of("sync", "read", "overrides")) {
+            m.rows.add(new Row("GET /metrics", "token:" + t, "/metrics", null, null, false, Expect.status(403)));
+        }
+        m.rows.add(new Row("GET /metrics", "token:metrics", "/metrics", null, null, false,
+                Expect.status(200).showing("qatysu_lti_launches_total")));
+        m.rows.add(new Row("GET /metrics", "token:admin", "/metrics", null, null, false, Expect.status(200)));
         m.route("GET /api/v1/openapi.json").as("anon", "/api/v1/openapi.json", 200);
 
         // course home: own launch only; students see themselves, teachers their section

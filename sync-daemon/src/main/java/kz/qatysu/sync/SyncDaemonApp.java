@@ -79,6 +79,7 @@ public final class SyncDaemonApp implements AutoCloseable {
     private final PortalReader portal;
     private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     private MetricsServer metricsServer;
+    private final kz.qatysu.database.Migrations migrations;
 
     private SyncDaemonApp(SyncSettings settings, Database database, List<AutoCloseable> resources, Map<String, SyncJob> jobs,
                           SyncRunner runner, SyncMetrics metrics, SyncScheduler scheduler, PortalReader portal) {
@@ -90,6 +91,7 @@ public final class SyncDaemonApp implements AutoCloseable {
         this.runner = runner;
         this.metrics = metrics;
         this.scheduler = scheduler;
+        this.migrations = new kz.qatysu.database.Migrations(database.dataSource(), "sync");
     }
 
     /** Builds the daemon from validated settings (see {@link SyncSettings#read}); opens (and migrates) its database. */
@@ -102,7 +104,7 @@ public final class SyncDaemonApp implements AutoCloseable {
     /** Builds the daemon on an already open database (tests, the demo). */
     public static SyncDaemonApp create(SyncSettings s, Database db, Clock clock) {
         List<AutoCloseable> resources = new ArrayList<>();
-        SyncMetrics metrics = new SyncMetrics();
+        SyncMetrics metrics = new SyncMetrics(db.jdbi());
 
         PortalSource source = portalSource(s, resources, metrics);
         resources.add(source);
@@ -156,6 +158,10 @@ public final class SyncDaemonApp implements AutoCloseable {
                 sink.map(k -> (SyncTarget) new PortalResultsTarget(PortalResultsTarget.STANDING, k)),
                 sink.map(k -> (SyncTarget) new PortalResultsTarget(PortalResultsTarget.MARKS, k)))));
 
+        // proctoring verdicts from the tool's feed → the portal sink beside the grades (needs both)
+        tool.ifPresent(t -> sink.ifPresent(k -> jobs.put(kz.qatysu.sync.proctoring.VerdictsJob.NAME,
+                new kz.qatysu.sync.proctoring.VerdictsJob(t, runner.runs(), new kz.qatysu.sync.proctoring.PortalVerdictsTarget(k)))));
+
         SyncScheduler scheduler = new SyncScheduler(db.dataSource(), s.scheduler(),
                 job -> runner.run(jobs.get(job), false, false));
         return new SyncDaemonApp(s, db, resources, jobs, runner, metrics, scheduler, portal);
@@ -185,7 +191,8 @@ public final class SyncDaemonApp implements AutoCloseable {
             case NONE -> Optional.empty();
             case CSV -> Optional.of(new CsvOutboxSink(p.outbox(), clock));
             case JDBC -> Optional.of(new JdbcStagingSink(portalDataSource(p.jdbc().orElseThrow(), resources),
-                    p.stagingTables().get("grades"), p.stagingTables().get("marks"), p.stagingTables().get("standing")));
+                    p.stagingTables().get("grades"), p.stagingTables().get("marks"), p.stagingTables().get("standing"),
+                    p.stagingTables().get("verdicts")));
         };
     }
 
@@ -223,11 +230,15 @@ public final class SyncDaemonApp implements AutoCloseable {
 
     /** Schedules every enabled job and starts Quartz (and {@code /metrics} when {@code sync.metrics.port} is set). */
     public void start() {
-        scheduler.schedule(settings.jobs(), settings.zone());
+        // a job this configuration cannot run (e.g. verdicts without a tool and a portal sink) is scheduled as disabled
+        Map<String, SyncSettings.JobSchedule> runnable = new LinkedHashMap<>();
+        settings.jobs().forEach((name, schedule) -> runnable.put(name, jobs.containsKey(name) ? schedule
+                : new SyncSettings.JobSchedule(false, schedule.cron())));
+        scheduler.schedule(runnable, settings.zone());
         scheduler.start();
         if (settings.metricsPort() > 0) {
             try {
-                metricsServer = new MetricsServer(metrics, settings.metricsBind(), settings.metricsPort());
+                metricsServer = new MetricsServer(metrics, this::readiness, settings.metricsBind(), settings.metricsPort());
                 log.info("metrics on http://{}/metrics", hostAndPort(metricsServer.address()));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot listen for metrics on " + settings.metricsBind() + " port "
@@ -235,6 +246,28 @@ public final class SyncDaemonApp implements AutoCloseable {
             }
         }
         log.info("sync daemon started: jobs {}, state in {}", jobs.keySet(), settings.stateDir());
+    }
+
+    /** {@code GET /ready}: the database answers, every migration of this build is applied, the scheduler runs. */
+    public Map<String, String> readiness() {
+        Map<String, String> out = new LinkedHashMap<>();
+        boolean db;
+        try {
+            db = database.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            log.warn("ready check: the database is not reachable: {}", e.getMessage());
+            db = false;
+        }
+        out.put("database", db ? "up" : "down");
+        boolean migrated = false;
+        try {
+            migrated = db && migrations.applied();
+        } catch (Exception e) {
+            log.warn("ready check: cannot read the migration history: {}", e.getMessage());
+        }
+        out.put("migrations", migrated ? "up" : "down");
+        out.put("scheduler", scheduler.running() ? "up" : "down");
+        return out;
     }
 
     /** Stops the scheduler (waiting for running jobs), the metrics endpoint, the connectors and the database. */

@@ -45,10 +45,12 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
                            SafetyLimits safety, Map<String, JobSchedule> jobs, SchedulerSettings scheduler, int metricsPort,
                            String metricsBind, Path stateDir, Optional<HttpSettings> alertWebhook) {
 
-    public static final List<String> JOBS = List.of(AccountsJob.NAME, SectionsJob.NAME, TimetableJob.NAME, GradesJob.NAME, AttendanceJob.NAME);
+    public static final List<String> JOBS = List.of(AccountsJob.NAME, SectionsJob.NAME, TimetableJob.NAME, GradesJob.NAME, AttendanceJob.NAME,
+            kz.qatysu.sync.proctoring.VerdictsJob.NAME);
     private static final Map<String, String> DEFAULT_CRONS = Map.of(AccountsJob.NAME, AccountsJob.DEFAULT_CRON,
             SectionsJob.NAME, SectionsJob.DEFAULT_CRON, TimetableJob.NAME, TimetableJob.DEFAULT_CRON,
-            GradesJob.NAME, GradesJob.DEFAULT_CRON, AttendanceJob.NAME, AttendanceJob.DEFAULT_CRON);
+            GradesJob.NAME, GradesJob.DEFAULT_CRON, AttendanceJob.NAME, AttendanceJob.DEFAULT_CRON,
+            kz.qatysu.sync.proctoring.VerdictsJob.NAME, kz.qatysu.sync.proctoring.VerdictsJob.DEFAULT_CRON);
 
     public enum PortalKind { CSV, JDBC, REST }
 
@@ -272,7 +274,7 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
             r.problem("sync.portal.csv.folder", "required with sync.portal.kind=csv (the folder the portal drops its exports in)");
         }
         Map<String, String> tables = new LinkedHashMap<>();
-        for (String t : List.of("grades", "marks", "standing")) {
+        for (String t : List.of("grades", "marks", "standing", "verdicts")) {
             String table = r.string("sync.portal.sink.tables." + t, "qatysu_" + t);
             try {
                 tables.put(t, JdbcPortalSource.checkIdentifier(table));

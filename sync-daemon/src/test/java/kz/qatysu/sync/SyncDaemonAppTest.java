@@ -83,10 +83,10 @@ class SyncDaemonAppTest {
             boolean timetableScheduled = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM qrtz_triggers WHERE trigger_name = 'timetable'")
                     .mapTo(Integer.class).one()) > 0;
             assertThat(timetableScheduled).as("disabled jobs have no trigger").isFalse();
+            assertThat(app.metrics().render()).contains("qatysu_sync_runs_total{job=\"sections\",status=\"SUCCEEDED\"}");
         } finally {
             app.stop();
         }
-        assertThat(app.metrics().render()).contains("qatysu_sync_runs_total{job=\"sections\",status=\"SUCCEEDED\"}");
     }
 
     @Test

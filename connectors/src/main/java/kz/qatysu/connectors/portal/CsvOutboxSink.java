@@ -15,7 +15,7 @@ import java.util.function.Function;
 
 /**
  * Results for the portal as CSV files in an outbox folder ({@code grades-20261224T020000-1.csv}, {@code marks-…},
- * {@code standing-…}), UTF-8 with a BOM (so spreadsheet programs show Kazakh letters), {@code ;}-separated. Each file
+ * {@code standing-…}, {@code verdicts-…}), UTF-8 with a BOM (so spreadsheet programs show Kazakh letters), {@code ;}-separated. Each file
  * is written under a temporary name and renamed, so the portal's importer never reads half a file.
  */
 public final class CsvOutboxSink implements PortalSink {
@@ -51,6 +51,12 @@ public final class CsvOutboxSink implements PortalSink {
     public void pushStanding(List<StandingRow> rows) {
         write("standing", "section;person;state;absence_share;absent_hours;planned_hours;reason", rows,
                 r -> line(r.sectionCode(), r.personId(), r.state(), r.absenceShare(), r.absentHours(), r.plannedHours(), r.reason()));
+    }
+
+    @Override
+    public void pushVerdicts(List<VerdictRow> rows) {
+        write("verdicts", "section;person;exam;exam_title;attempt;verdict;score;decided_at", rows,
+                r -> line(r.sectionCode(), r.personId(), r.examId(), r.examTitle(), r.attemptId(), r.verdict(), r.score(), r.decidedAt()));
     }
 
     private <T> void write(String kind, String header, List<T> rows, Function<T, String> line) {

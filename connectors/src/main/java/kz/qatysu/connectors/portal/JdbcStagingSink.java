@@ -17,17 +17,23 @@ public final class JdbcStagingSink implements PortalSink {
     private final String grades;
     private final String marks;
     private final String standing;
+    private final String verdicts;
 
     public JdbcStagingSink(DataSource dataSource, String gradesTable, String marksTable, String standingTable) {
+        this(dataSource, gradesTable, marksTable, standingTable, "qatysu_verdicts");
+    }
+
+    public JdbcStagingSink(DataSource dataSource, String gradesTable, String marksTable, String standingTable, String verdictsTable) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.grades = JdbcPortalSource.checkIdentifier(gradesTable);
         this.marks = JdbcPortalSource.checkIdentifier(marksTable);
         this.standing = JdbcPortalSource.checkIdentifier(standingTable);
+        this.verdicts = JdbcPortalSource.checkIdentifier(verdictsTable);
     }
 
     @Override
     public String describe() {
-        return "jdbc-staging:" + grades + "," + marks + "," + standing;
+        return "jdbc-staging:" + grades + "," + marks + "," + standing + "," + verdicts;
     }
 
     @Override
@@ -71,6 +77,23 @@ public final class JdbcStagingSink implements PortalSink {
                     st.setBigDecimal(5, new java.math.BigDecimal(r.absentHours()));
                     st.setBigDecimal(6, new java.math.BigDecimal(r.plannedHours()));
                     st.setString(7, r.reason());
+                });
+    }
+
+    @Override
+    public void pushVerdicts(List<VerdictRow> rows) {
+        upsert("INSERT INTO " + verdicts + " (section, person, exam, exam_title, attempt, verdict, score, decided_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()) ON CONFLICT (attempt) DO UPDATE SET verdict = EXCLUDED.verdict, "
+                + "score = EXCLUDED.score, exam_title = EXCLUDED.exam_title, decided_at = EXCLUDED.decided_at, updated_at = EXCLUDED.updated_at",
+                rows, (st, r) -> {
+                    st.setString(1, r.sectionCode());
+                    st.setString(2, r.personId());
+                    st.setString(3, r.examId());
+                    st.setString(4, r.examTitle());
+                    st.setString(5, r.attemptId());
+                    st.setString(6, r.verdict());
+                    st.setBigDecimal(7, r.score() == null || r.score().isEmpty() ? null : new java.math.BigDecimal(r.score()));
+                    st.setObject(8, java.time.OffsetDateTime.parse(r.decidedAt()));
                 });
     }
 

@@ -21,6 +21,14 @@ public interface PortalSink {
                        String plannedHours, String reason) {
     }
 
+    /**
+     * A proctored exam attempt's current verdict (CLEAN / SUSPICIOUS / VIOLATION) and its score as the gradebook
+     * counts it; keyed by the attempt. The proctor's comment stays in the tool.
+     */
+    record VerdictRow(String sectionCode, String personId, String examId, String examTitle, String attemptId, String verdict,
+                      String score, String decidedAt) {
+    }
+
     String describe();
 
     void pushGrades(List<GradeRow> rows);
@@ -28,4 +36,6 @@ public interface PortalSink {
     void pushMarks(List<MarkRow> rows);
 
     void pushStanding(List<StandingRow> rows);
+
+    void pushVerdicts(List<VerdictRow> rows);
 }

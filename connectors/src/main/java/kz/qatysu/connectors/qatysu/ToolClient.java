@@ -105,6 +105,16 @@ public final class ToolClient {
         return new Changes(changes, next);
     }
 
+    /** Proctoring verdicts after {@code since} ("0" = from the beginning), at most {@code limit}, with the next cursor. */
+    public ToolModel.Verdicts verdicts(String since, int limit) {
+        JsonNode b = get("/api/v1/proctoring/verdicts?since=" + URLEncoder.encode(since, StandardCharsets.UTF_8) + "&limit=" + limit);
+        List<ToolModel.Verdict> out = new ArrayList<>();
+        for (JsonNode v : b.path("verdicts")) {
+            out.add(Json.MAPPER.convertValue(v, ToolModel.Verdict.class));
+        }
+        return new ToolModel.Verdicts(out, b.path("cursor").asText(since), b.path("hasMore").asBoolean(false));
+    }
+
     private void put(String path, String json) {
         writeCalls.incrementAndGet();
         HttpRequestSpec spec = HttpRequestSpec.json("PUT", path, json).withHeader("Authorization", "Bearer " + token.reveal());

@@ -89,6 +89,16 @@ public final class ToolModel {
     public record Changes(List<Change> changes, String cursor) {
     }
 
+    /** One entry of the verdicts feed (docs/PROCTORING.md "Verdicts API"): a proctor's verdict given or changed. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record Verdict(long seq, String attemptId, String examId, String examTitle, String sectionId, String personId,
+                          String verdict, Double score, String comment, String decidedBy, String decidedAt) {
+    }
+
+    /** A page of the verdicts feed: the entries, the cursor to pass back, whether more are waiting. */
+    public record Verdicts(List<Verdict> verdicts, String cursor, boolean hasMore) {
+    }
+
     /**
      * One score of {@code PUT /api/v1/sections/{id}/scores}: {@code points} out of {@code max} for one component
      * ({@code RK1}, {@code MT}, {@code RK2}, …). {@code points} null removes the score (and is sent as null);

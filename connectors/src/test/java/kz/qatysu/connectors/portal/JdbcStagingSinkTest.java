@@ -25,6 +25,8 @@ class JdbcStagingSinkTest {
                         updated_at timestamptz, PRIMARY KEY (session, person));
                     CREATE TABLE qatysu_standing (section text, person text, state text, absence_share numeric, absent_hours numeric,
                         planned_hours numeric, reason text, updated_at timestamptz, PRIMARY KEY (section, person));
+                    CREATE TABLE qatysu_verdicts (section text, person text, exam text, exam_title text, attempt text PRIMARY KEY,
+                        verdict text, score numeric, decided_at timestamptz, updated_at timestamptz);
                     """);
         }
     }
@@ -50,5 +52,21 @@ class JdbcStagingSinkTest {
         assertThat(grades).containsExactly("91.00 A-");
         assertThat(reason).isEqualTo("дәрігер анықтамасы");
         assertThat(state).isEqualTo("LOCKED");
+    }
+
+    @Test
+    void a_changed_verdict_replaces_the_attempts_row() {
+        var sink = new JdbcStagingSink(portal, "qatysu_grades", "qatysu_marks", "qatysu_standing", "qatysu_verdicts");
+
+        sink.pushVerdicts(List.of(new PortalSink.VerdictRow("CS201", "S-42", "EX-1", "Қорытынды емтихан", "A-1", "SUSPICIOUS", "0.5",
+                "2026-12-18T09:31:05Z")));
+        sink.pushVerdicts(List.of(new PortalSink.VerdictRow("CS201", "S-42", "EX-1", "Қорытынды емтихан", "A-1", "VIOLATION", "0",
+                "2026-12-18T10:02:00Z")));
+
+        var db = org.jdbi.v3.core.Jdbi.create(portal);
+        List<String> rows = db.withHandle(h -> h.createQuery(
+                "SELECT attempt || ' ' || verdict || ' ' || score || ' ' || exam_title FROM qatysu_verdicts").mapTo(String.class).list());
+        assertThat(rows).containsExactly("A-1 VIOLATION 0 Қорытынды емтихан");
+        assertThat(sink.describe()).endsWith(",qatysu_verdicts");
     }
 }

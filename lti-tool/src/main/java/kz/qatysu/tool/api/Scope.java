@@ -17,7 +17,9 @@ public enum Scope {
      * Proctoring review: read attempts and their events, give verdicts. A token issued for a person sees only the
      * exams that person is assigned to proctor; one without a person (an integration) sees all.
      */
-    PROCTOR("proctor");
+    PROCTOR("proctor"),
+    /** Read the Prometheus metrics ({@code GET /metrics}) and nothing else: Prometheus's scrape token. */
+    METRICS("metrics");
 
     private final String wire;
 
@@ -35,6 +37,7 @@ public enum Scope {
                 return scope;
             }
         }
-        throw new IllegalArgumentException("unknown scope '" + s + "' (known: admin, sync, standing:read, overrides, proctor)");
+        throw new IllegalArgumentException("unknown scope '" + s + "' (known: " + java.util.Arrays.stream(values())
+                .map(Scope::wire).collect(java.util.stream.Collectors.joining(", ")) + ")");
     }
 }

@@ -53,7 +53,7 @@ public final class TokensApi {
         EnumSet<Scope> scopes = EnumSet.noneOf(Scope.class);
         JsonNode list = body.path("scopes");
         if (!list.isArray() || list.isEmpty()) {
-            problems.add("scopes", "a non-empty array expected (admin, sync, standing:read, overrides, proctor)");
+            problems.add("scopes", "a non-empty array expected (admin, sync, standing:read, overrides, proctor, metrics)");
         } else {
             for (int i = 0; i < list.size(); i++) {
                 try {

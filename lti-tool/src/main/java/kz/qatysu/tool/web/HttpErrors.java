@@ -60,7 +60,11 @@ public final class HttpErrors {
         });
     }
 
+    /** The refused launch's reason, for the request logger's metrics ({@code qatysu_lti_refusals_total}). */
+    public static final String LTI_FAILURE = "qatysu.ltiFailure";
+
     private void lti(LtiException e, Context ctx) {
+        ctx.attribute(LTI_FAILURE, e.failure());
         log.warn("LTI refused [{}] {} {}: {}", e.failure().name(), ctx.method(), ctx.path(), e.getMessage());
         Messages t = e.locale() != null ? Messages.forLocale(e.locale(), messages(ctx)) : messages(ctx);
         String hint = switch (e.failure()) {

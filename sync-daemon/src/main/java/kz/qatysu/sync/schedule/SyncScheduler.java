@@ -121,6 +121,15 @@ public final class SyncScheduler implements AutoCloseable {
         }
     }
 
+    /** Started and neither in stand-by nor shut down (the daemon's ready check). */
+    public boolean running() {
+        try {
+            return scheduler.isStarted() && !scheduler.isInStandbyMode() && !scheduler.isShutdown();
+        } catch (org.quartz.SchedulerException e) {
+            return false;
+        }
+    }
+
     public Scheduler quartz() {
         return scheduler;
     }

@@ -34,6 +34,20 @@ import java.util.Optional;
  * marks and overrides, the stored standing and its history. Every method runs on the caller's handle.
  */
 public final class StandingRepository {
+    /** Told of every transition appended to the history (the metrics' {@code qatysu_standing_transitions_total}). */
+    public interface TransitionListener {
+        void transition(StandingState from, StandingState to);
+    }
+
+    private final TransitionListener listener;
+
+    public StandingRepository() {
+        this((from, to) -> { });
+    }
+
+    public StandingRepository(TransitionListener listener) {
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
+    }
 
     /**
      * An enrolled (not withdrawn) student, the day they joined (null when from the start) and their academic group
@@ -260,6 +274,9 @@ public final class StandingRepository {
                     .add();
         }
         batch.execute();
+        for (Transition t : transitions) {
+            listener.transition(t.previous() == null ? StandingState.OK : t.previous().state(), t.next().state());
+        }
     }
 
     /** What {@code standing_history.detail_args} keeps of a transition (V135). */

@@ -33,6 +33,7 @@ public final class FaceAnalysis implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final ThreadLocal<FaceEngine> engine;
     private volatile ModelBytes models;
+    private final java.util.concurrent.atomic.AtomicBoolean warming = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** The analysis is refused because {@code proctoring.analysisQueue} pictures already wait. */
     public static final class Busy extends RuntimeException {
@@ -121,6 +122,27 @@ public final class FaceAnalysis implements AutoCloseable {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
         return OpenCvLibrary.version();
+    }
+
+    /** Whether the models are loaded (the ready check's {@code faceModels}). */
+    public boolean loaded() {
+        return models != null;
+    }
+
+    /** Starts loading OpenCV and the models on a worker unless already started; returns at once. */
+    public void warmUpInBackground() {
+        if (warming.compareAndSet(false, true)) {
+            try {
+                CompletableFuture.runAsync(engine::get, pool).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        warming.set(false);
+                        log.warn("face analysis: loading the models failed: {}", e.getMessage());
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                warming.set(false); // the queue is full or the pool stopped: the next probe tries again
+            }
+        }
     }
 
     private ModelBytes models() {
