@@ -2,14 +2,8 @@ package kz.qatysu.tool.lti.advantage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import kz.qatysu.tool.lti.keys.ToolKeys;
 import kz.qatysu.tool.lti.platforms.Platform;
 import org.slf4j.Logger;
@@ -205,10 +199,6 @@ public final class ServiceTokens {
     private String assertion(Platform platform, URI tokenUrl) {
         RSAKey key = keys.signingKey();
         Instant now = clock.instant();
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256)
-                .type(JOSEObjectType.JWT)
-                .keyID(key.getKeyID())
-                .build();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(platform.clientId())
                 .subject(platform.clientId())
@@ -217,13 +207,7 @@ public final class ServiceTokens {
                 .expirationTime(Date.from(now.plus(ASSERTION_LIFETIME)))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
-        SignedJWT jwt = new SignedJWT(header, claims);
-        try {
-            jwt.sign(new RSASSASigner(key));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot sign the client assertion with the tool key " + key.getKeyID(), e);
-        }
-        return jwt.serialize();
+        return kz.qatysu.tool.lti.keys.ToolJwt.sign(key, claims, "the client assertion");
     }
 
     private JsonNode parse(String body) {

@@ -1,13 +1,7 @@
 package kz.qatysu.tool.lti.deeplinking;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import kz.qatysu.tool.lti.LtiClaims;
 import kz.qatysu.tool.util.Tokens;
 
@@ -69,13 +63,6 @@ public final class DeepLinkingResponse {
         if (message != null) {
             claims.claim(LtiClaims.DL_MSG, message);
         }
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(toolKey.getKeyID())
-                .type(JOSEObjectType.JWT).build(), claims.build());
-        try {
-            jwt.sign(new RSASSASigner(toolKey));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot sign the deep linking response", e);
-        }
-        return jwt.serialize();
+        return kz.qatysu.tool.lti.keys.ToolJwt.sign(toolKey, claims.build(), "the deep linking response");
     }
 }

@@ -1,13 +1,7 @@
 package kz.qatysu.tool.proctoring.lms.openedx;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import kz.qatysu.tool.lti.LtiClaims;
 import kz.qatysu.tool.util.Tokens;
 
@@ -53,14 +47,7 @@ public final class StartAssessment {
         if (!verified.isEmpty()) {
             claims.claim(LtiClaims.AP_VERIFIED_USER, verified);
         }
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(toolKey.getKeyID())
-                .type(JOSEObjectType.JWT).build(), claims.build());
-        try {
-            jwt.sign(new RSASSASigner(toolKey));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot sign LtiStartAssessment", e);
-        }
-        return jwt.serialize();
+        return kz.qatysu.tool.lti.keys.ToolJwt.sign(toolKey, claims.build(), "LtiStartAssessment");
     }
 
     /** The name claims the platform sent, when the identity check verified the examinee; else none. */
