@@ -198,6 +198,8 @@ class OneLanguageTest {
         pages.put("attempt", page(teacher, t + "/exams/" + mid + "/attempts/" + attemptId));
         Browser dean = f.admin().acceptLanguage(lang);
         pages.put("dean's attempt review", page(dean, "/admin/proctoring/exams/" + mid));
+        pages.put("exam's Open edX links", page(teacher, t + "/exams/" + mid + "/openedx"));
+        pages.put("dean's unmarked sessions", page(dean, "/admin/unmarked-sessions"));
         // staff: the sign-in page, the staff launch, a proctor's and an adviser's start pages
         pages.put("admin sign-in", page(new Browser().acceptLanguage(lang), "/admin"));
         ok(f.api("PUT", "/api/v1/admin/staff/PR-" + lang, "{\"displayName\":\"Проктор\",\"roles\":[\"PROCTOR\"]}", RunningTool.ADMIN_TOKEN));
