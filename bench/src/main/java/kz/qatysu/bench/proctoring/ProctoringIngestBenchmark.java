@@ -46,6 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.regex.Matcher;
@@ -63,7 +64,9 @@ import java.util.regex.Pattern;
  * <p>Load: open loop — every request has a due time fixed in advance and is sent then on its own virtual thread,
  * whatever happened to the others; its latency counts from the due time (no coordinated omission). The tool sits
  * behind a "reverse proxy" (it trusts 127.0.0.1 in {@code http.trustedProxies}) and each examinee has its own
- * {@code X-Forwarded-For} address, as 400 students at home would, and at most 6 requests in flight (a browser's
+ * {@code X-Forwarded-For} address, as 400 students at home would, and behaves as monitor.js does: snapshots, chunks
+ * and events leave one at a time from one queue in order (a refused one retried after the backoff or the server's
+ * {@code Retry-After}, ±25 %, before the next), heartbeats beside it, at most 6 requests in flight (a browser's
  * HTTP/1.1 connections per host); every other limit is the production default.
  * <p>Measured: latency per request type, errors, the analysis backlog (snapshots stored but not analysed) over time,
  * its maximum and the time to drain it after the load stops, stored vs acknowledged counts, and the analysis rate.
@@ -91,6 +94,11 @@ public final class ProctoringIngestBenchmark {
         String csrf;
         /** The browser's connections to the tool: HTTP/1.1 browsers open at most 6 per host. */
         final Semaphore connections = new Semaphore(CONNECTIONS_PER_EXAMINEE);
+        /**
+         * monitor.js's one queue: snapshots, chunks and events are sent one at a time in order, the head retried (with
+         * its backoff) before the next goes; heartbeats go beside it. A fair semaphore keeps the order of arrival.
+         */
+        final Semaphore uploadQueue = new Semaphore(1, true);
 
         Examinee(int n, String person, String launchKey, String secret) {
             this.n = n;
@@ -315,11 +323,17 @@ public final class ProctoringIngestBenchmark {
                 }
                 Examinee e = all.get(d.examinee());
                 pool.submit(() -> {
+                    boolean queued = d.kind() != Kind.HEARTBEAT;
+                    if (queued) {
+                        e.uploadQueue.acquireUninterruptibly();
+                    }
                     String failure = null;
+                    try {
                     long backoff = 1000;
                     for (int attempt = 1; ; attempt++) {
                     failure = null;
                     boolean retry = false;
+                    long retryAfterMillis = 0;
                     try {
                         HttpResponse<String> r = switch (d.kind()) {
                             case SNAPSHOT -> send(e, HttpRequest.newBuilder(uri(e.exam() + "/attempt/snapshots?id=snap-" + e.n + "-" + d.seq()
@@ -346,6 +360,7 @@ public final class ProctoringIngestBenchmark {
                             failure = d.kind() + " " + r.statusCode() + (r.body().startsWith("<") ? "" : ": " + abbreviate(r.body()));
                             // what monitor.js does: busy (429), the server's trouble (5xx) or no answer is sent again
                             retry = r.statusCode() == 429 || r.statusCode() == 408 || r.statusCode() >= 500;
+                            retryAfterMillis = Math.min(r.headers().firstValueAsLong("Retry-After").orElse(0), 300) * 1000;
                         } else {
                             ok.get(d.kind()).incrementAndGet();
                             if (d.kind() == Kind.SNAPSHOT && r.body().contains("\"analysisQueued\":true")) {
@@ -361,12 +376,19 @@ public final class ProctoringIngestBenchmark {
                     }
                     retries.merge(failure, 1, Integer::sum);
                     try {
-                        Thread.sleep(backoff);
+                        // as monitor.js: the server's Retry-After when given, ±25 % so refused examinees spread out
+                        long pause = Math.max(backoff, retryAfterMillis);
+                        Thread.sleep((long) (pause * (0.75 + ThreadLocalRandom.current().nextDouble() / 2)));
                     } catch (InterruptedException ex) {
                         Thread.currentThread().interrupt();
                         break;
                     }
                     backoff = Math.min(backoff * 2, 30_000);
+                    }
+                    } finally {
+                        if (queued) {
+                            e.uploadQueue.release();
+                        }
                     }
                     if (failure != null) {
                         errors.merge(failure, 1, Integer::sum);
@@ -413,7 +435,7 @@ public final class ProctoringIngestBenchmark {
         int sent = schedule.size();
         int acked = ok.values().stream().mapToInt(AtomicInteger::get).sum();
         row("all", sent, acked, sent - acked, every);
-        System.out.printf(Locale.ROOT, "refused and sent again (the monitoring script's backoff 1 s, 2 s, 4 s … 30 s): %d %s%n",
+        System.out.printf(Locale.ROOT, "refused and sent again (the monitoring script's backoff 1 s, 2 s, 4 s … 30 s or the server's Retry-After, ±25 %%): %d %s%n",
                 retries.values().stream().mapToInt(Integer::intValue).sum(), new TreeMap<>(retries));
         if (!errors.isEmpty()) {
             System.out.println("errors (after " + MAX_TRIES + " tries): " + new TreeMap<>(errors));

@@ -19,9 +19,22 @@ import java.util.Optional;
  * @param workers         analysis threads, each with its own detector and network ({@code proctoring.analysisWorkers})
  * @param queue           pictures waiting for a worker at most; more are refused as busy ({@code proctoring.analysisQueue})
  * @param lookingAwayYaw  a head turned more than this many degrees is looking away ({@code proctoring.lookingAwayYaw})
+ * @param backgroundNice  the Linux nice value (0–19) of the workers that analyse monitoring snapshots, so the examinees'
+ *                        requests come first when the cores are busy ({@code proctoring.analysisNice}, default 19);
+ *                        pictures a person waits for (identity, the analysis API) have their own worker at normal priority
  */
 public record AnalysisSettings(ModelFile detector, ModelFile embedder, double scoreThreshold, double nmsThreshold,
-                               int topK, int maxSide, double matchThreshold, int workers, int queue, double lookingAwayYaw) {
+                               int topK, int maxSide, double matchThreshold, int workers, int queue, double lookingAwayYaw,
+                               int backgroundNice) {
+
+    public static final int DEFAULT_BACKGROUND_NICE = 19;
+
+    /** The settings with the default {@code proctoring.analysisNice}. */
+    public AnalysisSettings(ModelFile detector, ModelFile embedder, double scoreThreshold, double nmsThreshold,
+                            int topK, int maxSide, double matchThreshold, int workers, int queue, double lookingAwayYaw) {
+        this(detector, embedder, scoreThreshold, nmsThreshold, topK, maxSide, matchThreshold, workers, queue, lookingAwayYaw,
+                DEFAULT_BACKGROUND_NICE);
+    }
 
     public static final String DETECTOR_FILE = "face_detection_yunet_2023mar.onnx";
     public static final String DETECTOR_SHA256 = "8f2383e4dd3cfbb4553ea8718107fc0423210dc964f9f4280604804ed2552fa4";
@@ -52,6 +65,7 @@ public record AnalysisSettings(ModelFile detector, ModelFile embedder, double sc
                 r.decimal("proctoring.matchThreshold", 0.6, 0.05, 2.0),
                 r.integer("proctoring.analysisWorkers", 1, 1, 64),
                 r.integer("proctoring.analysisQueue", 400, 1, 100_000),
-                r.decimal("proctoring.lookingAwayYaw", 30, 5, 85));
+                r.decimal("proctoring.lookingAwayYaw", 30, 5, 85),
+                r.integer("proctoring.analysisNice", DEFAULT_BACKGROUND_NICE, 0, 19));
     }
 }

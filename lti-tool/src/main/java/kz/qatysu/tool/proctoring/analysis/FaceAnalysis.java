@@ -11,14 +11,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server's face analysis: what a picture shows (how many faces, where, how confidently, which way the head is
- * turned) and whose face it is (a descriptor to {@link #compare}). Thread-safe: pictures are analysed by a bounded
- * pool of {@code proctoring.analysisWorkers} threads, each owning its own detector and network, behind a queue of at
- * most {@code proctoring.analysisQueue} pictures; a picture that finds the queue full is refused with {@link Busy}
- * rather than waiting without bound. OpenCV and the models are loaded by the first analysis, not at start-up.
+ * turned) and whose face it is (a descriptor to {@link #compare}). Thread-safe, in two lanes, each thread owning its
+ * own detector and network:
+ * <ul>
+ *   <li><b>background</b> ({@link #submit}): monitoring snapshots, on a bounded pool of
+ *   {@code proctoring.analysisWorkers} threads at a lower CPU priority ({@code proctoring.analysisNice}) behind a queue
+ *   of at most {@code proctoring.analysisQueue} pictures — the examinees' requests come first, the backlog waits;</li>
+ *   <li><b>waited for</b> ({@link #analyse}, {@link #detect}, {@link #submitWaitedFor}): pictures a person is waiting
+ *   on (the identity check, the analysis API), on one worker of their own at normal priority, so a backlog of
+ *   snapshots never delays them.</li>
+ * </ul>
+ * A picture that finds its lane's queue full is refused with {@link Busy} rather than waiting without bound. OpenCV
+ * and the models are loaded by the first analysis, not at start-up.
  *
  * <pre>{@code
  * Faces snapshot = analysis.analyse(jpeg);              // count, boxes, landmarks, scores, yaw, descriptors
@@ -29,11 +38,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FaceAnalysis implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FaceAnalysis.class);
 
+    /** Pictures a person waits for, queued at most (a burst of identity checks at an exam's start). */
+    static final int WAITED_FOR_QUEUE = 64;
+
     private final AnalysisSettings settings;
     private final ThreadPoolExecutor pool;
+    private final ThreadPoolExecutor waitedFor;
     private final ThreadLocal<FaceEngine> engine;
     private volatile ModelBytes models;
-    private final java.util.concurrent.atomic.AtomicBoolean warming = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean warming = new AtomicBoolean();
 
     /** The analysis is refused because {@code proctoring.analysisQueue} pictures already wait. */
     public static final class Busy extends RuntimeException {
@@ -48,9 +61,25 @@ public final class FaceAnalysis implements AutoCloseable {
     public FaceAnalysis(AnalysisSettings settings) {
         this.settings = settings;
         AtomicInteger n = new AtomicInteger();
+        AtomicBoolean told = new AtomicBoolean();
         this.pool = new ThreadPoolExecutor(settings.workers(), settings.workers(), 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(settings.queue()), r -> {
-            Thread t = new Thread(r, "qatysu-face-analysis-" + n.incrementAndGet());
+            Thread t = new Thread(() -> {
+                Optional<String> problem = WorkerPriority.lowerCurrentThread(settings.backgroundNice());
+                if (told.compareAndSet(false, true)) {
+                    problem.ifPresentOrElse(
+                            p -> log.warn("face analysis: the background workers run at normal priority ({}); the examinees' "
+                                    + "requests then compete with the snapshot analysis for the cores", p),
+                            () -> log.info("face analysis: background workers at nice {} (proctoring.analysisNice)",
+                                    settings.backgroundNice()));
+                }
+                r.run();
+            }, "qatysu-face-analysis-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.waitedFor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(WAITED_FOR_QUEUE), r -> {
+            Thread t = new Thread(r, "qatysu-face-waited-for");
             t.setDaemon(true);
             return t;
         });
@@ -62,25 +91,34 @@ public final class FaceAnalysis implements AutoCloseable {
         return settings;
     }
 
-    /** Faces with their descriptors (detect + align + embed), waiting for a worker. */
+    /** Faces with their descriptors (detect + align + embed), on the waited-for lane. */
     public Faces analyse(byte[] jpegOrPng) {
-        return await(submit(jpegOrPng, true));
+        return await(submitWaitedFor(jpegOrPng, true));
     }
 
     /** Faces without descriptors (detection only: enough to count them and to see where the head is turned). */
     public Faces detect(byte[] jpegOrPng) {
-        return await(submit(jpegOrPng, false));
+        return await(submitWaitedFor(jpegOrPng, false));
     }
 
     /**
-     * Queues a picture for a worker: the future completes with its faces, or with {@link UnreadableImage}; {@link Busy}
-     * is thrown at once when the queue is full.
+     * Queues a monitoring picture for a background worker: the future completes with its faces, or with
+     * {@link UnreadableImage}; {@link Busy} is thrown at once when {@code proctoring.analysisQueue} pictures wait.
      */
     public CompletableFuture<Faces> submit(byte[] jpegOrPng, boolean describe) {
+        return submit(pool, jpegOrPng, describe);
+    }
+
+    /** Queues a picture a person is waiting for on its own worker at normal priority, ahead of any snapshot backlog. */
+    public CompletableFuture<Faces> submitWaitedFor(byte[] jpegOrPng, boolean describe) {
+        return submit(waitedFor, jpegOrPng, describe);
+    }
+
+    private CompletableFuture<Faces> submit(ThreadPoolExecutor lane, byte[] jpegOrPng, boolean describe) {
         try {
-            return CompletableFuture.supplyAsync(() -> engine.get().analyse(jpegOrPng, describe), pool);
+            return CompletableFuture.supplyAsync(() -> engine.get().analyse(jpegOrPng, describe), lane);
         } catch (RejectedExecutionException e) {
-            throw new Busy(pool.getQueue().size());
+            throw new Busy(lane.getQueue().size());
         }
     }
 
@@ -106,7 +144,7 @@ public final class FaceAnalysis implements AutoCloseable {
         return HeadPose.lookingAway(face, settings.lookingAwayYaw());
     }
 
-    /** Pictures waiting for a worker now. */
+    /** Monitoring pictures waiting for a background worker now. */
     public int queued() {
         return pool.getQueue().size();
     }
@@ -114,7 +152,8 @@ public final class FaceAnalysis implements AutoCloseable {
     /** Loads OpenCV and the models now (the first analysis would otherwise); returns OpenCV's version. */
     public String warmUp() {
         try {
-            CompletableFuture.runAsync(engine::get, pool).get();
+            CompletableFuture.allOf(CompletableFuture.runAsync(engine::get, waitedFor),
+                    CompletableFuture.runAsync(engine::get, pool)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while loading the face analysis", e);
@@ -133,7 +172,8 @@ public final class FaceAnalysis implements AutoCloseable {
     public void warmUpInBackground() {
         if (warming.compareAndSet(false, true)) {
             try {
-                CompletableFuture.runAsync(engine::get, pool).whenComplete((ok, e) -> {
+                CompletableFuture.allOf(CompletableFuture.runAsync(engine::get, waitedFor),
+                        CompletableFuture.runAsync(engine::get, pool)).whenComplete((ok, e) -> {
                     if (e != null) {
                         warming.set(false);
                         log.warn("face analysis: loading the models failed: {}", e.getMessage());
@@ -179,8 +219,10 @@ public final class FaceAnalysis implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        waitedFor.shutdownNow();
         try {
             pool.awaitTermination(10, TimeUnit.SECONDS);
+            waitedFor.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -546,7 +546,7 @@ public final class AttemptService {
 
     private Faces analyseNow(byte[] image, String field) {
         try {
-            return analysis.submit(image, true).get(IDENTITY_WAIT.toSeconds(), TimeUnit.SECONDS);
+            return analysis.submitWaitedFor(image, true).get(IDENTITY_WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (FaceAnalysis.Busy | TimeoutException e) {
             throw new ApiException(503, "the face analysis is busy; take the photo again in a moment");
         } catch (ExecutionException e) {

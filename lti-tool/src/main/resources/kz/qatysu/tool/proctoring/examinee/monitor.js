@@ -30,6 +30,8 @@
             var e = new Error((j.details && j.details.length ? j.details[0].problem : j.error) || ("HTTP " + r.status));
             e.status = r.status;
             e.body = j;
+            // a busy server says how long to stay away (429/503 Retry-After, in seconds)
+            e.retryAfter = Math.min(+r.headers.get("Retry-After") || 0, 300) * 1000;
             throw e;
           }
           return j;
@@ -76,7 +78,10 @@
       }
       offline = true;
       warn(T["examinee.monitor.offline"]);
-      return new Promise(function (resolve) { setTimeout(resolve, backoff); }).then(function () {
+      // the server's Retry-After when it gave one, and ±25 % so that the examinees a busy server refused together
+      // do not all come back in the same second
+      var wait = Math.max(backoff, e.retryAfter || 0) * (0.75 + Math.random() / 2);
+      return new Promise(function (resolve) { setTimeout(resolve, wait); }).then(function () {
         backoff = Math.min(backoff * 2, 30000);
         return u.kind === "chunk" ? resync() : null;
       });

@@ -200,6 +200,47 @@ class FaceAnalysisTest {
         }
     }
 
+    @Test
+    void a_picture_a_person_waits_for_is_analysed_ahead_of_a_backlog_of_monitoring_snapshots() throws Exception {
+        AnalysisSettings d = AnalysisSettings.defaults();
+        try (FaceAnalysis busy = new FaceAnalysis(new AnalysisSettings(d.detector(), d.embedder(), d.scoreThreshold(),
+                d.nmsThreshold(), d.topK(), d.maxSide(), d.matchThreshold(), 1, 40, d.lookingAwayYaw()))) {
+            busy.warmUp();
+            byte[] slow = Photos.sideBySide(ASTRONAUT, GRACE_HOPPER, ASTRONAUT, GRACE_HOPPER);
+            List<CompletableFuture<Faces>> backlog = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                backlog.add(busy.submit(slow, true));
+            }
+            // the identity check's picture does not queue behind the 40 snapshots (≈ 4 analyses each)
+            assertThat(busy.analyse(Photos.bytes(GRACE_HOPPER)).count()).isEqualTo(1);
+            assertThat(backlog.stream().filter(f -> !f.isDone()).count()).isGreaterThan(10);
+            for (CompletableFuture<Faces> f : backlog) {
+                assertThat(f.get().count()).isEqualTo(4);
+            }
+        }
+    }
+
+    @Test
+    void the_background_workers_run_at_the_configured_nice_value_and_the_waited_for_worker_at_normal_priority() throws Exception {
+        AnalysisSettings d = AnalysisSettings.defaults();
+        try (FaceAnalysis niced = new FaceAnalysis(new AnalysisSettings(d.detector(), d.embedder(), d.scoreThreshold(),
+                d.nmsThreshold(), d.topK(), d.maxSide(), d.matchThreshold(), 1, 4, d.lookingAwayYaw(), 13))) {
+            niced.warmUp();
+            // Linux shows a thread's name cut to 15 characters in /proc/self/task/<tid>/comm, its nice value in stat
+            java.util.Map<String, Integer> niceByName = new java.util.TreeMap<>();
+            try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+                for (var task : tasks.toList()) {
+                    String name = java.nio.file.Files.readString(task.resolve("comm")).strip();
+                    if (name.startsWith("qatysu-face")) {
+                        String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                        niceByName.put(name, Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+                    }
+                }
+            }
+            assertThat(niceByName).containsEntry("qatysu-face-ana", 13).containsEntry("qatysu-face-wai", 0);
+        }
+    }
+
     static Descriptor largest(byte[] picture) {
         return analysis.analyse(picture).largest().orElseThrow().requireDescriptor();
     }
