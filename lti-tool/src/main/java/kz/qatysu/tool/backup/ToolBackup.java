@@ -61,8 +61,12 @@ public final class ToolBackup {
         Path dataDir = s.process().dataDir();
         List<Backups.Source> sources = new ArrayList<>();
         sources.add(new Backups.Source("uploads", dataDir.resolve("uploads"), false));
-        sources.add(new Backups.Source("proctoring/media", s.proctoringMedia().dir(), false));
         List<String> notes = new ArrayList<>();
+        s.proctoringMedia().s3().ifPresentOrElse(
+                s3 -> notes.add("the proctoring media are in the object store (" + s3.endpoint() + ", bucket " + s3.bucket()
+                        + ") and are not in this backup: back the bucket up with the store's own tools (versioning, "
+                        + "replication or mc mirror / rclone sync)"),
+                () -> sources.add(new Backups.Source("proctoring/media", s.proctoringMedia().dir(), false)));
         if (s.keyEncryptionKey().isEmpty()) {
             sources.add(new Backups.Source(KeyEncryption.KEY_FILE, dataDir.resolve(KeyEncryption.KEY_FILE), true));
         } else {
@@ -77,7 +81,7 @@ public final class ToolBackup {
             notes.add("the key files were left out (backup.includeKeys=false): restore them from where they are kept, "
                     + "or the media and the signing keys are unreadable");
         }
-        if (!s.proctoringMedia().dir().startsWith(dataDir)) {
+        if (s.proctoringMedia().s3().isEmpty() && !s.proctoringMedia().dir().startsWith(dataDir)) {
             notes.add("proctoring.media.dir was " + s.proctoringMedia().dir() + "; a restore puts the media in "
                     + "dataDir/proctoring/media");
         }

@@ -21,12 +21,20 @@ import java.util.Optional;
  * @param ffmpeg           {@code proctoring.ffmpeg}: the ffmpeg program that makes recordings seekable (default
  *                         {@code ffmpeg}, looked up on PATH); a missing one is a warning, not an error (see
  *                         {@link RecordingPlayback})
+ * @param s3               {@code proctoring.media.store = s3} and its {@code proctoring.media.s3.*}: the media in an
+ *                         object store shared by every node instead of {@code dir}; empty = the folder store
  */
 public record MediaSettings(Path dir, Optional<Secret> encryptionKey, int maxSnapshotBytes, int maxChunkBytes,
-                            Duration retention, Path dataDir, String ffmpeg) {
+                            Duration retention, Path dataDir, String ffmpeg, Optional<S3Settings> s3) {
     public static final String ENCRYPTION_KEY = "proctoring.media.encryptionKey";
     public static final String FFMPEG = "proctoring.ffmpeg";
     static final String DEFAULT_FFMPEG = "ffmpeg";
+
+    /** The folder store. */
+    public MediaSettings(Path dir, Optional<Secret> encryptionKey, int maxSnapshotBytes, int maxChunkBytes,
+                         Duration retention, Path dataDir, String ffmpeg) {
+        this(dir, encryptionKey, maxSnapshotBytes, maxChunkBytes, retention, dataDir, ffmpeg, Optional.empty());
+    }
 
     /** With the default {@code ffmpeg} from PATH. */
     public MediaSettings(Path dir, Optional<Secret> encryptionKey, int maxSnapshotBytes, int maxChunkBytes,
@@ -51,7 +59,13 @@ public record MediaSettings(Path dir, Optional<Secret> encryptionKey, int maxSna
         return new MediaSettings(r.path("proctoring.media.dir", dataDir.resolve("proctoring").resolve("media")), key,
                 r.integer("proctoring.media.maxSnapshotBytes", 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
                 r.integer("proctoring.media.maxChunkBytes", 8 * 1024 * 1024, 64 * 1024, 512 * 1024 * 1024),
-                retention, dataDir, ffmpeg);
+                retention, dataDir, ffmpeg, S3Settings.read(r));
+    }
+
+    /** The store the media lives in: the object store when configured, else the folder. */
+    public MediaStore store() {
+        return s3.<MediaStore>map(s -> new S3MediaStore(s, dataDir.resolve("proctoring").resolve("s3-spool")))
+                .orElseGet(() -> new FolderMediaStore(dir));
     }
 
     /** Defaults under {@code dataDir}, for tests and tools. */

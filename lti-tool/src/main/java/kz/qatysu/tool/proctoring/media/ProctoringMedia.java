@@ -57,11 +57,11 @@ public final class ProctoringMedia {
     }
 
     /**
-     * As the tool runs it: the folder store and key from {@code settings}; warns (naming {@code proctoring.ffmpeg})
-     * when ffmpeg cannot run, as recordings then cannot be seeked.
+     * As the tool runs it: the store (folder or object store) and key from {@code settings}; warns (naming
+     * {@code proctoring.ffmpeg}) when ffmpeg cannot run, as recordings then cannot be seeked.
      */
     public static ProctoringMedia of(Jdbi jdbi, MediaSettings settings, Clock clock) {
-        ProctoringMedia media = new ProctoringMedia(jdbi, new FolderMediaStore(settings.dir()), settings.cipher(), settings, clock);
+        ProctoringMedia media = new ProctoringMedia(jdbi, settings.store(), settings.cipher(), settings, clock);
         media.playback().warnIfNoFfmpeg();
         return media;
     }
