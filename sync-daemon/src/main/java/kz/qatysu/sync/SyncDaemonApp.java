@@ -128,7 +128,7 @@ public final class SyncDaemonApp implements AutoCloseable {
             } catch (IOException e) {
                 log.warn("cannot write the metrics textfile: {}", e.getMessage());
             }
-        });
+        }, s::concurrency);
         metrics.seed(runner.runs());
         var ledger = runner.ledger();
 

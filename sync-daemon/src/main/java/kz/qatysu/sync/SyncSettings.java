@@ -70,10 +70,28 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
                                  SinkKind sink, Path outbox, Map<String, String> stagingTables) {
     }
 
-    public record MoodleSettings(HttpSettings http, Secret token, MoodleOptions options, String lockGroupName) {
+    /** @param concurrency write batches in flight at once toward Moodle ({@code sync.moodle.concurrency}) */
+    public record MoodleSettings(HttpSettings http, Secret token, MoodleOptions options, String lockGroupName, int concurrency) {
     }
 
-    public record OpenEdxSettings(HttpSettings http, String clientId, Secret clientSecret) {
+    /** @param concurrency batches in flight at once toward Open edX ({@code sync.openedx.concurrency}) */
+    public record OpenEdxSettings(HttpSettings http, String clientId, Secret clientSecret, int concurrency) {
+    }
+
+    /** Most batches in flight toward one system: the HTTP connector keeps at most 10 connections per host. */
+    public static final int MAX_CONCURRENCY = 10;
+    public static final int MOODLE_CONCURRENCY = 4;
+    public static final int OPENEDX_CONCURRENCY = 2;
+
+    /** Batches of {@code target} ({@code moodle.users}, {@code openedx.enrolments}, …) that may be in flight at once. */
+    public int concurrency(String target) {
+        if (target.startsWith("moodle.")) {
+            return moodle.map(MoodleSettings::concurrency).orElse(1);
+        }
+        if (target.startsWith("openedx.")) {
+            return openEdx.map(OpenEdxSettings::concurrency).orElse(1);
+        }
+        return 1;
     }
 
     public record ToolSettings(HttpSettings http, Secret token) {
@@ -102,7 +120,8 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
             if (!r.isPresent("sync.openedx.rateLimit")) {
                 http = http.withRateLimit(1.5);
             }
-            openEdx = Optional.of(new OpenEdxSettings(http, clientId == null ? "" : clientId, secret.orElse(new Secret(""))));
+            openEdx = Optional.of(new OpenEdxSettings(http, clientId == null ? "" : clientId, secret.orElse(new Secret("")),
+                    r.integer("sync.openedx.concurrency", OPENEDX_CONCURRENCY, 1, MAX_CONCURRENCY)));
         }
         Optional<ToolSettings> tool = Optional.empty();
         if (r.isPresent("sync.tool.url") || r.isPresent("sync.tool")) {
@@ -345,6 +364,7 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
                 roles, r.integer("sync.moodle.defaultCategory", (int) d.defaultCategory(), 1, Integer.MAX_VALUE), categories,
                 template, r.optionalString("sync.moodle.lang"));
         return Optional.of(new MoodleSettings(http, token.orElse(new Secret("")), options,
-                r.string("sync.moodle.lockGroupName", "Attendance lock")));
+                r.string("sync.moodle.lockGroupName", "Attendance lock"),
+                r.integer("sync.moodle.concurrency", MOODLE_CONCURRENCY, 1, MAX_CONCURRENCY)));
     }
 }

@@ -21,7 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * Runs one job end to end, the same way for every job and every caller (scheduler, CLI, demo):
@@ -39,9 +46,19 @@ public final class SyncRunner {
     private final SafetyLimits limits;
     private final Clock clock;
     private final Consumer<SyncRunReport> listener;
+    private final ToIntFunction<String> concurrency;
 
     /** @param listener told about every finished run (metrics, alerts) */
     public SyncRunner(Jdbi jdbi, SafetyLimits limits, Clock clock, Consumer<SyncRunReport> listener) {
+        this(jdbi, limits, clock, listener, target -> 1);
+    }
+
+    /**
+     * @param concurrency how many batches of a target may be in flight at once, by target name ({@code moodle.users} →
+     *                    {@code sync.moodle.concurrency}); 1 sends one request at a time
+     */
+    public SyncRunner(Jdbi jdbi, SafetyLimits limits, Clock clock, Consumer<SyncRunReport> listener, ToIntFunction<String> concurrency) {
+        this.concurrency = Objects.requireNonNull(concurrency, "concurrency");
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.ledger = new Ledger(jdbi);
         this.runs = new RunRepository(jdbi);
@@ -208,25 +225,101 @@ public final class SyncRunner {
             return new Plan(plan.target(), plan.known(), changes, plan.noops());
         }
 
+        /**
+         * Applies one target's plan: creates, then updates, then suspends (each action finished before the next
+         * starts), each action's batches with up to {@code concurrency} in flight. Targets are applied one after the
+         * other in the job's order, so what a later step needs (an account before its enrolment, a group before its
+         * members) is always there: the steps are the dependency waves. Each batch's outcomes and ledger rows are one
+         * transaction of their own, whichever thread finishes it.
+         */
         void apply(Plan plan, SyncTarget target) {
-            int applied = 0;
-            int failed = 0;
+            AtomicInteger applied = new AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
             if (!plan.changes().isEmpty()) {
                 target.beginRun();
             }
+            int parallel = Math.max(1, concurrency.applyAsInt(plan.target()));
             try {
                 for (Action action : ORDER) {
                     List<Change> all = plan.of(action);
+                    List<List<Change>> batches = new ArrayList<>();
                     for (int i = 0; i < all.size(); i += target.batchSize()) {
-                        List<Change> batch = all.subList(i, Math.min(all.size(), i + target.batchSize()));
-                        List<Outcome> outcomes = target.apply(action, batch);
-                        int[] counts = record(plan.target(), action, batch, outcomes);
-                        applied += counts[0];
-                        failed += counts[1];
+                        batches.add(all.subList(i, Math.min(all.size(), i + target.batchSize())));
+                    }
+                    if (parallel == 1 || batches.size() < 2) {
+                        for (List<Change> batch : batches) {
+                            applyBatch(plan.target(), target, action, batch, applied, failed);
+                        }
+                    } else {
+                        applyConcurrently(plan.target(), target, action, batches, Math.min(parallel, batches.size()), applied, failed);
                     }
                 }
             } finally {
-                targets.add(targetReport(plan, applied, failed));
+                targets.add(targetReport(plan, applied.get(), failed.get()));
+            }
+        }
+
+        void applyBatch(String name, SyncTarget target, Action action, List<Change> batch, AtomicInteger applied, AtomicInteger failed) {
+            List<Outcome> outcomes = target.apply(action, batch);
+            int[] counts = record(name, action, batch, outcomes);
+            applied.addAndGet(counts[0]);
+            failed.addAndGet(counts[1]);
+        }
+
+        /**
+         * Up to {@code parallel} batches in flight. When one throws (the target stopped answering), no further batch
+         * starts; those in flight finish and are recorded, then the first exception ends the target as it would
+         * sequentially.
+         */
+        void applyConcurrently(String name, SyncTarget target, Action action, List<List<Change>> batches, int parallel,
+                               AtomicInteger applied, AtomicInteger failed) {
+            Map<String, String> mdc = MDC.getCopyOfContextMap();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger seq = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+                Thread t = new Thread(r, "sync-" + name + "-" + seq.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (List<Change> batch : batches) {
+                    futures.add(pool.submit(() -> {
+                        if (stop.get()) {
+                            return;
+                        }
+                        if (mdc != null) {
+                            MDC.setContextMap(mdc);
+                        }
+                        try {
+                            applyBatch(name, target, action, batch, applied, failed);
+                        } catch (RuntimeException e) {
+                            stop.set(true);
+                            throw e;
+                        } finally {
+                            MDC.clear();
+                        }
+                    }));
+                }
+                RuntimeException first = null;
+                for (Future<?> f : futures) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException e) {
+                        if (first == null) {
+                            first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        stop.set(true);
+                        throw new IllegalStateException("interrupted while applying " + name, e);
+                    }
+                }
+                if (first != null) {
+                    throw first;
+                }
+            } finally {
+                pool.shutdownNow();
             }
         }
 
@@ -254,7 +347,9 @@ public final class SyncRunner {
                     rows.add(new RunRepository.ChangeRow(c.key(), action, "APPLIED", c.explain()));
                 } else {
                     bad++;
-                    failures.add(new Failure(target, c.key(), action.name(), o.error()));
+                    synchronized (failures) {
+                        failures.add(new Failure(target, c.key(), action.name(), o.error()));
+                    }
                     rows.add(new RunRepository.ChangeRow(c.key(), action, "FAILED", c.explain() + " — " + o.error()));
                     log.warn("target={} record={} action={} failed: {}", target, c.key(), action, o.error());
                 }
