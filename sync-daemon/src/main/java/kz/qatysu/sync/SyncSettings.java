@@ -52,6 +52,10 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
             GradesJob.NAME, GradesJob.DEFAULT_CRON, AttendanceJob.NAME, AttendanceJob.DEFAULT_CRON,
             kz.qatysu.sync.proctoring.VerdictsJob.NAME, kz.qatysu.sync.proctoring.VerdictsJob.DEFAULT_CRON);
 
+    /** The reconciliation's schedule key ({@code sync.jobs.reconcile.*}): Sunday 05:00, after the night's jobs. */
+    public static final String RECONCILE = "reconcile";
+    public static final String RECONCILE_CRON = "0 0 5 ? * SUN";
+
     public enum PortalKind { CSV, JDBC, REST }
 
     public enum SinkKind { NONE, CSV, JDBC }
@@ -100,7 +104,12 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
     public record JobSchedule(boolean enabled, String cron) {
     }
 
-    public record SchedulerSettings(boolean clustered, int threads, String instanceId) {
+    /** @param checkinInterval how often a clustered node checks in ({@code sync.scheduler.checkinInterval}); a node
+     *                        silent for this plus 7.5 s is taken for dead and its running jobs are recovered elsewhere */
+    public record SchedulerSettings(boolean clustered, int threads, String instanceId, java.time.Duration checkinInterval) {
+        public SchedulerSettings(boolean clustered, int threads, String instanceId) {
+            this(clustered, threads, instanceId, java.time.Duration.ofMillis(7500));
+        }
     }
 
     public static SyncSettings read(ConfigReader r) {
@@ -162,8 +171,18 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
             }
             jobs.put(job, new JobSchedule(r.bool("sync.jobs." + job + ".enabled", true), cron));
         }
+        String reconcileCron = r.string("sync.jobs." + RECONCILE + ".cron", RECONCILE_CRON);
+        if (!CronExpression.isValidExpression(reconcileCron)) {
+            r.problem("sync.jobs." + RECONCILE + ".cron", "not a Quartz cron expression (seconds minutes hours day month weekday, e.g. '"
+                    + RECONCILE_CRON + "'): '" + reconcileCron + "'");
+        }
+        jobs.put(RECONCILE, new JobSchedule(r.bool("sync.jobs." + RECONCILE + ".enabled", true), reconcileCron));
+        java.time.Duration checkin = r.duration("sync.scheduler.checkinInterval", java.time.Duration.ofMillis(7500));
+        if (checkin.toMillis() < 500 || checkin.toMinutes() > 10) {
+            r.problem("sync.scheduler.checkinInterval", "between 500ms and 10m expected, was " + checkin);
+        }
         SchedulerSettings scheduler = new SchedulerSettings(r.bool("sync.scheduler.clustered", false),
-                r.integer("sync.scheduler.threads", 2, 1, 20), r.string("sync.scheduler.instanceId", "AUTO"));
+                r.integer("sync.scheduler.threads", 2, 1, 20), r.string("sync.scheduler.instanceId", "AUTO"), checkin);
         return new SyncSettings(process, zone, portal, moodle, openEdx, tool, suspend, grades, components,
                 r.integer("sync.video.capacityWithCameras", 400, 1, 1_000_000),
                 r.integer("sync.video.capacityWithoutCameras", 600, 1, 1_000_000),

@@ -405,8 +405,7 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
                 int from = Integer.parseInt(opts.getOrDefault("limitfrom", "0"));
                 int limit = Integer.parseInt(opts.getOrDefault("limitnumber", "0"));
                 var stream = new TreeMap<>(enrolments.getOrDefault(course, Map.of())).entrySet().stream()
-                        .filter(e -> !onlyActive || (!Boolean.TRUE.equals(e.getValue().get("suspend"))
-                                && !Boolean.TRUE.equals(users.get(e.getKey()).get("suspended"))))
+                        .filter(e -> !onlyActive || !Boolean.TRUE.equals(e.getValue().get("suspend")))
                         .skip(from);
                 if (limit > 0) {
                     stream = stream.limit(limit);

@@ -76,6 +76,20 @@ public final class SyncRunner {
     }
 
     public SyncRunReport run(SyncJob job, boolean dryRun, boolean force) {
+        return run(job, dryRun, force, false);
+    }
+
+    /**
+     * A reconciliation run of {@code job}: every {@link Reconcilable} target's actual state is read, the ledger is
+     * corrected to it ({@link Drift#observed}), and only the drifted records are planned — by the same planner, under
+     * the same lock, safety valve (plus {@link SafetyValve#checkDrift}) and dry run. Targets that cannot be read
+     * back plan nothing. Drift is saved per record ({@code sync_drift}) and reported as its own figure.
+     */
+    public SyncRunReport reconcile(SyncJob job, boolean dryRun, boolean force) {
+        return run(job, dryRun, force, true);
+    }
+
+    private SyncRunReport run(SyncJob job, boolean dryRun, boolean force, boolean reconcile) {
         Instant started = clock.instant();
         Optional<JobLock> lock = JobLock.tryAcquire(jdbi, job.name());
         if (lock.isEmpty()) {
@@ -86,11 +100,11 @@ public final class SyncRunner {
         }
         try (JobLock ignored = lock.get()) {
             List<Long> crashed = runs.markCrashed(job.name());
-            long runId = runs.start(job.name(), dryRun, force, started);
+            long runId = runs.start(job.name(), dryRun, force, started, reconcile);
             MDC.put("job", job.name());
             MDC.put("run", Long.toString(runId));
             try {
-                Attempt attempt = new Attempt(job, runId, dryRun, force, started);
+                Attempt attempt = new Attempt(job, runId, dryRun, force, started, reconcile);
                 if (!crashed.isEmpty()) {
                     attempt.message = "resumed after interrupted run(s) " + crashed + "; already applied records are no-ops";
                     log.warn("job={} resuming after crashed runs {}", job.name(), crashed);
@@ -128,10 +142,14 @@ public final class SyncRunner {
         final List<PlannedChange> listed = new ArrayList<>();
         List<kz.qatysu.connectors.portal.RecordError> sourceErrors = List.of();
         List<SyncRunReport.Skipped> skipped = List.of();
+        final boolean reconcile;
+        final List<SyncRunReport.DriftRow> drift = new ArrayList<>();
+        final Map<String, Integer> driftCounts = new java.util.TreeMap<>();
         JobContext context;
         String message;
 
-        Attempt(SyncJob job, long runId, boolean dryRun, boolean force, Instant started) {
+        Attempt(SyncJob job, long runId, boolean dryRun, boolean force, Instant started, boolean reconcile) {
+            this.reconcile = reconcile;
             this.job = job;
             this.runId = runId;
             this.dryRun = dryRun;
@@ -166,8 +184,14 @@ public final class SyncRunner {
             List<Plan> plans = new ArrayList<>();
             Map<String, SyncTarget> byName = new HashMap<>();
             for (SyncStep step : input.steps()) {
-                Plan plan = explain(Planner.plan(step.target().name(), step.desired(), ledger.states(step.target().name()),
-                        step.target().suspendsMissing()));
+                String name = step.target().name();
+                Map<String, LedgerState> states = ledger.states(name);
+                Plan plan;
+                if (reconcile) {
+                    plan = reconcile(step, states);
+                } else {
+                    plan = explain(Planner.plan(name, step.desired(), states, step.target().suspendsMissing()));
+                }
                 plans.add(plan);
                 byName.put(plan.target(), step.target());
                 refusals.addAll(SafetyValve.check(plan, limits));
@@ -205,10 +229,44 @@ public final class SyncRunner {
                     return report(RunStatus.FAILED, append(message, plan.target() + ": unexpected " + e));
                 }
             }
-            if (failures.isEmpty()) {
+            if (failures.isEmpty() && !reconcile) {
                 input.afterSuccess().forEach(Runnable::run);
             }
             return report(failures.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL, message);
+        }
+
+        /**
+         * Reads the target back, plans the drifted records against the ledger corrected to what the target holds,
+         * and keeps only those changes, each explained by its drift. A target that cannot be read back plans nothing.
+         */
+        Plan reconcile(SyncStep step, Map<String, LedgerState> states) {
+            String name = step.target().name();
+            if (!(step.target() instanceof Reconcilable r) || states.isEmpty()) {
+                return new Plan(name, (int) states.values().stream().filter(x -> !x.suspended()).count(), List.of(), 0);
+            }
+            List<Drift> drifts = r.observe(states);
+            Map<String, Drift> byKey = new HashMap<>();
+            drifts.forEach(d -> byKey.put(d.key(), d));
+            runs.drift(runId, name, drifts);
+            drifts.forEach(d -> {
+                driftCounts.merge(name + " " + d.kind().label(), 1, Integer::sum);
+                if (drift.size() < SyncRunReport.ERRORS_LISTED) {
+                    drift.add(new SyncRunReport.DriftRow(name, d.key(), d.kind().label(), d.detail()));
+                }
+            });
+            Plan full = Planner.plan(name, step.desired(), Drift.observed(states, drifts), step.target().suspendsMissing());
+            List<Change> repairs = full.changes().stream().filter(c -> byKey.containsKey(c.key()))
+                    .map(c -> new Change(c.key(), c.action(), c.desired(), c.previous(), List.of(),
+                            "drift: " + byKey.get(c.key()).detail()))
+                    .toList();
+            int known = (int) states.values().stream().filter(x -> !x.suspended()).count();
+            String refusal = SafetyValve.checkDrift(name, states.size(), drifts.size(), limits);
+            if (refusal != null) {
+                refusals.add(refusal);
+            }
+            log.info("job={} target={} reconcile: {} of {} ledger records drifted, {} repairs planned", job.name(), name,
+                    drifts.size(), states.size(), repairs.size());
+            return new Plan(name, known, repairs, states.size() - repairs.size());
         }
 
         /** Adds the field-by-field difference to every update, from the fields the ledger kept. */
@@ -369,7 +427,7 @@ public final class SyncRunner {
         SyncRunReport report(RunStatus status, String msg) {
             return new SyncRunReport(runId, job.name(), status, dryRun, force, started, clock.instant(), List.copyOf(targets),
                     sourceErrors.size(), sourceErrors, failures.size(), List.copyOf(failures), skipped.size(), skipped, List.copyOf(refusals),
-                    context == null ? Map.of() : context.notes(), msg, List.copyOf(listed));
+                    context == null ? Map.of() : context.notes(), msg, List.copyOf(listed), reconcile, driftCounts, List.copyOf(drift));
         }
     }
 
