@@ -63,6 +63,8 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
     public final Map<String, Long> delayByFunction = new ConcurrentHashMap<>();
     /** Write calls per record ({@code user:<idnumber>}, {@code enrol:<course>/<user>}, {@code group:<course>/<idnumber>}, {@code member:<group>/<user>}). */
     public final Map<String, AtomicLong> writesPerRecord = new ConcurrentHashMap<>();
+    /** When set, at most this many calls are processed (delayed) at once, like PHP's worker processes; others queue. */
+    public volatile java.util.concurrent.Semaphore workers;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong ids = new AtomicLong(100);
@@ -215,11 +217,21 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
         Map<String, Object> p = nest(pairs);
         String function = String.valueOf(p.getOrDefault("wsfunction", ""));
         long delay = delayByFunction.getOrDefault(function, delayMillis);
-        if (delay > 0) {
-            try {
-                Thread.sleep(delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        java.util.concurrent.Semaphore pool = workers;
+        if (pool != null) {
+            pool.acquireUninterruptibly();
+        }
+        try {
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        } finally {
+            if (pool != null) {
+                pool.release();
             }
         }
         calls.computeIfAbsent(function, f -> new AtomicLong()).incrementAndGet();
