@@ -101,6 +101,12 @@ public final class SyncCli {
             err.println("sync: " + e.getMessage());
             return EX_CONFIG;
         }
+        if ((command.equals("run") || command.equals("plan")) && words.get(1).equals(SyncSettings.RECONCILE)) {
+            // 'sync run reconcile' = 'sync reconcile', so a timer template (qatysu-sync-run@reconcile) can run it
+            command = "reconcile";
+            dryRun = dryRun || words.getFirst().equals("plan");
+            words = List.of("reconcile");
+        }
         if (words.size() == 2 && !SyncSettings.JOBS.contains(words.get(1))) {
             err.println("sync " + command + ": unknown job '" + words.get(1) + "'; jobs: " + String.join(", ", SyncSettings.JOBS));
             return EX_USAGE;

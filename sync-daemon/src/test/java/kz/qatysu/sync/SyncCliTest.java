@@ -123,6 +123,8 @@ class SyncCliTest {
         assertThat(cli("--config", "../config/sync-demo.yaml", "reconcile")).isZero();
         assertThat(out()).contains("nothing to reconcile");
         assertThat(cli("--config", "../config/sync-demo.yaml", "reconcile", "sections")).isEqualTo(64);
+        assertThat(cli("--config", "../config/sync-demo.yaml", "run", "reconcile")).as("the timer template's form").isZero();
+        assertThat(out()).contains("nothing to reconcile");
 
         var fake = new kz.qatysu.connectors.moodle.FakeMoodle();
         WireMockServer moodle = kz.qatysu.connectors.moodle.FakeMoodle.start(fake);
@@ -142,7 +144,7 @@ class SyncCliTest {
                     .contains("drift: user #" + user + " is not enrolled in Moodle course #" + course.getKey());
             assertThat(fake.writeCalls()).isEqualTo(writes);
 
-            assertThat(cli("--config", "../config/sync-demo.yaml", "reconcile")).as(out() + err()).isZero();
+            assertThat(cli("--config", "../config/sync-demo.yaml", "run", "reconcile")).as(out() + err()).isZero();
             assertThat(out()).contains("sync reconcile sections: SUCCEEDED");
             assertThat(course.getValue()).containsKey(user);
         } finally {
