@@ -188,7 +188,13 @@ public final class SyncRunner {
                 Map<String, LedgerState> states = ledger.states(name);
                 Plan plan;
                 if (reconcile) {
-                    plan = reconcile(step, states);
+                    try {
+                        plan = reconcile(step, states);
+                    } catch (HttpFailure | MoodleException | ToolApiException e) {
+                        log.error("job={} target={} could not be read back: {}", job.name(), name, e.getMessage());
+                        return report(RunStatus.TARGET_FAILED, append(message, name + " could not be read back, nothing was written: "
+                                + e.getMessage()));
+                    }
                 } else {
                     plan = explain(Planner.plan(name, step.desired(), states, step.target().suspendsMissing()));
                 }

@@ -170,4 +170,16 @@ class ReconcileTest {
         assertThat(f.fake.enrolments.get(course())).hasSize(31);
         assertThat(f.fake.groupMembers.values().stream().mapToInt(java.util.Set::size).sum()).isEqualTo(30);
     }
+
+    @Test
+    void a_moodle_that_cannot_be_read_back_ends_the_reconciliation_as_a_target_failure_with_nothing_written() {
+        f.moodleServer.stop();
+
+        SyncRunReport r = f.runner.reconcile(accounts, false, false);
+
+        assertThat(r.status()).isEqualTo(RunStatus.TARGET_FAILED);
+        assertThat(r.exitCode()).isEqualTo(69);
+        assertThat(r.message()).startsWith("moodle.users could not be read back, nothing was written");
+        assertThat(r.targets()).isEmpty();
+    }
 }
