@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * sync run &lt;job&gt; [--dry-run] [--force] [--json]   run one job now (accounts, sections, timetable, grades, attendance)
  * sync plan &lt;job&gt; [--json]                        the plan, saved, nothing written (same as run --dry-run)
+ * sync reconcile [--dry-run] [--force] [--json]  read Moodle's actual state back and repair the drift (accounts, sections)
  * sync status                                    the last run of every job and the ten latest runs
  * sync check                                     reach every configured system once, read-only, and explain problems
  * sync daemon                                    the scheduler (Quartz), until stopped (SIGTERM / Ctrl-C)
@@ -75,7 +76,11 @@ public final class SyncCli {
             err.println("sync " + command + ": name one job (" + String.join(", ", SyncSettings.JOBS) + ")");
             return EX_USAGE;
         }
-        if (!List.of("run", "plan", "status", "daemon", "check").contains(command)) {
+        if (command.equals("reconcile") && words.size() != 1) {
+            err.println("sync reconcile takes no job: it reconciles " + String.join(" and ", SyncDaemonApp.RECONCILED_JOBS));
+            return EX_USAGE;
+        }
+        if (!List.of("run", "plan", "status", "daemon", "check", "reconcile").contains(command)) {
             err.println("sync: unknown command '" + command + "'");
             usage(err);
             return EX_USAGE;
@@ -96,6 +101,12 @@ public final class SyncCli {
             err.println("sync: " + e.getMessage());
             return EX_CONFIG;
         }
+        if ((command.equals("run") || command.equals("plan")) && words.get(1).equals(SyncSettings.RECONCILE)) {
+            // 'sync run reconcile' = 'sync reconcile', so a timer template (qatysu-sync-run@reconcile) can run it
+            command = "reconcile";
+            dryRun = dryRun || words.getFirst().equals("plan");
+            words = List.of("reconcile");
+        }
         if (words.size() == 2 && !SyncSettings.JOBS.contains(words.get(1))) {
             err.println("sync " + command + ": unknown job '" + words.get(1) + "'; jobs: " + String.join(", ", SyncSettings.JOBS));
             return EX_USAGE;
@@ -110,6 +121,7 @@ public final class SyncCli {
         try {
             return switch (command) {
                 case "run", "plan" -> runJob(app, words.get(1), dryRun || command.equals("plan"), force, json, out, err);
+                case "reconcile" -> reconcile(app, dryRun, force, json, out, err);
                 case "status" -> status(app, out);
                 case "check" -> {
                     out.println("checking every configured system (read-only):");
@@ -146,6 +158,32 @@ public final class SyncCli {
             err.println("sync " + job + ": " + report.status() + " — " + report.message());
         }
         return report.exitCode();
+    }
+
+    /** Every reconciled job's report; the exit code is the highest of them (nothing configured to read back: 0). */
+    private static int reconcile(SyncDaemonApp app, boolean dryRun, boolean force, boolean json, PrintStream out, PrintStream err) {
+        List<SyncRunReport> reports = app.reconcileNow(dryRun, force);
+        if (reports.isEmpty()) {
+            out.println("sync reconcile: nothing to reconcile — no target that can be read back (sync.moodle) is configured");
+            return EX_OK;
+        }
+        int exit = EX_OK;
+        for (SyncRunReport report : reports) {
+            if (json) {
+                out.println(report.toJson());
+            } else {
+                out.print(report.summary());
+                if (dryRun && !report.plan().isEmpty()) {
+                    out.println("  planned repairs:");
+                    report.plan().forEach(p -> out.println("    " + p.action().toLowerCase() + " " + p.target() + " " + p.key() + ": " + p.explanation()));
+                }
+            }
+            if (report.status() == RunStatus.REFUSED || report.status() == RunStatus.LOCKED) {
+                err.println("sync reconcile " + report.job() + ": " + report.status() + " — " + report.message());
+            }
+            exit = Math.max(exit, report.exitCode());
+        }
+        return exit;
     }
 
     private static int status(SyncDaemonApp app, PrintStream out) {
@@ -192,6 +230,7 @@ public final class SyncCli {
                 usage: ./qatysu sync <command> [--config <file>]
                   run <job> [--dry-run] [--force] [--json]   run one job now
                   plan <job> [--json]                        compute, save and print the plan; write nothing
+                  reconcile [--dry-run] [--force] [--json]   read Moodle back and repair drift (accounts, sections)
                   status                                     last run of each job, schedule, recent runs
                   check                                      reach the portal, Moodle and Open edX once (read-only)
                   daemon                                     run the scheduled jobs until stopped

@@ -128,7 +128,7 @@ public final class SyncDaemonApp implements AutoCloseable {
             } catch (IOException e) {
                 log.warn("cannot write the metrics textfile: {}", e.getMessage());
             }
-        });
+        }, s::concurrency);
         metrics.seed(runner.runs());
         var ledger = runner.ledger();
 
@@ -162,9 +162,46 @@ public final class SyncDaemonApp implements AutoCloseable {
         tool.ifPresent(t -> sink.ifPresent(k -> jobs.put(kz.qatysu.sync.proctoring.VerdictsJob.NAME,
                 new kz.qatysu.sync.proctoring.VerdictsJob(t, runner.runs(), new kz.qatysu.sync.proctoring.PortalVerdictsTarget(k)))));
 
+        boolean reconcilable = moodle.isPresent();
         SyncScheduler scheduler = new SyncScheduler(db.dataSource(), s.scheduler(),
-                job -> runner.run(jobs.get(job), false, false));
+                job -> SyncSettings.RECONCILE.equals(job) ? worst(reconcile(runner, jobs, reconcilable, false, false))
+                        : runner.run(jobs.get(job), false, false));
         return new SyncDaemonApp(s, db, resources, jobs, runner, metrics, scheduler, portal);
+    }
+
+    /** The jobs a reconciliation reads back, in order: their Moodle targets can be read (accounts, then sections). */
+    public static final List<String> RECONCILED_JOBS = List.of(AccountsJob.NAME, SectionsJob.NAME);
+
+    private static List<SyncRunReport> reconcile(SyncRunner runner, Map<String, SyncJob> jobs, boolean moodle, boolean dryRun,
+                                                 boolean force) {
+        List<SyncRunReport> out = new ArrayList<>();
+        if (!moodle) {
+            return out;
+        }
+        for (String name : RECONCILED_JOBS) {
+            SyncRunReport r = runner.reconcile(jobs.get(name), dryRun, force);
+            out.add(r);
+            if (r.exitCode() >= 64 || r.status() == kz.qatysu.sync.engine.RunStatus.REFUSED) {
+                break; // the sections' repairs need the accounts in order first
+            }
+        }
+        return out;
+    }
+
+    /** The report with the highest exit code (the first of equals); an empty list → a no-op report. */
+    static SyncRunReport worst(List<SyncRunReport> reports) {
+        return reports.stream().reduce((a, b) -> b.exitCode() > a.exitCode() ? b : a)
+                .orElseGet(() -> new SyncRunReport(0, SyncSettings.RECONCILE, kz.qatysu.sync.engine.RunStatus.SUCCEEDED, false, false,
+                        java.time.Instant.now(), java.time.Instant.now(), List.of(), 0, List.of(), 0, List.of(), 0, List.of(), List.of(),
+                        Map.of(), "nothing to reconcile: no target that can be read back (Moodle) is configured", List.of()));
+    }
+
+    /**
+     * A reconciliation now, in the calling thread: the accounts job, then the sections job, each reading its Moodle
+     * targets back and repairing the drift (stops after a refused or failed one). Empty without Moodle.
+     */
+    public List<SyncRunReport> reconcileNow(boolean dryRun, boolean force) {
+        return reconcile(runner, jobs, settings.moodle().isPresent(), dryRun, force);
     }
 
     private static HttpConnector connector(kz.qatysu.connectors.http.HttpSettings http, List<AutoCloseable> resources, SyncMetrics metrics) {
@@ -232,7 +269,8 @@ public final class SyncDaemonApp implements AutoCloseable {
     public void start() {
         // a job this configuration cannot run (e.g. verdicts without a tool and a portal sink) is scheduled as disabled
         Map<String, SyncSettings.JobSchedule> runnable = new LinkedHashMap<>();
-        settings.jobs().forEach((name, schedule) -> runnable.put(name, jobs.containsKey(name) ? schedule
+        settings.jobs().forEach((name, schedule) -> runnable.put(name, jobs.containsKey(name)
+                || (SyncSettings.RECONCILE.equals(name) && settings.moodle().isPresent()) ? schedule
                 : new SyncSettings.JobSchedule(false, schedule.cron())));
         scheduler.schedule(runnable, settings.zone());
         scheduler.start();

@@ -27,13 +27,24 @@ public record SyncRunReport(long runId, String job, RunStatus status, boolean dr
                             Instant finishedAt, List<TargetReport> targets, int sourceErrorCount, List<RecordError> sourceErrors,
                             int failureCount, List<Failure> failures, int skippedCount, List<Skipped> skipped,
                             List<String> refusals, Map<String, Object> notes,
-                            String message, List<PlannedChange> plan) {
+                            String message, List<PlannedChange> plan, boolean reconcile, Map<String, Integer> driftCounts, List<DriftRow> drift) {
 
     /** How many planned changes, rejected records and failures the report lists in full (the database keeps all). */
     public static final int PLAN_LISTED = 1000;
     public static final int ERRORS_LISTED = 1000;
 
+    /** A run of the source's changes (not a reconciliation). */
+    public SyncRunReport(long runId, String job, RunStatus status, boolean dryRun, boolean forced, Instant startedAt,
+                         Instant finishedAt, List<TargetReport> targets, int sourceErrorCount, List<RecordError> sourceErrors,
+                         int failureCount, List<Failure> failures, int skippedCount, List<Skipped> skipped,
+                         List<String> refusals, Map<String, Object> notes, String message, List<PlannedChange> plan) {
+        this(runId, job, status, dryRun, forced, startedAt, finishedAt, targets, sourceErrorCount, sourceErrors, failureCount,
+                failures, skippedCount, skipped, refusals, notes, message, plan, false, Map.of(), List.of());
+    }
+
     public SyncRunReport {
+        drift = List.copyOf(drift.size() > ERRORS_LISTED ? drift.subList(0, ERRORS_LISTED) : drift);
+        driftCounts = Map.copyOf(driftCounts);
         sourceErrors = List.copyOf(sourceErrors.size() > ERRORS_LISTED ? sourceErrors.subList(0, ERRORS_LISTED) : sourceErrors);
         failures = List.copyOf(failures.size() > ERRORS_LISTED ? failures.subList(0, ERRORS_LISTED) : failures);
         skipped = List.copyOf(skipped.size() > ERRORS_LISTED ? skipped.subList(0, ERRORS_LISTED) : skipped);
@@ -49,8 +60,17 @@ public record SyncRunReport(long runId, String job, RunStatus status, boolean dr
     public record Skipped(String target, String key, String reason) {
     }
 
+    /** A record a reconciliation found different in its target ({@code kind}: missing, suspended, active). */
+    public record DriftRow(String target, String key, String kind, String detail) {
+    }
+
     /** A planned change as shown by {@code sync plan} and {@code --dry-run}. */
     public record PlannedChange(String target, String key, String action, String explanation) {
+    }
+
+    /** Records a reconciliation found drifted, all targets and kinds ({@code driftCounts}: by "target kind"). */
+    public int driftCount() {
+        return driftCounts.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     public int exitCode() {
@@ -73,7 +93,7 @@ public record SyncRunReport(long runId, String job, RunStatus status, boolean dr
     /** The human summary: what happened, counts by target and action, errors by record. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "sync %s: %s%s%s in %.1f s%s%n", job, status,
+        sb.append(String.format(Locale.ROOT, "sync %s%s: %s%s%s in %.1f s%s%n", reconcile ? "reconcile " : "", job, status,
                 dryRun ? " (dry run)" : "", forced ? " (forced)" : "", duration().toMillis() / 1000.0,
                 runId > 0 ? " — run #" + runId : ""));
         if (message != null && !message.isBlank()) {
@@ -92,6 +112,13 @@ public record SyncRunReport(long runId, String job, RunStatus status, boolean dr
         }
         if (!refusals.isEmpty() && !forced) {
             sb.append("  Nothing was written. Check the source; if the change is real, run again with --force.\n");
+        }
+        if (reconcile) {
+            int total = driftCount();
+            sb.append("  drift: ").append(total).append(" record(s) differ in their target").append(total == 0 ? "\n" : ":\n");
+            new java.util.TreeMap<>(driftCounts).forEach((k, n) -> sb.append("    ").append(k).append(": ").append(n).append('\n'));
+            appendLimited(sb, "drifted records", total, drift.stream()
+                    .map(d -> d.target() + " " + d.key() + " (" + d.kind() + "): " + d.detail()).toList());
         }
         appendLimited(sb, "rejected source records", sourceErrorCount, sourceErrors.stream().map(RecordError::toString).toList());
         appendLimited(sb, "records that failed to apply", failureCount, failures.stream()

@@ -52,6 +52,10 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
             GradesJob.NAME, GradesJob.DEFAULT_CRON, AttendanceJob.NAME, AttendanceJob.DEFAULT_CRON,
             kz.qatysu.sync.proctoring.VerdictsJob.NAME, kz.qatysu.sync.proctoring.VerdictsJob.DEFAULT_CRON);
 
+    /** The reconciliation's schedule key ({@code sync.jobs.reconcile.*}): Sunday 05:00, after the night's jobs. */
+    public static final String RECONCILE = "reconcile";
+    public static final String RECONCILE_CRON = "0 0 5 ? * SUN";
+
     public enum PortalKind { CSV, JDBC, REST }
 
     public enum SinkKind { NONE, CSV, JDBC }
@@ -70,10 +74,28 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
                                  SinkKind sink, Path outbox, Map<String, String> stagingTables) {
     }
 
-    public record MoodleSettings(HttpSettings http, Secret token, MoodleOptions options, String lockGroupName) {
+    /** @param concurrency write batches in flight at once toward Moodle ({@code sync.moodle.concurrency}) */
+    public record MoodleSettings(HttpSettings http, Secret token, MoodleOptions options, String lockGroupName, int concurrency) {
     }
 
-    public record OpenEdxSettings(HttpSettings http, String clientId, Secret clientSecret) {
+    /** @param concurrency batches in flight at once toward Open edX ({@code sync.openedx.concurrency}) */
+    public record OpenEdxSettings(HttpSettings http, String clientId, Secret clientSecret, int concurrency) {
+    }
+
+    /** Most batches in flight toward one system: the HTTP connector keeps at most 10 connections per host. */
+    public static final int MAX_CONCURRENCY = 10;
+    public static final int MOODLE_CONCURRENCY = 4;
+    public static final int OPENEDX_CONCURRENCY = 2;
+
+    /** Batches of {@code target} ({@code moodle.users}, {@code openedx.enrolments}, …) that may be in flight at once. */
+    public int concurrency(String target) {
+        if (target.startsWith("moodle.")) {
+            return moodle.map(MoodleSettings::concurrency).orElse(1);
+        }
+        if (target.startsWith("openedx.")) {
+            return openEdx.map(OpenEdxSettings::concurrency).orElse(1);
+        }
+        return 1;
     }
 
     public record ToolSettings(HttpSettings http, Secret token) {
@@ -82,7 +104,12 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
     public record JobSchedule(boolean enabled, String cron) {
     }
 
-    public record SchedulerSettings(boolean clustered, int threads, String instanceId) {
+    /** @param checkinInterval how often a clustered node checks in ({@code sync.scheduler.checkinInterval}); a node
+     *                        silent for this plus 7.5 s is taken for dead and its running jobs are recovered elsewhere */
+    public record SchedulerSettings(boolean clustered, int threads, String instanceId, java.time.Duration checkinInterval) {
+        public SchedulerSettings(boolean clustered, int threads, String instanceId) {
+            this(clustered, threads, instanceId, java.time.Duration.ofMillis(7500));
+        }
     }
 
     public static SyncSettings read(ConfigReader r) {
@@ -102,7 +129,8 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
             if (!r.isPresent("sync.openedx.rateLimit")) {
                 http = http.withRateLimit(1.5);
             }
-            openEdx = Optional.of(new OpenEdxSettings(http, clientId == null ? "" : clientId, secret.orElse(new Secret(""))));
+            openEdx = Optional.of(new OpenEdxSettings(http, clientId == null ? "" : clientId, secret.orElse(new Secret("")),
+                    r.integer("sync.openedx.concurrency", OPENEDX_CONCURRENCY, 1, MAX_CONCURRENCY)));
         }
         Optional<ToolSettings> tool = Optional.empty();
         if (r.isPresent("sync.tool.url") || r.isPresent("sync.tool")) {
@@ -143,8 +171,18 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
             }
             jobs.put(job, new JobSchedule(r.bool("sync.jobs." + job + ".enabled", true), cron));
         }
+        String reconcileCron = r.string("sync.jobs." + RECONCILE + ".cron", RECONCILE_CRON);
+        if (!CronExpression.isValidExpression(reconcileCron)) {
+            r.problem("sync.jobs." + RECONCILE + ".cron", "not a Quartz cron expression (seconds minutes hours day month weekday, e.g. '"
+                    + RECONCILE_CRON + "'): '" + reconcileCron + "'");
+        }
+        jobs.put(RECONCILE, new JobSchedule(r.bool("sync.jobs." + RECONCILE + ".enabled", true), reconcileCron));
+        java.time.Duration checkin = r.duration("sync.scheduler.checkinInterval", java.time.Duration.ofMillis(7500));
+        if (checkin.toMillis() < 500 || checkin.toMinutes() > 10) {
+            r.problem("sync.scheduler.checkinInterval", "between 500ms and 10m expected, was " + checkin);
+        }
         SchedulerSettings scheduler = new SchedulerSettings(r.bool("sync.scheduler.clustered", false),
-                r.integer("sync.scheduler.threads", 2, 1, 20), r.string("sync.scheduler.instanceId", "AUTO"));
+                r.integer("sync.scheduler.threads", 2, 1, 20), r.string("sync.scheduler.instanceId", "AUTO"), checkin);
         return new SyncSettings(process, zone, portal, moodle, openEdx, tool, suspend, grades, components,
                 r.integer("sync.video.capacityWithCameras", 400, 1, 1_000_000),
                 r.integer("sync.video.capacityWithoutCameras", 600, 1, 1_000_000),
@@ -345,6 +383,7 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
                 roles, r.integer("sync.moodle.defaultCategory", (int) d.defaultCategory(), 1, Integer.MAX_VALUE), categories,
                 template, r.optionalString("sync.moodle.lang"));
         return Optional.of(new MoodleSettings(http, token.orElse(new Secret("")), options,
-                r.string("sync.moodle.lockGroupName", "Attendance lock")));
+                r.string("sync.moodle.lockGroupName", "Attendance lock"),
+                r.integer("sync.moodle.concurrency", MOODLE_CONCURRENCY, 1, MAX_CONCURRENCY)));
     }
 }

@@ -117,4 +117,38 @@ class SyncCliTest {
         assertThat(out()).contains("ok    portal persons: 59 rows, 59 good, 0 rejected")
                 .contains("ok    portal timetable: 120 rows").contains("ok    tool");
     }
+
+    @Test
+    void reconcile_reads_moodle_back_shows_the_drift_in_a_dry_run_and_repairs_it() {
+        assertThat(cli("--config", "../config/sync-demo.yaml", "reconcile")).isZero();
+        assertThat(out()).contains("nothing to reconcile");
+        assertThat(cli("--config", "../config/sync-demo.yaml", "reconcile", "sections")).isEqualTo(64);
+        assertThat(cli("--config", "../config/sync-demo.yaml", "run", "reconcile")).as("the timer template's form").isZero();
+        assertThat(out()).contains("nothing to reconcile");
+
+        var fake = new kz.qatysu.connectors.moodle.FakeMoodle();
+        WireMockServer moodle = kz.qatysu.connectors.moodle.FakeMoodle.start(fake);
+        try {
+            env.put("QATYSU_SYNC_MOODLE_URL", moodle.baseUrl());
+            env.put("QATYSU_SYNC_MOODLE_TOKEN", "t0ken");
+            assertThat(cli("--config", "../config/sync-demo.yaml", "run", "accounts")).as(out() + err()).isZero();
+            assertThat(cli("--config", "../config/sync-demo.yaml", "run", "sections")).as(out() + err()).isZero();
+            var course = fake.enrolments.entrySet().stream().filter(e -> !e.getValue().isEmpty()).findFirst().orElseThrow();
+            long user = course.getValue().keySet().iterator().next();
+            course.getValue().remove(user); // unenrolled by hand in Moodle
+            long writes = fake.writeCalls();
+
+            assertThat(cli("--config", "../config/sync-demo.yaml", "reconcile", "--dry-run")).as(out() + err()).isZero();
+            assertThat(out()).contains("sync reconcile accounts: DRY_RUN").contains("sync reconcile sections: DRY_RUN")
+                    .contains("moodle.enrolments missing: 1").contains("planned repairs:")
+                    .contains("drift: user #" + user + " is not enrolled in Moodle course #" + course.getKey());
+            assertThat(fake.writeCalls()).isEqualTo(writes);
+
+            assertThat(cli("--config", "../config/sync-demo.yaml", "run", "reconcile")).as(out() + err()).isZero();
+            assertThat(out()).contains("sync reconcile sections: SUCCEEDED");
+            assertThat(course.getValue()).containsKey(user);
+        } finally {
+            moodle.stop();
+        }
+    }
 }

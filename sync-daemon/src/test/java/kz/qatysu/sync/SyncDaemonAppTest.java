@@ -90,6 +90,41 @@ class SyncDaemonAppTest {
     }
 
     @Test
+    void the_scheduler_fires_the_reconciliation_which_reads_moodle_back_for_accounts_then_sections() throws Exception {
+        var fake = new kz.qatysu.connectors.moodle.FakeMoodle();
+        WireMockServer moodle = kz.qatysu.connectors.moodle.FakeMoodle.start(fake);
+        var db = TestPostgres.freshDatabase("sync");
+        Map<String, String> env = new HashMap<>(Map.of("QATYSU_DATA_DIR", dataDir.toString(), "QATYSU_ADMIN_TOKEN", "demo-admin-token-0123",
+                "QATYSU_SYNC_TOOL_URL", tool.baseUrl(), "QATYSU_SYNC_MOODLE_URL", moodle.baseUrl(), "QATYSU_SYNC_MOODLE_TOKEN", "t0ken",
+                "QATYSU_SYNC_PORTAL_CSV_FOLDER", Path.of("../config/demo-university").toAbsolutePath().toString(),
+                "QATYSU_SYNC_JOBS_RECONCILE_CRON", "* * * * * ?", "QATYSU_SYNC_JOBS_ACCOUNTS_ENABLED", "false",
+                "QATYSU_SYNC_JOBS_SECTIONS_ENABLED", "false", "QATYSU_SYNC_JOBS_TIMETABLE_ENABLED", "false"));
+        env.put("QATYSU_SYNC_JOBS_ATTENDANCE_ENABLED", "false");
+        env.put("QATYSU_SYNC_JOBS_GRADES_ENABLED", "false");
+        var problems = new ConfigProblems();
+        SyncSettings s = SyncSettings.read(new ConfigReader(ConfigSource.load(Path.of("../config/sync-demo.yaml"), env), problems));
+        assertThat(problems.list()).isEmpty();
+        SyncDaemonApp app = SyncDaemonApp.create(s, db, Clock.systemUTC());
+        try {
+            assertThat(app.runNow("accounts", false, false).status().name()).isEqualTo("SUCCEEDED");
+            app.start();
+            Instant deadline = Instant.now().plusSeconds(30);
+            java.util.List<String> runs = java.util.List.of();
+            while (runs.size() < 2 && Instant.now().isBefore(deadline)) {
+                runs = db.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT job || ' ' || status FROM sync_run WHERE mode = 'reconcile' AND status <> 'RUNNING' ORDER BY id LIMIT 2")
+                        .mapTo(String.class).list());
+                Thread.sleep(200);
+            }
+            assertThat(runs).containsExactly("accounts SUCCEEDED", "sections SUCCEEDED");
+            assertThat(fake.calls("core_user_get_users_by_field")).as("accounts read back by id").isPositive();
+        } finally {
+            app.stop();
+            moodle.stop();
+        }
+    }
+
+    @Test
     void run_now_works_without_starting_the_scheduler_and_metrics_are_served() throws Exception {
         var db = TestPostgres.freshDatabase("sync");
         Map<String, String> env = Map.of();

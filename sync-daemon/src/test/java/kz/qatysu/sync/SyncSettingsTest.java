@@ -175,4 +175,24 @@ class SyncSettingsTest {
         assertThat(problems.list()).filteredOn(p -> p.path().equals("sync.metrics.bind")).singleElement()
                 .satisfies(p -> assertThat(p.problem()).contains("not a literal IP address").contains("metrics.univ.kz"));
     }
+
+    @Test
+    void concurrency_defaults_to_four_toward_moodle_and_two_toward_open_edx_and_a_bad_value_names_its_key() {
+        var problems = new ConfigProblems();
+        SyncSettings s = read(ConfigSource.of("sync: {moodle: {url: 'https://moodle.univ.kz', token: t}, openedx: {url: 'https://edx.univ.kz',"
+                + " clientId: c, clientSecret: x}}", Map.of()), problems);
+        assertThat(problems.list()).isEmpty();
+        assertThat(s.concurrency("moodle.enrolments")).isEqualTo(4);
+        assertThat(s.concurrency("openedx.enrolments")).isEqualTo(2);
+        assertThat(s.concurrency("qatysu.sections")).isEqualTo(1);
+        assertThat(s.scheduler().checkinInterval()).isEqualTo(java.time.Duration.ofMillis(7500));
+        assertThat(s.jobs().get(SyncSettings.RECONCILE)).isEqualTo(new SyncSettings.JobSchedule(true, "0 0 5 ? * SUN"));
+
+        var bad = new ConfigProblems();
+        read(ConfigSource.of("sync: {moodle: {url: 'https://moodle.univ.kz', token: t, concurrency: 0}, openedx: {url: 'https://edx.univ.kz',"
+                + " clientId: c, clientSecret: x, concurrency: 11}, scheduler: {checkinInterval: 100ms}, jobs: {reconcile: {cron: weekly}}}",
+                Map.of()), bad);
+        assertThat(bad.list()).extracting(ConfigProblem::path).containsExactlyInAnyOrder("sync.moodle.concurrency",
+                "sync.openedx.concurrency", "sync.scheduler.checkinInterval", "sync.jobs.reconcile.cron");
+    }
 }

@@ -179,9 +179,21 @@ public final class MoodleClient {
 
     /** One page of a course's participants with the fields the sync needs. */
     public List<EnrolledUser> enrolledUsers(long courseId, int from, int limit) {
-        JsonNode b = call("core_enrol_get_enrolled_users", params("courseid", courseId, "options", List.of(
+        return enrolledUsers(courseId, from, limit, false);
+    }
+
+    /**
+     * One page of a course's participants; with {@code onlyActive} only active enrolments of unsuspended users
+     * ({@code onlyactive=1}, needs {@code moodle/course:enrolreview}), otherwise suspended enrolments too.
+     */
+    public List<EnrolledUser> enrolledUsers(long courseId, int from, int limit, boolean onlyActive) {
+        List<Map<String, Object>> options = new ArrayList<>(List.of(
                 Map.of("name", "limitfrom", "value", from), Map.of("name", "limitnumber", "value", limit),
-                Map.of("name", "userfields", "value", "id,username,idnumber,groups,roles"))));
+                Map.of("name", "userfields", "value", "id,username,idnumber,groups,roles")));
+        if (onlyActive) {
+            options.add(Map.of("name", "onlyactive", "value", 1));
+        }
+        JsonNode b = call("core_enrol_get_enrolled_users", params("courseid", courseId, "options", options));
         List<EnrolledUser> out = new ArrayList<>();
         b.forEach(u -> {
             List<String> roles = new ArrayList<>();

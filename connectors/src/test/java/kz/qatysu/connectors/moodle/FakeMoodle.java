@@ -59,6 +59,14 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
     public volatile Predicate<Map<String, Object>> poison = r -> false;
     public volatile int maxInputVars = 5000;
     public volatile long delayMillis = 0;
+    /** A per-function delay (ms) replacing {@link #delayMillis}, e.g. the real site's 2.3 s per enrolment batch. */
+    public final Map<String, Long> delayByFunction = new ConcurrentHashMap<>();
+    /** Write calls per record ({@code user:<idnumber>}, {@code enrol:<course>/<user>}, {@code group:<course>/<idnumber>}, {@code member:<group>/<user>}). */
+    public final Map<String, AtomicLong> writesPerRecord = new ConcurrentHashMap<>();
+    /** When set, at most this many calls are processed (delayed) at once, like PHP's worker processes; others queue. */
+    public volatile java.util.concurrent.Semaphore workers;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong ids = new AtomicLong(100);
 
     /** Starts WireMock on a free port with this fake behind {@code /webservice/rest/server.php}. */
@@ -82,6 +90,20 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
 
     public long writeCalls() {
         return calls.entrySet().stream().filter(e -> WRITES.contains(e.getKey())).mapToLong(e -> e.getValue().get()).sum();
+    }
+
+    /** The most requests this fake was serving at the same moment. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** Write calls that touched {@code record} (see {@link #writesPerRecord}). */
+    public long writes(String record) {
+        return writesPerRecord.getOrDefault(record, new AtomicLong()).get();
+    }
+
+    private void countWrite(String record) {
+        writesPerRecord.computeIfAbsent(record, r -> new AtomicLong()).incrementAndGet();
     }
 
     public long calls(String function) {
@@ -179,19 +201,39 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
 
     @Override
     public ResponseDefinition transform(ServeEvent event) {
-        if (delayMillis > 0) {
-            try {
-                Thread.sleep(delayMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            return serve(event);
+        } finally {
+            inFlight.decrementAndGet();
         }
+    }
+
+    private ResponseDefinition serve(ServeEvent event) {
         List<String[]> pairs = pairs(event.getRequest().getBodyAsString());
         if (pairs.size() > maxInputVars) {
             pairs = pairs.subList(0, maxInputVars); // what PHP does, silently
         }
         Map<String, Object> p = nest(pairs);
         String function = String.valueOf(p.getOrDefault("wsfunction", ""));
+        long delay = delayByFunction.getOrDefault(function, delayMillis);
+        java.util.concurrent.Semaphore pool = workers;
+        if (pool != null) {
+            pool.acquireUninterruptibly();
+        }
+        try {
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        } finally {
+            if (pool != null) {
+                pool.release();
+            }
+        }
         calls.computeIfAbsent(function, f -> new AtomicLong()).incrementAndGet();
         Object body;
         try {
@@ -254,6 +296,7 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
                     staged.add(user);
                 }
                 boolean indexed = indexedUsers == users.size();
+                staged.forEach(u -> countWrite("user:" + u.get("idnumber")));
                 staged.forEach(u -> users.put((Long) u.get("id"), u));
                 if (indexed) {
                     staged.forEach(u -> {
@@ -276,6 +319,7 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
                                 "message", user == null ? "Invalid user ID" : "Invalid email address"));
                         continue;
                     }
+                    countWrite("user:" + user.get("idnumber"));
                     u.forEach((k, v) -> {
                         if (!k.equals("id")) {
                             user.put(k, k.equals("suspended") ? "1".equals(v) : v);
@@ -358,6 +402,7 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
                     }
                 }
                 for (Map<String, Object> e : in) {
+                    countWrite("enrol:" + e.get("courseid") + "/" + e.get("userid"));
                     enrolments.computeIfAbsent(Long.parseLong((String) e.get("courseid")), c -> new ConcurrentHashMap<>())
                             .put(Long.parseLong((String) e.get("userid")), Map.of("roleid", e.get("roleid"),
                                     "suspend", "1".equals(e.get("suspend"))));
@@ -366,7 +411,26 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
             }
             case "core_enrol_get_enrolled_users" -> {
                 long course = Long.parseLong((String) p.get("courseid"));
-                yield enrolments.getOrDefault(course, Map.of()).keySet().stream().map(users::get).toList();
+                Map<String, String> opts = new java.util.HashMap<>();
+                list(p.get("options")).forEach(o -> opts.put(String.valueOf(o.get("name")), String.valueOf(o.get("value"))));
+                boolean onlyActive = "1".equals(opts.get("onlyactive"));
+                int from = Integer.parseInt(opts.getOrDefault("limitfrom", "0"));
+                int limit = Integer.parseInt(opts.getOrDefault("limitnumber", "0"));
+                var stream = new TreeMap<>(enrolments.getOrDefault(course, Map.of())).entrySet().stream()
+                        .filter(e -> !onlyActive || !Boolean.TRUE.equals(e.getValue().get("suspend")))
+                        .skip(from);
+                if (limit > 0) {
+                    stream = stream.limit(limit);
+                }
+                yield stream.map(e -> {
+                    Map<String, Object> u = new LinkedHashMap<>(users.get(e.getKey()));
+                    u.put("roles", List.of(Map.of("roleid", Long.parseLong(String.valueOf(e.getValue().get("roleid"))), "name", "",
+                            "shortname", "role" + e.getValue().get("roleid"), "sortorder", 0)));
+                    u.put("groups", groups.values().stream().filter(g -> g.get("courseid").equals(course)
+                            && groupMembers.getOrDefault((Long) g.get("id"), Set.of()).contains(e.getKey()))
+                            .map(g -> Map.of("id", g.get("id"), "name", g.get("name"), "description", "", "descriptionformat", 1)).toList());
+                    return u;
+                }).toList();
             }
             case "core_group_get_course_groups" -> {
                 long course = Long.parseLong((String) p.get("courseid"));
@@ -384,11 +448,20 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
                     group.put("courseid", course);
                     staged.add(group);
                 }
+                staged.forEach(g -> countWrite("group:" + g.get("courseid") + "/" + g.get("idnumber")));
                 staged.forEach(g -> groups.put((Long) g.get("id"), g));
                 yield staged;
             }
-            case "core_group_get_group_members" -> strings(p.get("groupids")).stream().map(Long::parseLong)
-                    .map(g -> Map.of("groupid", g, "userids", List.copyOf(groupMembers.getOrDefault(g, Set.of())))).toList();
+            case "core_group_get_group_members" -> {
+                List<Long> ids = strings(p.get("groupids")).stream().map(Long::parseLong).toList();
+                for (Long g : ids) {
+                    if (!groups.containsKey(g)) {
+                        // groups_get_group(…, MUST_EXIST): one deleted group fails the whole call
+                        throw new WsError("dml_missing_record_exception", "invalidrecord", "Can't find data record in database table groups.");
+                    }
+                }
+                yield ids.stream().map(g -> Map.of("groupid", g, "userids", List.copyOf(new java.util.TreeSet<>(groupMembers.getOrDefault(g, Set.of()))))).toList();
+            }
             case "core_group_add_group_members", "core_group_delete_group_members" -> {
                 List<Map<String, Object>> in = list(p.get("members"));
                 boolean add = f.equals("core_group_add_group_members");
@@ -404,6 +477,7 @@ public final class FakeMoodle implements ResponseDefinitionTransformerV2 {
                     }
                 }
                 for (Map<String, Object> m : in) {
+                    countWrite("member:" + m.get("groupid") + "/" + m.get("userid"));
                     Set<Long> members = groupMembers.computeIfAbsent(Long.parseLong((String) m.get("groupid")), g -> ConcurrentHashMap.newKeySet());
                     if (add) {
                         members.add(Long.parseLong((String) m.get("userid")));

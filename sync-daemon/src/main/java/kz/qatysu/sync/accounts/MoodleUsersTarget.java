@@ -4,6 +4,9 @@ import kz.qatysu.connectors.moodle.MoodleClient;
 import kz.qatysu.connectors.moodle.MoodleModel;
 import kz.qatysu.sync.engine.Action;
 import kz.qatysu.sync.engine.Change;
+import kz.qatysu.sync.engine.Drift;
+import kz.qatysu.sync.engine.LedgerState;
+import kz.qatysu.sync.engine.Reconcilable;
 import kz.qatysu.sync.engine.Outcome;
 import kz.qatysu.sync.engine.SyncTarget;
 import kz.qatysu.sync.moodle.MoodleOptions;
@@ -23,7 +26,7 @@ import java.util.Objects;
  * interrupted run already created, or one the university made by hand, is adopted and updated instead of duplicated
  * (an account whose username matches but that carries another person's idnumber is reported, not touched).
  */
-public final class MoodleUsersTarget implements SyncTarget {
+public final class MoodleUsersTarget implements SyncTarget, Reconcilable {
     public static final String NAME = "moodle.users";
 
     private final MoodleClient moodle;
@@ -53,6 +56,43 @@ public final class MoodleUsersTarget implements SyncTarget {
             case NOOP -> List.of();
         };
     }
+
+    /**
+     * Reads every account the ledger knows by id ({@code core_user_get_users_by_field}, 100 ids a call): an account
+     * gone from Moodle, one suspended there that the sync keeps active, one re-enabled there that the sync suspended.
+     */
+    @Override
+    public List<Drift> observe(Map<String, LedgerState> known) {
+        Map<Long, LedgerState> byId = new java.util.TreeMap<>();
+        known.values().forEach(s -> {
+            if (s.remoteId() != null) {
+                byId.put(Long.parseLong(s.remoteId()), s);
+            }
+        });
+        Map<Long, MoodleModel.User> found = new HashMap<>();
+        List<String> ids = byId.keySet().stream().map(String::valueOf).toList();
+        for (int i = 0; i < ids.size(); i += READ_BATCH) {
+            moodle.usersByField("id", ids.subList(i, Math.min(ids.size(), i + READ_BATCH))).forEach(u -> found.put(u.id(), u));
+        }
+        List<Drift> out = new ArrayList<>();
+        byId.forEach((id, s) -> {
+            MoodleModel.User u = found.get(id);
+            if (u == null) {
+                if (!s.suspended()) {
+                    out.add(new Drift(s.key(), Drift.Kind.MISSING, "Moodle account #" + id + " is gone (deleted in Moodle)"));
+                }
+            } else if (!s.suspended() && u.suspended()) {
+                out.add(new Drift(s.key(), Drift.Kind.SUSPENDED, "Moodle account #" + id + " (" + u.username() + ") is suspended in Moodle"));
+            } else if (s.suspended() && !u.suspended()) {
+                out.add(new Drift(s.key(), Drift.Kind.ACTIVE, "Moodle account #" + id + " (" + u.username()
+                        + ") was re-enabled in Moodle, but the portal says it stays suspended"));
+            }
+        });
+        return out;
+    }
+
+    /** Ids per {@code core_user_get_users_by_field} call when reading accounts back. */
+    static final int READ_BATCH = 100;
 
     private List<Outcome> create(List<Change> batch) {
         List<Outcome> out = new ArrayList<>();

@@ -22,10 +22,16 @@ public final class RunRepository {
     }
 
     public long start(String job, boolean dryRun, boolean forced, Instant at) {
+        return start(job, dryRun, forced, at, false);
+    }
+
+    /** @param reconcile a reconciliation run (mode {@code reconcile}) rather than a sync of the source's changes */
+    public long start(String job, boolean dryRun, boolean forced, Instant at, boolean reconcile) {
         return jdbi.withHandle(h -> h.createUpdate("""
-                        INSERT INTO sync_run (job, started_at, status, dry_run, forced, host)
-                        VALUES (:job, :at, 'RUNNING', :dryRun, :forced, :host)""")
+                        INSERT INTO sync_run (job, started_at, status, dry_run, forced, host, mode)
+                        VALUES (:job, :at, 'RUNNING', :dryRun, :forced, :host, :mode)""")
                 .bind("job", job).bind("at", at.atOffset(ZoneOffset.UTC)).bind("dryRun", dryRun).bind("forced", forced)
+                .bind("mode", reconcile ? "reconcile" : "sync")
                 .bind("host", host())
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
     }
@@ -78,6 +84,22 @@ public final class RunRepository {
                     VALUES (:run, :target, :key, 'SKIP', 'SKIPPED', :detail)""");
             for (var s : records) {
                 batch.bind("run", runId).bind("target", s.target()).bind("key", s.key()).bind("detail", s.reason()).add();
+            }
+            batch.execute();
+        });
+    }
+
+    /** Saves what a reconciliation found drifted in {@code target}. */
+    public void drift(long runId, String target, List<Drift> drifts) {
+        if (drifts.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            var batch = h.prepareBatch("""
+                    INSERT INTO sync_drift (run_id, target, record_key, kind, detail) VALUES (:run, :target, :key, :kind, :detail)""");
+            for (Drift d : drifts) {
+                batch.bind("run", runId).bind("target", target).bind("key", d.key()).bind("kind", d.kind().label())
+                        .bind("detail", d.detail()).add();
             }
             batch.execute();
         });

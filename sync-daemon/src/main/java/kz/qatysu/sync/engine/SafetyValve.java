@@ -40,6 +40,22 @@ public final class SafetyValve {
         return reasons;
     }
 
+    /**
+     * A reason to refuse a reconciliation that found more than {@code maxChangeShare} of the records the ledger knows
+     * drifted in the target (another site behind the URL, a restored backup, a mass cleanup), or null.
+     */
+    public static String checkDrift(String target, int known, int drifted, SafetyLimits limits) {
+        if (known < limits.minKnown() || known == 0) {
+            return null;
+        }
+        double share = (double) drifted / known;
+        if (share > limits.maxChangeShare()) {
+            return String.format(Locale.ROOT, "%s: %d of %d records drifted in the target (%.1f %%, limit %.1f %%) — is it the right"
+                    + " site, or was it restored from a backup?", target, drifted, known, share * 100, limits.maxChangeShare() * 100);
+        }
+        return null;
+    }
+
     /** A reason to refuse when too many source records were rejected, or null. */
     public static String checkErrors(String source, int rows, int errors, SafetyLimits limits) {
         if (rows < limits.minKnown() || errors == 0) {

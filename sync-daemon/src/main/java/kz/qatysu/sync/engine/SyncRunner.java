@@ -21,7 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * Runs one job end to end, the same way for every job and every caller (scheduler, CLI, demo):
@@ -39,9 +46,19 @@ public final class SyncRunner {
     private final SafetyLimits limits;
     private final Clock clock;
     private final Consumer<SyncRunReport> listener;
+    private final ToIntFunction<String> concurrency;
 
     /** @param listener told about every finished run (metrics, alerts) */
     public SyncRunner(Jdbi jdbi, SafetyLimits limits, Clock clock, Consumer<SyncRunReport> listener) {
+        this(jdbi, limits, clock, listener, target -> 1);
+    }
+
+    /**
+     * @param concurrency how many batches of a target may be in flight at once, by target name ({@code moodle.users} →
+     *                    {@code sync.moodle.concurrency}); 1 sends one request at a time
+     */
+    public SyncRunner(Jdbi jdbi, SafetyLimits limits, Clock clock, Consumer<SyncRunReport> listener, ToIntFunction<String> concurrency) {
+        this.concurrency = Objects.requireNonNull(concurrency, "concurrency");
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.ledger = new Ledger(jdbi);
         this.runs = new RunRepository(jdbi);
@@ -59,6 +76,20 @@ public final class SyncRunner {
     }
 
     public SyncRunReport run(SyncJob job, boolean dryRun, boolean force) {
+        return run(job, dryRun, force, false);
+    }
+
+    /**
+     * A reconciliation run of {@code job}: every {@link Reconcilable} target's actual state is read, the ledger is
+     * corrected to it ({@link Drift#observed}), and only the drifted records are planned — by the same planner, under
+     * the same lock, safety valve (plus {@link SafetyValve#checkDrift}) and dry run. Targets that cannot be read
+     * back plan nothing. Drift is saved per record ({@code sync_drift}) and reported as its own figure.
+     */
+    public SyncRunReport reconcile(SyncJob job, boolean dryRun, boolean force) {
+        return run(job, dryRun, force, true);
+    }
+
+    private SyncRunReport run(SyncJob job, boolean dryRun, boolean force, boolean reconcile) {
         Instant started = clock.instant();
         Optional<JobLock> lock = JobLock.tryAcquire(jdbi, job.name());
         if (lock.isEmpty()) {
@@ -69,11 +100,11 @@ public final class SyncRunner {
         }
         try (JobLock ignored = lock.get()) {
             List<Long> crashed = runs.markCrashed(job.name());
-            long runId = runs.start(job.name(), dryRun, force, started);
+            long runId = runs.start(job.name(), dryRun, force, started, reconcile);
             MDC.put("job", job.name());
             MDC.put("run", Long.toString(runId));
             try {
-                Attempt attempt = new Attempt(job, runId, dryRun, force, started);
+                Attempt attempt = new Attempt(job, runId, dryRun, force, started, reconcile);
                 if (!crashed.isEmpty()) {
                     attempt.message = "resumed after interrupted run(s) " + crashed + "; already applied records are no-ops";
                     log.warn("job={} resuming after crashed runs {}", job.name(), crashed);
@@ -111,10 +142,14 @@ public final class SyncRunner {
         final List<PlannedChange> listed = new ArrayList<>();
         List<kz.qatysu.connectors.portal.RecordError> sourceErrors = List.of();
         List<SyncRunReport.Skipped> skipped = List.of();
+        final boolean reconcile;
+        final List<SyncRunReport.DriftRow> drift = new ArrayList<>();
+        final Map<String, Integer> driftCounts = new java.util.TreeMap<>();
         JobContext context;
         String message;
 
-        Attempt(SyncJob job, long runId, boolean dryRun, boolean force, Instant started) {
+        Attempt(SyncJob job, long runId, boolean dryRun, boolean force, Instant started, boolean reconcile) {
+            this.reconcile = reconcile;
             this.job = job;
             this.runId = runId;
             this.dryRun = dryRun;
@@ -149,8 +184,20 @@ public final class SyncRunner {
             List<Plan> plans = new ArrayList<>();
             Map<String, SyncTarget> byName = new HashMap<>();
             for (SyncStep step : input.steps()) {
-                Plan plan = explain(Planner.plan(step.target().name(), step.desired(), ledger.states(step.target().name()),
-                        step.target().suspendsMissing()));
+                String name = step.target().name();
+                Map<String, LedgerState> states = ledger.states(name);
+                Plan plan;
+                if (reconcile) {
+                    try {
+                        plan = reconcile(step, states);
+                    } catch (HttpFailure | MoodleException | ToolApiException e) {
+                        log.error("job={} target={} could not be read back: {}", job.name(), name, e.getMessage());
+                        return report(RunStatus.TARGET_FAILED, append(message, name + " could not be read back, nothing was written: "
+                                + e.getMessage()));
+                    }
+                } else {
+                    plan = explain(Planner.plan(name, step.desired(), states, step.target().suspendsMissing()));
+                }
                 plans.add(plan);
                 byName.put(plan.target(), step.target());
                 refusals.addAll(SafetyValve.check(plan, limits));
@@ -188,10 +235,44 @@ public final class SyncRunner {
                     return report(RunStatus.FAILED, append(message, plan.target() + ": unexpected " + e));
                 }
             }
-            if (failures.isEmpty()) {
+            if (failures.isEmpty() && !reconcile) {
                 input.afterSuccess().forEach(Runnable::run);
             }
             return report(failures.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL, message);
+        }
+
+        /**
+         * Reads the target back, plans the drifted records against the ledger corrected to what the target holds,
+         * and keeps only those changes, each explained by its drift. A target that cannot be read back plans nothing.
+         */
+        Plan reconcile(SyncStep step, Map<String, LedgerState> states) {
+            String name = step.target().name();
+            if (!(step.target() instanceof Reconcilable r) || states.isEmpty()) {
+                return new Plan(name, (int) states.values().stream().filter(x -> !x.suspended()).count(), List.of(), 0);
+            }
+            List<Drift> drifts = r.observe(states);
+            Map<String, Drift> byKey = new HashMap<>();
+            drifts.forEach(d -> byKey.put(d.key(), d));
+            runs.drift(runId, name, drifts);
+            drifts.forEach(d -> {
+                driftCounts.merge(name + " " + d.kind().label(), 1, Integer::sum);
+                if (drift.size() < SyncRunReport.ERRORS_LISTED) {
+                    drift.add(new SyncRunReport.DriftRow(name, d.key(), d.kind().label(), d.detail()));
+                }
+            });
+            Plan full = Planner.plan(name, step.desired(), Drift.observed(states, drifts), step.target().suspendsMissing());
+            List<Change> repairs = full.changes().stream().filter(c -> byKey.containsKey(c.key()))
+                    .map(c -> new Change(c.key(), c.action(), c.desired(), c.previous(), List.of(),
+                            "drift: " + byKey.get(c.key()).detail()))
+                    .toList();
+            int known = (int) states.values().stream().filter(x -> !x.suspended()).count();
+            String refusal = SafetyValve.checkDrift(name, states.size(), drifts.size(), limits);
+            if (refusal != null) {
+                refusals.add(refusal);
+            }
+            log.info("job={} target={} reconcile: {} of {} ledger records drifted, {} repairs planned", job.name(), name,
+                    drifts.size(), states.size(), repairs.size());
+            return new Plan(name, known, repairs, states.size() - repairs.size());
         }
 
         /** Adds the field-by-field difference to every update, from the fields the ledger kept. */
@@ -208,25 +289,101 @@ public final class SyncRunner {
             return new Plan(plan.target(), plan.known(), changes, plan.noops());
         }
 
+        /**
+         * Applies one target's plan: creates, then updates, then suspends (each action finished before the next
+         * starts), each action's batches with up to {@code concurrency} in flight. Targets are applied one after the
+         * other in the job's order, so what a later step needs (an account before its enrolment, a group before its
+         * members) is always there: the steps are the dependency waves. Each batch's outcomes and ledger rows are one
+         * transaction of their own, whichever thread finishes it.
+         */
         void apply(Plan plan, SyncTarget target) {
-            int applied = 0;
-            int failed = 0;
+            AtomicInteger applied = new AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
             if (!plan.changes().isEmpty()) {
                 target.beginRun();
             }
+            int parallel = Math.max(1, concurrency.applyAsInt(plan.target()));
             try {
                 for (Action action : ORDER) {
                     List<Change> all = plan.of(action);
+                    List<List<Change>> batches = new ArrayList<>();
                     for (int i = 0; i < all.size(); i += target.batchSize()) {
-                        List<Change> batch = all.subList(i, Math.min(all.size(), i + target.batchSize()));
-                        List<Outcome> outcomes = target.apply(action, batch);
-                        int[] counts = record(plan.target(), action, batch, outcomes);
-                        applied += counts[0];
-                        failed += counts[1];
+                        batches.add(all.subList(i, Math.min(all.size(), i + target.batchSize())));
+                    }
+                    if (parallel == 1 || batches.size() < 2) {
+                        for (List<Change> batch : batches) {
+                            applyBatch(plan.target(), target, action, batch, applied, failed);
+                        }
+                    } else {
+                        applyConcurrently(plan.target(), target, action, batches, Math.min(parallel, batches.size()), applied, failed);
                     }
                 }
             } finally {
-                targets.add(targetReport(plan, applied, failed));
+                targets.add(targetReport(plan, applied.get(), failed.get()));
+            }
+        }
+
+        void applyBatch(String name, SyncTarget target, Action action, List<Change> batch, AtomicInteger applied, AtomicInteger failed) {
+            List<Outcome> outcomes = target.apply(action, batch);
+            int[] counts = record(name, action, batch, outcomes);
+            applied.addAndGet(counts[0]);
+            failed.addAndGet(counts[1]);
+        }
+
+        /**
+         * Up to {@code parallel} batches in flight. When one throws (the target stopped answering), no further batch
+         * starts; those in flight finish and are recorded, then the first exception ends the target as it would
+         * sequentially.
+         */
+        void applyConcurrently(String name, SyncTarget target, Action action, List<List<Change>> batches, int parallel,
+                               AtomicInteger applied, AtomicInteger failed) {
+            Map<String, String> mdc = MDC.getCopyOfContextMap();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger seq = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+                Thread t = new Thread(r, "sync-" + name + "-" + seq.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (List<Change> batch : batches) {
+                    futures.add(pool.submit(() -> {
+                        if (stop.get()) {
+                            return;
+                        }
+                        if (mdc != null) {
+                            MDC.setContextMap(mdc);
+                        }
+                        try {
+                            applyBatch(name, target, action, batch, applied, failed);
+                        } catch (RuntimeException e) {
+                            stop.set(true);
+                            throw e;
+                        } finally {
+                            MDC.clear();
+                        }
+                    }));
+                }
+                RuntimeException first = null;
+                for (Future<?> f : futures) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException e) {
+                        if (first == null) {
+                            first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        stop.set(true);
+                        throw new IllegalStateException("interrupted while applying " + name, e);
+                    }
+                }
+                if (first != null) {
+                    throw first;
+                }
+            } finally {
+                pool.shutdownNow();
             }
         }
 
@@ -254,7 +411,9 @@ public final class SyncRunner {
                     rows.add(new RunRepository.ChangeRow(c.key(), action, "APPLIED", c.explain()));
                 } else {
                     bad++;
-                    failures.add(new Failure(target, c.key(), action.name(), o.error()));
+                    synchronized (failures) {
+                        failures.add(new Failure(target, c.key(), action.name(), o.error()));
+                    }
                     rows.add(new RunRepository.ChangeRow(c.key(), action, "FAILED", c.explain() + " — " + o.error()));
                     log.warn("target={} record={} action={} failed: {}", target, c.key(), action, o.error());
                 }
@@ -274,7 +433,7 @@ public final class SyncRunner {
         SyncRunReport report(RunStatus status, String msg) {
             return new SyncRunReport(runId, job.name(), status, dryRun, force, started, clock.instant(), List.copyOf(targets),
                     sourceErrors.size(), sourceErrors, failures.size(), List.copyOf(failures), skipped.size(), skipped, List.copyOf(refusals),
-                    context == null ? Map.of() : context.notes(), msg, List.copyOf(listed));
+                    context == null ? Map.of() : context.notes(), msg, List.copyOf(listed), reconcile, driftCounts, List.copyOf(drift));
         }
     }
 

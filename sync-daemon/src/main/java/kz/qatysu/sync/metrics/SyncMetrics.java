@@ -41,6 +41,7 @@ public final class SyncMetrics {
     static final String APPLIED = "qatysu_sync_applied_changes";
     static final String FAILED = "qatysu_sync_failed_changes";
     static final String REJECTED = "qatysu_sync_rejected_source_records";
+    static final String DRIFT = "qatysu_sync_drift";
     static final String HTTP_REQUESTS = "qatysu_sync_http_requests";
     static final String HTTP_RETRIES = "qatysu_sync_http_retries";
     static final String HTTP_FAILURES = "qatysu_sync_http_failures";
@@ -68,6 +69,8 @@ public final class SyncMetrics {
         persistedCounter(PLANNED, "Changes planned, by job, target and action", "job", "target", "action");
         persistedCounter(APPLIED, "Changes applied, by job and target", "job", "target");
         persistedCounter(FAILED, "Changes that failed to apply, by job and target", "job", "target");
+        persistedCounter(DRIFT, "Records a reconciliation found different in their target, by job, target and kind (missing, suspended, active)",
+                "job", "target", "kind");
         persistedCounter(REJECTED, "Source records rejected, by job", "job");
         httpCounter(HTTP_REQUESTS, "HTTP requests to outside systems by target, every attempt counted", 0);
         httpCounter(HTTP_RETRIES, "HTTP requests retried, by target", 1);
@@ -161,6 +164,13 @@ public final class SyncMetrics {
             records.labelValues(r.job(), t.target()).set(t.create() + t.update() + t.noop());
         }
         inc.add(new Increment(REJECTED, List.of(r.job()), r.sourceErrorCount()));
+        if (r.reconcile() && !r.dryRun()) {
+            // a dry run's drift is counted when the reconciliation that repairs it runs
+            r.driftCounts().forEach((targetAndKind, n) -> {
+                int sp = targetAndKind.lastIndexOf(' ');
+                inc.add(new Increment(DRIFT, List.of(r.job(), targetAndKind.substring(0, sp), targetAndKind.substring(sp + 1)), n));
+            });
+        }
         synchronized (persisted) {
             Map<HttpConnector, long[]> now = new HashMap<>();
             for (HttpConnector c : connectors) {

@@ -16,6 +16,7 @@ import java.util.function.Function;
  */
 @DisallowConcurrentExecution
 public final class ScheduledSyncJob implements Job {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ScheduledSyncJob.class);
     private final Function<String, SyncRunReport> runner;
 
     public ScheduledSyncJob(Function<String, SyncRunReport> runner) {
@@ -25,6 +26,11 @@ public final class ScheduledSyncJob implements Job {
     @Override
     public void execute(JobExecutionContext context) throws JobExecutionException {
         String job = context.getJobDetail().getKey().getName();
+        if (context.isRecovering()) {
+            // requestRecovery: the node that was running it stopped (kill -9, power); the runner marks its run CRASHED
+            // and resumes from the ledger, so what that node already wrote is not written again
+            log.warn("job={} recovering: it was running on a cluster node that stopped; running it again on this node", job);
+        }
         try {
             SyncRunReport report = runner.apply(job);
             context.setResult(report.status().name());

@@ -70,7 +70,7 @@ public final class SyncScheduler implements AutoCloseable {
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.useProperties", "true");
         p.setProperty("org.quartz.jobStore.isClustered", Boolean.toString(settings.clustered()));
-        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "7500");
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(settings.checkinInterval().toMillis()));
         p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         try {

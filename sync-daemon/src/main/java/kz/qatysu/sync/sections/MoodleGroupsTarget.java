@@ -4,6 +4,9 @@ import kz.qatysu.connectors.moodle.MoodleClient;
 import kz.qatysu.connectors.moodle.MoodleModel;
 import kz.qatysu.sync.engine.Action;
 import kz.qatysu.sync.engine.Change;
+import kz.qatysu.sync.engine.Drift;
+import kz.qatysu.sync.engine.LedgerState;
+import kz.qatysu.sync.engine.Reconcilable;
 import kz.qatysu.sync.engine.Ledger;
 import kz.qatysu.sync.engine.Outcome;
 import kz.qatysu.sync.engine.RemoteIds;
@@ -22,14 +25,16 @@ import java.util.Objects;
  * Course groups = academic groups ({@code moodle.groups}), {@code idnumber} = the group's name in the portal. A group
  * already in the course (by idnumber or name) is adopted. Groups are never removed.
  */
-public final class MoodleGroupsTarget implements SyncTarget {
+public final class MoodleGroupsTarget implements SyncTarget, Reconcilable {
     public static final String NAME = "moodle.groups";
 
     private final MoodleClient moodle;
     private final MoodleOptions options;
     private final RemoteIds courses;
+    private final Ledger ledger;
 
     public MoodleGroupsTarget(MoodleClient moodle, MoodleOptions options, Ledger ledger) {
+        this.ledger = ledger;
         this.moodle = Objects.requireNonNull(moodle, "moodle");
         this.options = Objects.requireNonNull(options, "options");
         this.courses = new RemoteIds(ledger, MoodleCoursesTarget.NAME);
@@ -53,6 +58,28 @@ public final class MoodleGroupsTarget implements SyncTarget {
     @Override
     public void beginRun() {
         courses.reset();
+    }
+
+    /** Reads each course's groups ({@code core_group_get_course_groups}): a group the sync made that is gone from Moodle. */
+    @Override
+    public List<Drift> observe(Map<String, LedgerState> known) {
+        courses.reset();
+        Map<String, Map<String, String>> fields = ledger.fields(NAME, known.keySet());
+        Map<String, java.util.Set<Long>> groupsOf = new HashMap<>();
+        List<Drift> out = new ArrayList<>();
+        for (LedgerState s : new java.util.TreeMap<>(known).values()) {
+            String course = courses.get(fields.getOrDefault(s.key(), Map.of()).get("section"));
+            if (s.suspended() || s.remoteId() == null || course == null) {
+                continue;
+            }
+            java.util.Set<Long> ids = groupsOf.computeIfAbsent(course, c -> new java.util.HashSet<>(
+                    moodle.courseGroups(Long.parseLong(c)).stream().map(MoodleModel.Group::id).toList()));
+            if (!ids.contains(Long.parseLong(s.remoteId()))) {
+                out.add(new Drift(s.key(), Drift.Kind.MISSING, "group #" + s.remoteId() + " is gone from Moodle course #" + course
+                        + " (deleted in Moodle)"));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -9,12 +9,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A target for engine tests that keeps its records in memory and counts write calls. */
 final class RecordingTarget implements SyncTarget {
-    final Map<String, Map<String, String>> records = new LinkedHashMap<>();
-    final Map<String, Boolean> suspended = new LinkedHashMap<>();
+    // synchronized: the runner may apply several batches at once (concurrency)
+    final Map<String, Map<String, String>> records = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    final Map<String, Boolean> suspended = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     final AtomicInteger writeCalls = new AtomicInteger();
     final AtomicInteger creates = new AtomicInteger();
     Set<String> rejects = Set.of();
-    int failAfterCalls = Integer.MAX_VALUE;
+    volatile int failAfterCalls = Integer.MAX_VALUE;
+    volatile long pauseMillis;
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger maxInFlight = new AtomicInteger();
     private final String name;
     private final int batchSize;
 
@@ -35,11 +39,24 @@ final class RecordingTarget implements SyncTarget {
 
     @Override
     public List<Outcome> apply(Action action, List<Change> batch) {
-        if (writeCalls.get() >= failAfterCalls) {
-            throw new kz.qatysu.connectors.http.HttpFailure(name, kz.qatysu.connectors.http.HttpFailure.Kind.CONNECT, 0, 4,
-                    "connection refused", null);
+        synchronized (this) {
+            if (writeCalls.get() >= failAfterCalls) {
+                throw new kz.qatysu.connectors.http.HttpFailure(name, kz.qatysu.connectors.http.HttpFailure.Kind.CONNECT, 0, 4,
+                        "connection refused", null);
+            }
+            writeCalls.incrementAndGet();
         }
-        writeCalls.incrementAndGet();
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        try {
+            if (pauseMillis > 0) {
+                Thread.sleep(pauseMillis);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
+        }
         List<Outcome> out = new ArrayList<>();
         for (Change c : batch) {
             if (rejects.contains(c.key())) {

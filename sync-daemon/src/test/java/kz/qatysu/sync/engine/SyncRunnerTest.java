@@ -216,4 +216,29 @@ class SyncRunnerTest {
         assertThat(reason).isEqualTo("email=x@: not an e-mail address");
         assertThat(report.summary()).contains("persons.csv line 4 (P-9): email = 'x@': not an e-mail address");
     }
+
+    @Test
+    void with_several_batches_in_flight_a_target_that_stops_answering_ends_the_run_and_the_next_resumes_without_duplicates() {
+        SyncRunner parallel = new SyncRunner(db.jdbi(), SafetyLimits.DEFAULT, Clock.systemUTC(), reports::add, t -> 4);
+        target.pauseMillis = 30;
+        target.failAfterCalls = 6;
+
+        SyncRunReport broken = parallel.run(job(() -> people(100)), false, false);
+
+        assertThat(broken.status()).isEqualTo(RunStatus.TARGET_FAILED);
+        assertThat(target.maxInFlight.get()).isBetween(2, 4);
+        assertThat(runner.ledger().states("moodle.users")).as("the six batches that were written, recorded").hasSize(60);
+        assertThat(broken.targets().getFirst().applied()).isEqualTo(60);
+        List<String> outcomes = db.jdbi().withHandle(h -> h.createQuery("SELECT record_key FROM sync_run_change WHERE run_id = :run")
+                .bind("run", broken.runId()).mapTo(String.class).list());
+        assertThat(outcomes).hasSize(60).doesNotHaveDuplicates();
+
+        target.failAfterCalls = Integer.MAX_VALUE;
+        SyncRunReport resumed = parallel.run(job(() -> people(100)), false, false);
+
+        assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(resumed.targets().getFirst().create()).isEqualTo(40);
+        assertThat(target.creates.get()).isEqualTo(100);
+        assertThat(target.writeCalls.get()).isEqualTo(10);
+    }
 }
