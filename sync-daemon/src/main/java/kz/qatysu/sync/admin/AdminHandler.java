@@ -312,7 +312,12 @@ public final class AdminHandler implements HttpHandler {
 
     private void dryRun(Request req, Caller caller, String job) throws IOException {
         log.info("admin: dry run of {} from {}", job, remote(req));
-        List<SyncRunReport> reports = jobs.dryRun(job);
+        List<SyncRunReport> reports;
+        try {
+            reports = jobs.dryRun(job);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(409, job + " cannot run with this configuration (" + e.getMessage() + ")");
+        }
         if (req.json()) {
             json(req, 200, reports);
             return;
