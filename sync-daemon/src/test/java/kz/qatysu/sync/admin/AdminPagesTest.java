@@ -157,6 +157,13 @@ class AdminPagesTest {
                 .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(right.statusCode()).isEqualTo(200);
         assertThat(right.body()).contains("\"job\":\"accounts\"");
+        var bearerPost = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/jobs/accounts/dry-run")).header("Accept", "application/json")
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bearerPost.statusCode()).as("a bearer needs no CSRF token: nothing ambient to forge").isEqualTo(200);
+        assertThat(bearerPost.body()).contains("\"status\":\"DRY_RUN\"");
+        var wrongPost = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/jobs/accounts/run")).header("Accept", "application/json")
+                .header("Authorization", "Bearer nope").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongPost.statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -225,6 +232,20 @@ class AdminPagesTest {
         assertThat(statuses).containsExactly("DRY_RUN");
         assertThat(post("/admin/jobs/accounts/dry-run", session, "").statusCode()).as("CSRF here too").isEqualTo(403);
         assertThat(post("/admin/jobs/nope/dry-run", session, "csrf=" + enc(csrf)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void run_now_says_so_and_starts_nothing_while_the_job_holds_its_lock() throws Exception {
+        start(true);
+        String session = signIn();
+        String csrf = csrf(get("/admin/jobs", session).body());
+        try (var lock = kz.qatysu.sync.engine.JobLock.tryAcquire(db.jdbi(), "accounts").orElseThrow()) {
+            assertThat(get("/admin/jobs", session).body()).contains("data-label=\"State\">running<");
+            assertThat(post("/admin/jobs/accounts/run", session, "csrf=" + enc(csrf)).statusCode()).isEqualTo(303);
+            assertThat(get("/admin/jobs", session).body()).contains("accounts is running now; it was not started again");
+            Thread.sleep(1000);
+            assertThat(runs()).isZero();
+        }
     }
 
     @Test
