@@ -187,6 +187,27 @@ class AdminPagesTest {
         });
         assertThat(get("/admin/runs?job=grades", session).body()).doesNotContain("/admin/runs/" + id + "\"");
         assertThat(get("/admin/runs/999999", session).statusCode()).isEqualTo(404);
+        Matcher nonce = Pattern.compile("<style nonce=\"([^\"]+)\">").matcher(history.body());
+        assertThat(nonce.find()).isTrue();
+        assertThat(history.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("style-src 'nonce-" + nonce.group(1) + "'");
+        assertThat(history.body()).doesNotContain("style=\"").doesNotContain("<script");
+    }
+
+    @Test
+    void the_history_is_paged_fifty_a_page_newest_first() throws Exception {
+        start(true);
+        db.jdbi().useHandle(h -> h.execute("""
+                INSERT INTO sync_run (job, started_at, finished_at, status, dry_run, forced, mode)
+                SELECT 'grades', now() - make_interval(mins => g), now() - make_interval(mins => g) + interval '2 seconds',
+                       'PARTIAL', false, false, 'sync' FROM generate_series(1, 60) g"""));
+        String session = signIn();
+        String first = get("/admin/runs?outcome=PARTIAL&job=grades", session).body();
+        assertThat(first).contains("/admin/runs/60\"").contains("/admin/runs/11\"").doesNotContain("/admin/runs/10\"")
+                .contains("page=2&amp;job=grades&amp;outcome=PARTIAL").contains("2.0 s");
+        String second = get("/admin/runs?page=2&job=grades&outcome=PARTIAL", session).body();
+        assertThat(second).contains("/admin/runs/10\"").contains("/admin/runs/1\"").doesNotContain("/admin/runs/11\"");
+        assertThat(get("/admin/runs?page=0", session).statusCode()).isEqualTo(400);
+        assertThat(get("/admin/runs?page=abc", session).body()).contains("page");
     }
 
     @Test
@@ -251,6 +272,12 @@ class AdminPagesTest {
     @Test
     void sign_out_ends_the_session() throws Exception {
         start(true);
+        var tunnel = get("/admin/sign-in", null);
+        assertThat(tunnel.headers().firstValue("Set-Cookie").orElseThrow()).as("plain http to localhost: an SSH tunnel")
+                .doesNotContain("Secure");
+        var proxied = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/sign-in")).header("X-Forwarded-Proto", "https").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(proxied.headers().firstValue("Set-Cookie").orElseThrow()).as("behind the TLS proxy").contains("; Secure");
         String session = signIn();
         String csrf = csrf(get("/admin/runs", session).body());
         assertThat(post("/admin/sign-out", session, "csrf=" + enc(csrf)).statusCode()).isEqualTo(303);
