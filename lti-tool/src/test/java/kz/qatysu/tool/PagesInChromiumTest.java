@@ -78,7 +78,7 @@ class PagesInChromiumTest {
     }
 
     @Test
-    void at_390_px_no_page_scrolls_sideways_and_every_tap_target_is_at_least_24_px() throws Exception {
+    void at_390_px_no_page_scrolls_sideways_every_tap_target_is_at_least_24_px_and_no_raw_iso_date_or_enum_shows() throws Exception {
         List<String> problems = new ArrayList<>();
         try (ProctoringChromium chromium = chromium()) {
             WebDriver driver = chromium.driver();
@@ -92,6 +92,7 @@ class PagesInChromiumTest {
             for (String url : pages("kk", true)) {
                 open(driver, url);
                 PageChecks.phone(js, 390).forEach(p -> problems.add(url + " → " + p));
+                PageChecks.rawText(js).forEach(p -> problems.add(url + " → " + p));
             }
             // the adviser's page, with the adviser's staff session in place of the dean's office's
             driver.manage().deleteCookieNamed("qatysu_admin");
