@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * What differs between the databases a university's portal runs on, for the SQL-view source and the staging sink:
- * how identifiers are quoted, how a read is streamed, how a row is upserted and how an instant is bound. Picked from
+ * how identifiers are quoted, which column types carry an offset, how a row is upserted and how an instant is bound
+ * (streaming is the same for all: {@link #FETCH_SIZE} in a read-only transaction, see {@link JdbcPortalSource}). Picked from
  * the JDBC URL ({@link #fromUrl}); MariaDB's driver serves MySQL too.
  *
  * <p>Identifiers are checked against a strict pattern before they get here ({@link JdbcPortalSource#checkIdentifier});
@@ -58,8 +59,8 @@ public enum SqlDialect {
         return u.regionMatches(true, 0, "jdbc:mysql:", 0, "jdbc:mysql:".length()) ? "jdbc:mariadb:" + u.substring("jdbc:mysql:".length()) : u;
     }
 
-    /** One identifier quoted for this database. */
-    public String quote(String identifier) {
+    /** One identifier, already checked, quoted for this database. */
+    private String quote(String identifier) {
         return switch (this) {
             case POSTGRESQL -> "\"" + identifier + "\"";
             case MARIADB -> "`" + identifier + "`";
