@@ -74,6 +74,17 @@ class InstallFromTarballTest {
     }
 
     @Test
+    void the_tarball_carries_the_portal_database_drivers_with_their_licences() throws IOException {
+        try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+            List<String> names = jars.map(p -> p.getFileName().toString()).toList();
+            assertThat(names).anyMatch(n -> n.startsWith("mariadb-java-client-")).anyMatch(n -> n.startsWith("mssql-jdbc-"))
+                    .anyMatch(n -> n.startsWith("ojdbc11-"));
+        }
+        assertThat(home.resolve("LICENSES/THIRD-PARTY.txt")).content().contains("LGPL-2.1-or-later").contains("MIT License")
+                .contains("Oracle Free Use Terms and Conditions");
+    }
+
+    @Test
     void the_installed_launcher_says_which_java_it_needs_when_there_is_none() throws Exception {
         Result r = run(List.of(home.resolve("bin/qatysu").toString(), "help"), Map.of("QATYSU_MIN_JAVA", "99"), root);
         assertThat(r.code()).isEqualTo(3);
