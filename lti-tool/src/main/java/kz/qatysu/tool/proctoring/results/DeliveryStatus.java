@@ -117,12 +117,11 @@ public final class DeliveryStatus {
 
     /**
      * The examinee's score of one kind in every course link of the exam's section. VERDICT: due while the attempt has a
-     * verdict that is not the one posted; PASSED (GRADE_RESTRICTION exams): due once an attempt started.
+     * verdict that is not the one posted; PASSED (GRADE_RESTRICTION exams, Open edX courses): due once an attempt started.
      */
     private static List<Item> scores(Handle h, String examId, String personId, String kind, String verdict) {
         boolean wanted = kind.equals("VERDICT") ? verdict != null : h.createQuery("""
-                        SELECT EXISTS (SELECT 1 FROM proctoring_moodle_quiz q WHERE q.exam_id = :e AND q.gate_mode = 'GRADE_RESTRICTION')
-                           AND EXISTS (SELECT 1 FROM proctoring_attempt a WHERE a.exam_id = :e AND a.person_id = :p
+                        SELECT EXISTS (SELECT 1 FROM proctoring_attempt a WHERE a.exam_id = :e AND a.person_id = :p
                                                                            AND a.started_at IS NOT NULL)""")
                 .bind("e", examId).bind("p", personId).mapTo(Boolean.class).one();
         List<Item> out = new ArrayList<>();
@@ -137,7 +136,8 @@ public final class DeliveryStatus {
                         LEFT JOIN LATERAL (SELECT v.comment FROM proctoring_attempt a JOIN proctoring_verdict v ON v.attempt_id = a.id
                                            WHERE a.exam_id = e.id AND a.person_id = :p
                                            ORDER BY a.attempt_number DESC, a.created_at DESC LIMIT 1) v ON TRUE
-                        WHERE (:k = 'VERDICT' OR q.platform_id = cl.platform_id)
+                        WHERE (:k = 'VERDICT' OR (q.gate_mode = 'GRADE_RESTRICTION' AND q.platform_id = cl.platform_id)
+                               OR cl.context_id LIKE 'course-v1:%')
                         ORDER BY cl.platform_id, cl.context_id, cl.resource_link_id""")
                 .bind("e", examId).bind("p", personId).bind("k", kind)
                 .map((rs, c) -> {
