@@ -356,7 +356,12 @@ public final class LtiToolApp {
                 new Routes.LmsSide(new kz.qatysu.tool.proctoring.lms.moodle.QuizGateHandler(quizGateService, quizGate, sessions,
                         proctoredExams, proctoringAttempts.repository(), apiAuth, json),
                         new kz.qatysu.tool.proctoring.results.VerdictsApi(new kz.qatysu.tool.proctoring.results.VerdictFeed(jdbi),
-                                apiAuth, settings.proctoringResults())),
+                                apiAuth, settings.proctoringResults()),
+                        // the exam's Moodle quiz on pages; where its results went (teachers, dean's office, API)
+                        new kz.qatysu.tool.proctoring.lms.moodle.QuizPages(quizGateService, proctoredExams, platforms,
+                                settings.moodle(), sessions, adminGate, pages),
+                        new kz.qatysu.tool.proctoring.results.DeliveryPages(new kz.qatysu.tool.proctoring.results.DeliveryStatus(
+                                jdbi, adminAudit, clock), proctoredExams, sessions, adminGate, apiAuth, pages)),
                 new kz.qatysu.tool.deans.UnmarkedSessions(adminGate, jdbi, personNames, pages, clock),
                 observe);
 
