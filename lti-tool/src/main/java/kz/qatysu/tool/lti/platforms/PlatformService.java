@@ -104,7 +104,22 @@ public final class PlatformService {
 
     /** The platform a login initiation names: by issuer and client id, or by issuer alone when it is unambiguous. */
     public Optional<Platform> forLogin(String issuer, String clientId) {
-        Registry r = registry();
+        Optional<Platform> found = forLogin(registry(), issuer, clientId);
+        if (found.isEmpty() && missReloadAllowed()) {
+            // registered on another node (the registry of this one is up to 30 s old): look again in the database
+            reload();
+            found = forLogin(registry, issuer, clientId);
+        }
+        return found;
+    }
+
+    /** Unknown issuers may be sent by anyone: they reload the registry at most once a second. */
+    private boolean missReloadAllowed() {
+        Registry r = registry;
+        return r == null || r.loadedAt.plusSeconds(1).isBefore(clock.instant());
+    }
+
+    private static Optional<Platform> forLogin(Registry r, String issuer, String clientId) {
         if (clientId != null && !clientId.isBlank()) {
             return Optional.ofNullable(r.byIssuerAndClient.get(issuer + "\n" + clientId));
         }
