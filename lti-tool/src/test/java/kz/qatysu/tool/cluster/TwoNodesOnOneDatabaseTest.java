@@ -53,6 +53,20 @@ class TwoNodesOnOneDatabaseTest {
     }
 
     @Test
+    void a_platform_registered_on_one_node_may_frame_the_other_nodes_pages_within_seconds() throws Exception {
+        String origin = "https://lms-" + System.nanoTime() + ".univ.kz";
+        get(b, "/health"); // node B's registry is loaded before the registration
+        try (TestPlatform platform = new TestPlatform(origin, "client-frame", "1")) {
+            new LtiFlow(a, platform, new Browser()).register();
+            Thread.sleep(2_100);
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(b.baseUrl() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .as("frame-ancestors on node B").contains(origin);
+        }
+    }
+
+    @Test
     void a_key_rotated_on_one_node_is_in_the_other_nodes_jwks_at_once() throws Exception {
         String before = get(b, "/.well-known/jwks.json"); // node B's key set is loaded
         HttpResponse<String> rotated = http.send(HttpRequest.newBuilder(URI.create(a.baseUrl() + "/api/v1/admin/keys/rotate"))
