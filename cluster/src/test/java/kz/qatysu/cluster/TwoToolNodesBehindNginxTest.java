@@ -461,7 +461,74 @@ class TwoToolNodesBehindNginxTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
+    void a_check_in_opened_on_node_a_takes_its_code_on_node_b_and_the_wrong_code_cap_counts_on_both_nodes() throws Exception {
+        api("PUT", "/api/v1/sections/CHK", "{\"title\":\"Check-in\",\"termStart\":\"2026-01-01\",\"termEnd\":\"2030-12-25\"}");
+        api("PUT", "/api/v1/sections/CHK/enrolments", "[{\"personId\":\"P-1001\",\"role\":\"student\"},"
+                + "{\"personId\":\"P-1002\",\"role\":\"student\"},{\"personId\":\"T-7\",\"role\":\"teacher\"}]");
+        java.time.OffsetDateTime start = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(5))
+                .truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusMinutes(2);
+        assertThat(api("PUT", "/api/v1/sections/CHK/sessions", "[{\"sessionId\":\"CK-1\",\"start\":\"" + start + "\",\"end\":\""
+                + start.plusMinutes(50) + "\",\"kind\":\"lecture\",\"hours\":1}]").statusCode()).isEqualTo(200);
+
+        Visitor teacher = new Visitor(plain);
+        String t = launchIn(teacher, a, "3", "T-7", true);
+        HttpResponse<String> opened = teacher.postForm(a.directUrl() + t + "/checkin/CK-1/open",
+                Map.of("_csrf", csrf(teacher.get(a.directUrl() + t + "/checkin/CK-1").body()), "stepSeconds", "600"));
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(303);
+        String right = teacher.get(a.directUrl() + t + "/checkin/CK-1/code.json").body().replaceAll("(?s).*\"code\":\"([0-9]+)\".*", "$1");
+        String wrong = right.substring(0, right.length() - 1) + (char) ('0' + (right.charAt(right.length() - 1) - '0' + 1) % 10);
+
+        Visitor aliya = new Visitor(plain);
+        String s1 = launchIn(aliya, b, "5", "P-1001", false);
+        for (int i = 0; i < 5; i++) { // the cap is 5 wrong codes per student and session, whichever node counts them
+            ToolNode node = i % 2 == 0 ? a : b;
+            assertThat(checkIn(aliya, node, s1, wrong).statusCode()).isEqualTo(422);
+        }
+        HttpResponse<String> capped = checkIn(aliya, b, s1, right);
+        assertThat(capped.statusCode()).isEqualTo(422);
+
+        Visitor dana = new Visitor(plain);
+        String s2 = launchIn(dana, a, "6", "P-1002", false);
+        HttpResponse<String> ok = checkIn(dana, b, s2, right);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.body()).contains("data-ok=\"true\"");
+        assertThat(checkIn(dana, a, s2, right).statusCode()).as("again, on the other node").isBetween(200, 299);
+        try (Connection c = pg.connect(); var st = c.createStatement()) {
+            assertThat(count(st.executeQuery("SELECT count(*) FROM mark WHERE session_id = 'CK-1' AND person_id = 'P-1002'"))).isEqualTo(1);
+            assertThat(count(st.executeQuery("SELECT count(*) FROM mark WHERE session_id = 'CK-1' AND person_id = 'P-1001'"))).isZero();
+            assertThat(count(st.executeQuery("""
+                    SELECT count(*) FROM checkin_attempt a JOIN checkin c ON c.id = a.checkin_id
+                    WHERE c.session_id = 'CK-1' AND a.person_id = 'P-1001' AND a.reason = 'WRONG_CODE'"""))).isEqualTo(5);
+        }
+    }
+
+    static String launchIn(Visitor v, ToolNode node, String sub, String personId, boolean teacher) {
+        Map<String, String> auth = v.login(node.directUrl(), platform.issuer, platform.clientId, platform.deploymentId, target());
+        Map<String, Object> claims = teacher ? LaunchClaims.moodleTeacher(platform, auth.get("nonce"), target())
+                : LaunchClaims.moodleStudent(platform, auth.get("nonce"), target());
+        claims.put("sub", sub);
+        claims.put(LaunchClaims.LTI + "lis", Map.of("person_sourcedid", personId, "course_section_sourcedid", "CHK"));
+        HttpResponse<String> r = v.launch(node.directUrl(), platform.sign(claims), auth.get("state"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        String location = r.headers().firstValue("Location").orElseThrow();
+        return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+    }
+
+    static HttpResponse<String> checkIn(Visitor v, ToolNode node, String base, String code) {
+        return v.postForm(node.directUrl() + base + "/checkin", Map.of("_csrf", csrf(v.get(node.directUrl() + base + "/checkin").body()), "code", code));
+    }
+
+    static String csrf(String html) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+        if (!m.find()) {
+            throw new AssertionError("no CSRF field in " + html);
+        }
+        return m.group(1);
+    }
+
+    @Test
+    @Order(20)
     void kill_9_of_node_a_during_a_burst_of_grid_saves_through_nginx_loses_nothing_acknowledged_and_node_b_carries_on() throws Exception {
         int students = 30;
         int sessionCount = 10;
