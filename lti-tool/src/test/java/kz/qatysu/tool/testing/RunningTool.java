@@ -81,6 +81,11 @@ public final class RunningTool implements AutoCloseable {
         return start(extraEnv, clock, database);
     }
 
+    /** The tool on a database the test made (e.g. with a small pool); closing the tool closes it. */
+    public static RunningTool onDatabase(Database db, Map<String, String> extraEnv) {
+        return start(extraEnv, Clock.systemUTC(), db);
+    }
+
     /**
      * A second node on this tool's database (its own app, caches, timers and port), as a second server behind a load
      * balancer runs: closing it leaves the database to this tool.
