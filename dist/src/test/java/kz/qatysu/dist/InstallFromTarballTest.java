@@ -65,6 +65,7 @@ class InstallFromTarballTest {
         }
         assertThat(home.resolve("config/qatysu-example.yaml")).isRegularFile();
         assertThat(home.resolve("config/sync-example.yaml")).isRegularFile();
+        assertThat(home.resolve("config/nginx/qatysu.conf")).content().contains("proxy_set_header X-Forwarded-For");
         assertThat(home.resolve("docs/INSTALL.md")).isRegularFile();
         assertThat(home.resolve("LICENSES/models/NOTICE.md")).content().contains("MIT License");
         String thirdParty = Files.readString(home.resolve("LICENSES/THIRD-PARTY.txt"));
