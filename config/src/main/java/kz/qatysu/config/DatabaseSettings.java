@@ -28,9 +28,12 @@ public record DatabaseSettings(Optional<String> url, String user, Optional<Secre
                 r.integer(prefix + "maxPoolSize", 10, 1, 500));
     }
 
-    /** The URL with any {@code password=} parameter hidden (HikariCP's {@code maskPasswordInJdbcUrl}). */
+    /**
+     * The URL with any {@code password=} parameter hidden (HikariCP's {@code maskPasswordInJdbcUrl}), and the password
+     * of Oracle's {@code jdbc:oracle:thin:user/password@host} form (any Oracle driver type).
+     */
     public static String maskJdbcPassword(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1<masked>");
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1<masked>").replaceFirst("(?i)^(jdbc:oracle:[a-z]+:[^/@]*/)[^@]*@", "$1<masked>@");
     }
 
     @Override

@@ -65,12 +65,24 @@ class InstallFromTarballTest {
         }
         assertThat(home.resolve("config/qatysu-example.yaml")).isRegularFile();
         assertThat(home.resolve("config/sync-example.yaml")).isRegularFile();
+        assertThat(home.resolve("config/nginx/qatysu.conf")).content().contains("proxy_set_header X-Forwarded-For");
         assertThat(home.resolve("docs/INSTALL.md")).isRegularFile();
         assertThat(home.resolve("LICENSES/models/NOTICE.md")).content().contains("MIT License");
         String thirdParty = Files.readString(home.resolve("LICENSES/THIRD-PARTY.txt"));
         assertThat(thirdParty).contains("javalin").contains("Apache").contains("PostgreSQL JDBC Driver").contains("HikariCP");
         assertThat(home.resolve("systemd/qatysu-tool.service")).content().contains("ProtectSystem=strict")
                 .contains("ReadWritePaths=/var/lib/qatysu").contains("User=qatysu").contains("Restart=on-failure");
+    }
+
+    @Test
+    void the_tarball_carries_the_portal_database_drivers_with_their_licences() throws IOException {
+        try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+            List<String> names = jars.map(p -> p.getFileName().toString()).toList();
+            assertThat(names).anyMatch(n -> n.startsWith("mariadb-java-client-")).anyMatch(n -> n.startsWith("mssql-jdbc-"))
+                    .anyMatch(n -> n.startsWith("ojdbc11-"));
+        }
+        assertThat(home.resolve("LICENSES/THIRD-PARTY.txt")).content().contains("LGPL-2.1-or-later").contains("MIT License")
+                .contains("Oracle Free Use Terms and Conditions");
     }
 
     @Test

@@ -7,17 +7,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -145,45 +141,10 @@ class CrashRestartTest {
 
     /** {@code ./qatysu tool} in a JVM of its own; returns once it answers HTTP. */
     private Process startTool() throws Exception {
-        Path log = dataDir.resolve("tool-" + tools.size() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", // starts sooner; the test is about the database
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "tool")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("QATYSU_DATA_DIR", dataDir.toString());
-        pb.environment().put("QATYSU_HTTP_PORT", String.valueOf(port));
-        pb.environment().put("QATYSU_ADMIN_TOKEN", TOKEN);
-        Process p = pb.start();
-        tools.add(p);
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new AssertionError("the tool exited with " + p.exitValue() + ":\n" + Files.readString(log));
-            }
-            try {
-                if (send("GET", "/api/v1/sections/CR/standing", null) > 0) {
-                    return p;
-                }
-            } catch (IOException e) {
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("the tool did not come up:\n" + Files.readString(log));
+        return ToolJvm.start(dataDir, port, TOKEN, Map.of(), tools, http, "/api/v1/sections/CR/standing");
     }
 
     private int send(String method, String path, String json) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + TOKEN)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-        if (json != null) {
-            b.header("Content-Type", "application/json");
-        }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        return ToolJvm.send(http, port, TOKEN, method, path, json);
     }
 }

@@ -155,6 +155,10 @@ public final class LtiToolApp {
     private final kz.qatysu.tool.proctoring.lms.moodle.QuizGate quizGate;
     private final kz.qatysu.tool.observe.ToolMetrics metrics = new kz.qatysu.tool.observe.ToolMetrics();
     private final kz.qatysu.tool.observe.RequestIds requestIds;
+    /** Jobs of the housekeeping timer that post to an LMS: run by one node at a time (docs/OPERATIONS.md "Several nodes"). */
+    private final kz.qatysu.tool.cluster.ClusterLock proctoringScoresLock;
+    private final kz.qatysu.tool.cluster.ClusterLock quizGateLock;
+    private final kz.qatysu.tool.cluster.ClusterLock openedxLock;
     private Javalin javalin;
 
     private LtiToolApp(ToolSettings settings, Database database, Clock clock) {
@@ -295,6 +299,9 @@ public final class LtiToolApp {
                 quizMappings, moodleQuizzes, settings.moodle(), platforms, adminAudit, clock);
         // observability: /health, /ready, /metrics (scope metrics), request ids (docs/OPERATIONS.md "Observability")
         this.requestIds = new kz.qatysu.tool.observe.RequestIds(settings.security().trustedProxies());
+        this.proctoringScoresLock = new kz.qatysu.tool.cluster.ClusterLock(jdbi, "ags.proctoring-scores");
+        this.quizGateLock = new kz.qatysu.tool.cluster.ClusterLock(jdbi, "moodle.quiz-gate");
+        this.openedxLock = new kz.qatysu.tool.cluster.ClusterLock(jdbi, "openedx.supervision");
         metrics.watchDatabase(jdbi, faceAnalysis::queued);
         metrics.watchPool(database.dataSource());
         kz.qatysu.tool.observe.ObservabilityHandler observe = new kz.qatysu.tool.observe.ObservabilityHandler(metrics,
@@ -304,7 +311,7 @@ public final class LtiToolApp {
         // handlers
         this.routes = new Routes(
                 new HttpErrors(pages, defaultMessages, ctx -> sessions.underPath(ctx).map(ToolSession::messages)),
-                new SecurityHeaders(platforms),
+                new SecurityHeaders(platforms, "https".equals(publicUrl.getScheme())),
                 new ServerTiming(),
                 new LoginHandler(platforms, loginStates, pages, clock, publicUrl.resolve("/lti/launch"),
                         settings.stateLifetime(), settings.secureCookies(), defaultMessages),
@@ -356,7 +363,12 @@ public final class LtiToolApp {
                 new Routes.LmsSide(new kz.qatysu.tool.proctoring.lms.moodle.QuizGateHandler(quizGateService, quizGate, sessions,
                         proctoredExams, proctoringAttempts.repository(), apiAuth, json),
                         new kz.qatysu.tool.proctoring.results.VerdictsApi(new kz.qatysu.tool.proctoring.results.VerdictFeed(jdbi),
-                                apiAuth, settings.proctoringResults())),
+                                apiAuth, settings.proctoringResults()),
+                        // the exam's Moodle quiz on pages; where its results went (teachers, dean's office, API)
+                        new kz.qatysu.tool.proctoring.lms.moodle.QuizPages(quizGateService, proctoredExams, platforms,
+                                settings.moodle(), sessions, adminGate, pages),
+                        new kz.qatysu.tool.proctoring.results.DeliveryPages(new kz.qatysu.tool.proctoring.results.DeliveryStatus(
+                                jdbi, adminAudit, clock), proctoredExams, sessions, adminGate, apiAuth, pages)),
                 new kz.qatysu.tool.deans.UnmarkedSessions(adminGate, jdbi, personNames, pages, clock),
                 observe);
 
@@ -505,8 +517,10 @@ public final class LtiToolApp {
     /** Open edX: ends attempts whose LtiEndAssessment the monitoring window did not finish; sends due ACS actions. */
     public kz.qatysu.tool.proctoring.lms.openedx.AcsOutbox.Pass superviseOpenEdx() {
         try {
-            openedxProctoring.endOverdue();
-            return acsOutbox.run(100);
+            return openedxLock.runIfFree(() -> {
+                openedxProctoring.endOverdue();
+                return acsOutbox.run(100);
+            }).orElse(new kz.qatysu.tool.proctoring.lms.openedx.AcsOutbox.Pass(0, 0, 0));
         } catch (RuntimeException e) {
             log.warn("Open edX proctoring supervision failed: {}", e.getMessage());
             return new kz.qatysu.tool.proctoring.lms.openedx.AcsOutbox.Pass(0, 0, 0);
@@ -530,7 +544,8 @@ public final class LtiToolApp {
     /** Saves due Moodle quiz overrides and closes those of ended attempts (the worker calls it every 5 s). */
     public kz.qatysu.tool.proctoring.lms.moodle.QuizGate.Pass deliverQuizGate() {
         try {
-            return quizGate.deliverDue(200);
+            return quizGateLock.runIfFree(() -> quizGate.deliverDue(200))
+                    .orElse(new kz.qatysu.tool.proctoring.lms.moodle.QuizGate.Pass(0, 0, 0));
         } catch (RuntimeException e) {
             log.warn("quiz gate delivery failed: {}", e.getMessage());
             return new kz.qatysu.tool.proctoring.lms.moodle.QuizGate.Pass(0, 0, 0);
@@ -602,9 +617,12 @@ public final class LtiToolApp {
     /** Posts the proctoring scores (verdicts, "check passed") not yet posted, until none is due (every 15 s). */
     public void publishProctoringScores() {
         try {
-            while (proctoringScores.publishDue(500).posted() == 500) {
-                // a full page was posted: more may be due
-            }
+            proctoringScoresLock.runIfFree(() -> {
+                while (proctoringScores.publishDue(500).posted() == 500) {
+                    // a full page was posted: more may be due
+                }
+                return true;
+            });
         } catch (RuntimeException e) {
             log.warn("publishing proctoring scores failed: {}", e.getMessage());
         }

@@ -56,7 +56,9 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
 
     /** Proctoring inside the LMS (issue 11): the Moodle quiz gate and the verdicts feed. */
     record LmsSide(kz.qatysu.tool.proctoring.lms.moodle.QuizGateHandler moodleGate,
-                   kz.qatysu.tool.proctoring.results.VerdictsApi verdicts) {
+                   kz.qatysu.tool.proctoring.results.VerdictsApi verdicts,
+                   kz.qatysu.tool.proctoring.lms.moodle.QuizPages quizPages,
+                   kz.qatysu.tool.proctoring.results.DeliveryPages delivery) {
     }
 
     /** Proctoring for teachers, the dean's office and proctors: exams, attempt review, a person's data. */
@@ -226,6 +228,20 @@ record Routes(HttpErrors errors, SecurityHeaders headers, ServerTiming timing, L
         config.routes.put("/api/v1/exams/{examId}/moodle", lmsSide.moodleGate()::apiPut);
         config.routes.delete("/api/v1/exams/{examId}/moodle", lmsSide.moodleGate()::apiDelete);
         config.routes.get("/api/v1/proctoring/verdicts", lmsSide.verdicts()::list);
+        // an exam's Moodle quiz on pages (the section's teachers in their course, the dean's office; CSRF, audited)
+        config.routes.get("/app/{launch}/exams/{examId}/moodle", lmsSide.quizPages()::courseQuiz);
+        config.routes.post("/app/{launch}/exams/{examId}/moodle", lmsSide.quizPages()::courseSave);
+        config.routes.post("/app/{launch}/exams/{examId}/moodle/remove", lmsSide.quizPages()::courseRemove);
+        config.routes.get("/admin/sections/{sectionId}/exams/{examId}/moodle", lmsSide.quizPages()::adminQuiz);
+        config.routes.post("/admin/sections/{sectionId}/exams/{examId}/moodle", lmsSide.quizPages()::adminSave);
+        config.routes.post("/admin/sections/{sectionId}/exams/{examId}/moodle/remove", lmsSide.quizPages()::adminRemove);
+        // an exam's results delivery (Moodle override, AGS scores, ACS, portal feed) and "retry now" for failed items
+        config.routes.get("/app/{launch}/exams/{examId}/delivery", lmsSide.delivery()::coursePage);
+        config.routes.post("/app/{launch}/exams/{examId}/delivery/retry", lmsSide.delivery()::courseRetry);
+        config.routes.get("/admin/sections/{sectionId}/exams/{examId}/delivery", lmsSide.delivery()::adminPage);
+        config.routes.post("/admin/sections/{sectionId}/exams/{examId}/delivery/retry", lmsSide.delivery()::adminRetry);
+        config.routes.get("/api/v1/exams/{examId}/delivery", lmsSide.delivery()::apiGet);
+        config.routes.post("/api/v1/exams/{examId}/delivery/retry", lmsSide.delivery()::apiRetry);
 
         // Observability (docs/OPERATIONS.md): liveness and readiness for proxies and orchestrators (no sign-in, no
         // details), Prometheus metrics (a bearer API token with the scope metrics)

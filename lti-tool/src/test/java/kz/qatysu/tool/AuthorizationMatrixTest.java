@@ -583,6 +583,8 @@ class AuthorizationMatrixTest {
         ProctorSideMatrix.rows(m);
         // Open edX LTI Proctoring Services: the learner's tab, an exam's Open edX links and their API
         OpenEdxMatrix.rows(m);
+        // an exam's Moodle quiz pages and its results delivery (pages and API)
+        LmsExamMatrix.rows(m);
         m.api("GET /api/v1/admin/course-mappings", "/api/v1/admin/course-mappings", null, "admin", 200);
         m.api("PUT /api/v1/admin/course-mappings/{localSectionId}", "/api/v1/admin/course-mappings/lti-1-matrix-api",
                 "{\"sectionId\":\"" + SECTION2 + "\"}", "admin", 200);

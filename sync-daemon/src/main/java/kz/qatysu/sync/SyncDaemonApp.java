@@ -215,7 +215,8 @@ public final class SyncDaemonApp implements AutoCloseable {
         var p = s.portal();
         return switch (p.kind()) {
             case CSV -> new CsvPortalSource(p.csvFolder(), p.files(), p.mapping(), p.csvFormat());
-            case JDBC -> new JdbcPortalSource(portalDataSource(p.jdbc().orElseThrow(), resources), p.views(), p.mapping(),
+            case JDBC -> new JdbcPortalSource(portalDataSource(p.jdbc().orElseThrow(), resources),
+                    kz.qatysu.connectors.portal.SqlDialect.fromUrl(p.jdbc().get().url()), p.views(), p.mapping(),
                     kz.qatysu.config.DatabaseSettings.maskJdbcPassword(p.jdbc().get().url()));
             case REST -> new RestPortalSource(connector(p.rest().orElseThrow(), resources, metrics), p.endpoints(), p.mapping(),
                     p.restAuthHeader(), p.restToken());
@@ -228,6 +229,7 @@ public final class SyncDaemonApp implements AutoCloseable {
             case NONE -> Optional.empty();
             case CSV -> Optional.of(new CsvOutboxSink(p.outbox(), clock));
             case JDBC -> Optional.of(new JdbcStagingSink(portalDataSource(p.jdbc().orElseThrow(), resources),
+                    kz.qatysu.connectors.portal.SqlDialect.fromUrl(p.jdbc().get().url()), clock,
                     p.stagingTables().get("grades"), p.stagingTables().get("marks"), p.stagingTables().get("standing"),
                     p.stagingTables().get("verdicts")));
         };
@@ -241,7 +243,7 @@ public final class SyncDaemonApp implements AutoCloseable {
         }
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("portal");
-        cfg.setJdbcUrl(jdbc.url());
+        cfg.setJdbcUrl(kz.qatysu.connectors.portal.SqlDialect.driverUrl(jdbc.url())); // jdbc:mysql: → MariaDB's driver
         cfg.setUsername(jdbc.user());
         jdbc.password().ifPresent(pw -> cfg.setPassword(pw.reveal()));
         cfg.setMaximumPoolSize(3);

@@ -304,9 +304,12 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
         SinkKind sink = r.enumValue("sync.portal.sink.kind", SinkKind.class, SinkKind.NONE);
         if (kind == PortalKind.JDBC || sink == SinkKind.JDBC) {
             String url = r.requiredString("sync.portal.jdbc.url");
-            if (url != null && !url.startsWith("jdbc:")) {
-                r.problem("sync.portal.jdbc.url", "a JDBC URL expected (jdbc:postgresql://host/db), was '"
-                        + kz.qatysu.config.DatabaseSettings.maskJdbcPassword(url) + "'");
+            if (url != null) {
+                try {
+                    kz.qatysu.connectors.portal.SqlDialect.fromUrl(url);
+                } catch (IllegalArgumentException e) {
+                    r.problem("sync.portal.jdbc.url", e.getMessage() + ", was '" + kz.qatysu.config.DatabaseSettings.maskJdbcPassword(url) + "'");
+                }
             }
             jdbc = Optional.of(new JdbcSettings(url == null ? "" : url, r.string("sync.portal.jdbc.user", "sync"),
                     r.optionalSecret("sync.portal.jdbc.password")));

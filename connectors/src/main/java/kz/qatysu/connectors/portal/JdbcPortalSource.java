@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 /**
  * SQL views (or staging tables) read over JDBC — the pattern of Moodle's {@code auth_db} / {@code enrol_database}.
  * The portal's DBA exposes one view per entity ({@code v_persons}, {@code v_sections}, … by default); columns are
- * matched to canonical fields by name, or through the configured mapping. Read-only, streamed with a fetch size.
+ * matched to canonical fields by name, or through the configured mapping. Read-only, streamed with a fetch size, in
+ * one transaction that is rolled back. The database's {@link SqlDialect} quotes the view names (PostgreSQL, MariaDB
+ * and MySQL, SQL Server, Oracle).
  *
  * <p>View names come from the administrator's configuration, not from data; they are still checked against a
  * strict identifier pattern and quoted, since SQL cannot bind identifiers.
@@ -28,9 +30,16 @@ public final class JdbcPortalSource implements PortalSource {
     private final Map<Entity, String> views;
     private final FieldMapping mapping;
     private final String description;
+    private final SqlDialect dialect;
 
+    /** A PostgreSQL portal database. */
     public JdbcPortalSource(DataSource dataSource, Map<Entity, String> views, FieldMapping mapping, String description) {
+        this(dataSource, SqlDialect.POSTGRESQL, views, mapping, description);
+    }
+
+    public JdbcPortalSource(DataSource dataSource, SqlDialect dialect, Map<Entity, String> views, FieldMapping mapping, String description) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.views = Map.copyOf(views);
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.description = description;
@@ -56,14 +65,15 @@ public final class JdbcPortalSource implements PortalSource {
     @Override
     public List<RawRecord> rows(Entity entity) {
         String view = view(entity);
-        String quoted = String.join(".", java.util.Arrays.stream(view.split("\\.")).map(p -> "\"" + p + "\"").toList());
-        String sql = "SELECT * FROM " + quoted;
+        String sql = "SELECT * FROM " + dialect.qualified(view);
         List<RawRecord> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setReadOnly(true);
-            c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+            // PostgreSQL streams with a fetch size only inside a transaction; MariaDB Connector/J streams FETCH_SIZE rows
+            // at a time either way, SQL Server's driver buffers adaptively, Oracle prefetches FETCH_SIZE rows
+            c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
-                st.setFetchSize(2000);
+                st.setFetchSize(SqlDialect.FETCH_SIZE);
                 try (ResultSet rs = st.executeQuery(sql)) {
                     ResultSetMetaData md = rs.getMetaData();
                     int n = md.getColumnCount();
@@ -72,7 +82,7 @@ public final class JdbcPortalSource implements PortalSource {
                         row++;
                         Map<String, String> values = new HashMap<>();
                         for (int i = 1; i <= n; i++) {
-                            Object v = "timestamptz".equalsIgnoreCase(md.getColumnTypeName(i))
+                            Object v = dialect.isOffsetDateTime(md.getColumnTypeName(i))
                                     ? rs.getObject(i, java.time.OffsetDateTime.class) : rs.getObject(i);
                             values.put(md.getColumnLabel(i), v == null ? null : text(v));
                         }

@@ -25,6 +25,17 @@ final class DemoPages {
     /** The platform's session cookie (Moodle: MoodleSession + the site's cookie suffix). */
     static final String SESSION_COOKIE = "MoodleSessionQatysuDemo";
 
+    /**
+     * The platform's session cookie. A tool served over https (behind a TLS proxy) is another site than this http
+     * platform (the scheme counts), and the OIDC auth request the tool sends the frame to arrives through a cross-site
+     * redirect: the cookie comes along only as {@code SameSite=None; Secure}, which is what Moodle sets on https.
+     * Chromium keeps Secure cookies of http://localhost.
+     */
+    static String sessionCookie(String sessionId, String toolUrl) {
+        return SESSION_COOKIE + "=" + sessionId + "; Path=/; HttpOnly; "
+                + (toolUrl.startsWith("https:") ? "SameSite=None; Secure" : "SameSite=Lax");
+    }
+
     private final PlatformSessions sessions;
     private final SampleCourse.Roster roster;
     private final CourseLinks links;
@@ -115,7 +126,7 @@ final class DemoPages {
             return;
         }
         Session session = sessions.login(user.userId());
-        ctx.header("Set-Cookie", SESSION_COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Lax");
+        ctx.header("Set-Cookie", sessionCookie(session.id(), toolLaunchUrl));
         String launch = PlatformUrls.DEMO_LAUNCH + "?" + launchQuery(ctx);
         String origin = origin(toolLaunchUrl);
         // Moodle's iframe grants these features to the tool's origin only (proctoring needs camera and microphone).

@@ -89,7 +89,7 @@ final class ProctoredExam {
                 return;
             }
             session = sessions.login(user);
-            ctx.header("Set-Cookie", DemoPages.SESSION_COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Lax");
+            ctx.header("Set-Cookie", DemoPages.sessionCookie(session.id(), toolLaunchUrl));
         } else {
             session = sessions.session(ctx.cookie(DemoPages.SESSION_COOKIE)).orElse(null);
             if (session == null) {

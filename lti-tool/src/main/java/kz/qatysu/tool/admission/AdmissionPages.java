@@ -196,8 +196,9 @@ public final class AdmissionPages {
                     + " (" + o.by() + ")").orElse(""));
             out.add(cells);
         }
+        // the header row and the id and name columns stay in view in the XLSX (frozen panes), as in the attendance report
         return new ReportTable(t.t("admission.table.title", sectionId), "admission-" + sectionId.replaceAll("[^A-Za-z0-9._-]", "_"),
-                headers, out);
+                headers, out, 2, "", List.of());
     }
 
     static String encode(String s) {

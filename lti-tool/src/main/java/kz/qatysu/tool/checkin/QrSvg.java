@@ -31,7 +31,7 @@ public final class QrSvg {
                 }
             }
         }
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"qr\" viewBox=\"0 0 " + m.getWidth() + " " + m.getHeight()
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"qr-code\" viewBox=\"0 0 " + m.getWidth() + " " + m.getHeight()
                 + "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
                 + "<path fill=\"#000\" d=\"" + path + "\"/></svg>";
     }

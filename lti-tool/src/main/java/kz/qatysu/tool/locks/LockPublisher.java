@@ -44,6 +44,8 @@ public final class LockPublisher {
     private final AssignmentsGrades ags;
     private final CourseSubjects subjects;
     private final Clock clock;
+    /** One node posts at a time: two nodes reading the same due rows would both post them. */
+    private final kz.qatysu.tool.cluster.ClusterLock oneNode;
 
     public LockPublisher(Jdbi jdbi, CourseLinks links, PlatformService platforms, AssignmentsGrades ags, NamesRoles nrps, Clock clock) {
         this.jdbi = jdbi;
@@ -52,6 +54,7 @@ public final class LockPublisher {
         this.ags = ags;
         this.subjects = new CourseSubjects(links, nrps);
         this.clock = clock;
+        this.oneNode = new kz.qatysu.tool.cluster.ClusterLock(jdbi, "ags.admission-scores");
     }
 
     /** What one pass did. */
@@ -104,8 +107,15 @@ public final class LockPublisher {
                        double score, int attempts) {
     }
 
-    /** Posts every score that differs from the decisions, attendance first (at most {@code limit} per item and pass). */
+    /**
+     * Posts every score that differs from the decisions, attendance first (at most {@code limit} per item and pass).
+     * While another node runs its pass this one does nothing (its pass reads the rows that node is posting).
+     */
     public synchronized Pass publishDue(int limit) {
+        return oneNode.runIfFree(() -> publishAll(limit)).orElse(new Pass(0, 0));
+    }
+
+    private Pass publishAll(int limit) {
         int posted = 0;
         int failed = 0;
         for (Item item : Item.values()) {

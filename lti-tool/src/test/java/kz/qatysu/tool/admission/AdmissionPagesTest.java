@@ -94,6 +94,23 @@ class AdmissionPagesTest {
     }
 
     @Test
+    void the_admission_xlsx_freezes_the_header_row_and_the_id_and_name_columns() throws Exception {
+        DeansFixture.Launch teacher = f.teacher();
+        var xlsx = f.bytes(teacher.browser(), teacher.base() + "/reports/admission?format=xlsx");
+        assertThat(xlsx.statusCode()).isEqualTo(200);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("admission", ".xlsx");
+        try {
+            java.nio.file.Files.write(file, xlsx.body());
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+                String sheet = new String(zip.getInputStream(zip.getEntry("xl/worksheets/sheet1.xml")).readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(sheet).contains("xSplit=\"2\"", "ySplit=\"1\"", "topLeftCell=\"C2\"", "state=\"frozen\"");
+            }
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
     void the_deans_office_sets_and_withdraws_an_admission_override_with_csrf_and_audit() {
         Browser dean = f.admin();
         String page = dean.get(f.tool.baseUrl() + "/admin/sections/" + SECTION + "/admission").body();

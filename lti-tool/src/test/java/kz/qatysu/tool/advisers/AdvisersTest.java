@@ -153,6 +153,23 @@ class AdvisersTest {
                  {"personId":"P-3001","role":"student","familyName":"Ким","givenName":"Асель","adviserId":"ADV-2"}]""");
     }
 
+    @Test
+    void the_daemons_clearing_value_beside_the_students_name_drops_the_link_and_null_does_the_same() {
+        // what the sync daemon sends for a student the portal knows without an adviser (docs/ADVISERS.md)
+        ok(f.api("PUT", "/api/v1/sections/" + OTHER + "/enrolments", """
+                [{"personId":"P-1001","role":"student","group":"ИС-24-1","adviserId":"ADV-1"},
+                 {"personId":"P-3001","role":"student","familyName":"Ким","givenName":"Асель","adviserId":""}]""", RunningTool.ADMIN_TOKEN));
+        assertThat(links()).containsExactly("P-1001→ADV-1", "P-1002→ADV-2");
+        ok(f.api("PUT", "/api/v1/sections/" + OTHER + "/enrolments", """
+                [{"personId":"P-1001","role":"student","group":"ИС-24-1","adviserId":null},
+                 {"personId":"P-3001","role":"student","familyName":"Ким","givenName":"Асель","adviserId":"ADV-2"}]""", RunningTool.ADMIN_TOKEN));
+        assertThat(links()).containsExactly("P-1002→ADV-2", "P-3001→ADV-2");
+        // put back what the other tests expect
+        roster(OTHER, """
+                [{"personId":"P-1001","role":"student","group":"ИС-24-1","adviserId":"ADV-1"},
+                 {"personId":"P-3001","role":"student","familyName":"Ким","givenName":"Асель","adviserId":"ADV-2"}]""");
+    }
+
     static JsonNode ok400(HttpResponse<String> r) {
         try {
             return DeansFixture.JSON.readTree(r.body());

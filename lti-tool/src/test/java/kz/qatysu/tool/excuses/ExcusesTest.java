@@ -49,7 +49,7 @@ class ExcusesTest {
         assertThat(f.excuseCount()).isEqualTo(before + 1);
         assertThat(f.storedDocuments()).anySatisfy(p -> assertThat(p.getFileName().toString()).matches("[0-9a-f]{32}\\.pdf"));
         String page = student.browser().get(f.tool.baseUrl() + student.base() + "/excuses").body();
-        assertThat(page).contains("Ауырдым — анықтама №12", "Қаралуда", "2026-09-09 – 2026-09-09");
+        assertThat(page).contains("Ауырдым — анықтама №12", "Қаралуда", "09.09.2026 – 09.09.2026");
     }
 
     @Test

@@ -44,6 +44,27 @@ class OverdueTest {
         assertThat(row(late, id)).contains("class=\"overdue\"", "overdue");
     }
 
+    @Test
+    void the_decision_deadline_is_shown_as_a_date_and_time_in_the_institutions_zone_not_an_iso_string() {
+        clock.reset(); // the other test moves the clock past the launch token's lifetime
+        var student = f.student("P-1002", "6", "Бауыржан Ерланұлы");
+        f.absent("P-1002", "S-1");
+        String page = student.browser().get(f.tool.baseUrl() + student.base() + "/excuses").body();
+        assertThat(f.multipart(student.browser(), student.base() + "/excuses",
+                form(csrf(page), null, null, List.of("S-1"), "Ауырдым"), null, null).statusCode()).isEqualTo(303);
+        long id = f.newestExcuse();
+        java.time.Instant decideBy = f.tool.database().jdbi().withHandle(h -> h.createQuery("SELECT decide_by FROM excuse WHERE id = :id")
+                .bind("id", id).mapTo(java.time.OffsetDateTime.class).one()).toInstant();
+        String shown = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm").format(decideBy.atZone(java.time.ZoneId.of("Asia/Almaty")));
+
+        String mine = row(student.browser().get(f.tool.baseUrl() + student.base() + "/excuses").body(), id);
+        String deans = row(f.admin().get(f.tool.baseUrl() + "/admin/excuses").body(), id);
+        for (String row : List.of(mine, deans)) {
+            assertThat(row).containsPattern("<td class=\"deadline\"[^>]*>" + java.util.regex.Pattern.quote(shown))
+                    .doesNotContain(decideBy.toString().substring(0, 10));
+        }
+    }
+
     private static String row(String html, long id) {
         var m = Pattern.compile("<tr id=\"excuse-" + id + "\"[\\s\\S]*?</tr>").matcher(html);
         assertThat(m.find()).as(html).isTrue();

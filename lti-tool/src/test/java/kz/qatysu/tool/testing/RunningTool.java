@@ -22,11 +22,17 @@ public final class RunningTool implements AutoCloseable {
     private final Database database;
     private final LtiToolApp app;
     private final int port;
+    private final boolean ownsDatabase;
 
     private RunningTool(Database database, LtiToolApp app, int port) {
+        this(database, app, port, true);
+    }
+
+    private RunningTool(Database database, LtiToolApp app, int port, boolean ownsDatabase) {
         this.database = database;
         this.app = app;
         this.port = port;
+        this.ownsDatabase = ownsDatabase;
     }
 
     public static RunningTool start() {
@@ -75,6 +81,20 @@ public final class RunningTool implements AutoCloseable {
         return start(extraEnv, clock, database);
     }
 
+    /** The tool on a database the test made (e.g. with a small pool); closing the tool closes it. */
+    public static RunningTool onDatabase(Database db, Map<String, String> extraEnv) {
+        return start(extraEnv, Clock.systemUTC(), db);
+    }
+
+    /**
+     * A second node on this tool's database (its own app, caches, timers and port), as a second server behind a load
+     * balancer runs: closing it leaves the database to this tool.
+     */
+    public RunningTool anotherNode(Map<String, String> extraEnv, Clock clock) {
+        RunningTool other = start(extraEnv, clock, database);
+        return new RunningTool(database, other.app, other.port, false);
+    }
+
     public String baseUrl() {
         return "http://localhost:" + port;
     }
@@ -90,6 +110,8 @@ public final class RunningTool implements AutoCloseable {
     @Override
     public void close() {
         app.javalin().stop();
-        database.close();
+        if (ownsDatabase) {
+            database.close();
+        }
     }
 }

@@ -91,7 +91,8 @@ public final class SectionRules {
      * ({@link Person#group()}) goes with them when the portal knows it, for the tool's report per group; everyone's
      * name (in the configured script) and login go too, so the tool shows names before anyone launched and files
      * an Open edX launch (username only) under the portal person. A student's adviser ({@link Person#adviser()})
-     * goes as {@code adviserId}, so the tool warns the adviser and shows them their students.
+     * goes as {@code adviserId}, so the tool warns the adviser and shows them their students; a student the portal
+     * knows without an adviser goes with {@code "adviserId": ""}, which removes a link the portal has dropped.
      */
     public Desired toolEnrolments(String section, List<Enrolment> enrolments, Map<String, Person> people) {
         List<Map<String, String>> list = new ArrayList<>();
@@ -107,9 +108,10 @@ public final class SectionRules {
             if (group != null) {
                 m.put("group", group);
             }
-            String adviser = e.role() == Enrolment.Role.STUDENT && p != null ? p.adviser() : null;
-            if (adviser != null && !adviser.isBlank()) {
-                m.put("adviserId", adviser.strip());
+            if (e.role() == Enrolment.Role.STUDENT && p != null) {
+                // the portal knows the student: its adviser, or "" when it names none (any more), so the tool drops
+                // a link the portal dropped; a student missing from the persons export is left out (link unchanged)
+                m.put("adviserId", p.adviser() == null || p.adviser().isBlank() ? "" : p.adviser().strip());
             }
             if (p != null) {
                 PersonName name = p.name(nameScript);

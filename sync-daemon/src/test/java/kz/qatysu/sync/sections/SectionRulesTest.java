@@ -50,13 +50,34 @@ class SectionRulesTest {
                         new Enrolment("ALG-101", "P-2", Enrolment.Role.STUDENT, null), new Enrolment("ALG-101", "T-2", Enrolment.Role.TEACHER, null)),
                 Map.of("P-1", ALIYA, "P-2", withAdviser, "T-2", teacherWithAdviser));
         JsonNode list = new ObjectMapper().readTree(desired.fields().get("enrolments"));
-        assertThat(list.get(0).has("adviserId")).as("no adviser known: the field is left out").isFalse();
+        assertThat(list.get(0).path("adviserId").isTextual()).as("the portal names no adviser: sent as \"\"").isTrue();
+        assertThat(list.get(0).path("adviserId").asText()).isEmpty();
         assertThat(list.get(1).path("adviserId").asText()).isEqualTo("T-1");
         assertThat(list.get(2).has("adviserId")).as("only students have advisers").isFalse();
         var bodies = kz.qatysu.connectors.http.Json.MAPPER.readValue(desired.fields().get("enrolments"),
                 kz.qatysu.connectors.qatysu.ToolModel.EnrolmentBody[].class);
         assertThat(bodies[1].adviserId()).isEqualTo("T-1");
-        assertThat(kz.qatysu.connectors.http.Json.write(List.of(bodies[0]))).doesNotContain("adviserId");
+        assertThat(kz.qatysu.connectors.http.Json.write(List.of(bodies[0]))).contains("\"adviserId\":\"\"");
+        assertThat(kz.qatysu.connectors.http.Json.write(List.of(bodies[2]))).doesNotContain("adviserId");
+    }
+
+    @Test
+    void a_student_whose_adviser_the_portal_dropped_goes_with_an_empty_adviser_id_and_one_missing_from_the_persons_export_without_one() throws Exception {
+        Person before = new Person("P-2", "b.b", new PersonName("Бауыржан", "Әбілқасымұлы", null), null, null, "b@example.kz",
+                Person.Role.STUDENT, Person.Status.ACTIVE, "ИС-24-1", "IT", null, "T-1");
+        Person after = new Person("P-2", "b.b", new PersonName("Бауыржан", "Әбілқасымұлы", null), null, null, "b@example.kz",
+                Person.Role.STUDENT, Person.Status.ACTIVE, "ИС-24-1", "IT", null, null);
+        var rules = new SectionRules(ZoneId.of("Asia/Almaty"));
+        List<Enrolment> roster = List.of(new Enrolment("ALG-101", "P-2", Enrolment.Role.STUDENT, null),
+                new Enrolment("ALG-101", "P-9", Enrolment.Role.STUDENT, null));
+        var first = rules.toolEnrolments("ALG-101", roster, Map.of("P-2", before));
+        var second = rules.toolEnrolments("ALG-101", roster, Map.of("P-2", after));
+        assertThat(second.fields()).as("a changed record: the sections job uploads the roster again")
+                .isNotEqualTo(first.fields());
+        var bodies = kz.qatysu.connectors.http.Json.MAPPER.readValue(second.fields().get("enrolments"),
+                kz.qatysu.connectors.qatysu.ToolModel.EnrolmentBody[].class);
+        assertThat(bodies[0].adviserId()).as("the clearing value the tool takes as \"no adviser\"").isEmpty();
+        assertThat(bodies[1].adviserId()).as("not in the persons export: left out, the tool keeps what it has").isNull();
     }
 
     @Test

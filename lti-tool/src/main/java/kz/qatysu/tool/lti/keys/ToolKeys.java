@@ -76,9 +76,15 @@ public final class ToolKeys {
         return current().signing;
     }
 
-    /** The public keys to publish: the current one and those retired less than the grace period ago. */
+    /**
+     * The public keys to publish: the current one and those retired less than the grace period ago. Read from the
+     * database on every call, not from the 30 s snapshot: after a rotation on another node, that node signs with the new
+     * key at once, and a platform fetching the JWKS from this node must find it. (Signing here may go on with the
+     * previous key for up to 30 s; it stays published for the grace period.)
+     */
     public JWKSet publicJwks() {
-        return current().published;
+        reload();
+        return snapshot.published;
     }
 
     /** Makes a new key current; the old one stays published for the grace period. Returns the new kid. */

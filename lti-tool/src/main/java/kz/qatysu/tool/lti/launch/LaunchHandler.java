@@ -85,13 +85,13 @@ public final class LaunchHandler {
             String description = Optional.ofNullable(ctx.formParam("error_description")).orElse("");
             throw new LtiException(LtiFailure.PLATFORM_ERROR, error + (description.isEmpty() ? "" : ": " + description));
         }
+        Validated validated;
+        String secret;
+        String proctoringLanding = null;
         try (Handle h = jdbi.open()) {
             // One connection and one transaction per launch: take the state out, validate, record the nonce, open
             // the session. A refused launch still commits, so its state stays spent.
             h.begin();
-            Validated validated;
-            String secret;
-            String proctoringLanding = null;
             try {
                 validated = validate(ctx, h, idToken, stateParam);
                 Launch launch = validated.launch();
@@ -117,21 +117,23 @@ public final class LaunchHandler {
                 h.rollback();
                 throw e;
             }
-            Launch launch = validated.launch();
-            ToolSession session = validated.session();
-            // the name the launch sent teaches the name store (a portal name is never overwritten by it)
-            people.remember(CourseScope.personId(session), launchName(launch), "launch");
-            sessions.setCookie(ctx, session.launchKey(), secret);
-            log.info("launch accepted: platform={} deployment={} type={} role={} context={} link={}",
-                    launch.platform().id(), launch.deploymentId(), launch.messageType(), launch.role(),
-                    launch.contextId(), launch.resourceLinkId());
-            ctx.header("Cache-Control", "no-store");
-            // a staff link (custom parameter qatysu_resource=staff, e.g. a site-level link) lands on the staff page
-            String landing = proctoringLanding != null ? proctoringLanding
-                    : launch.messageType().equals(LtiClaims.DEEP_LINKING_REQUEST) ? "deep-linking"
-                    : session.resource().filter("staff"::equals).isPresent() ? "staff" : "";
-            ctx.redirect(session.pagesBase() + "/" + landing, HttpStatus.SEE_OTHER);
         }
+        // The connection is back in the pool before anything else asks for one: a launch never holds one connection
+        // while waiting for another (at a class start, launches holding the whole pool would wait on each other).
+        Launch launch = validated.launch();
+        ToolSession session = validated.session();
+        // the name the launch sent teaches the name store (a portal name is never overwritten by it)
+        people.remember(CourseScope.personId(session), launchName(launch), "launch");
+        sessions.setCookie(ctx, session.launchKey(), secret);
+        log.info("launch accepted: platform={} deployment={} type={} role={} context={} link={}",
+                launch.platform().id(), launch.deploymentId(), launch.messageType(), launch.role(),
+                launch.contextId(), launch.resourceLinkId());
+        ctx.header("Cache-Control", "no-store");
+        // a staff link (custom parameter qatysu_resource=staff, e.g. a site-level link) lands on the staff page
+        String landing = proctoringLanding != null ? proctoringLanding
+                : launch.messageType().equals(LtiClaims.DEEP_LINKING_REQUEST) ? "deep-linking"
+                : session.resource().filter("staff"::equals).isPresent() ? "staff" : "";
+        ctx.redirect(session.pagesBase() + "/" + landing, HttpStatus.SEE_OTHER);
     }
 
     private static boolean isProctoringMessage(String messageType) {

@@ -17,16 +17,19 @@ import java.util.stream.Collectors;
 
 /**
  * Registering, changing and disabling platforms, and the registry the login and launch paths read. The registry
- * is an in-memory snapshot, refreshed on every change here and every 30 s (other instances behind a load
- * balancer may have changed it).
+ * is an in-memory snapshot, refreshed on every change here and, in the background of a request, when it is older than
+ * 2 s: other nodes behind the proxy may have changed it, and every page's frame-ancestors comes from it (a platform
+ * registered on node A must be able to frame pages served by node B). One request reloads at a time; the others
+ * read the snapshot they have. The platforms are a few rows: a reload is one small query.
  */
 public final class PlatformService {
-    private static final Duration REFRESH = Duration.ofSeconds(30);
+    static final Duration REFRESH = Duration.ofSeconds(2);
 
     private final PlatformRepository repository;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private volatile Registry registry;
+    private final java.util.concurrent.atomic.AtomicBoolean reloading = new java.util.concurrent.atomic.AtomicBoolean();
 
     public PlatformService(PlatformRepository repository, Clock clock) {
         this.repository = repository;
@@ -104,7 +107,22 @@ public final class PlatformService {
 
     /** The platform a login initiation names: by issuer and client id, or by issuer alone when it is unambiguous. */
     public Optional<Platform> forLogin(String issuer, String clientId) {
-        Registry r = registry();
+        Optional<Platform> found = forLogin(registry(), issuer, clientId);
+        if (found.isEmpty() && missReloadAllowed()) {
+            // registered on another node (the registry of this one is up to 30 s old): look again in the database
+            reload();
+            found = forLogin(registry, issuer, clientId);
+        }
+        return found;
+    }
+
+    /** Unknown issuers may be sent by anyone: they reload the registry at most once a second. */
+    private boolean missReloadAllowed() {
+        Registry r = registry;
+        return r == null || r.loadedAt.plusSeconds(1).isBefore(clock.instant());
+    }
+
+    private static Optional<Platform> forLogin(Registry r, String issuer, String clientId) {
         if (clientId != null && !clientId.isBlank()) {
             return Optional.ofNullable(r.byIssuerAndClient.get(issuer + "\n" + clientId));
         }
@@ -158,9 +176,17 @@ public final class PlatformService {
 
     private Registry registry() {
         Registry r = registry;
-        if (r == null || r.loadedAt.plus(REFRESH).isBefore(clock.instant())) {
+        if (r == null) {
             reload();
-            r = registry;
+            return registry;
+        }
+        if (r.loadedAt.plus(REFRESH).isBefore(clock.instant()) && reloading.compareAndSet(false, true)) {
+            try {
+                reload();
+                r = registry;
+            } finally {
+                reloading.set(false);
+            }
         }
         return r;
     }

@@ -29,7 +29,7 @@ import java.util.Optional;
  * change goes through {@link ExamService} (validated, audited). CSRF on every form.
  */
 public final class ExamPages {
-    static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm"); // as every page shows times (issue 12 §1)
 
     private final ExamService exams;
     private final Sessions sessions;

@@ -34,7 +34,8 @@ import java.util.Optional;
  * {@link kz.qatysu.tool.locks.LockPublisher} posts the admission scores: the line item "Proctoring — &lt;exam&gt;"
  * (tag {@code qatysu-proctoring-<examId>}) carries the latest attempt's verdict as a score ({@link ResultsSettings})
  * with the proctor's comment, re-posted when the verdict changes; for exams whose Moodle quiz is gated by
- * GRADE_RESTRICTION, "Proctoring check passed — &lt;exam&gt;" (tag {@code qatysu-proctoring-passed-<examId>}) gets 1 once an
+ * GRADE_RESTRICTION, and in Open edX courses (the prerequisite of the fallback without LTI proctoring), "Proctoring check
+ * passed — &lt;exam&gt;" (tag {@code qatysu-proctoring-passed-<examId>}) gets 1 once an
  * attempt started (checks cleared). What was posted is kept ({@code proctoring_score_delivery}), so each pass posts only
  * differences and never the same value twice; a failed post is retried with backoff, its reason kept.
  */
@@ -89,20 +90,24 @@ public final class ProctoringScores {
                   AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= :now)
                 ORDER BY cl.platform_id, cl.context_id, cl.resource_link_id, e.id, l.person_id
                 LIMIT :limit"""),
-        /** 1 once an attempt reached IN_PROGRESS, for exams whose Moodle quiz is restricted on this grade. */
+        /**
+         * 1 once an attempt reached IN_PROGRESS: for exams whose Moodle quiz is restricted on this grade, and in Open edX
+         * courses (context id {@code course-v1:…}), where it is the prerequisite of the fallback without LTI proctoring.
+         */
         PASSED("""
                 SELECT cl.platform_id, cl.context_id, cl.resource_link_id, e.id, e.title, a.person_id, 'PASSED', '',
                        CAST(1 AS DOUBLE PRECISION), COALESCE(d.attempts, 0)
                 FROM course_link cl
                 JOIN proctored_exam e ON e.section_id = cl.section_id AND e.proctored
-                JOIN proctoring_moodle_quiz q ON q.exam_id = e.id AND q.gate_mode = 'GRADE_RESTRICTION'
-                                             AND q.platform_id = cl.platform_id
+                LEFT JOIN proctoring_moodle_quiz q ON q.exam_id = e.id AND q.gate_mode = 'GRADE_RESTRICTION'
+                                                  AND q.platform_id = cl.platform_id
                 JOIN (SELECT DISTINCT exam_id, person_id FROM proctoring_attempt WHERE started_at IS NOT NULL) a
                      ON a.exam_id = e.id
                 LEFT JOIN proctoring_score_delivery d ON d.platform_id = cl.platform_id AND d.context_id = cl.context_id
                           AND d.resource_link_id = cl.resource_link_id AND d.exam_id = e.id AND d.person_id = a.person_id
                           AND d.kind = 'PASSED'
-                WHERE d.posted_score IS NULL
+                WHERE (q.exam_id IS NOT NULL OR cl.context_id LIKE 'course-v1:%')
+                  AND d.posted_score IS NULL
                   AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= :now)
                 ORDER BY cl.platform_id, cl.context_id, cl.resource_link_id, e.id, a.person_id
                 LIMIT :limit""");

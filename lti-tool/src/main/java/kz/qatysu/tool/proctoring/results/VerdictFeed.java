@@ -50,6 +50,24 @@ public final class VerdictFeed {
         });
     }
 
+    /**
+     * Remembers that {@code reader} was handed the feed up to the decision numbered {@code seq} (the results-delivery
+     * page says from it whether the portal's reader has a verdict yet); a reader's position never moves back.
+     */
+    public void fetched(String reader, long seq, java.time.Instant at) {
+        if (seq <= 0) {
+            return;
+        }
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO proctoring_verdict_feed_reader (reader, last_xid, last_seq, read_at)
+                        SELECT :reader, xid, id, :at FROM proctoring_verdict_history WHERE id = :seq
+                        ON CONFLICT (reader) DO UPDATE SET last_xid = EXCLUDED.last_xid, last_seq = EXCLUDED.last_seq,
+                            read_at = EXCLUDED.read_at
+                        WHERE (EXCLUDED.last_xid, EXCLUDED.last_seq) >= (proctoring_verdict_feed_reader.last_xid,
+                                                                         proctoring_verdict_feed_reader.last_seq)""")
+                .bind("reader", reader).bind("seq", seq).bind("at", kz.qatysu.tool.util.Utc.of(at)).execute());
+    }
+
     /** A cursor that names no decision. */
     public static final class UnknownCursor extends RuntimeException {
         UnknownCursor(long since) {

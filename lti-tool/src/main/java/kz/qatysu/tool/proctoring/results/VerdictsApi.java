@@ -48,6 +48,7 @@ public final class VerdictsApi {
         boolean more = entries.size() > limit;
         List<VerdictFeed.Entry> page = more ? entries.subList(0, limit) : entries;
         long next = page.isEmpty() ? since : page.getLast().seq();
+        feed.fetched(caller.actor(), next, java.time.Instant.now());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("verdicts", page.stream().map(this::view).toList());
         body.put("cursor", Long.toString(next));

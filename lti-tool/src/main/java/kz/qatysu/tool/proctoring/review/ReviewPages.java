@@ -44,7 +44,7 @@ import java.util.Set;
  * {@link ProctorAccess} decides who may. And the dean's office's page of one person's data: export and deletion.
  */
 public final class ReviewPages {
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm:ss"); // as every page shows times (issue 12 §1)
 
     private final ProctorAccess access;
     private final AttemptService attempts;

@@ -199,6 +199,8 @@ class OneLanguageTest {
         Browser dean = f.admin().acceptLanguage(lang);
         pages.put("dean's attempt review", page(dean, "/admin/proctoring/exams/" + mid));
         pages.put("exam's Open edX links", page(teacher, t + "/exams/" + mid + "/openedx"));
+        pages.put("exam's Moodle quiz", page(teacher, t + "/exams/" + mid + "/moodle"));
+        pages.put("exam's results delivery", page(teacher, t + "/exams/" + mid + "/delivery"));
         pages.put("dean's unmarked sessions", page(dean, "/admin/unmarked-sessions"));
         // staff: the sign-in page, the staff launch, a proctor's and an adviser's start pages
         pages.put("admin sign-in", page(new Browser().acceptLanguage(lang), "/admin"));

@@ -122,6 +122,19 @@ class DeepLinkingTest {
     }
 
     @Test
+    void the_exam_gate_link_carries_no_line_item_so_moodle_makes_no_grade_column_for_it() throws Exception {
+        Opened o = open(true, null);
+        HttpResponse<String> r = o.browser().postForm(o.pageUrl(), Map.of("_csrf", o.csrf(), "resource", "exam-gate"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) postedJwt(r).getJWTClaimsSet().getClaim(DL + "content_items");
+        assertThat(items).singleElement().satisfies(item -> {
+            assertThat(item).containsEntry("custom", Map.of("qatysu_resource", "exam-gate"));
+            assertThat(item).doesNotContainKey("lineItem");
+        });
+    }
+
+    @Test
     void without_data_in_the_request_none_is_sent_back() throws Exception {
         Opened o = open(true, null);
         SignedJWT jwt = postedJwt(o.browser().postForm(o.pageUrl(), Map.of("_csrf", o.csrf(), "resource", "exam-gate")));

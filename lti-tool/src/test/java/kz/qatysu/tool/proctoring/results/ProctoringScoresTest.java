@@ -185,6 +185,35 @@ class ProctoringScoresTest {
     }
 
     @Test
+    void an_open_edx_course_gets_check_passed_once_the_attempt_starts_as_the_prerequisite_fallback() throws Exception {
+        // the section is the Open edX course's; a learner launched Qatysu's resource there (its AGS endpoint known)
+        String course = "course-v1:KazNU+ATT101+2026";
+        api("PUT", "/api/v1/sections/" + SECTION, "{\"title\":\"Attendance 101\",\"termStart\":\"2026-09-01\","
+                + "\"termEnd\":\"2026-12-25\",\"openedxCourseKey\":\"" + course + "\"}");
+        LtiFlow flow = new LtiFlow(tool, platform, new Browser());
+        assertThat(flow.launch((nonce, target) -> {
+            Map<String, Object> c = withAgs(LaunchClaims.moodleStudent(platform, nonce, target));
+            c.put(LaunchClaims.LTI + "context", Map.of("id", course, "label", "ATT101", "title", "Attendance 101",
+                    "type", List.of("CourseSection")));
+            return c;
+        }).statusCode()).isEqualTo(303);
+        long links = tool.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM course_link WHERE context_id = :c AND section_id = :s").bind("c", course).bind("s", SECTION)
+                .mapTo(Long.class).one());
+        assertThat(links).isEqualTo(1);
+        Attempt a = consented();
+        pass();
+        assertThat(posted(21)).as("checks not cleared yet").isEmpty();
+        attempts().start(exam, a.id(), java.util.UUID.randomUUID().toString());
+        pass();
+        // posted into the Open edX course only: the Moodle course's quiz is not grade-restricted
+        assertThat(posted(21)).singleElement().satisfies(r -> assertThat(r.getBodyAsString())
+                .contains("\"userId\":\"5\"", "\"scoreGiven\":1,"));
+        pass();
+        assertThat(posted(21)).as("posted once").hasSize(1);
+    }
+
+    @Test
     void the_latest_attempt_s_verdict_is_the_one_posted() {
         Attempt first = consented();
         attempts().decide(first.id(), Verdict.Outcome.VIOLATION, "a phone", "proctor:P-77");

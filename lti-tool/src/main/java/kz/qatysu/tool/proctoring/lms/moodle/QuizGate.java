@@ -61,6 +61,11 @@ public final class QuizGate {
         this.clock = clock;
     }
 
+    /** The exam ↔ quiz mappings the gate reads. */
+    public QuizMappings mappings() {
+        return mappings;
+    }
+
     /** The gate refused: the attempt's checks are not done (the monitoring has not started). */
     public static final class NotCleared extends RuntimeException {
         NotCleared(String message) {
