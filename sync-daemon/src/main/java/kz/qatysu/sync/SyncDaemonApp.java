@@ -280,6 +280,15 @@ public final class SyncDaemonApp implements AutoCloseable {
             try {
                 metricsServer = new MetricsServer(metrics, this::readiness, settings.metricsBind(), settings.metricsPort());
                 log.info("metrics on http://{}/metrics", hostAndPort(metricsServer.address()));
+                settings.adminToken().ifPresent(token -> {
+                    // issue 13 §4: the administrator's pages of sync runs, on the same endpoint (docs/SYNC.md "Admin pages")
+                    var adminJobs = new kz.qatysu.sync.admin.AdminJobs(scheduler, database.jdbi(), runnable,
+                            job -> SyncSettings.RECONCILE.equals(job) ? reconcileNow(true, false) : List.of(runNow(job, true, false)),
+                            RECONCILED_JOBS);
+                    metricsServer.mount("/admin", new kz.qatysu.sync.admin.AdminHandler(token,
+                            new kz.qatysu.sync.admin.AdminRuns(database.jdbi()), adminJobs, settings.zone(), Clock.systemUTC()));
+                    log.info("admin pages on http://{}/admin/runs", hostAndPort(metricsServer.address()));
+                });
             } catch (IOException e) {
                 throw new IllegalStateException("cannot listen for metrics on " + settings.metricsBind() + " port "
                         + settings.metricsPort() + ": " + e.getMessage(), e);

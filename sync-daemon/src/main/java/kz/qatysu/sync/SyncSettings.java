@@ -43,7 +43,17 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
                            Map<GradeEntry.Item, GradeDirection> gradeDirections, Map<GradeEntry.Item, String> gradeComponents,
                            int capacityWithCameras, int capacityWithoutCameras,
                            SafetyLimits safety, Map<String, JobSchedule> jobs, SchedulerSettings scheduler, int metricsPort,
-                           String metricsBind, Path stateDir, Optional<HttpSettings> alertWebhook) {
+                           String metricsBind, Path stateDir, Optional<HttpSettings> alertWebhook, Optional<Secret> adminToken) {
+
+    /** Without the admin pages ({@code sync.admin.token} unset). */
+    public SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings portal, Optional<MoodleSettings> moodle,
+                        Optional<OpenEdxSettings> openEdx, Optional<ToolSettings> tool, Set<Person.Status> suspendStatuses,
+                        Map<GradeEntry.Item, GradeDirection> gradeDirections, Map<GradeEntry.Item, String> gradeComponents,
+                        int capacityWithCameras, int capacityWithoutCameras, SafetyLimits safety, Map<String, JobSchedule> jobs,
+                        SchedulerSettings scheduler, int metricsPort, String metricsBind, Path stateDir, Optional<HttpSettings> alertWebhook) {
+        this(process, zone, portal, moodle, openEdx, tool, suspendStatuses, gradeDirections, gradeComponents, capacityWithCameras,
+                capacityWithoutCameras, safety, jobs, scheduler, metricsPort, metricsBind, stateDir, alertWebhook, Optional.empty());
+    }
 
     public static final List<String> JOBS = List.of(AccountsJob.NAME, SectionsJob.NAME, TimetableJob.NAME, GradesJob.NAME, AttendanceJob.NAME,
             kz.qatysu.sync.proctoring.VerdictsJob.NAME);
@@ -189,7 +199,8 @@ public record SyncSettings(ProcessSettings process, ZoneId zone, PortalSettings 
                 safety, jobs, scheduler, r.integer("sync.metrics.port", 0, 0, 65535), metricsBind(r),
                 r.path("sync.stateDir", process.dataDir().resolve("sync")).toAbsolutePath().normalize(),
                 r.url("sync.alerts.webhook", true).map(u -> HttpSettings.readTuning(r, "sync.alerts.", "alerts", u).withRetries(3,
-                        java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10))));
+                        java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10))),
+                kz.qatysu.sync.admin.AdminToken.read(r));
     }
 
     /** The tool's component each item feeds unless configured: RK1 → RK1, midterm → MT, RK2 → RK2 (exam, final: none). */

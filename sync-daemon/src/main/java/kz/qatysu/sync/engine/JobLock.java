@@ -19,8 +19,24 @@ public final class JobLock implements AutoCloseable {
         this.key = key;
     }
 
+    private static long key(String job) {
+        return ("qatysu-sync:" + job).hashCode() | 0x5159_0000_0000_0000L;
+    }
+
+    /**
+     * Whether some session (any node, any shell) holds the job's lock now — read from {@code pg_locks}, without
+     * taking the lock, so asking never makes a starting run see LOCKED.
+     */
+    public static boolean held(Jdbi jdbi, String job) {
+        long key = key(job);
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
+                                       AND classid::bigint = :hi AND objid::bigint = :lo)""")
+                .bind("hi", key >>> 32).bind("lo", key & 0xFFFF_FFFFL).mapTo(Boolean.class).one());
+    }
+
     public static Optional<JobLock> tryAcquire(Jdbi jdbi, String job) {
-        long key = ("qatysu-sync:" + job).hashCode() | 0x5159_0000_0000_0000L;
+        long key = key(job);
         Handle h = jdbi.open();
         try {
             boolean got = h.createQuery("SELECT pg_try_advisory_lock(:key)").bind("key", key).mapTo(Boolean.class).one();

@@ -33,8 +33,9 @@ public final class MetricsServer implements AutoCloseable {
                     .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"").collect(Collectors.joining(",")) + "}}";
             send(exchange, ready ? 200 : 503, "application/json", body);
         });
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sync-metrics");
+        // a few threads: an admin page's dry run (sync.admin.token) must not hold up a Prometheus scrape
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "sync-http");
             t.setDaemon(true);
             return t;
         }));
@@ -54,6 +55,11 @@ public final class MetricsServer implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
+    }
+
+    /** Serves {@code path} and below with {@code handler} as well (the admin pages). */
+    public void mount(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     /** The address and port actually listened on. */
