@@ -145,6 +145,13 @@ public final class ProctoringIngestBenchmark {
         env.put("QATYSU_DATA_DIR", dataDir.toString());
         // the bench is the examinees' reverse proxy: each examinee's address comes in X-Forwarded-For
         env.put("QATYSU_HTTP_TRUSTED_PROXIES", "127.0.0.1");
+        // any other tool setting from this process's environment (e.g. QATYSU_HTTP_MAX_CONCURRENT_UPLOADS), named in the output
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("QATYSU_") && !env.containsKey(k)) {
+                env.put(k, v);
+                System.out.println("setting from the environment: " + k + "=" + v);
+            }
+        });
         ConfigProblems problems = new ConfigProblems();
         ToolSettings settings = ToolSettings.read(new ConfigReader(ConfigSource.of("", env), problems));
         problems.throwIfAny();
