@@ -91,8 +91,14 @@ class ClusterFailoverTest {
                     try {
                         int running = db.jdbi().withHandle(h -> h.createQuery(
                                 "SELECT count(*) FROM sync_run WHERE job = 'accounts' AND status = 'RUNNING'").mapTo(Integer.class).one());
-                        int executing = db.jdbi().withHandle(h -> h.createQuery(
-                                "SELECT count(*) FROM qrtz_fired_triggers WHERE job_name = 'accounts' AND state = 'EXECUTING'").mapTo(Integer.class).one());
+                        // executions of live nodes only: a killed node's row stays EXECUTING until the survivor's
+                        // cluster check recovers it, yet nothing runs there any more; a live node checks in every second
+                        int executing = db.jdbi().withHandle(h -> h.createQuery("""
+                                SELECT count(*) FROM qrtz_fired_triggers f JOIN qrtz_scheduler_state s
+                                  ON s.sched_name = f.sched_name AND s.instance_name = f.instance_name
+                                WHERE f.job_name = 'accounts' AND f.state = 'EXECUTING'
+                                  AND s.last_checkin_time > (extract(epoch FROM clock_timestamp()) * 1000)::bigint - 3 * s.checkin_interval""")
+                                .mapTo(Integer.class).one());
                         maxRunning.accumulateAndGet(running, Math::max);
                         maxExecuting.accumulateAndGet(executing, Math::max);
                         Thread.sleep(25);
@@ -160,7 +166,7 @@ class ClusterFailoverTest {
             assertThat(twice).as("created by the killed node, adopted by the survivor: at most the two batches in flight")
                     .isLessThanOrEqualTo(2 * 50);
             assertThat(maxRunning.get()).as("never two runs at once").isLessThanOrEqualTo(1);
-            assertThat(maxExecuting.get()).as("never two Quartz executions at once").isLessThanOrEqualTo(1);
+            assertThat(maxExecuting.get()).as("never two Quartz executions on live nodes at once").isLessThanOrEqualTo(1);
         } finally {
             if (watcher != null) {
                 watcher.interrupt();
