@@ -47,7 +47,11 @@ final class WorkerPriority {
 
     /** The calling thread's nice value as Linux reports it (field 19 of /proc/thread-self/stat). */
     static int currentNice() throws IOException {
-        String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+        return niceOf(Files.readString(Path.of("/proc/thread-self/stat")));
+    }
+
+    /** The nice value in the text of a thread's {@code /proc/…/stat} (field 19). */
+    static int niceOf(String stat) {
         // the command name (field 2) may hold spaces; the fields after its closing parenthesis are plain
         String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Integer.parseInt(after[19 - 3]);

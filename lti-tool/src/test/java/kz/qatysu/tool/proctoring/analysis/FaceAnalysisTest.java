@@ -232,8 +232,7 @@ class FaceAnalysisTest {
                 for (var task : tasks.toList()) {
                     String name = java.nio.file.Files.readString(task.resolve("comm")).strip();
                     if (name.startsWith("qatysu-face")) {
-                        String stat = java.nio.file.Files.readString(task.resolve("stat"));
-                        niceByName.put(name, Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+                        niceByName.put(name, WorkerPriority.niceOf(java.nio.file.Files.readString(task.resolve("stat"))));
                     }
                 }
             }

@@ -111,13 +111,7 @@ class DeliveryPagesTest {
     }
 
     Map<String, Object> withAgs(Map<String, Object> claims) {
-        claims.put("https://purl.imsglobal.org/spec/lti-ags/claim/endpoint", Map.of(
-                "scope", List.of("https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
-                        "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
-                        "https://purl.imsglobal.org/spec/lti-ags/scope/score"),
-                "lineitems", lms.baseUrl() + ITEMS + "?type_id=1"));
-        claims.put(LaunchClaims.LTI + "custom", Map.of("qatysu_resource", "attendance"));
-        return claims;
+        return ProctoringScoresTest.withAgs(claims, lms.baseUrl());
     }
 
     HttpResponse<String> api(String method, String path, String body) throws Exception {

@@ -98,11 +98,16 @@ class ProctoringScoresTest {
     }
 
     Map<String, Object> withAgs(Map<String, Object> claims) {
+        return withAgs(claims, lms.baseUrl());
+    }
+
+    /** A launch from the course's regular Qatysu resource, with the AGS claim of the Moodle at {@code lmsBase}. */
+    static Map<String, Object> withAgs(Map<String, Object> claims, String lmsBase) {
         claims.put("https://purl.imsglobal.org/spec/lti-ags/claim/endpoint", Map.of(
                 "scope", List.of("https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
                         "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
                         "https://purl.imsglobal.org/spec/lti-ags/scope/score"),
-                "lineitems", lms.baseUrl() + ITEMS + "?type_id=1"));
+                "lineitems", lmsBase + ITEMS + "?type_id=1"));
         claims.put(LaunchClaims.LTI + "custom", Map.of("qatysu_resource", "attendance"));
         return claims;
     }
