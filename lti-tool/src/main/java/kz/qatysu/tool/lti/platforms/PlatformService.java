@@ -30,6 +30,7 @@ public final class PlatformService {
     private final ObjectMapper json = new ObjectMapper();
     private volatile Registry registry;
     private final java.util.concurrent.atomic.AtomicBoolean reloading = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Object missReload = new Object();
 
     public PlatformService(PlatformRepository repository, Clock clock) {
         this.repository = repository;
@@ -56,6 +57,7 @@ public final class PlatformService {
             });
         } catch (UnableToExecuteStatementException e) {
             if (isUniqueViolation(e)) {
+                reload(); // registered by another node or request: this node's registry must know it from now on
                 throw new ApiException(409, "a platform with issuer '" + in.issuer() + "' and client id '"
                         + in.clientId() + "' is already registered");
             }
@@ -107,19 +109,30 @@ public final class PlatformService {
 
     /** The platform a login initiation names: by issuer and client id, or by issuer alone when it is unambiguous. */
     public Optional<Platform> forLogin(String issuer, String clientId) {
+        long asked = System.nanoTime();
         Optional<Platform> found = forLogin(registry(), issuer, clientId);
-        if (found.isEmpty() && missReloadAllowed()) {
-            // registered on another node (the registry of this one is up to 30 s old): look again in the database
-            reload();
-            found = forLogin(registry, issuer, clientId);
+        if (found.isEmpty()) {
+            // registered on another node a moment ago: look again in a registry read after this login arrived
+            found = forLogin(readSince(asked), issuer, clientId);
         }
         return found;
     }
 
-    /** Unknown issuers may be sent by anyone: they reload the registry at most once a second. */
-    private boolean missReloadAllowed() {
-        Registry r = registry;
-        return r == null || r.loadedAt.plusSeconds(1).isBefore(clock.instant());
+    /**
+     * A registry whose query started after {@code asked}. Unknown issuers may be sent by anyone, so misses do not each
+     * query: one reload runs at a time, and every miss that arrived before it started shares it. A time-based limit
+     * ("once a second") is not enough between nodes: a reload that began just before node A committed a registration
+     * would refuse node B's logins for that platform until the limit passed.
+     */
+    private Registry readSince(long asked) {
+        synchronized (missReload) {
+            Registry r = registry;
+            if (r != null && r.queriedFrom - asked >= 0) {
+                return r;
+            }
+            reload();
+            return registry;
+        }
     }
 
     private static Optional<Platform> forLogin(Registry r, String issuer, String clientId) {
@@ -131,10 +144,10 @@ public final class PlatformService {
     }
 
     public Optional<Platform> byId(long id) {
+        long asked = System.nanoTime();
         Platform p = registry().byId.get(id);
         if (p == null) {
-            reload();
-            p = registry.byId.get(id);
+            p = readSince(asked).byId.get(id);
         }
         return Optional.ofNullable(p);
     }
@@ -166,12 +179,13 @@ public final class PlatformService {
     }
 
     public void reload() {
+        long queriedFrom = System.nanoTime();
         List<Platform> all = repository.all();
         registry = new Registry(
                 all.stream().collect(Collectors.toUnmodifiableMap(Platform::id, Function.identity())),
                 all.stream().collect(Collectors.toUnmodifiableMap(p -> p.issuer() + "\n" + p.clientId(), Function.identity())),
                 all.stream().filter(Platform::enabled).map(Platform::origin).filter(o -> o != null).distinct().toList(),
-                clock.instant());
+                clock.instant(), queriedFrom);
     }
 
     private Registry registry() {
@@ -272,6 +286,6 @@ public final class PlatformService {
     }
 
     private record Registry(Map<Long, Platform> byId, Map<String, Platform> byIssuerAndClient, List<String> enabledOrigins,
-                            Instant loadedAt) {
+                            Instant loadedAt, long queriedFrom) {
     }
 }

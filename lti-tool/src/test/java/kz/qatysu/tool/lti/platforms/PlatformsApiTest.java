@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.util.EnumSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PlatformsApiTest {
     static RunningTool tool;
@@ -122,5 +123,19 @@ class PlatformsApiTest {
         int audits = tool.database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT count(*) FROM admin_audit WHERE subject = :s").bind("s", "platform:" + id).mapTo(Integer.class).one());
         assertThat(audits).isEqualTo(2);
+    }
+
+    @Test
+    void a_platform_registered_on_another_node_just_after_this_node_read_its_registry_takes_logins_here_at_once() {
+        PlatformService nodeA = new PlatformService(new PlatformRepository(tool.database().jdbi()), java.time.Clock.systemUTC());
+        PlatformService nodeB = new PlatformService(new PlatformRepository(tool.database().jdbi()), java.time.Clock.systemUTC());
+        assertThat(nodeB.forLogin("https://lms.other-node.kz", "late-client")).isEmpty(); // B has just read its registry
+        nodeA.register(new PlatformInput("https://lms.other-node.kz", "late-client", "Other node", "https://lms.other-node.kz/auth",
+                "https://lms.other-node.kz/token", "https://lms.other-node.kz/jwks", java.util.List.of("1"), true), "test", "api");
+        assertThat(nodeB.forLogin("https://lms.other-node.kz", "late-client")).as("well within a second of B's last read")
+                .hasValueSatisfying(p -> assertThat(p.clientId()).isEqualTo("late-client"));
+        assertThatThrownBy(() -> nodeB.register(new PlatformInput("https://lms.other-node.kz", "late-client", "Again",
+                "https://lms.other-node.kz/auth", "https://lms.other-node.kz/token", "https://lms.other-node.kz/jwks",
+                java.util.List.of("1"), true), "test", "api")).hasMessageContaining("already registered");
     }
 }
