@@ -311,6 +311,7 @@ public final class ProctoringIngestBenchmark {
         AtomicInteger snapshotsQueuedAtOnce = new AtomicInteger();
         Map<String, Integer> errors = new ConcurrentHashMap<>();
         Map<String, Integer> retries = new ConcurrentHashMap<>();
+        Map<String, Integer> refusals = new ConcurrentHashMap<>();
         System.out.printf(Locale.ROOT, "%nload: %d examinees for %d s: %s requests scheduled (open loop); snapshot %d bytes JPEG 640x480, "
                         + "chunks %d-%d bytes%n", all.size(), seconds, scheduled, jpeg.length,
                 chunks.stream().mapToInt(b -> b.length).min().orElse(0), chunks.stream().mapToInt(b -> b.length).max().orElse(0));
@@ -363,8 +364,11 @@ public final class ProctoringIngestBenchmark {
                             }
                         };
                         if (r.statusCode() != 200) {
-                            // the 429 of the upload cap is the error page: its status says enough
-                            failure = d.kind() + " " + r.statusCode() + (r.body().startsWith("<") ? "" : ": " + abbreviate(r.body()));
+                            // a refusal names the cap that refused in its Qatysu-Refused header
+                            String reason = r.headers().firstValue("Qatysu-Refused").orElse(null);
+                            refusals.merge(r.statusCode() + " " + (reason == null ? "(no reason)" : reason), 1, Integer::sum);
+                            failure = d.kind() + " " + r.statusCode() + (reason != null ? " " + reason
+                                    : r.body().startsWith("<") ? "" : ": " + abbreviate(r.body()));
                             // what monitor.js does: busy (429), the server's trouble (5xx) or no answer is sent again
                             retry = r.statusCode() == 429 || r.statusCode() == 408 || r.statusCode() >= 500;
                             retryAfterMillis = Math.min(r.headers().firstValueAsLong("Retry-After").orElse(0), 300) * 1000;
@@ -383,9 +387,7 @@ public final class ProctoringIngestBenchmark {
                     }
                     retries.merge(failure, 1, Integer::sum);
                     try {
-                        // as monitor.js: the server's Retry-After when given, ±25 % so refused examinees spread out
-                        long pause = Math.max(backoff, retryAfterMillis);
-                        Thread.sleep((long) (pause * (0.75 + ThreadLocalRandom.current().nextDouble() / 2)));
+                        Thread.sleep(retryPause(backoff, retryAfterMillis, ThreadLocalRandom.current().nextDouble()));
                     } catch (InterruptedException ex) {
                         Thread.currentThread().interrupt();
                         break;
@@ -442,8 +444,10 @@ public final class ProctoringIngestBenchmark {
         int sent = schedule.size();
         int acked = ok.values().stream().mapToInt(AtomicInteger::get).sum();
         row("all", sent, acked, sent - acked, every);
-        System.out.printf(Locale.ROOT, "refused and sent again (the monitoring script's backoff 1 s, 2 s, 4 s … 30 s or the server's Retry-After, ±25 %%): %d %s%n",
+        System.out.printf(Locale.ROOT, "refused and sent again (as monitor.js: after the server's Retry-After × 1–2, at least the backoff 1 s, 2 s, 4 s … 30 s × 0.75–1.25): %d %s%n",
                 retries.values().stream().mapToInt(Integer::intValue).sum(), new TreeMap<>(retries));
+        System.out.printf(Locale.ROOT, "refusals by status and reason (Qatysu-Refused): %d %s; tool's /metrics: %s%n",
+                refusals.values().stream().mapToInt(Integer::intValue).sum(), new TreeMap<>(refusals), metricsRefusals());
         if (!errors.isEmpty()) {
             System.out.println("errors (after " + MAX_TRIES + " tries): " + new TreeMap<>(errors));
         }
@@ -487,6 +491,28 @@ public final class ProctoringIngestBenchmark {
         System.out.printf(Locale.ROOT, "analysis rate while the backlog was non-empty: %.2f snapshots/s with %d worker(s) -> "
                         + "%.0f examinees per analysis worker at one snapshot per %d s%n",
                 rate, workers, rate / workers * interval, interval);
+    }
+
+    /**
+     * What monitor.js waits before sending a refused upload again: the server's {@code Retry-After} stretched by
+     * 1–2 × (so the examinees refused together come back spread over a second or more), at least the backoff
+     * (1 s, 2 s, 4 s … 30 s) ± 25 %.
+     */
+    static long retryPause(long backoffMillis, long retryAfterMillis, double random) {
+        return Math.max((long) (backoffMillis * (0.75 + random / 2)), (long) (retryAfterMillis * (1 + random)));
+    }
+
+    /** The tool's {@code qatysu_upload_refusals_total} series from {@code /metrics}, by reason. */
+    private String metricsRefusals() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/metrics")).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                            .timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.body().lines().filter(l -> l.startsWith("qatysu_upload_refusals_total{"))
+                    .map(l -> l.replace("qatysu_upload_refusals_total", "")).toList().toString();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return "(not read: " + e + ")";
+        }
     }
 
     private static void add(List<Due> schedule, Examinee e, Kind kind, long first, long every, long total, int[] seq) {

@@ -16,6 +16,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import kz.qatysu.tool.attendance.rules.StandingState;
 import kz.qatysu.tool.lti.LtiFailure;
 import kz.qatysu.tool.web.HttpErrors;
+import kz.qatysu.tool.web.UploadRefused;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,7 @@ public final class ToolMetrics {
     private final CounterDataPoint agsPosted;
     private final CounterDataPoint agsFailed;
     private final CounterDataPoint[][] standing;
+    private final CounterDataPoint[] uploadRefusals;
 
     public ToolMetrics() {
         JvmMetrics.builder().register(registry);
@@ -91,6 +93,15 @@ public final class ToolMetrics {
                 .withoutExemplars().register(registry);
         agsPosted = ags.labelValues("posted");
         agsFailed = ags.labelValues("failed");
+        Counter refusedUploads = Counter.builder().name("qatysu_upload_refusals_total")
+                .help("Uploads refused (429/503) by the cap that refused them (the Qatysu-Refused header): per-session, "
+                        + "per-address, upload-slots, same-upload, analysis-busy").labelNames("reason")
+                .withoutExemplars().register(registry);
+        UploadRefused.Reason[] reasons = UploadRefused.Reason.values();
+        uploadRefusals = new CounterDataPoint[reasons.length];
+        for (UploadRefused.Reason r : reasons) {
+            uploadRefusals[r.ordinal()] = refusedUploads.labelValues(r.code());
+        }
         Counter transitions = Counter.builder().name("qatysu_standing_transitions_total")
                 .help("Absence standing transitions recorded by this process").labelNames("from", "to")
                 .withoutExemplars().register(registry);
@@ -147,6 +158,9 @@ public final class ToolMetrics {
         }
         if (ctx.attribute(HttpErrors.LTI_FAILURE) instanceof LtiFailure failure) {
             refused(ctx.path(), failure);
+        }
+        if (ctx.attribute(HttpErrors.UPLOAD_REFUSED) instanceof UploadRefused.Reason reason) {
+            uploadRefusals[reason.ordinal()].inc();
         }
     }
 

@@ -51,6 +51,7 @@ public final class HttpErrors {
         config.routes.exception(LtiException.class, this::lti);
         config.routes.exception(ApiException.class, this::api);
         config.routes.exception(FormInput.Refused.class, this::form);
+        config.routes.exception(UploadRefused.class, this::uploadRefused);
         config.routes.exception(HttpResponseException.class, this::http);
         config.routes.exception(Exception.class, this::unexpected);
         config.routes.error(404, ctx -> {
@@ -101,6 +102,26 @@ public final class HttpErrors {
         Messages t = messages(ctx);
         pages.html(ctx, 400, "error.jte", new ErrorPage(t, 400, t.t("error.title"), t.t("error.badText", e.field()), null,
                 e.field() + ": " + e.getMessage()));
+    }
+
+    /** The cap that refused an upload, for the request logger's metrics ({@code qatysu_upload_refusals_total}). */
+    public static final String UPLOAD_REFUSED = "qatysu.uploadRefused";
+
+    /** A refused upload: its status, Retry-After and the cap's code in a header and, for scripts, in the JSON body. */
+    private void uploadRefused(UploadRefused e, Context ctx) {
+        ctx.attribute(UPLOAD_REFUSED, e.reason());
+        ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        ctx.header(UploadRefused.HEADER, e.reason().code());
+        ctx.header("Cache-Control", "no-store");
+        if (e.json() || ctx.path().startsWith("/api/")) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", e.getMessage());
+            body.put("refused", e.reason().code());
+            body.put("retryAfterSeconds", e.retryAfterSeconds());
+            ctx.status(e.status()).json(body);
+            return;
+        }
+        respond(ctx, e.status(), e.getMessage(), null);
     }
 
     private void http(HttpResponseException e, Context ctx) {

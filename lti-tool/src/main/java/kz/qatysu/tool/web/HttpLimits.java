@@ -23,9 +23,13 @@ import java.time.Duration;
  *                              well below the server's 250 threads so other requests always find one
  * @param maxConcurrentUploadsPerSession one course session's uploads at once; more are answered 429
  * @param maxConcurrentUploadsPerAddress one client address's uploads at once (a campus NAT shares one); more are 429
+ * @param uploadSlotWait        how long an upload that finds all {@code maxConcurrentUploads} slots taken waits for one
+ *                              before it is refused (429, {@code Qatysu-Refused: upload-slots}); at most 5 s, as the
+ *                              waiting request holds a server thread
  */
 public record HttpLimits(Duration idleTimeout, Duration requestHeaderTimeout, int minRequestDataRate,
-                         int maxConcurrentUploads, int maxConcurrentUploadsPerSession, int maxConcurrentUploadsPerAddress) {
+                         int maxConcurrentUploads, int maxConcurrentUploadsPerSession, int maxConcurrentUploadsPerAddress,
+                         Duration uploadSlotWait) {
 
     /** Javalin's default Jetty thread pool (at most 250 threads): the upload cap must leave most of it free. */
     static final int MAX_UPLOADS = 200;
@@ -39,11 +43,16 @@ public record HttpLimits(Duration idleTimeout, Duration requestHeaderTimeout, in
         if (header.compareTo(Duration.ofSeconds(1)) < 0 || header.compareTo(Duration.ofMinutes(5)) > 0) {
             r.problem("http.requestHeaderTimeout", "must be between 1s and 5m, was " + header);
         }
+        Duration slotWait = r.duration("http.uploadSlotWait", Duration.ofSeconds(1));
+        if (slotWait.isNegative() || slotWait.compareTo(Duration.ofSeconds(5)) > 0) {
+            r.problem("http.uploadSlotWait", "must be between 0s and 5s, was " + slotWait);
+        }
         return new HttpLimits(idle, header,
                 r.integer("http.minRequestDataRate", 2048, 0, 10 * 1024 * 1024),
                 r.integer("http.maxConcurrentUploads", 32, 1, MAX_UPLOADS),
                 r.integer("http.maxConcurrentUploadsPerSession", 2, 1, 100),
-                r.integer("http.maxConcurrentUploadsPerAddress", 16, 1, MAX_UPLOADS));
+                r.integer("http.maxConcurrentUploadsPerAddress", 16, 1, MAX_UPLOADS),
+                slotWait);
     }
 
     /** Applies the limits to Javalin's Jetty server and refuses compressed request bodies. */
@@ -83,6 +92,7 @@ public record HttpLimits(Duration idleTimeout, Duration requestHeaderTimeout, in
     public String toString() {
         return "idleTimeout=" + idleTimeout + ", requestHeaderTimeout=" + requestHeaderTimeout + ", minRequestDataRate="
                 + minRequestDataRate + " B/s, uploads at once: " + maxConcurrentUploads + " (per session "
-                + maxConcurrentUploadsPerSession + ", per address " + maxConcurrentUploadsPerAddress + ")";
+                + maxConcurrentUploadsPerSession + ", per address " + maxConcurrentUploadsPerAddress + "; waiting up to "
+                + uploadSlotWait.toMillis() + " ms for a tool-wide slot)";
     }
 }

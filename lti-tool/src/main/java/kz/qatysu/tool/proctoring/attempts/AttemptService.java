@@ -548,7 +548,8 @@ public final class AttemptService {
         try {
             return analysis.submitWaitedFor(image, true).get(IDENTITY_WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (FaceAnalysis.Busy | TimeoutException e) {
-            throw new ApiException(503, "the face analysis is busy; take the photo again in a moment");
+            throw new kz.qatysu.tool.web.UploadRefused(503, kz.qatysu.tool.web.UploadRefused.Reason.ANALYSIS_BUSY, 2, true,
+                    "the face analysis is busy; take the photo again in a moment");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnreadableImage u) {
                 throw field(400, field, u.getMessage());
