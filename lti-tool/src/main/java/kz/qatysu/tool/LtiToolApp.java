@@ -148,6 +148,7 @@ public final class LtiToolApp {
     private final ClientAddress clientAddress;
     private final kz.qatysu.tool.proctoring.media.ProctoringMedia proctoringMedia;
     private final kz.qatysu.tool.proctoring.analysis.FaceAnalysis faceAnalysis;
+    private final UploadSlots uploadSlots;
     private final kz.qatysu.tool.proctoring.exams.ExamRepository proctoredExams;
     private final kz.qatysu.tool.proctoring.attempts.AttemptService proctoringAttempts;
     private final kz.qatysu.tool.proctoring.lms.openedx.OpenEdxProctoring openedxProctoring;
@@ -280,7 +281,7 @@ public final class LtiToolApp {
                 new kz.qatysu.tool.proctoring.media.RecordingUploads(proctoringMedia), faceAnalysis, clock,
                 PROCTORING_HEARTBEAT_GAP);
 
-        UploadSlots uploadSlots = new UploadSlots(settings.httpLimits(), clientAddress);
+        this.uploadSlots = new UploadSlots(settings.httpLimits(), clientAddress);
         // Open edX LTI Proctoring Services: LtiStartProctoring → the exam gate and checks → LtiStartAssessment;
         // LtiEndAssessment ends the attempt; ACS terminate/flag through a durable outbox
         kz.qatysu.tool.proctoring.lms.openedx.OpenEdxRepository openedxRepository =
@@ -510,8 +511,28 @@ public final class LtiToolApp {
         }, 1, 5, TimeUnit.MINUTES);
         housekeeping.scheduleWithFixedDelay(this::purgeProctoringMedia, 10, 24 * 60, TimeUnit.MINUTES);
         housekeeping.scheduleWithFixedDelay(this::superviseProctoring, 5, 5, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::loadFaceModelsForDueExams, 0, 1, TimeUnit.MINUTES);
         housekeeping.scheduleWithFixedDelay(this::superviseOpenEdx, 10, 15, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::deliverQuizGate, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Loads OpenCV and the face models (in the background) at start-up and then every minute when a proctored exam is
+     * open or opens within the hour and they are not loaded yet — so the first snapshots of an exam do not wait for
+     * the loading (and the JIT of the analysis) and {@code /ready} is up before the examinees arrive. True when it
+     * started loading them.
+     */
+    public boolean loadFaceModelsForDueExams() {
+        try {
+            if (!faceAnalysis.loaded() && proctoredExams.proctoredOpenOrOpeningWithin(clock.instant(), java.time.Duration.ofHours(1))) {
+                log.info("face analysis: a proctored exam is open or opens within the hour: loading the models now");
+                faceAnalysis.warmUpInBackground();
+                return true;
+            }
+        } catch (RuntimeException e) {
+            log.warn("face analysis: could not check for due proctored exams: {}", e.getMessage());
+        }
+        return false;
     }
 
     /** Open edX: ends attempts whose LtiEndAssessment the monitoring window did not finish; sends due ACS actions. */
@@ -645,6 +666,11 @@ public final class LtiToolApp {
     /** The proctoring face analysis (its pool is closed when the server stops). */
     public kz.qatysu.tool.proctoring.analysis.FaceAnalysis faceAnalysis() {
         return faceAnalysis;
+    }
+
+    /** The caps on uploads handled at once ({@code http.maxConcurrentUploads*}). */
+    public UploadSlots uploadSlots() {
+        return uploadSlots;
     }
 
     /** The Prometheus metrics ({@code GET /metrics}). */

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   snapshots never delays them.</li>
  * </ul>
  * A picture that finds its lane's queue full is refused with {@link Busy} rather than waiting without bound. OpenCV
- * and the models are loaded by the first analysis, not at start-up.
+ * and the models are loaded by the first analysis, or earlier by the app when a proctored exam is open or opens
+ * within the hour ({@link #warmUpInBackground}).
  *
  * <pre>{@code
  * Faces snapshot = analysis.analyse(jpeg);              // count, boxes, landmarks, scores, yaw, descriptors

@@ -90,6 +90,16 @@ public final class ExamRepository {
                 .bind("e", examId).bind("p", personId).mapTo(Boolean.class).one());
     }
 
+    /**
+     * Whether a proctored exam is open at {@code now} or opens within {@code ahead} of it: the face analysis models
+     * are loaded then, before the first snapshot arrives.
+     */
+    public boolean proctoredOpenOrOpeningWithin(Instant now, java.time.Duration ahead) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT EXISTS (SELECT 1 FROM proctored_exam WHERE proctored AND closes_at > :now AND opens_at <= :soon)")
+                .bind("now", Timestamp.from(now)).bind("soon", Timestamp.from(now.plus(ahead))).mapTo(Boolean.class).one());
+    }
+
     /** Assigns a proctor; true when newly assigned. */
     public boolean assign(Handle h, String examId, String personId, String by, Instant at) {
         return h.createUpdate("""

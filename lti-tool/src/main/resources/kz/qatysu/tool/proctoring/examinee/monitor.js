@@ -26,17 +26,20 @@
     return fetch(base + path, {method: method, credentials: "same-origin", headers: headers, body: body, cache: "no-store"})
       .then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (j) {
-          if (!r.ok) {
-            var e = new Error((j.details && j.details.length ? j.details[0].problem : j.error) || ("HTTP " + r.status));
-            e.status = r.status;
-            e.body = j;
-            // a busy server says how long to stay away (429/503 Retry-After, in seconds)
-            e.retryAfter = Math.min(+r.headers.get("Retry-After") || 0, 300) * 1000;
-            throw e;
-          }
+          if (!r.ok) { throw failure(r, j); }
           return j;
         });
       });
+  }
+  /** A refused request's error: its status, and how long a busy server asked to stay away (429/503 Retry-After). */
+  function failure(r, j) {
+    var e = new Error((j.details && j.details.length ? j.details[0].problem : j.error) || ("HTTP " + r.status));
+    e.status = r.status;
+    e.body = j;
+    e.retryAfter = Math.min(+r.headers.get("Retry-After") || 0, 300) * 1000;
+    // which cap refused (Qatysu-Refused: upload-slots, per-session, same-upload, analysis-busy …)
+    e.refused = r.headers.get("Qatysu-Refused") || "";
+    return e;
   }
   /** Whether a failed request is worth sending again (no answer, a cut-off body, busy, or the server's trouble). */
   function retryable(e) { return !e.status || e.status === 408 || e.status === 429 || e.status >= 500; }
@@ -78,9 +81,10 @@
       }
       offline = true;
       warn(T["examinee.monitor.offline"]);
-      // the server's Retry-After when it gave one, and ±25 % so that the examinees a busy server refused together
-      // do not all come back in the same second
-      var wait = Math.max(backoff, e.retryAfter || 0) * (0.75 + Math.random() / 2);
+      // the server's Retry-After (1 s for a full upload cap) stretched to 1–2 × so that the examinees a busy server
+      // refused together do not all come back in the same second; at least the backoff ±25 %
+      var r = Math.random();
+      var wait = Math.max(backoff * (0.75 + r / 2), (e.retryAfter || 0) * (1 + r));
       return new Promise(function (resolve) { setTimeout(resolve, wait); }).then(function () {
         backoff = Math.min(backoff * 2, 30000);
         return u.kind === "chunk" ? resync() : null;
@@ -113,7 +117,7 @@
             headers: {"X-CSRF-Token": csrf, "X-Chunk-Sha256": hex(digest), "Content-Type": "video/webm"}, body: bytes})
             .then(function (r) {
               return r.json().catch(function () { return {}; }).then(function (j) {
-                if (!r.ok) { var e = new Error(j.error || ("HTTP " + r.status)); e.status = r.status; throw e; }
+                if (!r.ok) { throw failure(r, j); }
               });
             });
         });
