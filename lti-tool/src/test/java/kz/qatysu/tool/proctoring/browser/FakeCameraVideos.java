@@ -40,13 +40,23 @@ public final class FakeCameraVideos {
         return Path.of("target", "fake-camera").toAbsolutePath();
     }
 
-    private static Path made(String name, String... photos) {
+    private static synchronized Path made(String name, String... photos) {
         Path out = folder().resolve(name);
         if (Files.isRegularFile(out)) {
             return out;
         }
+        // the test JVMs run at once (surefire forkCount): one makes a video, the others wait for it and find it made
         try {
             Files.createDirectories(folder());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(folder().resolve(".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock held = lock.lock()) {
+            if (Files.isRegularFile(out)) {
+                return out;
+            }
             List<String> command = new ArrayList<>(List.of(script().toString(), out.toString()));
             for (String photo : photos) {
                 Path file = folder().resolve(photo);
