@@ -51,16 +51,14 @@ public final class LaunchHandler {
     private final Duration nonceRetention;
     private final Messages defaultMessages;
 
-    private final kz.qatysu.tool.course.mapping.CourseMappingRepository courseMappings;
     private final PersonDirectory people;
     private final ProctoringMessages proctoring;
 
     public LaunchHandler(Jdbi jdbi, LoginStateRepository states, PlatformService platforms, LaunchValidator validator,
                          Sessions sessions, CourseLinks courseLinks, Clock clock, Duration nonceRetention, Messages defaultMessages,
-                         kz.qatysu.tool.course.mapping.CourseMappingRepository courseMappings, PersonDirectory people,
+                         PersonDirectory people,
                          ProctoringMessages proctoring) {
         this.proctoring = proctoring;
-        this.courseMappings = courseMappings;
         this.people = people;
         this.jdbi = jdbi;
         this.states = states;
@@ -107,6 +105,8 @@ public final class LaunchHandler {
                 }
                 secret = sessions.open(h, validated.session());
                 courseLinks.record(h, validated.session());
+                // the name the launch sent teaches the name store (a portal name is never overwritten by it)
+                people.remember(h, CourseScope.personId(validated.session()), launchName(launch), "launch");
                 h.commit();
             } catch (LtiException e) {
                 h.commit();
@@ -122,8 +122,6 @@ public final class LaunchHandler {
         // while waiting for another (at a class start, launches holding the whole pool would wait on each other).
         Launch launch = validated.launch();
         ToolSession session = validated.session();
-        // the name the launch sent teaches the name store (a portal name is never overwritten by it)
-        people.remember(CourseScope.personId(session), launchName(launch), "launch");
         sessions.setCookie(ctx, session.launchKey(), secret);
         log.info("launch accepted: platform={} deployment={} type={} role={} context={} link={}",
                 launch.platform().id(), launch.deploymentId(), launch.messageType(), launch.role(),
@@ -169,7 +167,7 @@ public final class LaunchHandler {
             throw new LtiException(LtiFailure.PLATFORM_DISABLED, "platform " + platform.id() + " is disabled");
         }
         Launch launch = validator.validate(idToken, state, platform);
-        return new Validated(launch, state, toSession(launch, ctx.header("Accept-Language")));
+        return new Validated(launch, state, toSession(h, launch, ctx.header("Accept-Language")));
     }
 
     /**
@@ -181,24 +179,19 @@ public final class LaunchHandler {
      * @param acceptLanguage the browser's Accept-Language: the language when the launch sends no usable
      *                       {@code launch_presentation.locale} (Open edX sends none), before the institution's default
      */
-    private ToolSession toSession(Launch l, String acceptLanguage) {
+    private ToolSession toSession(Handle h, Launch l, String acceptLanguage) {
         Instant now = clock.instant();
+        PersonName sent = launchName(l);
         String sectionCode = l.courseSectionSourcedId();
-        if (isBlank(sectionCode) && l.contextId() != null) {
-            if (!isBlank(l.openedxCourseKey())) {
-                sectionCode = courseMappings.sectionForOpenEdx(l.openedxCourseKey()).orElse(null);
-            }
-            if (isBlank(sectionCode)) {
-                sectionCode = courseMappings.sectionFor(l.platform().id(), l.contextId()).orElse(sectionCode);
-            }
-            if (isBlank(sectionCode) && !isBlank(l.openedxCourseKey())) {
-                // before V145 an Open edX course worked under a section named by its course key: keep it there
-                sectionCode = courseMappings.legacyOpenEdxSection(l.openedxCourseKey()).orElse(null);
-            }
+        // what the launch does not name, looked up on the launch's own connection in one statement
+        LaunchLookup.Found found = LaunchLookup.find(h, l.platform().id(), l.contextId(), blankToNull(l.openedxCourseKey()),
+                blankToNull(l.personSourcedId()), blankToNull(l.username()), l.subject(), isBlank(sectionCode), sent.display().isEmpty());
+        if (isBlank(sectionCode) && found.sectionId() != null) {
+            sectionCode = found.sectionId();
         }
         String personSourcedId = l.personSourcedId();
-        if (isBlank(personSourcedId) && !isBlank(l.username())) {
-            personSourcedId = people.personIdOfLogin(l.username()).orElse(personSourcedId);
+        if (isBlank(personSourcedId) && found.loginPerson() != null) {
+            personSourcedId = found.loginPerson();
         }
         String launchKey = Tokens.shortKey(l.platform().id() + "|" + l.deploymentId() + "|" + l.contextId() + "|"
                 + l.resourceLinkId() + "|" + l.messageType() + "|" + l.subject());
@@ -211,24 +204,13 @@ public final class LaunchHandler {
             services.put("product_family", l.productFamily());
         }
         String language = Messages.forLocale(l.locale(), Messages.forLocale(acceptLanguage, defaultMessages)).language();
-        PersonName sent = launchName(l);
-        ToolSession session = new ToolSession(launchKey, l.platform().id(), l.deploymentId(), l.messageType(), l.subject(),
-                sent.display().isEmpty() ? null : sent.display(), l.email(), l.role(), l.roles(),
+        // no PII in the launch (an Open edX block that shares none): the name the portal or an earlier launch gave
+        String name = !sent.display().isEmpty() ? sent.display() : found.knownName();
+        return new ToolSession(launchKey, l.platform().id(), l.deploymentId(), l.messageType(), l.subject(),
+                name, l.email(), l.role(), l.roles(),
                 l.contextId(), l.contextLabel(), l.contextTitle(), l.resourceLinkId(), l.resourceLinkTitle(), language,
                 personSourcedId, sectionCode, l.username(), l.openedxCourseKey(), services,
                 now, now.plus(sessions.lifetime()));
-        if (session.name() == null) {
-            // no PII in the launch (an Open edX block that shares none): the name the portal or an earlier launch gave
-            String known = people.name(CourseScope.personId(session)).orElse(null);
-            if (known != null) {
-                session = new ToolSession(launchKey, session.platformId(), session.deploymentId(), session.messageType(),
-                        session.subject(), known, session.email(), session.role(), session.roles(), session.contextId(),
-                        session.contextLabel(), session.contextTitle(), session.resourceLinkId(), session.resourceLinkTitle(),
-                        session.locale(), session.personSourcedId(), session.courseSectionSourcedId(), session.username(),
-                        session.openedxCourseKey(), session.services(), session.createdAt(), session.expiresAt());
-            }
-        }
-        return session;
     }
 
     /** The launch's name: its {@code name} claim (as the LMS writes it) with the given/family parts when sent. */
@@ -238,6 +220,10 @@ public final class LaunchHandler {
 
     private static boolean isBlank(String s) {
         return s == null || s.isBlank();
+    }
+
+    private static String blankToNull(String s) {
+        return isBlank(s) ? null : s;
     }
 
 }
