@@ -218,13 +218,15 @@ public final class LtiLaunchBench {
         Path dir = o.work().resolve("postgres");
         // pg_stat_statements is loaded but tracks nothing until SqlCounts switches it on for its own counting run
         EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true)
-                .setServerConfig("max_connections", "300").setServerConfig("shared_preload_libraries", "pg_stat_statements")
-                .setServerConfig("pg_stat_statements.track", "none").start();
+                .setServerConfig("max_connections", "300").setServerConfig("shared_preload_libraries", "pg_stat_statements").start();
         started.add(pg);
         postmasterPid = Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).getFirst().trim());
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE qatysu_tool");
             st.execute("CREATE DATABASE ltijs");
+            // not on the command line: a setting given there cannot be changed by ALTER SYSTEM + reload later
+            st.execute("ALTER SYSTEM SET pg_stat_statements.track = 'none'");
+            st.execute("SELECT pg_reload_conf()");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot create the benchmark databases", e);
         }

@@ -94,16 +94,21 @@ public final class LaunchHandler {
                 validated = validate(ctx, h, idToken, stateParam);
                 Launch launch = validated.launch();
                 // Nonce replay guard (Security Framework 5.1.3 step 9): one use per platform while a token could live.
-                if (!states.rememberNonce(h, launch.platform().id(), validated.state().nonce(), clock.instant().plus(nonceRetention))) {
-                    throw new LtiException(LtiFailure.NONCE_REPLAYED, "nonce already used on platform " + launch.platform().id());
-                }
+                Instant nonceKeepUntil = clock.instant().plus(nonceRetention);
                 if (isProctoringMessage(launch.messageType())) {
+                    if (!states.rememberNonce(h, launch.platform().id(), validated.state().nonce(), nonceKeepUntil)) {
+                        throw nonceReplayed(launch);
+                    }
                     // LTI Proctoring Services: the proctored exam the platform named, the attempt it counts
                     ProctoringMessages.Accepted accepted = proctoring.accept(h, launch, validated.session());
                     validated = new Validated(launch, validated.state(), accepted.session());
                     proctoringLanding = accepted.landing();
+                    secret = sessions.open(h, validated.session());
+                } else {
+                    // the nonce and the session in one statement: a replayed nonce stores no session
+                    secret = sessions.openIfNonceFresh(h, validated.session(), validated.state().nonce(), nonceKeepUntil)
+                            .orElseThrow(() -> nonceReplayed(launch));
                 }
-                secret = sessions.open(h, validated.session());
                 courseLinks.record(h, validated.session());
                 // the name the launch sent teaches the name store (a portal name is never overwritten by it)
                 people.remember(h, CourseScope.personId(validated.session()), launchName(launch), "launch");
@@ -132,6 +137,10 @@ public final class LaunchHandler {
                 : launch.messageType().equals(LtiClaims.DEEP_LINKING_REQUEST) ? "deep-linking"
                 : session.resource().filter("staff"::equals).isPresent() ? "staff" : "";
         ctx.redirect(session.pagesBase() + "/" + landing, HttpStatus.SEE_OTHER);
+    }
+
+    private static LtiException nonceReplayed(Launch launch) {
+        return new LtiException(LtiFailure.NONCE_REPLAYED, "nonce already used on platform " + launch.platform().id());
     }
 
     private static boolean isProctoringMessage(String messageType) {

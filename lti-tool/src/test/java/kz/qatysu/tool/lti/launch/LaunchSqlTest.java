@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LaunchSqlTest {
     static RunningTool tool;
     static TestPlatform platform;
+    static long platformId;
     /** Statements and handle openings while a launch is posted, each with the thread that ran it. */
     static final List<Map.Entry<Thread, String>> statements = new CopyOnWriteArrayList<>();
     static final List<Thread> handles = new CopyOnWriteArrayList<>();
@@ -42,7 +43,7 @@ class LaunchSqlTest {
     static void start() {
         tool = RunningTool.start();
         platform = new TestPlatform("http://127.0.0.1:8104", "sql-count-client", "1");
-        new LtiFlow(tool, platform, new Browser()).register();
+        platformId = new LtiFlow(tool, platform, new Browser()).register();
         Jdbi jdbi = tool.database().jdbi();
         jdbi.getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
             @Override
@@ -92,12 +93,12 @@ class LaunchSqlTest {
     }
 
     @Test
-    void an_open_edx_launch_without_section_person_or_name_runs_five_statements_on_one_connection() {
+    void an_open_edx_launch_without_section_person_or_name_runs_four_statements_on_one_connection() {
         Counted c = countedLaunch((nonce, target) -> openEdx(nonce, target));
         assertThat(c.response().statusCode()).as(c.response().body()).isEqualTo(303);
         assertThat(c.handles()).as("pool checkouts (JDBI handles) of the launch POST: %s", c.statements()).isEqualTo(1);
-        // the state taken out, one look-up of section / login / known name, the nonce, the session, the platform user
-        assertThat(c.statements()).as(String.join("\n", c.statements())).hasSize(5);
+        // the state taken out, one look-up of section / login / known name, the nonce with the session, the platform user
+        assertThat(c.statements()).as(String.join("\n", c.statements())).hasSize(4);
         assertThat(c.statements().getFirst()).startsWith("DELETE FROM lti_login_state");
     }
 
@@ -106,9 +107,30 @@ class LaunchSqlTest {
         Counted c = countedLaunch((nonce, target) -> LaunchClaims.moodleStudent(platform, nonce, target));
         assertThat(c.response().statusCode()).as(c.response().body()).isEqualTo(303);
         assertThat(c.handles()).as("pool checkouts (JDBI handles) of the launch POST: %s", c.statements()).isEqualTo(1);
-        // state, nonce, session, platform user, course link (the AGS claim), the name the launch sent
-        assertThat(c.statements()).as(String.join("\n", c.statements())).hasSize(6)
+        // state, nonce with session, platform user, course link (the AGS claim), the name the launch sent
+        assertThat(c.statements()).as(String.join("\n", c.statements())).hasSize(5)
                 .noneMatch(s -> s.contains("person_login") || s.contains("course_mapping"));
+    }
+
+    @Test
+    void a_nonce_another_node_already_recorded_is_refused_stores_no_session_and_spends_the_state() {
+        LtiFlow flow = new LtiFlow(tool, platform, new Browser());
+        Map<String, String> auth = flow.login();
+        // the nonce was recorded a moment ago (the same id_token posted to the other node of the cluster)
+        tool.database().jdbi().useHandle(h -> h.execute(
+                "INSERT INTO lti_nonce (platform_id, nonce, expires_at) VALUES (?, ?, now() + interval '1 hour')", platformId, auth.get("nonce")));
+        int sessionsBefore = sessionCount();
+        String token = platform.sign(openEdx(auth.get("nonce"), flow.targetLinkUri()));
+
+        HttpResponse<String> r = flow.post(token, auth.get("state"));
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.body()).contains("NONCE_REPLAYED");
+        assertThat(sessionCount()).isEqualTo(sessionsBefore);
+        assertThat(flow.post(token, auth.get("state")).body()).contains("UNKNOWN_STATE");
+    }
+
+    private static int sessionCount() {
+        return tool.database().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM tool_session").mapTo(Integer.class).one());
     }
 
     /** Claims as Open edX's xblock-lti-consumer sends them without PII (the benchmark's shape). */
