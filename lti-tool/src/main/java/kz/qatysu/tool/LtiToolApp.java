@@ -317,7 +317,7 @@ public final class LtiToolApp {
                 new LoginHandler(platforms, loginStates, pages, clock, publicUrl.resolve("/lti/launch"),
                         settings.stateLifetime(), settings.secureCookies(), defaultMessages),
                 new LaunchHandler(jdbi, loginStates, platforms, validator, sessions, courseLinks, clock,
-                        settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages, courseMappings, personDirectory,
+                        settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages, personDirectory,
                         openedxProctoring),
                 new KeysApi(toolKeys, apiAuth),
                 new PlatformsApi(platforms, apiAuth, json),

@@ -50,7 +50,7 @@ public final class LtiLaunchBench {
 
     record Options(int tokens, List<Integer> concurrencies, int warmup, int users, int launches, int flowWarmup,
                    int maxSeconds, Path repo, Path peerDir, Path nodeModules, Path work, boolean skipLtijs,
-                   List<Double> tokenRates, List<Double> flowRates, int openLoopSeconds) {
+                   List<Double> tokenRates, List<Double> flowRates, int openLoopSeconds, int runs, boolean tokenOnly) {
         static Options parse(String[] args) {
             Map<String, String> a = new HashMap<>();
             for (int i = 0; i + 1 < args.length; i += 2) {
@@ -69,7 +69,8 @@ public final class LtiLaunchBench {
                     Boolean.parseBoolean(a.getOrDefault("skip-ltijs", "false")),
                     OpenLoop.rates(a.getOrDefault("token-rates", "100,200,400,600,800,1000,1200,1500")),
                     OpenLoop.rates(a.getOrDefault("flow-rates", "40,80,120,160")),
-                    bounded(a, "open-seconds", 10, 2, 60));
+                    bounded(a, "open-seconds", 10, 2, 60), bounded(a, "runs", 1, 1, 9),
+                    Boolean.parseBoolean(a.getOrDefault("token-only", "false")));
         }
 
         private static int bounded(Map<String, String> a, String key, int def, int min, int max) {
@@ -126,14 +127,39 @@ public final class LtiLaunchBench {
             if (ltijs != null) {
                 runNodeBench("ltijs-warmup", "http://127.0.0.1:" + ltijsPort + "/lti/launch", Math.max(o.warmup(), 1000), 64, platform, privatePem, null);
             }
-            List<TokenRun> runs = new ArrayList<>();
-            for (int c : o.concurrencies()) {
-                if (ltijs != null) {
-                    runs.add(tokenRun("ltijs", c, "http://127.0.0.1:" + ltijsPort + "/lti/launch", platform, privatePem, null, ltijs.pid()));
+            // --runs R: the whole closed-loop comparison R times, each run printed, then the median CPU ratio
+            List<List<TokenRun>> allRuns = new ArrayList<>();
+            for (int run = 1; run <= o.runs(); run++) {
+                List<TokenRun> runs = new ArrayList<>();
+                for (int c : o.concurrencies()) {
+                    if (ltijs != null) {
+                        runs.add(tokenRun("ltijs", c, "http://127.0.0.1:" + ltijsPort + "/lti/launch", platform, privatePem, null, ltijs.pid()));
+                    }
+                    runs.add(tokenRun("qatysu", c, toolBase + "/lti/launch", platform, privatePem, toolBase, tool.pid()));
                 }
-                runs.add(tokenRun("qatysu", c, toolBase + "/lti/launch", platform, privatePem, toolBase, tool.pid()));
+                allRuns.add(runs);
+                String table = tokenReport(runs, o.runs() > 1 ? " — run " + run + " of " + o.runs() : "");
+                System.out.println(table);
+                report.append(table);
             }
-            report.append(tokenReport(runs));
+            if (o.runs() > 1) {
+                String median = CpuRatio.medianReport(allRuns);
+                System.out.println(median);
+                report.append(median);
+            }
+            String sql = new SqlCounts(pg.getDatabase("postgres", "qatysu_tool")).perLaunch(http, platform, toolBase, CLIENT_ID, DEPLOYMENT,
+                    BROWSER_COOKIE, 200);
+            System.out.println(sql);
+            report.append(sql);
+            if (o.tokenOnly()) {
+                Path tokenJfr = o.work().resolve("tool-token-profile.jfr");
+                jcmd(tool.pid(), "JFR.start", "name=tokens", "settings=profile", "jdk.ExecutionSample#period=1ms", "filename=" + tokenJfr);
+                runNodeBench("qatysu-profiled", toolBase + "/lti/launch", o.tokens(), 64, platform, privatePem, toolBase);
+                jcmd(tool.pid(), "JFR.stop", "name=tokens");
+                report.append("\n### Where the tool's CPU goes (JFR, a separate id_token POST run at 64 concurrent)\n\n")
+                        .append(JfrBreakdown.of(tokenJfr).markdown());
+                return;
+            }
             report.append(openLoopTokens(platform, toolBase, ltijs == null ? null : "http://127.0.0.1:" + ltijsPort + "/lti/launch"));
             // The profile comes from a separate run, so the numbers above carry no profiler overhead.
             Path tokenJfr = o.work().resolve("tool-token-profile.jfr");
@@ -190,13 +216,17 @@ public final class LtiLaunchBench {
 
     private EmbeddedPostgres startPostgres() throws IOException {
         Path dir = o.work().resolve("postgres");
+        // pg_stat_statements is loaded but tracks nothing until SqlCounts switches it on for its own counting run
         EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true)
-                .setServerConfig("max_connections", "300").start();
+                .setServerConfig("max_connections", "300").setServerConfig("shared_preload_libraries", "pg_stat_statements").start();
         started.add(pg);
         postmasterPid = Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).getFirst().trim());
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE qatysu_tool");
             st.execute("CREATE DATABASE ltijs");
+            // not on the command line: a setting given there cannot be changed by ALTER SYSTEM + reload later
+            st.execute("ALTER SYSTEM SET pg_stat_statements.track = 'none'");
+            st.execute("SELECT pg_reload_conf()");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot create the benchmark databases", e);
         }
@@ -330,8 +360,8 @@ public final class LtiLaunchBench {
         ChildProcess.run("jcmd", cmd, Map.of(), o.work(), o.work().resolve("jcmd.log"), Duration.ofSeconds(60));
     }
 
-    private String tokenReport(List<TokenRun> runs) {
-        StringBuilder b = new StringBuilder("\n## (a) id_token POST (pre-minted Open edX-shaped tokens, bench-prepared.js)\n\n")
+    private String tokenReport(List<TokenRun> runs, String title) {
+        StringBuilder b = new StringBuilder("\n## (a) id_token POST (pre-minted Open edX-shaped tokens, bench-prepared.js)" + title + "\n\n")
                 .append("N = ").append(o.tokens()).append(" tokens per timed run, after a warm-up run of ").append(o.warmup()).append(".\n\n")
                 .append("| tool | concurrency | launches/s | p50 ms | p95 ms | p99 ms | ok | failed | tool CPU ms/launch | PostgreSQL CPU ms/launch |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -345,7 +375,11 @@ public final class LtiLaunchBench {
             var q = runs.stream().filter(r -> r.tool().equals("qatysu") && r.concurrency() == c).findFirst();
             var l = runs.stream().filter(r -> r.tool().equals("ltijs") && r.concurrency() == c).findFirst();
             if (q.isPresent() && l.isPresent()) {
-                b.append(String.format("%nAt %d concurrent: Qatysu / ltijs = **%.1f×**.", c, q.get().rps() / l.get().rps()));
+                b.append(String.format("%nAt %d concurrent: Qatysu / ltijs = **%.1f×** in launches/s; CPU per launch (tool + its PostgreSQL) "
+                        + "ltijs %.2f ms, Qatysu %.2f ms: **%.1f× less**.", c, q.get().rps() / l.get().rps(),
+                        CpuRatio.cpuPerLaunch(l.get()), CpuRatio.cpuPerLaunch(q.get()), CpuRatio.ratio(l.get(), q.get())));
+            } else if (q.isPresent()) {
+                b.append(String.format("%nAt %d concurrent: Qatysu CPU per launch (tool + its PostgreSQL) %.2f ms.", c, CpuRatio.cpuPerLaunch(q.get())));
             }
         }
         b.append("\n");

@@ -23,6 +23,22 @@ class LoadGeneratorPartsTest {
     }
 
     @Test
+    void the_cpu_ratio_is_ltijs_over_qatysu_per_launch_and_its_median_is_taken_over_the_runs() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var n = json.readTree("{\"n\":1000}");
+        java.util.List<java.util.List<LtiLaunchBench.TokenRun>> runs = java.util.List.of(
+                java.util.List.of(new LtiLaunchBench.TokenRun("ltijs", 64, n, 4000, 2000), new LtiLaunchBench.TokenRun("qatysu", 64, n, 800, 400)),
+                java.util.List.of(new LtiLaunchBench.TokenRun("ltijs", 64, n, 4000, 2000), new LtiLaunchBench.TokenRun("qatysu", 64, n, 1000, 500)),
+                java.util.List.of(new LtiLaunchBench.TokenRun("ltijs", 64, n, 4500, 1500), new LtiLaunchBench.TokenRun("qatysu", 64, n, 1000, 1000)));
+
+        assertThat(CpuRatio.cpuPerLaunch(runs.get(0).get(1))).isEqualTo(1.2);
+        assertThat(CpuRatio.ratio(runs.get(0).get(0), runs.get(0).get(1))).isEqualTo(5.0);
+        assertThat(CpuRatio.median(java.util.List.of(5.0, 3.0, 4.0))).isEqualTo(4.0);
+        // ratios 5.0×, 4.0×, 3.0×: the median run is the second
+        assertThat(CpuRatio.medianReport(runs)).contains("| 64 | 3 | 6.00 | 2.00 | 3.0× |").contains("| 64 | **median** | 6.00 | **1.50** | **4.0×** |");
+    }
+
+    @Test
     void percentiles_come_from_every_sample() {
         long[] nanos = new long[100];
         for (int i = 0; i < 100; i++) {

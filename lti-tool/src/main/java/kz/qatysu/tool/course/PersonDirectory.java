@@ -55,6 +55,14 @@ public final class PersonDirectory {
         jdbi.useHandle(h -> upsert(h, personId, name, source, clock.instant()));
     }
 
+    /** {@link #remember(String, PersonName, String)} on the caller's handle, in its transaction (a launch's). */
+    public void remember(Handle h, String personId, PersonName name, String source) {
+        if (personId == null || name == null || name.display().isBlank()) {
+            return;
+        }
+        upsert(h, personId, name, source, clock.instant());
+    }
+
     /**
      * Stores the portal's names, logins and advisers of a roster upload on the caller's handle (its transaction). A
      * login moves to the person who now holds it.

@@ -51,16 +51,14 @@ public final class LaunchHandler {
     private final Duration nonceRetention;
     private final Messages defaultMessages;
 
-    private final kz.qatysu.tool.course.mapping.CourseMappingRepository courseMappings;
     private final PersonDirectory people;
     private final ProctoringMessages proctoring;
 
     public LaunchHandler(Jdbi jdbi, LoginStateRepository states, PlatformService platforms, LaunchValidator validator,
                          Sessions sessions, CourseLinks courseLinks, Clock clock, Duration nonceRetention, Messages defaultMessages,
-                         kz.qatysu.tool.course.mapping.CourseMappingRepository courseMappings, PersonDirectory people,
+                         PersonDirectory people,
                          ProctoringMessages proctoring) {
         this.proctoring = proctoring;
-        this.courseMappings = courseMappings;
         this.people = people;
         this.jdbi = jdbi;
         this.states = states;
@@ -96,17 +94,24 @@ public final class LaunchHandler {
                 validated = validate(ctx, h, idToken, stateParam);
                 Launch launch = validated.launch();
                 // Nonce replay guard (Security Framework 5.1.3 step 9): one use per platform while a token could live.
-                if (!states.rememberNonce(h, launch.platform().id(), validated.state().nonce(), clock.instant().plus(nonceRetention))) {
-                    throw new LtiException(LtiFailure.NONCE_REPLAYED, "nonce already used on platform " + launch.platform().id());
-                }
+                Instant nonceKeepUntil = clock.instant().plus(nonceRetention);
                 if (isProctoringMessage(launch.messageType())) {
+                    if (!states.rememberNonce(h, launch.platform().id(), validated.state().nonce(), nonceKeepUntil)) {
+                        throw nonceReplayed(launch);
+                    }
                     // LTI Proctoring Services: the proctored exam the platform named, the attempt it counts
                     ProctoringMessages.Accepted accepted = proctoring.accept(h, launch, validated.session());
                     validated = new Validated(launch, validated.state(), accepted.session());
                     proctoringLanding = accepted.landing();
+                    secret = sessions.open(h, validated.session());
+                } else {
+                    // the nonce and the session in one statement: a replayed nonce stores no session
+                    secret = sessions.openIfNonceFresh(h, validated.session(), validated.state().nonce(), nonceKeepUntil)
+                            .orElseThrow(() -> nonceReplayed(launch));
                 }
-                secret = sessions.open(h, validated.session());
                 courseLinks.record(h, validated.session());
+                // the name the launch sent teaches the name store (a portal name is never overwritten by it)
+                people.remember(h, CourseScope.personId(validated.session()), launchName(launch), "launch");
                 h.commit();
             } catch (LtiException e) {
                 h.commit();
@@ -122,8 +127,6 @@ public final class LaunchHandler {
         // while waiting for another (at a class start, launches holding the whole pool would wait on each other).
         Launch launch = validated.launch();
         ToolSession session = validated.session();
-        // the name the launch sent teaches the name store (a portal name is never overwritten by it)
-        people.remember(CourseScope.personId(session), launchName(launch), "launch");
         sessions.setCookie(ctx, session.launchKey(), secret);
         log.info("launch accepted: platform={} deployment={} type={} role={} context={} link={}",
                 launch.platform().id(), launch.deploymentId(), launch.messageType(), launch.role(),
@@ -134,6 +137,10 @@ public final class LaunchHandler {
                 : launch.messageType().equals(LtiClaims.DEEP_LINKING_REQUEST) ? "deep-linking"
                 : session.resource().filter("staff"::equals).isPresent() ? "staff" : "";
         ctx.redirect(session.pagesBase() + "/" + landing, HttpStatus.SEE_OTHER);
+    }
+
+    private static LtiException nonceReplayed(Launch launch) {
+        return new LtiException(LtiFailure.NONCE_REPLAYED, "nonce already used on platform " + launch.platform().id());
     }
 
     private static boolean isProctoringMessage(String messageType) {
@@ -169,7 +176,7 @@ public final class LaunchHandler {
             throw new LtiException(LtiFailure.PLATFORM_DISABLED, "platform " + platform.id() + " is disabled");
         }
         Launch launch = validator.validate(idToken, state, platform);
-        return new Validated(launch, state, toSession(launch, ctx.header("Accept-Language")));
+        return new Validated(launch, state, toSession(h, launch, ctx.header("Accept-Language")));
     }
 
     /**
@@ -181,24 +188,19 @@ public final class LaunchHandler {
      * @param acceptLanguage the browser's Accept-Language: the language when the launch sends no usable
      *                       {@code launch_presentation.locale} (Open edX sends none), before the institution's default
      */
-    private ToolSession toSession(Launch l, String acceptLanguage) {
+    private ToolSession toSession(Handle h, Launch l, String acceptLanguage) {
         Instant now = clock.instant();
+        PersonName sent = launchName(l);
         String sectionCode = l.courseSectionSourcedId();
-        if (isBlank(sectionCode) && l.contextId() != null) {
-            if (!isBlank(l.openedxCourseKey())) {
-                sectionCode = courseMappings.sectionForOpenEdx(l.openedxCourseKey()).orElse(null);
-            }
-            if (isBlank(sectionCode)) {
-                sectionCode = courseMappings.sectionFor(l.platform().id(), l.contextId()).orElse(sectionCode);
-            }
-            if (isBlank(sectionCode) && !isBlank(l.openedxCourseKey())) {
-                // before V145 an Open edX course worked under a section named by its course key: keep it there
-                sectionCode = courseMappings.legacyOpenEdxSection(l.openedxCourseKey()).orElse(null);
-            }
+        // what the launch does not name, looked up on the launch's own connection in one statement
+        LaunchLookup.Found found = LaunchLookup.find(h, l.platform().id(), l.contextId(), blankToNull(l.openedxCourseKey()),
+                blankToNull(l.personSourcedId()), blankToNull(l.username()), l.subject(), isBlank(sectionCode), sent.display().isEmpty());
+        if (isBlank(sectionCode) && found.sectionId() != null) {
+            sectionCode = found.sectionId();
         }
         String personSourcedId = l.personSourcedId();
-        if (isBlank(personSourcedId) && !isBlank(l.username())) {
-            personSourcedId = people.personIdOfLogin(l.username()).orElse(personSourcedId);
+        if (isBlank(personSourcedId) && found.loginPerson() != null) {
+            personSourcedId = found.loginPerson();
         }
         String launchKey = Tokens.shortKey(l.platform().id() + "|" + l.deploymentId() + "|" + l.contextId() + "|"
                 + l.resourceLinkId() + "|" + l.messageType() + "|" + l.subject());
@@ -211,24 +213,13 @@ public final class LaunchHandler {
             services.put("product_family", l.productFamily());
         }
         String language = Messages.forLocale(l.locale(), Messages.forLocale(acceptLanguage, defaultMessages)).language();
-        PersonName sent = launchName(l);
-        ToolSession session = new ToolSession(launchKey, l.platform().id(), l.deploymentId(), l.messageType(), l.subject(),
-                sent.display().isEmpty() ? null : sent.display(), l.email(), l.role(), l.roles(),
+        // no PII in the launch (an Open edX block that shares none): the name the portal or an earlier launch gave
+        String name = !sent.display().isEmpty() ? sent.display() : found.knownName();
+        return new ToolSession(launchKey, l.platform().id(), l.deploymentId(), l.messageType(), l.subject(),
+                name, l.email(), l.role(), l.roles(),
                 l.contextId(), l.contextLabel(), l.contextTitle(), l.resourceLinkId(), l.resourceLinkTitle(), language,
                 personSourcedId, sectionCode, l.username(), l.openedxCourseKey(), services,
                 now, now.plus(sessions.lifetime()));
-        if (session.name() == null) {
-            // no PII in the launch (an Open edX block that shares none): the name the portal or an earlier launch gave
-            String known = people.name(CourseScope.personId(session)).orElse(null);
-            if (known != null) {
-                session = new ToolSession(launchKey, session.platformId(), session.deploymentId(), session.messageType(),
-                        session.subject(), known, session.email(), session.role(), session.roles(), session.contextId(),
-                        session.contextLabel(), session.contextTitle(), session.resourceLinkId(), session.resourceLinkTitle(),
-                        session.locale(), session.personSourcedId(), session.courseSectionSourcedId(), session.username(),
-                        session.openedxCourseKey(), session.services(), session.createdAt(), session.expiresAt());
-            }
-        }
-        return session;
     }
 
     /** The launch's name: its {@code name} claim (as the LMS writes it) with the given/family parts when sent. */
@@ -238,6 +229,10 @@ public final class LaunchHandler {
 
     private static boolean isBlank(String s) {
         return s == null || s.isBlank();
+    }
+
+    private static String blankToNull(String s) {
+        return isBlank(s) ? null : s;
     }
 
 }

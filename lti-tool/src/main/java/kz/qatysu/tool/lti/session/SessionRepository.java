@@ -59,6 +59,36 @@ public final class SessionRepository {
                 .execute();
     }
 
+    /**
+     * Records the launch's nonce and stores its session in one statement (one round trip): the session row is written
+     * only when the nonce was not seen before on the platform. False, with nothing stored, for a replayed nonce.
+     */
+    public boolean insertIfNonceFresh(Handle h, String idHash, ToolSession s, String nonce, Instant nonceKeepUntil) {
+        return h.createUpdate("""
+                        WITH fresh AS (
+                            INSERT INTO lti_nonce (platform_id, nonce, expires_at) VALUES (:platformId, :nonce, :nonceUntil)
+                            ON CONFLICT DO NOTHING RETURNING 1)
+                        INSERT INTO tool_session (id_hash, launch_key, platform_id, deployment_id, message_type, subject, name,
+                            email, role, roles, context_id, context_label, context_title, resource_link_id, resource_link_title,
+                            locale, person_sourcedid, course_section_sourcedid, username, openedx_course_key, services,
+                            created_at, expires_at)
+                        SELECT :idHash, :launchKey, :platformId, :deploymentId, :messageType, :subject, :name,
+                            :email, :role, :roles, :contextId, :contextLabel, :contextTitle, :resourceLinkId, :resourceLinkTitle,
+                            :locale, :person, :section, :username, :courseKey, CAST(:services AS jsonb), :createdAt, :expiresAt
+                        FROM fresh""")
+                .bind("nonce", nonce).bind("nonceUntil", Utc.of(nonceKeepUntil))
+                .bind("idHash", idHash).bind("launchKey", s.launchKey()).bind("platformId", s.platformId())
+                .bind("deploymentId", s.deploymentId()).bind("messageType", s.messageType()).bind("subject", s.subject())
+                .bind("name", s.name()).bind("email", s.email()).bind("role", s.role().name())
+                .bind("roles", s.roles().toArray(String[]::new)).bind("contextId", s.contextId())
+                .bind("contextLabel", s.contextLabel()).bind("contextTitle", s.contextTitle())
+                .bind("resourceLinkId", s.resourceLinkId()).bind("resourceLinkTitle", s.resourceLinkTitle())
+                .bind("locale", s.locale()).bind("person", s.personSourcedId()).bind("section", s.courseSectionSourcedId())
+                .bind("username", s.username()).bind("courseKey", s.openedxCourseKey()).bind("services", write(s.services()))
+                .bind("createdAt", Utc.of(s.createdAt())).bind("expiresAt", Utc.of(s.expiresAt()))
+                .execute() == 1;
+    }
+
     public Optional<ToolSession> find(String idHash, String launchKey, Instant now) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT * FROM tool_session WHERE id_hash = :idHash AND launch_key = :launchKey AND expires_at > :now""")

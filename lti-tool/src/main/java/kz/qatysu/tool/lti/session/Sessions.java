@@ -51,6 +51,16 @@ public final class Sessions {
         return secret;
     }
 
+    /**
+     * Records the launch's nonce and stores the session in one statement, inside the launch's transaction; the secret
+     * for the cookie, or empty (nothing stored) when the nonce was used before on the platform (a replayed id_token).
+     */
+    public Optional<String> openIfNonceFresh(Handle h, ToolSession session, String nonce, java.time.Instant nonceKeepUntil) {
+        String secret = Tokens.random(32);
+        return repository.insertIfNonceFresh(h, Tokens.sha256Hex(secret), session, nonce, nonceKeepUntil)
+                ? Optional.of(secret) : Optional.empty();
+    }
+
     public void setCookie(Context ctx, String launchKey, String secret) {
         ctx.res().addHeader("Set-Cookie", Cookies.crossSite(COOKIE_PREFIX + launchKey, secret, "/", lifetime, secureCookies));
     }

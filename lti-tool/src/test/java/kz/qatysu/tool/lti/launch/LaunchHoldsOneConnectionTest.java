@@ -24,6 +24,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LaunchHoldsOneConnectionTest {
     @Test
     void a_launch_completes_on_the_one_free_connection_of_the_pool() throws Exception {
+        launchWithOneFreeConnection((platform, nonce, target) -> LaunchClaims.moodleStudent(platform, nonce, target));
+    }
+
+    /**
+     * An Open edX launch names no portal section, person or name, so the tool looks them up — on the launch's own
+     * connection. (It used to take a second connection for each look-up while holding the first: at 64 concurrent
+     * launches on a pool of 10 every connection was held by a launch waiting for another, and launches failed after the
+     * pool's 30 s timeout.)
+     */
+    @Test
+    void an_open_edx_launch_that_looks_up_its_section_and_person_completes_on_the_one_free_connection() throws Exception {
+        launchWithOneFreeConnection((platform, nonce, target) -> {
+            Map<String, Object> c = LaunchClaims.moodleStudent(platform, nonce, target);
+            for (String drop : java.util.List.of(LaunchClaims.LTI + "lis", "name", "given_name", "family_name")) {
+                c.remove(drop);
+            }
+            c.put(LaunchClaims.LTI + "context", Map.of("id", "course-v1:edX+DemoX+Demo_Course"));
+            return c;
+        });
+    }
+
+    private interface Claims {
+        Map<String, Object> of(TestPlatform platform, String nonce, String target);
+    }
+
+    private static void launchWithOneFreeConnection(Claims claims) throws Exception {
         HikariDataSource fresh = TestPostgres.freshDataSource("tool");
         HikariConfig small = new HikariConfig();
         small.setJdbcUrl(fresh.getJdbcUrl());
@@ -38,8 +64,7 @@ class LaunchHoldsOneConnectionTest {
             new LtiFlow(tool, platform, new Browser()).register();
             try (Connection otherRequest = db.dataSource().getConnection()) {
                 assertThat(otherRequest.isValid(1)).isTrue();
-                var launch = new LtiFlow(tool, platform, new Browser())
-                        .launch((nonce, target) -> LaunchClaims.moodleStudent(platform, nonce, target));
+                var launch = new LtiFlow(tool, platform, new Browser()).launch((nonce, target) -> claims.of(platform, nonce, target));
                 assertThat(launch.statusCode()).as(launch.body()).isEqualTo(303);
             }
         }
