@@ -218,10 +218,21 @@ public final class LtiLaunchBench {
         Path dir = o.work().resolve("postgres");
         // pg_stat_statements is loaded but tracks nothing until SqlCounts switches it on for its own counting run
         EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true)
-                .setServerConfig("max_connections", "300").setServerConfig("shared_preload_libraries", "pg_stat_statements").start();
+                .setServerConfig("max_connections", "300").setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                // zonky's defaults are test settings (synchronous_commit off); both tools get the production ones
+                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").setServerConfig("full_page_writes", "on")
+                .start();
         started.add(pg);
         postmasterPid = Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).getFirst().trim());
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                try (var rs = st.executeQuery("SHOW " + setting)) {
+                    rs.next();
+                    if (!"on".equals(rs.getString(1))) {
+                        throw new IllegalStateException("the benchmark's PostgreSQL runs with " + setting + " = " + rs.getString(1));
+                    }
+                }
+            }
             st.execute("CREATE DATABASE qatysu_tool");
             st.execute("CREATE DATABASE ltijs");
             // not on the command line: a setting given there cannot be changed by ALTER SYSTEM + reload later
