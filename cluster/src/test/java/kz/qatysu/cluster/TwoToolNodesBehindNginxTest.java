@@ -504,11 +504,15 @@ class TwoToolNodesBehindNginxTest {
     }
 
     static String launchIn(Visitor v, ToolNode node, String sub, String personId, boolean teacher) {
+        return launchIn(v, node, sub, personId, teacher, "CHK");
+    }
+
+    static String launchIn(Visitor v, ToolNode node, String sub, String personId, boolean teacher, String section) {
         Map<String, String> auth = v.login(node.directUrl(), platform.issuer, platform.clientId, platform.deploymentId, target());
         Map<String, Object> claims = teacher ? LaunchClaims.moodleTeacher(platform, auth.get("nonce"), target())
                 : LaunchClaims.moodleStudent(platform, auth.get("nonce"), target());
         claims.put("sub", sub);
-        claims.put(LaunchClaims.LTI + "lis", Map.of("person_sourcedid", personId, "course_section_sourcedid", "CHK"));
+        claims.put(LaunchClaims.LTI + "lis", Map.of("person_sourcedid", personId, "course_section_sourcedid", section));
         HttpResponse<String> r = v.launch(node.directUrl(), platform.sign(claims), auth.get("state"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
         String location = r.headers().firstValue("Location").orElseThrow();
@@ -525,6 +529,98 @@ class TwoToolNodesBehindNginxTest {
             throw new AssertionError("no CSRF field in " + html);
         }
         return m.group(1);
+    }
+
+    @Test
+    @Order(12)
+    void a_node_behind_nginx_on_its_own_host_listens_on_loopback_only_by_default() throws Exception {
+        // http.trustedProxies is nginx's 127.0.0.2 and http.host is unset: the node listens on 127.0.0.1 alone, so it
+        // is not reachable at another address of this host (127.0.0.2 stands for one: loopback only in tests)
+        assertThat(connects("127.0.0.1", a.port)).isTrue();
+        assertThat(connects(Nginx.PROXY_ADDRESS, a.port)).as("node A at another address of this host").isFalse();
+        assertThat(connects(Nginx.PROXY_ADDRESS, b.port)).as("node B at another address of this host").isFalse();
+        assertThat(a.log()).contains("Listening on 127.0.0.1:" + a.port + " (http.host, http.port)");
+    }
+
+    static boolean connects(String host, int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(host, port), 2_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    @Order(13)
+    void an_api_token_revoked_through_node_a_is_refused_by_node_b_within_the_documented_5_seconds() throws Exception {
+        long t = System.nanoTime();
+        HttpResponse<String> issued = plain.send(adminPost(a.directUrl(), "/api/v1/admin/tokens",
+                "{\"name\":\"cluster-sis\",\"scopes\":[\"admin\"]}"), HttpResponse.BodyHandlers.ofString());
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String token = issued.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+        String id = issued.body().replaceAll(".*\"id\":([0-9]+).*", "$1");
+        assertThat(withToken(b, token).statusCode()).as("node B has read the token").isEqualTo(200);
+        assertThat(withToken(a, token).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> revoked = plain.send(HttpRequest.newBuilder(URI.create(a.directUrl() + "/api/v1/admin/tokens/" + id))
+                .header("Authorization", "Bearer " + TOKEN).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        long at = System.nanoTime();
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(204);
+        assertThat(withToken(a, token).statusCode()).as("node A, at once").isEqualTo(401);
+        int status;
+        while ((status = withToken(b, token).statusCode()) == 200 && System.nanoTime() - at < Duration.ofSeconds(10).toNanos()) {
+            Thread.sleep(100);
+        }
+        double after = seconds(at);
+        assertThat(status).as("node B refuses the revoked token").isEqualTo(401);
+        assertThat(after).as("seconds until node B refused it (the bound: 5 s, docs/OPERATIONS.md)").isLessThan(5.0 + 1.5);
+        System.out.printf("[cluster] a token revoked through node A was refused by node B after %.1f s (%.1f s)%n", after, seconds(t));
+    }
+
+    static HttpResponse<String> withToken(ToolNode node, String token) throws Exception {
+        return plain.send(HttpRequest.newBuilder(URI.create(node.directUrl() + "/api/v1/admin/platforms"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(14)
+    void an_excuse_document_uploaded_through_node_a_is_downloaded_and_approved_through_node_b() throws Exception {
+        long t = System.nanoTime();
+        api("PUT", "/api/v1/sections/EXC", "{\"title\":\"Excuses\",\"termStart\":\"2026-09-01\",\"termEnd\":\"2026-12-25\"}");
+        api("PUT", "/api/v1/sections/EXC/enrolments", "[{\"personId\":\"P-3001\",\"role\":\"student\"},{\"personId\":\"T-7\",\"role\":\"teacher\"}]");
+        assertThat(api("PUT", "/api/v1/sections/EXC/sessions", sessions("EX", 2)).statusCode()).isEqualTo(200);
+        byte[] pdf = ("%PDF-1.4\n1 0 obj <<>> endobj\n% a medical certificate " + System.nanoTime() + "\ntrailer <<>>\n%%EOF\n")
+                .getBytes(StandardCharsets.US_ASCII);
+
+        Visitor student = new Visitor(plain);
+        String s = launchIn(student, a, "31", "P-3001", false, "EXC");
+        String form = student.get(a.directUrl() + s + "/excuses").body();
+        HttpResponse<String> sent = student.postMultipart(a.directUrl() + s + "/excuses", Map.of("_csrf", csrf(form),
+                "dateFrom", "2026-09-02", "dateTo", "2026-09-02", "reason", "Ауырдым — анықтама №7"), "document", "анықтама.pdf", pdf);
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(303);
+        String id = sent.headers().firstValue("Location").orElseThrow().replaceAll(".*submitted=([0-9]+).*", "$1");
+
+        Visitor teacher = new Visitor(plain);
+        String tb = launchIn(teacher, b, "37", "T-7", true, "EXC");
+        String page = teacher.get(b.directUrl() + tb + "/excuses").body();
+        assertThat(page).contains("excuse-" + id, "Ауырдым — анықтама №7");
+        HttpResponse<byte[]> document = teacher.bytes(b.directUrl() + tb + "/excuses/" + id + "/document");
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.body()).as("the document node A stored, read by node B").isEqualTo(pdf);
+        HttpResponse<String> approved = teacher.postForm(b.directUrl() + tb + "/excuses/" + id + "/approve",
+                Map.of("_csrf", csrf(page), "comment", "OK"));
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(303);
+        // the student's session, opened on node A, reads their own document through node B too
+        assertThat(student.bytes(b.directUrl() + s + "/excuses/" + id + "/document").body()).isEqualTo(pdf);
+        try (Connection c = pg.connect(); var st = c.createStatement()) {
+            assertThat(count(st.executeQuery("SELECT count(*) FROM mark WHERE session_id = 'EX-1' AND person_id = 'P-3001' AND status = 'EXCUSED'")))
+                    .isEqualTo(1);
+        }
+        try (Stream<Path> files = Files.walk(dir.resolve("shared-media").resolve("excuses"))) {
+            assertThat(files.filter(Files::isRegularFile).count()).as("one object in the shared media store").isEqualTo(1);
+        }
+        System.out.printf("[cluster] an excuse uploaded through node A, downloaded and approved through node B (%.1f s)%n", seconds(t));
     }
 
     @Test

@@ -34,13 +34,36 @@ final class Visitor {
                 .POST(HttpRequest.BodyPublishers.ofString(Browser.encode(form))));
     }
 
+    /** A multipart/form-data POST as a browser sends a form with a file ({@code file} under {@code fileField}). */
+    HttpResponse<String> postMultipart(String url, Map<String, String> fields, String fileField, String fileName, byte[] file) {
+        String boundary = "----qatysu" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
+                + "\"\r\n\r\n" + value + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(file);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    /** A GET whose body is kept as bytes (downloads). */
+    HttpResponse<byte[]> bytes(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder b) {
+        return send(b, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest.Builder b, HttpResponse.BodyHandler<T> handler) {
         b.timeout(Duration.ofSeconds(30));
         if (!cookies.isEmpty()) {
             b.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
         }
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<T> r = http.send(b.build(), handler);
             for (String c : r.headers().allValues("Set-Cookie")) {
                 setCookies.add(c);
                 String pair = c.split(";", 2)[0];

@@ -46,6 +46,47 @@ class ConfigReaderTest {
     }
 
     @Test
+    void http_host_by_default_listens_on_loopback_behind_a_proxy_on_this_host_and_on_every_interface_otherwise() {
+        assertThat(host(Map.of("QATYSU_HTTP_TRUSTED_PROXIES", "127.0.0.1, ::1"))).isEqualTo("127.0.0.1");
+        assertThat(host(Map.of("QATYSU_HTTP_TRUSTED_PROXIES", "127.0.0.0/8"))).isEqualTo("127.0.0.1");
+        assertThat(host(Map.of("QATYSU_HTTP_TRUSTED_PROXIES", "127.0.0.1,10.0.0.5"))).as("a proxy on another host").isEqualTo("0.0.0.0");
+        assertThat(host(Map.of("QATYSU_HTTP_TRUSTED_PROXIES", "0.0.0.0/0"))).isEqualTo("0.0.0.0");
+        assertThat(host(Map.of())).as("publicUrl defaults to http://localhost").isEqualTo("127.0.0.1");
+        assertThat(host(Map.of("QATYSU_PUBLIC_URL", "https://qatysu.univ.kz"))).as("clients reach the node itself").isEqualTo("0.0.0.0");
+        assertThat(host(Map.of("QATYSU_PUBLIC_URL", "https://qatysu.univ.kz", "QATYSU_HTTP_HOST", "127.0.0.1"))).isEqualTo("127.0.0.1");
+        assertThat(host(Map.of("QATYSU_HTTP_HOST", "::"))).isEqualTo("0:0:0:0:0:0:0:0");
+    }
+
+    @Test
+    void http_host_that_is_a_name_or_not_an_address_of_this_host_is_refused_naming_the_key() {
+        for (String bad : new String[]{"tool.univ.kz", "localhost", "300.1.1.1", "203.0.113.77"}) {
+            var problems = new ConfigProblems();
+            ProcessSettings.read(new ConfigReader(ConfigSource.of("", Map.of("QATYSU_HTTP_HOST", bad)), problems));
+            assertThat(problems.list()).as(bad).singleElement().asString().startsWith("http.host: ").contains("'" + bad + "'");
+        }
+        var problems = new ConfigProblems();
+        ProcessSettings.read(new ConfigReader(ConfigSource.of("http:\n  host: 203.0.113.77\n", Map.of()), problems));
+        assertThat(problems.list()).singleElement().asString().contains("not an address of this host");
+    }
+
+    @Test
+    void the_local_url_reaches_the_server_at_its_own_address_or_at_loopback_when_it_listens_on_every_interface() {
+        var all = ProcessSettings.read(new ConfigReader(ConfigSource.of("", Map.of("QATYSU_HTTP_HOST", "0.0.0.0")), new ConfigProblems()));
+        assertThat(all.localUrl()).hasToString("http://127.0.0.1:8080");
+        var one = ProcessSettings.read(new ConfigReader(ConfigSource.of("", Map.of("QATYSU_HTTP_HOST", "127.0.0.1",
+                "QATYSU_HTTP_PORT", "9000")), new ConfigProblems()));
+        assertThat(one.localUrl()).hasToString("http://127.0.0.1:9000");
+        assertThat(one.toString()).contains("httpHost=127.0.0.1");
+    }
+
+    private static String host(Map<String, String> env) {
+        var problems = new ConfigProblems();
+        var s = ProcessSettings.read(new ConfigReader(ConfigSource.of("", env), problems));
+        assertThat(problems.list()).isEmpty();
+        return s.httpHost();
+    }
+
+    @Test
     void secrets_never_print_their_value() {
         var source = ConfigSource.of("", Map.of("QATYSU_ADMIN_TOKEN", "admin-token-0123456789",
                 "QATYSU_DB_URL", "jdbc:postgresql://db/q?password=hunter2", "QATYSU_DB_PASSWORD", "hunter2"));

@@ -95,15 +95,36 @@ public final class Database implements AutoCloseable {
      * the lower blocks, so applying a lower, newly shipped one after higher ones is safe.
      */
     static void migrate(DataSource dataSource, String historyTable, String location) {
-        Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(location)
                 .table(historyTable)
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .outOfOrder(true)
-                .load()
-                .migrate();
+                .load();
+        // Several nodes started at once on an empty database: one creates the history table and, until it has written
+        // its first row, another finds the table empty and refuses to baseline it. That node waits for the first one
+        // and tries again: then Flyway's lock makes it wait for the migration running and find it applied.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            try {
+                flyway.migrate();
+                return;
+            } catch (org.flywaydb.core.api.FlywayException e) {
+                String m = String.valueOf(e.getMessage());
+                if (!m.contains("Unable to baseline schema history table") || !m.contains("is empty") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                log.info("{}: another process is creating the schema history table; trying again in 0.5 s", historyTable);
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     public DataSource dataSource() {

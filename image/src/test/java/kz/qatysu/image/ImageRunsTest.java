@@ -62,7 +62,7 @@ class ImageRunsTest {
         assertThat(strings(c.get("Cmd"))).containsExactly("tool");
         assertThat(c.get("User").asText()).isEqualTo("qatysu");
         assertThat(c.get("ExposedPorts").has("8080/tcp")).isTrue();
-        assertThat(strings(c.get("Env"))).contains("QATYSU_DATA_DIR=/var/lib/qatysu");
+        assertThat(strings(c.get("Env"))).contains("QATYSU_DATA_DIR=/var/lib/qatysu", "QATYSU_HTTP_HOST=0.0.0.0");
         assertThat(config.get("os").asText()).isEqualTo("linux");
         assertThat(config.get("architecture").asText()).isEqualTo("amd64");
     }

@@ -119,7 +119,7 @@ final class BackupCommand {
             err.println("qatysu backup: the tool is running; admin.token (QATYSU_ADMIN_TOKEN) is needed to ask it for the backup");
             return 2;
         }
-        String url = Optional.ofNullable(AdminCommands.option(args, "--url")).orElse("http://localhost:" + s.process().httpPort());
+        String url = Optional.ofNullable(AdminCommands.option(args, "--url")).orElse(s.process().localUrl().toString());
         HttpRequest request = HttpRequest.newBuilder(URI.create(url).resolve("/api/v1/admin/backups"))
                 .timeout(Duration.ofHours(6))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")

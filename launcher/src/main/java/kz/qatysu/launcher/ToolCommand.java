@@ -22,7 +22,8 @@ final class ToolCommand {
 
     static int run(String[] args, Map<String, String> env, PrintStream out) {
         RunningToolServer server = start(args, env);
-        out.println("Qatysu LTI tool listening on " + server.settings().process().publicUrl()
+        out.println("Qatysu LTI tool listening on " + server.settings().process().httpHost() + ":" + server.app().javalin().port()
+                + " (http.host), public URL " + server.settings().process().publicUrl()
                 + " (JWKS " + server.settings().process().publicUrl() + "/.well-known/jwks.json)");
         return 0;
     }
@@ -35,7 +36,8 @@ final class ToolCommand {
         log.info("Starting the LTI tool from {}: {}", source.origin(), settings.process());
         Database db = Database.open("tool", settings.process().db(), settings.process().dataDir());
         LtiToolApp app = LtiToolApp.create(settings, db, Clock.systemUTC());
-        app.javalin().start(settings.process().httpPort());
+        app.javalin().start(settings.process().httpHost(), settings.process().httpPort());
+        log.info("Listening on {}:{} (http.host, http.port)", settings.process().httpHost(), app.javalin().port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.javalin().stop();
             db.close();

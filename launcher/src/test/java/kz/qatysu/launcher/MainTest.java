@@ -61,6 +61,13 @@ class MainTest {
     }
 
     @Test
+    void config_check_refuses_an_http_host_this_machine_does_not_have_naming_the_key() {
+        Result bad = run(Map.of("QATYSU_HTTP_HOST", "203.0.113.77"), "config", "check");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains("http.host: not an address of this host", "'203.0.113.77'");
+    }
+
+    @Test
     void the_example_configuration_of_the_tool_is_valid() {
         Path example = Path.of("..", "config", "qatysu-example.yaml");
         Result r = run(Map.of("QATYSU_ADMIN_TOKEN", "a-long-enough-admin-token"), "config", "check", "--config", example.toString());

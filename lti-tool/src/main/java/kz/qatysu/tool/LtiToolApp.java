@@ -247,8 +247,10 @@ public final class LtiToolApp {
         AdminGate adminGate = new AdminGate(adminSessions, defaultMessages, staffSessions);
         AdminAudit adminAudit = new AdminAudit(jdbi, json);
         PersonNames personNames = new PersonNames(personDirectory);
-        ExcuseDocuments excuseDocuments = new ExcuseDocuments(settings.process().dataDir(), settings.uploadsMaxBytes());
         this.proctoringMedia = kz.qatysu.tool.proctoring.media.ProctoringMedia.of(jdbi, settings.proctoringMedia(), clock);
+        // excuse documents live in the media store (shared by every node), encrypted with the media key
+        ExcuseDocuments excuseDocuments = new ExcuseDocuments(settings.process().dataDir(), settings.uploadsMaxBytes(),
+                settings.proctoringMedia().store(), settings.proctoringMedia().cipher());
         ExcuseService excuses = new ExcuseService(attendanceWrites, excuseRepository, sectionRepository, markService,
                 markRepository, excuseDocuments, clock, settings.excuseDecisionDays());
         Routes.DeansOffice deansOffice = new Routes.DeansOffice(

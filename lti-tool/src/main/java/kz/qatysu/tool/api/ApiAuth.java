@@ -6,6 +6,7 @@ import kz.qatysu.tool.util.Tokens;
 import org.jdbi.v3.core.Jdbi;
 
 import java.sql.Array;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -16,17 +17,31 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Bearer-token authentication of {@code /api/v1}: no or wrong token → 401, a token without the scope → 403.
  * Issued tokens are stored as SHA-256 hashes only; neither kind is ever logged.
+ *
+ * <p>Each node remembers what it read about a token for at most {@link #CACHE_AGE} (one query per token and node
+ * in that time, not one per request). A token revoked through one node is refused there at once and by every other
+ * node within {@link #CACHE_AGE} (docs/OPERATIONS.md). The memory is bounded: at most {@link #CACHE_ENTRIES} tokens,
+ * so a client sending made-up tokens cannot grow it.
  */
 public final class ApiAuth {
     public static final String CALLER = "qatysu.apiCaller";
+    /** How long a node trusts what it read about a token: the bound on a revocation reaching the other nodes. */
+    public static final Duration CACHE_AGE = Duration.ofSeconds(5);
+    static final int CACHE_ENTRIES = 10_000;
 
     private final Optional<Secret> adminToken;
     private final Jdbi jdbi;
+    private final int maxEntries;
     private final ConcurrentHashMap<String, CachedCaller> cache = new ConcurrentHashMap<>();
 
     public ApiAuth(Optional<Secret> adminToken, Jdbi jdbi) {
+        this(adminToken, jdbi, CACHE_ENTRIES);
+    }
+
+    ApiAuth(Optional<Secret> adminToken, Jdbi jdbi, int maxEntries) {
         this.adminToken = adminToken;
         this.jdbi = jdbi;
+        this.maxEntries = maxEntries;
     }
 
     /** Authenticates the request and checks {@code scope}; stores the caller on the context for audit. */
@@ -60,7 +75,8 @@ public final class ApiAuth {
         }
         String hash = Tokens.sha256Hex(token);
         CachedCaller cached = cache.get(hash);
-        if (cached != null && cached.loadedAt > System.nanoTime() - 30_000_000_000L) {
+        long now = System.nanoTime();
+        if (cached != null && now - cached.loadedAt < CACHE_AGE.toNanos()) {
             return cached.caller.orElseThrow(() -> new ApiException(401, "invalid or revoked token"));
         }
         Optional<ApiCaller> caller = jdbi.withHandle(h -> h.createQuery(
@@ -69,7 +85,13 @@ public final class ApiAuth {
                 .map((rs, c) -> new ApiCaller(rs.getString("name"), scopes(rs.getArray("scopes")),
                         Optional.ofNullable(rs.getString("person_id"))))
                 .findOne());
-        cache.put(hash, new CachedCaller(caller, System.nanoTime()));
+        if (cache.size() >= maxEntries) {
+            cache.values().removeIf(c -> now - c.loadedAt >= CACHE_AGE.toNanos());
+            if (cache.size() >= maxEntries) {
+                cache.clear(); // all fresh: a flood of made-up tokens; starting over costs one query per real token
+            }
+        }
+        cache.put(hash, new CachedCaller(caller, now));
         return caller.orElseThrow(() -> new ApiException(401, "invalid or revoked token"));
     }
 
@@ -95,6 +117,11 @@ public final class ApiAuth {
         cache.clear();
         return jdbi.withHandle(h -> h.createUpdate("UPDATE api_token SET revoked_at = now() WHERE id = :id AND revoked_at IS NULL")
                 .bind("id", id).execute()) == 1;
+    }
+
+    /** How many tokens this node remembers (for tests). */
+    int cachedTokens() {
+        return cache.size();
     }
 
     public boolean adminTokenConfigured() {

@@ -20,8 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What a backup of the LTI tool holds and where the running tool writes it: the database (a consistent snapshot),
- * the excuse documents ({@code dataDir/uploads}), the proctoring media store's encrypted objects as they are
- * ({@code proctoring.media.dir}, restored to {@code dataDir/proctoring/media}), and — unless excluded — the key files
+ * the excuse documents of earlier versions ({@code dataDir/uploads}), the media store's encrypted objects as they are
+ * (proctoring media and excuse documents; {@code proctoring.media.dir}, restored to {@code dataDir/proctoring/media}), and — unless excluded — the key files
  * {@code dataDir/tool-key-encryption.key} and {@code dataDir/proctoring-media.key}. One backup at a time.
  */
 public final class ToolBackup {
@@ -63,7 +63,7 @@ public final class ToolBackup {
         sources.add(new Backups.Source("uploads", dataDir.resolve("uploads"), false));
         List<String> notes = new ArrayList<>();
         s.proctoringMedia().s3().ifPresentOrElse(
-                s3 -> notes.add("the proctoring media are in the object store (" + s3.endpoint() + ", bucket " + s3.bucket()
+                s3 -> notes.add("the proctoring media and the excuse documents are in the object store (" + s3.endpoint() + ", bucket " + s3.bucket()
                         + ") and are not in this backup: back the bucket up with the store's own tools (versioning, "
                         + "replication or mc mirror / rclone sync)"),
                 () -> sources.add(new Backups.Source("proctoring/media", s.proctoringMedia().dir(), false)));

@@ -17,12 +17,12 @@ import kz.qatysu.tool.reports.PersonNames;
 import kz.qatysu.tool.web.FormInput;
 import kz.qatysu.tool.web.Messages;
 import kz.qatysu.tool.web.Pages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -37,6 +37,7 @@ import java.util.Optional;
  * administrators, always as an attachment with the type their bytes proved.
  */
 public final class ExcusesHandler {
+    private static final Logger log = LoggerFactory.getLogger(ExcusesHandler.class);
     /** Room for the form fields and multipart boundaries around a document of the maximum size. */
     private static final long FORM_OVERHEAD = 64 * 1024;
 
@@ -183,8 +184,14 @@ public final class ExcusesHandler {
     }
 
     private void serve(Context ctx, Excuse e, String actor) {
-        Path path = e.hasDocument() ? documents.path(e.documentFile()).orElse(null) : null;
-        if (path == null) {
+        InputStream document;
+        try {
+            document = e.hasDocument() ? documents.open(e.documentFile()).orElse(null) : null;
+        } catch (ExcuseDocuments.Missing missing) {
+            log.error("excuse #{}: {}", e.id(), missing.getMessage());
+            throw new HttpResponseException(503, "the document of excuse #" + e.id() + " is not available on this node", Map.of());
+        }
+        if (document == null) {
             throw new NotFoundResponse("excuse #" + e.id() + " has no document");
         }
         service.documentOpened(e, actor);
@@ -193,11 +200,7 @@ public final class ExcusesHandler {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
         ctx.header("Cache-Control", "private, no-store");
-        try {
-            ctx.result(Files.newInputStream(path));
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        ctx.result(document);
     }
 
     private Excuse excuse(Context ctx) {

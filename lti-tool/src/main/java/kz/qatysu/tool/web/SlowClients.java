@@ -93,7 +93,9 @@ final class SlowClients extends AbstractLifeCycle {
                 }
                 HttpParser parser = http.getParser();
                 boolean head = parser.inHeaderState() && !parser.isStart(); // START: an idle keep-alive connection
-                boolean body = minDataRate > 0 && parser.inContentState();
+                // an empty body (Content-Length: 0) has arrived whole: the parser stays in its content state until the
+                // handler asks for the body, and a handler working longer than the window must not lose its answer
+                boolean body = minDataRate > 0 && parser.inContentState() && parser.getContentLength() != 0;
                 if (!head && !body) {
                     continue;
                 }

@@ -139,7 +139,7 @@ class BackupRestoreTest {
         BackupManifest manifest = Backups.verify(backup);
         assertThat(manifest.files()).extracting(BackupManifest.FileEntry::path)
                 .contains("files/tool-key-encryption.key", "files/proctoring-media.key", "database/mark.copy.gz")
-                .anyMatch(p -> p.startsWith("files/uploads/excuses/"))
+                .anyMatch(p -> p.startsWith("files/proctoring/media/excuses/"))
                 .anyMatch(p -> p.startsWith("files/proctoring/media/"));
 
         Path restoredDir = root.resolve("restored");
@@ -222,13 +222,13 @@ class BackupRestoreTest {
     @Test
     void a_restore_into_a_data_dir_that_holds_data_is_refused_naming_the_path() throws IOException {
         Path busy = root.resolve("busy");
-        Files.createDirectories(busy.resolve("uploads/excuses"));
-        Files.writeString(busy.resolve("uploads/excuses/old.pdf"), "old");
+        Files.createDirectories(busy.resolve("proctoring/media/excuses"));
+        Files.writeString(busy.resolve("proctoring/media/excuses/old.pdf"), "old");
 
         assertThatThrownBy(() -> Backups.restore(backup, busy)).isInstanceOf(BackupRefused.class)
-                .hasMessageContaining(busy.resolve("uploads").toString());
+                .hasMessageContaining(busy.resolve("proctoring").toString());
         assertThat(busy.resolve("postgres")).doesNotExist();
-        assertThat(busy.resolve("uploads/excuses/old.pdf")).hasContent("old");
+        assertThat(busy.resolve("proctoring/media/excuses/old.pdf")).hasContent("old");
     }
 
     @Test

@@ -232,8 +232,9 @@ public final class DeansFixture implements AutoCloseable {
         return f;
     }
 
+    /** The excuse documents in the media store (the default folder store under dataDir). */
     public List<Path> storedDocuments() {
-        Path dir = dataDir.resolve("uploads").resolve("excuses");
+        Path dir = dataDir.resolve("proctoring").resolve("media").resolve("excuses");
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
