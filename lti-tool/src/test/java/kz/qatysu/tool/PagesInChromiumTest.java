@@ -1,6 +1,8 @@
 package kz.qatysu.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import kz.qatysu.tool.proctoring.lms.moodle.QuizCaptures;
 import kz.qatysu.tool.excuses.DeansFixture;
 import kz.qatysu.tool.proctoring.browser.ProctoringChromium;
 import kz.qatysu.tool.staff.StaffLogin;
@@ -35,6 +37,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static kz.qatysu.tool.excuses.DeansFixture.SECTION;
 import static kz.qatysu.tool.excuses.DeansFixture.csrf;
 import static kz.qatysu.tool.excuses.DeansFixture.form;
@@ -45,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The teacher's, the student's, the dean's office's and the administrator's pages in headless Chromium with realistic
  * data (named students in two academic groups, absences, an excuse waiting for a decision, online evidence, a
- * session open for check-in, a proctored exam, an adviser), issue 12 §6:
+ * session open for check-in, a proctored exam mapped to a Moodle quiz (Moodle 4.5 answered by WireMock from its captures,
+ * as in QuizPagesTest), an adviser), issue 12 §6:
  * <ul>
  *   <li>at 390 px (a phone) no page scrolls sideways and every tap target is at least 24×24 px or spaced as WCAG 2.2
  *       allows ({@link PageChecks#phone});</li>
@@ -55,6 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One browser per test, the pages in sequence; every problem of every page is reported at once.
  */
 class PagesInChromiumTest {
+    static final String MOODLE_TOKEN = "moodle-ws-token-pages-0123456789";
+    static WireMockServer moodle;
     static DeansFixture f;
     static Seeded data;
 
@@ -66,7 +74,19 @@ class PagesInChromiumTest {
     @BeforeAll
     static void start() {
         ProctoringChromium.assumeInstalled();
-        f = DeansFixture.start(Map.of());
+        moodle = new WireMockServer(com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        moodle.start();
+        moodle.stubFor(post(urlPathEqualTo(QuizCaptures.PATH)).withRequestBody(containing("wsfunction=mod_quiz_get_quizzes_by_courses"))
+                .willReturn(QuizCaptures.response("ws_quiz_overrides_00_get_quizzes_by_courses")));
+        moodle.stubFor(post(urlPathEqualTo(QuizCaptures.PATH)).withRequestBody(containing("wsfunction=mod_quiz_delete_overrides"))
+                .willReturn(QuizCaptures.response("ws_quiz_overrides_26_delete_error_id_of_other_quiz")));
+        // the same Moodle takes the warnings as private messages (delivered, as a healthy Moodle answers)
+        moodle.stubFor(post(urlPathEqualTo(QuizCaptures.PATH)).withRequestBody(containing("wsfunction=core_message_send_instant_messages"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                        "[{\"msgid\":7,\"clientmsgid\":\"qatysu-1\",\"text\":\"<p>…</p>\",\"timecreated\":1764000000,\"conversationid\":3,"
+                                + "\"useridfrom\":2,\"candeletemessagesforallusers\":false}]")));
+        f = DeansFixture.start(Map.of("QATYSU_MOODLE_0_ISSUER", "https://moodle.example.kz", "QATYSU_MOODLE_0_URL", moodle.baseUrl(),
+                "QATYSU_MOODLE_0_TOKEN", MOODLE_TOKEN));
         data = seed();
     }
 
@@ -74,6 +94,9 @@ class PagesInChromiumTest {
     static void stop() {
         if (f != null) {
             f.close();
+        }
+        if (moodle != null) {
+            moodle.stop();
         }
     }
 
@@ -152,7 +175,11 @@ class PagesInChromiumTest {
                 s + "/", s + "/exam-gate", s + "/excuses", s + "/exams/" + exam,
                 base + "/admin", base + "/admin/excuses", base + "/admin/sections", base + "/admin/sections/" + SECTION,
                 base + "/admin/sections/" + SECTION + "/students/P-1001", base + "/admin/unmarked-sessions",
-                base + "/admin/proctoring/exams/" + exam));
+                base + "/admin/proctoring/exams/" + exam,
+                // the exam's Moodle quiz and its results delivery: the teacher's and the dean's office's
+                t + "/exams/" + exam + "/moodle", t + "/exams/" + exam + "/delivery",
+                base + "/admin/sections/" + SECTION + "/exams/" + exam + "/moodle",
+                base + "/admin/sections/" + SECTION + "/exams/" + exam + "/delivery"));
         if (all) {
             out.addAll(List.of(t + "/roster", t + "/timetable/new", t + "/exams", t + "/reports/admission",
                     s + "/reports/me", s + "/checkin",
@@ -243,6 +270,12 @@ class PagesInChromiumTest {
                 RunningTool.ADMIN_TOKEN);
         assertThat(exam.statusCode()).as(exam.body()).isEqualTo(201);
         String examId = json(exam.body()).path("examId").asText();
+        // the exam gated by Moodle quiz 4 of course 2, saved on the teacher's page (Moodle's live checks shown there)
+        String quizPage = f.tool.baseUrl() + teacher.get("kk") + "/exams/" + examId + "/moodle";
+        HttpResponse<String> quiz = teacherBrowser.postForm(quizPage, Map.of("_csrf", csrf(teacherBrowser.get(quizPage).body()),
+                "courseId", "2", "quizId", "4", "mode", "QUIZ_OVERRIDE", "sharedPassword", ""));
+        assertThat(quiz.statusCode()).as(quiz.body()).isEqualTo(303);
+        assertThat(teacherBrowser.get(quizPage).body()).contains("id=\"check-gates\" data-gates=\"true\"");
         Browser adviser = StaffLogin.signIn(f, "ADV-1", "Бақыт Жұмабаева");
         return new Seeded(teacher, student, launches, examId, adviser, "S-NOW");
     }

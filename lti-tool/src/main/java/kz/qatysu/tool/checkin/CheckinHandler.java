@@ -25,7 +25,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,7 +134,7 @@ public final class CheckinHandler {
         }
         CheckinOptions o;
         try {
-            ZoneOffset zone = cs.start().getOffset();
+            ZoneId zone = Messages.zone();
             o = new CheckinOptions(intParam(ctx, "stepSeconds", CheckinOptions.DEFAULT_STEP_SECONDS),
                     time(ctx.formParam("windowStart"), cs, zone), time(ctx.formParam("windowEnd"), cs, zone),
                     IpRanges.parse(ctx.formParam("ipRanges")), checkbox(ctx.formParam("oneDevice")),
@@ -285,8 +285,17 @@ public final class CheckinHandler {
                 .orElseThrow(() -> new NotFoundResponse(s.messages().t("checkin.noSession", id)));
     }
 
-    java.time.ZoneOffset sessionOffset(String sectionId, String sessionId) {
-        return checkins.sessionOf(sectionId, sessionId).map(cs -> cs.start().getOffset()).orElse(ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter HM = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
+    private static final java.time.format.DateTimeFormatter HMS = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    /** A time of day in the institution's zone ({@code ui.timeZone}): 08:00. */
+    static String hm(Instant at) {
+        return HM.format(at.atZone(Messages.zone()));
+    }
+
+    /** A time of day in the institution's zone, to the second (check-ins and roll calls): 08:03:17. */
+    static String hms(Instant at) {
+        return HMS.format(at.atZone(Messages.zone()));
     }
 
     static String base(ToolSession s) {
@@ -324,26 +333,35 @@ public final class CheckinHandler {
         return raw != null && (raw.equals("on") || raw.equals("true") || raw.equals("1"));
     }
 
-    /** A window bound: ISO with offset, a datetime-local value or just HH:mm on the session's day, in its offset. */
-    static Instant time(String raw, ClassSession cs, ZoneOffset zone) {
+    /**
+     * A window bound: ISO with offset, a datetime-local value or just HH:mm on the session's day, in the institution's
+     * zone ({@code ui.timeZone}, the zone the pages show times in).
+     */
+    static Instant time(String raw, ClassSession cs, ZoneId zone) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
         String v = raw.trim();
         try {
             if (v.length() <= 5) {
-                return LocalTime.parse(v).atDate(cs.start().toLocalDate()).atOffset(zone).toInstant();
+                return LocalTime.parse(v).atDate(cs.start().atZoneSameInstant(zone).toLocalDate()).atZone(zone).toInstant();
             }
             if (v.endsWith("Z") || v.matches(".*[+-]\\d\\d:\\d\\d$")) {
                 return OffsetDateTime.parse(v).toInstant();
             }
-            return LocalDateTime.parse(v).atOffset(zone).toInstant();
+            return LocalDateTime.parse(v).atZone(zone).toInstant();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + v + "' is not a time (HH:mm or yyyy-MM-ddTHH:mm)");
         }
     }
 
     public record SessionsPage(Messages t, String base, List<ClassSession> sessions, Instant now) {
+        /** The session's day and times in the institution's zone, as every page shows them: 02.09.2026 08:00–09:20. */
+        public String when(ClassSession cs) {
+            return t.date(cs.start().atZoneSameInstant(Messages.zone()).toLocalDate()) + " " + hm(cs.start().toInstant()) + "–"
+                    + hm(cs.end().toInstant());
+        }
+
         public String sessionUrl(ClassSession cs) {
             return base + "/checkin/" + seg(cs.sessionId());
         }
@@ -370,9 +388,19 @@ public final class CheckinHandler {
             return proposedAbsences.stream().filter(p -> p.agreement() != RollCallAbsences.Agreement.SAME).count();
         }
 
-        /** A time of day in the timetable's own offset (what the classroom clock shows). */
+        /** A time of day in the institution's zone ({@code ui.timeZone}), to the second: 08:03:17. */
         public String local(Instant at) {
-            return at.atOffset(session.start().getOffset()).toLocalTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            return hms(at);
+        }
+
+        /** The session's day in the institution's zone. */
+        public String day() {
+            return t.date(session.start().atZoneSameInstant(Messages.zone()).toLocalDate());
+        }
+
+        /** The session's start in the institution's zone: 08:00. */
+        public String startTime() {
+            return hm(session.start().toInstant());
         }
 
         public String url() {

@@ -60,9 +60,8 @@ public final class RollCallHandler {
         ToolSession s = checkin.teacher(ctx);
         RollCall rc = own(ctx, s);
         Instant now = rollCalls.now();
-        java.time.ZoneOffset offset = checkin.sessionOffset(CourseScope.sectionId(s), rc.sessionId());
         List<RollCallService.Answer> answers = rollCalls.results(rc);
-        pages.html(ctx, "checkin/rollcall.jte", new RollCallPage(s.messages(), CheckinHandler.base(s), offset, rc,
+        pages.html(ctx, "checkin/rollcall.jte", new RollCallPage(s.messages(), CheckinHandler.base(s), rc,
                 answers, rc.running(now), Math.max(0, (int) Duration.between(now, rc.deadline()).toSeconds()),
                 checkin.names(answers.stream().map(RollCallService.Answer::personId).toList())));
     }
@@ -141,15 +140,16 @@ public final class RollCallHandler {
                 .orElseThrow(() -> new NotFoundResponse(s.messages().t("rollcall.notFound")));
     }
 
-    public record RollCallPage(Messages t, String base, java.time.ZoneOffset offset, RollCall rollCall,
+    public record RollCallPage(Messages t, String base, RollCall rollCall,
                                List<RollCallService.Answer> answers, boolean running, int secondsLeft, Map<String, String> names) {
         /** The student's name, or their id when the tool knows no name. */
         public String name(String personId) {
             return names.getOrDefault(personId, personId);
         }
 
+        /** A time of day in the institution's zone ({@code ui.timeZone}), like every page: 08:03:17. */
         public String local(Instant at) {
-            return at.atOffset(offset).toLocalTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            return CheckinHandler.hms(at);
         }
 
         public String sessionUrl() {

@@ -118,6 +118,30 @@ class CheckinTest {
         assertThat(r.body()).contains("Қатысты деп белгіленді");
     }
 
+    /**
+     * A timetable sent in UTC (as some portals do): the check-in list, the session's heading and the times typed for
+     * the window are read in the institution's zone ({@code ui.timeZone}, Asia/Almaty here) like every other page,
+     * not in the offset the timetable happened to use.
+     */
+    @Test
+    void a_session_sent_in_utc_is_listed_and_opened_in_the_institutions_zone() {
+        admin("PUT", "/api/v1/sections/" + SECTION + "/sessions", "[{\"sessionId\":\"" + sessionId + "\",\"start\":\"" + start
+                + "\",\"end\":\"" + start.plusMinutes(50) + "\",\"kind\":\"lecture\",\"hours\":1},"
+                + "{\"sessionId\":\"S-UTC\",\"start\":\"2030-02-01T03:00:00Z\",\"end\":\"2030-02-01T03:50:00Z\",\"kind\":\"lecture\",\"hours\":1},"
+                + "{\"sessionId\":\"S-MIDNIGHT\",\"start\":\"2030-02-01T19:30:00Z\",\"end\":\"2030-02-01T20:20:00Z\",\"kind\":\"lecture\",\"hours\":1}]");
+        User teacher = teacher();
+        String list = teacher.get("/checkin").body();
+        assertThat(list).contains("01.02.2030 08:00–08:50").doesNotContain("03:00–03:50")
+                .as("19:30 UTC is the next day in Almaty").contains("02.02.2030 00:30–01:20");
+        String page = teacher.get("/checkin/S-UTC").body();
+        assertThat(page).contains("01.02.2030").contains("08:00").doesNotContain("03:00");
+        teacher.open("S-UTC", Map.of("windowStart", "07:50", "windowEnd", "08:10"));
+        String window = tool.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT to_char(window_start AT TIME ZONE 'UTC', 'HH24:MI') || '-' || to_char(window_end AT TIME ZONE 'UTC', 'HH24:MI')"
+                        + " FROM checkin WHERE session_id = 'S-UTC'").mapTo(String.class).one());
+        assertThat(window).as("typed in the zone the page shows").isEqualTo("02:50-03:10");
+    }
+
     @Test
     void outside_the_window_is_refused() {
         User teacher = teacher();

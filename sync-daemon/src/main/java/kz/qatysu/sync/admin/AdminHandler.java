@@ -38,6 +38,8 @@ public final class AdminHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
     static final String SESSION_COOKIE = "qatysu_sync_admin";
     static final String SIGN_IN_COOKIE = "qatysu_sync_signin";
+    /** The language chosen with the switch (kk, ru, en), remembered for a year; not a credential. */
+    static final String LANGUAGE_COOKIE = "qatysu_sync_lang";
     static final int PAGE_SIZE = 50;
     private static final int MAX_FORM = 8192;
     /** Failed sign-ins (all clients together) per minute before the form answers 429. */
@@ -63,13 +65,24 @@ public final class AdminHandler implements HttpHandler {
         this.sessions = new AdminSessions(clock);
     }
 
-    /** An answer other than 200 with a message for the person or program asking (4xx: their request; never a secret). */
+    /**
+     * An answer other than 200 with a message for the person or program asking (4xx: their request; never a secret):
+     * a text of {@link AdminTexts} with its arguments, shown in the page's language (English in JSON).
+     */
     static final class Refused extends RuntimeException {
         final int status;
+        final String key;
+        final transient Object[] args;
 
-        Refused(int status, String message) {
-            super(message);
+        Refused(int status, String key, Object... args) {
+            super(AdminTexts.EN.t(key, args));
             this.status = status;
+            this.key = key;
+            this.args = args;
+        }
+
+        String message(AdminTexts t) {
+            return t.t(key, args);
         }
     }
 
@@ -80,8 +93,9 @@ public final class AdminHandler implements HttpHandler {
         }
     }
 
+    /** @param t the texts in the reader's language (the switch, its cookie, Accept-Language, else kk) */
     private record Request(HttpExchange exchange, String method, String path, Map<String, String> query, boolean json,
-                           String nonce) {
+                           String nonce, AdminTexts t) {
     }
 
     @Override
@@ -89,15 +103,32 @@ public final class AdminHandler implements HttpHandler {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String accept = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Accept")).orElse("");
-            Request req = new Request(exchange, exchange.getRequestMethod(), path, query(exchange.getRequestURI().getRawQuery()),
-                    accept.contains("application/json"), sessions.randomToken());
+            Map<String, String> query;
+            Refused malformed = null;
             try {
+                query = query(exchange.getRequestURI().getRawQuery());
+            } catch (Refused e) {
+                query = Map.of();
+                malformed = e;
+            }
+            AdminTexts chosen = AdminTexts.of(query.get("lang"));
+            AdminTexts t = AdminTexts.pick(chosen != null ? chosen.language() : cookie(exchange, LANGUAGE_COOKIE),
+                    exchange.getRequestHeaders().getFirst("Accept-Language"));
+            Request req = new Request(exchange, exchange.getRequestMethod(), path, query,
+                    accept.contains("application/json"), sessions.randomToken(), t);
+            if (chosen != null) {
+                cookie(req, LANGUAGE_COOKIE, chosen.language(), 365 * 24 * 3600);
+            }
+            try {
+                if (malformed != null) {
+                    throw malformed;
+                }
                 route(req);
             } catch (Refused e) {
-                refuse(req, e.status, e.getMessage());
+                refuse(req, e.status, e);
             } catch (RuntimeException e) {
                 log.error("admin page {} {} failed", req.method(), path, e);
-                refuse(req, 500, "internal error; the daemon's log has the details");
+                refuse(req, 500, new Refused(500, "error.internal"));
             }
         }
     }
@@ -115,14 +146,14 @@ public final class AdminHandler implements HttpHandler {
             } else if (m.equals("POST")) {
                 signIn(req);
             } else {
-                throw new Refused(405, "GET or POST");
+                throw new Refused(405, "error.method", "GET, POST");
             }
             return;
         }
         boolean known = p.equals("/admin/sign-out") || p.equals("/admin/runs") || p.equals("/admin/jobs")
                 || RUN.matcher(p).matches() || JOB_ACTION.matcher(p).matches();
         if (!known) {
-            throw new Refused(404, "no such admin page");
+            throw new Refused(404, "error.notFound");
         }
         Caller caller = authenticate(req);
         if (m.equals("POST")) {
@@ -136,7 +167,7 @@ public final class AdminHandler implements HttpHandler {
             if (a.matches()) {
                 String job = a.group(1); // getPath() is decoded already
                 if (!jobs.knows(job)) {
-                    throw new Refused(404, "no job '" + job + "'; jobs: " + String.join(", ", jobs.names()));
+                    throw new Refused(404, "error.noJob", job, String.join(", ", jobs.names()));
                 }
                 if (a.group(2).equals("dry-run")) {
                     dryRun(req, caller, job);
@@ -145,10 +176,10 @@ public final class AdminHandler implements HttpHandler {
                 }
                 return;
             }
-            throw new Refused(405, "this page is read with GET");
+            throw new Refused(405, "error.method", "GET");
         }
         if (!m.equals("GET") && !m.equals("HEAD")) {
-            throw new Refused(405, "GET, HEAD or POST");
+            throw new Refused(405, "error.method", "GET, HEAD, POST");
         }
         if (p.equals("/admin/runs")) {
             history(req, caller);
@@ -159,7 +190,7 @@ public final class AdminHandler implements HttpHandler {
             if (r.matches()) {
                 run(req, caller, r.group(1));
             } else {
-                throw new Refused(405, "POST only");
+                throw new Refused(405, "error.method", "POST");
             }
         }
     }
@@ -173,10 +204,10 @@ public final class AdminHandler implements HttpHandler {
                 return new Caller(null, true);
             }
             failed(req);
-            throw new Refused(401, "wrong token");
+            throw new Refused(401, "error.wrongToken");
         }
         return sessions.find(cookie(req.exchange(), SESSION_COOKIE)).map(s -> new Caller(s, false))
-                .orElseThrow(() -> new Refused(401, "sign in first"));
+                .orElseThrow(() -> new Refused(401, "error.signIn"));
     }
 
     private void checkCsrf(Request req, Caller caller, Map<String, String> form) {
@@ -185,7 +216,7 @@ public final class AdminHandler implements HttpHandler {
         }
         String given = Optional.ofNullable(form.get("csrf")).orElse(req.exchange().getRequestHeaders().getFirst("X-CSRF-Token"));
         if (!same(given, caller.csrf())) {
-            throw new Refused(403, "missing or wrong CSRF token (reload the page and try again)");
+            throw new Refused(403, "error.csrf");
         }
     }
 
@@ -196,16 +227,17 @@ public final class AdminHandler implements HttpHandler {
     private void signInForm(Request req, int status, boolean failed) throws IOException {
         String formToken = sessions.randomToken();
         cookie(req, SIGN_IN_COOKIE, formToken, -1);
-        html(req, status, pages.layout("Sign in", req.nonce(), null, null, pages.signIn(formToken, failed)));
+        html(req, status, pages.layout(req.t(), req.t().t("signIn.title"), req.nonce(), null, null, pages.signIn(req.t(), formToken, failed),
+                "/admin/sign-in"));
     }
 
     private void signIn(Request req) throws IOException {
         Map<String, String> form = form(req.exchange());
         if (!same(form.get("csrf"), cookie(req.exchange(), SIGN_IN_COOKIE))) {
-            throw new Refused(403, "the sign-in form expired: open /admin/sign-in again");
+            throw new Refused(403, "error.signInExpired");
         }
         if (tooManyFailures()) {
-            throw new Refused(429, "too many wrong tokens; wait a minute");
+            throw new Refused(429, "error.tooMany");
         }
         if (!token.matches(form.get("token"))) {
             failed(req);
@@ -249,10 +281,10 @@ public final class AdminHandler implements HttpHandler {
         Optional<String> outcome = Optional.ofNullable(req.query().get("outcome")).filter(s -> !s.isBlank());
         List<String> statuses = Arrays.stream(RunStatus.values()).map(Enum::name).toList();
         if (outcome.isPresent() && !statuses.contains(outcome.get())) {
-            throw new Refused(400, "outcome: one of " + String.join(", ", statuses) + " expected, was '" + outcome.get() + "'");
+            throw new Refused(400, "error.outcome", String.join(", ", statuses), outcome.get());
         }
         if (job.isPresent() && job.get().length() > 100) {
-            throw new Refused(400, "job: at most 100 characters");
+            throw new Refused(400, "error.job", "100");
         }
         int page = 1;
         String pageParam = req.query().get("page");
@@ -263,7 +295,7 @@ public final class AdminHandler implements HttpHandler {
                 page = 0;
             }
             if (page < 1 || page > 100_000) {
-                throw new Refused(400, "page: a number from 1 expected, was '" + pageParam + "'");
+                throw new Refused(400, "error.page", pageParam);
             }
         }
         AdminRuns.Page result = runs.page(job, outcome, page, PAGE_SIZE);
@@ -273,8 +305,8 @@ public final class AdminHandler implements HttpHandler {
         }
         List<String> known = new java.util.ArrayList<>(jobs.names());
         runs.jobs().stream().filter(j -> !known.contains(j)).forEach(known::add);
-        html(req, 200, pages.layout("Sync runs", req.nonce(), caller.csrf(), flash(caller),
-                pages.runs(result, known, statuses, job, outcome)));
+        html(req, 200, pages.layout(req.t(), req.t().t("runs.title"), req.nonce(), caller.csrf(), flash(caller),
+                pages.runs(req.t(), result, known, statuses, job, outcome), AdminPages.runsAddress(job, outcome, page)));
     }
 
     private void run(Request req, Caller caller, String idText) throws IOException {
@@ -282,14 +314,15 @@ public final class AdminHandler implements HttpHandler {
         try {
             id = Long.parseLong(idText);
         } catch (NumberFormatException e) {
-            throw new Refused(400, "run id: a number expected, was '" + idText + "'");
+            throw new Refused(400, "error.runId", idText);
         }
-        AdminRuns.RunDetail d = runs.detail(id).orElseThrow(() -> new Refused(404, "no run #" + id));
+        AdminRuns.RunDetail d = runs.detail(id).orElseThrow(() -> new Refused(404, "error.noRun", Long.toString(id)));
         if (req.json()) {
             json(req, 200, d);
             return;
         }
-        html(req, 200, pages.layout("Run #" + id + " — " + d.run().job(), req.nonce(), caller.csrf(), flash(caller), pages.run(d)));
+        html(req, 200, pages.layout(req.t(), req.t().t("run.title", Long.toString(id), req.t().job(d.run().job())), req.nonce(),
+                caller.csrf(), flash(caller), pages.run(req.t(), d), "/admin/runs/" + id));
     }
 
     private List<AdminJobs.JobLine> jobLines() {
@@ -307,7 +340,8 @@ public final class AdminHandler implements HttpHandler {
             json(req, 200, Map.of("zone", pages.zoneId(), "jobs", lines));
             return;
         }
-        html(req, 200, pages.layout("Sync jobs", req.nonce(), caller.csrf(), flash(caller), pages.jobs(lines, caller.csrf())));
+        html(req, 200, pages.layout(req.t(), req.t().t("jobs.title"), req.nonce(), caller.csrf(), flash(caller),
+                pages.jobs(req.t(), lines, caller.csrf()), "/admin/jobs"));
     }
 
     private void dryRun(Request req, Caller caller, String job) throws IOException {
@@ -316,31 +350,31 @@ public final class AdminHandler implements HttpHandler {
         try {
             reports = jobs.dryRun(job);
         } catch (IllegalArgumentException e) {
-            throw new Refused(409, job + " cannot run with this configuration (" + e.getMessage() + ")");
+            throw new Refused(409, "error.cannotRun", job, e.getMessage());
         }
         if (req.json()) {
             json(req, 200, reports);
             return;
         }
-        html(req, 200, pages.layout("Dry run of " + job, req.nonce(), caller.csrf(), null, pages.plan(reports)));
+        html(req, 200, pages.layout(req.t(), req.t().t("plan.title", req.t().job(job)), req.nonce(), caller.csrf(), null,
+                pages.plan(req.t(), reports), "/admin/jobs"));
     }
 
     private void runNow(Request req, Caller caller, String job) throws IOException {
         AdminJobs.Started started = jobs.runNow(job);
         log.info("admin: run now of {} from {}: {}", job, remote(req), started);
-        String text = switch (started) {
-            case TRIGGERED -> job + " was handed to the scheduler and starts now (in a cluster any node may take it);"
-                    + " it appears in the run history when it begins.";
-            case RUNNING -> job + " is running now; it was not started again.";
-            case NOT_SCHEDULED -> job + " is not scheduled on this daemon (disabled, or this configuration cannot run it);"
-                    + " run it from a shell with ./qatysu sync run " + job + ".";
+        String key = switch (started) {
+            case TRIGGERED -> "runNow.triggered";
+            case RUNNING -> "runNow.running";
+            case NOT_SCHEDULED -> "runNow.notScheduled";
         };
         if (req.json()) {
-            json(req, started == AdminJobs.Started.TRIGGERED ? 202 : 409, Map.of("job", job, "result", started.name(), "message", text));
+            json(req, started == AdminJobs.Started.TRIGGERED ? 202 : 409, Map.of("job", job, "result", started.name(),
+                    "message", AdminTexts.EN.t(key, job, job)));
             return;
         }
         if (caller.session() != null) {
-            sessions.flash(caller.session(), text);
+            sessions.flash(caller.session(), req.t().t(key, req.t().job(job), job));
         }
         redirect(req, "/admin/jobs");
     }
@@ -351,17 +385,20 @@ public final class AdminHandler implements HttpHandler {
 
     // --- HTTP plumbing ---------------------------------------------------------------------------------------
 
-    private void refuse(Request req, int status, String message) throws IOException {
+    private void refuse(Request req, int status, Refused refusal) throws IOException {
         if (status == 401) {
             req.exchange().getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"qatysu-sync-admin\"");
         }
         if (req.json()) {
-            json(req, status, Map.of("status", status, "error", message));
+            json(req, status, Map.of("status", status, "error", refusal.message(AdminTexts.EN)));
             return;
         }
-        String body = "<p>" + Html.esc(message) + "</p>" + (status == 401 || status == 403
-                ? "<p><a href=\"/admin/sign-in\">Sign in</a></p>" : "<p><a href=\"/admin/runs\">Runs</a></p>");
-        html(req, status, pages.layout(status == 401 ? "Sign in required" : "Error " + status, req.nonce(), null, null, body));
+        AdminTexts t = req.t();
+        String body = "<p>" + Html.esc(refusal.message(t)) + "</p>" + (status == 401 || status == 403
+                ? "<p><a href=\"/admin/sign-in\">" + Html.esc(t.t("error.toSignIn")) + "</a></p>"
+                : "<p><a href=\"/admin/runs\">" + Html.esc(t.t("error.toRuns")) + "</a></p>");
+        html(req, status, pages.layout(t, status == 401 ? t.t("error.signInRequired") : t.t("error.title", Integer.toString(status)),
+                req.nonce(), null, null, body, "/admin/runs"));
     }
 
     private static void headers(Request req) {
@@ -432,7 +469,7 @@ public final class AdminHandler implements HttpHandler {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_FORM + 1);
             if (body.length > MAX_FORM) {
-                throw new Refused(413, "form larger than " + MAX_FORM + " bytes");
+                throw new Refused(413, "error.tooLarge", Integer.toString(MAX_FORM));
             }
             if (body.length == 0 || !type.startsWith("application/x-www-form-urlencoded")) {
                 return Map.of();
@@ -459,7 +496,7 @@ public final class AdminHandler implements HttpHandler {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new Refused(400, "malformed percent-encoding");
+            throw new Refused(400, "error.encoding");
         }
     }
 

@@ -2,7 +2,6 @@ package kz.qatysu.sync.admin;
 
 import kz.qatysu.sync.SyncRunReport;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -16,11 +15,15 @@ import static kz.qatysu.sync.admin.Html.esc;
 import static kz.qatysu.sync.admin.Html.url;
 
 /**
- * The admin pages as HTML strings: plain server-side pages, every value through {@link Html#esc}, no scripts, one
- * style block under the response's CSP nonce. Times are shown in the daemon's zone ({@code sync.timezone}). Pure.
+ * The admin pages as HTML strings in the reader's language ({@link AdminTexts}: kk, ru, en): plain server-side pages,
+ * every value through {@link Html#esc}, no scripts, one style block under the response's CSP nonce. Times are shown
+ * in the daemon's zone ({@code sync.timezone}) as {@code dd.MM.yyyy HH:mm}; statuses, modes, actions and job names
+ * in words, never as the history's constants. Pure.
  */
 final class AdminPages {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm", Locale.ROOT);
+    /** The language switch: each language's name in itself. */
+    private static final Map<String, String> LANGUAGES = Map.of("kk", "Қазақша", "ru", "Русский", "en", "English");
 
     private final ZoneId zone;
 
@@ -36,19 +39,13 @@ final class AdminPages {
         return t == null ? "—" : TIME.format(t.atZone(zone));
     }
 
-    static String duration(Instant start, Instant end) {
-        if (start == null || end == null) {
-            return "—";
-        }
-        Duration d = Duration.between(start, end);
-        long s = d.toSeconds();
-        return s < 60 ? String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0) : s / 60 + " min " + s % 60 + " s";
-    }
-
     private static final String CSS = """
             body{font:15px/1.4 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
             header{background:#1f3a5f;color:#fff;padding:.6em 1em;display:flex;flex-wrap:wrap;gap:.8em;align-items:center}
-            header a,header button{color:#fff;background:none;border:0;font:inherit;text-decoration:underline;cursor:pointer;padding:0}
+            header a,header button{color:#fff;background:none;border:0;font:inherit;text-decoration:underline;cursor:pointer;padding:.2em .1em;min-height:24px;display:inline-block}
+            header nav{display:flex;flex-wrap:wrap;gap:.8em;align-items:center}
+            header nav.lang{margin-left:auto}
+            header a[aria-current]{text-decoration:none;font-weight:600}
             header form{margin:0}
             main{padding:1em;max-width:72em}
             h1{font-size:1.3em}
@@ -64,7 +61,9 @@ final class AdminPages {
             input,select,button{font:inherit;padding:.3em .5em}
             .actions{display:flex;flex-wrap:wrap;gap:.4em}
             .actions form{margin:0}
-            nav.pages{margin-top:1em;display:flex;gap:1em}
+            nav.pages{margin-top:1em;display:flex;gap:1em;align-items:center}
+            nav.pages a,td a{display:inline-block;min-height:24px;min-width:24px;line-height:24px}
+            code{overflow-wrap:anywhere}
             pre{white-space:pre-wrap;overflow-wrap:anywhere}
             @media (max-width:640px){
              table,thead,tbody,tr,th,td{display:block}
@@ -76,20 +75,31 @@ final class AdminPages {
             }
             """;
 
-    /** The frame of every page; {@code csrf} null = signed out (no navigation). */
-    String layout(String title, String nonce, String csrf, String flash, String body) {
+    /**
+     * The frame of every page; {@code csrf} null = signed out (no navigation). {@code here} is the page's own GET
+     * address (with its query) that the language switch links to with {@code lang=}.
+     */
+    String layout(AdminTexts t, String title, String nonce, String csrf, String flash, String body, String here) {
         StringBuilder sb = new StringBuilder(4096);
-        sb.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+        sb.append("<!doctype html><html lang=\"").append(t.language()).append("\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(esc(title)).append(" — Qatysu sync</title>")
+                .append("<title>").append(esc(title)).append(" — ").append(esc(t.t("app"))).append("</title>")
                 .append("<style nonce=\"").append(esc(nonce)).append("\">").append(CSS).append("</style></head><body><header>")
-                .append("<strong>Qatysu sync</strong>");
+                .append("<strong>").append(esc(t.t("app"))).append("</strong>");
         if (csrf != null) {
-            sb.append("<a href=\"/admin/runs\">Runs</a><a href=\"/admin/jobs\">Jobs</a>")
+            sb.append("<nav aria-label=\"").append(esc(t.t("app"))).append("\"><a href=\"/admin/runs\">").append(esc(t.t("nav.runs")))
+                    .append("</a><a href=\"/admin/jobs\">").append(esc(t.t("nav.jobs"))).append("</a>")
                     .append("<form method=\"post\" action=\"/admin/sign-out\">").append(csrfField(csrf))
-                    .append("<button type=\"submit\">Sign out</button></form>");
+                    .append("<button type=\"submit\">").append(esc(t.t("signOut"))).append("</button></form></nav>");
         }
-        sb.append("</header><main><h1>").append(esc(title)).append("</h1>");
+        sb.append("<nav class=\"lang\" aria-label=\"").append(esc(t.t("language"))).append("\">");
+        String sep = here.contains("?") ? "&" : "?";
+        for (AdminTexts l : AdminTexts.ALL) {
+            sb.append("<a href=\"").append(esc(here + sep + "lang=" + l.language())).append("\" lang=\"").append(l.language())
+                    .append("\" hreflang=\"").append(l.language()).append('"').append(l == t ? " aria-current=\"true\"" : "")
+                    .append('>').append(LANGUAGES.get(l.language())).append("</a>");
+        }
+        sb.append("</nav></header><main><h1>").append(esc(title)).append("</h1>");
         if (flash != null) {
             sb.append("<p class=\"flash\" role=\"status\">").append(esc(flash)).append("</p>");
         }
@@ -100,25 +110,25 @@ final class AdminPages {
         return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(csrf) + "\">";
     }
 
-    String signIn(String formCsrf, boolean failed) {
-        return (failed ? "<p class=\"bad\" role=\"alert\">Wrong token.</p>" : "")
+    String signIn(AdminTexts t, String formCsrf, boolean failed) {
+        return (failed ? "<p class=\"bad\" role=\"alert\">" + esc(t.t("signIn.wrong")) + "</p>" : "")
                 + "<form method=\"post\" action=\"/admin/sign-in\">" + csrfField(formCsrf)
-                + "<label>Admin token (sync.admin.token)<input type=\"password\" name=\"token\" autocomplete=\"off\" required></label>"
-                + "<p><button type=\"submit\">Sign in</button></p></form>";
+                + "<label>" + esc(t.t("signIn.token")) + "<input type=\"password\" name=\"token\" autocomplete=\"off\" required></label>"
+                + "<p><button type=\"submit\">" + esc(t.t("signIn.submit")) + "</button></p></form>";
     }
 
     private static String td(String label, Object value) {
         return "<td data-label=\"" + esc(label) + "\">" + esc(value) + "</td>";
     }
 
-    private static String tdNum(String label, Object value) {
+    private static String tdNum(String label, String value) {
         return "<td class=\"num\" data-label=\"" + esc(label) + "\">" + esc(value) + "</td>";
     }
 
-    private static String head(String... labels) {
+    private static String head(AdminTexts t, String... keys) {
         StringBuilder sb = new StringBuilder("<thead><tr>");
-        for (String l : labels) {
-            sb.append("<th scope=\"col\">").append(esc(l)).append("</th>");
+        for (String k : keys) {
+            sb.append("<th scope=\"col\">").append(esc(t.t(k))).append("</th>");
         }
         return sb.append("</tr></thead>").toString();
     }
@@ -131,159 +141,175 @@ final class AdminPages {
         };
     }
 
-    private String runRow(AdminRuns.RunLine r) {
-        return "<tr><td data-label=\"Run\"><a href=\"/admin/runs/" + r.id() + "\">#" + r.id() + "</a></td>"
-                + td("Job", r.job()) + td("Mode", r.mode()) + td("Dry run", r.dryRun() ? "yes" : "no")
-                + td("Started", time(r.startedAt())) + td("Duration", duration(r.startedAt(), r.finishedAt()))
-                + "<td data-label=\"Outcome\" class=\"" + statusClass(r.status()) + "\">" + esc(r.status()) + "</td>"
-                + tdNum("Create", r.create()) + tdNum("Update", r.update()) + tdNum("Suspend", r.suspend())
-                + tdNum("Failed", r.failed()) + tdNum("Rejected", r.rejected()) + tdNum("Drift", r.drift()) + "</tr>";
+    private String runRow(AdminTexts t, AdminRuns.RunLine r) {
+        return "<tr><td data-label=\"" + esc(t.t("col.run")) + "\"><a href=\"/admin/runs/" + r.id() + "\">#" + r.id() + "</a></td>"
+                + td(t.t("col.job"), t.job(r.job())) + td(t.t("col.mode"), t.mode(r.mode())) + td(t.t("col.dryRun"), t.yesNo(r.dryRun()))
+                + td(t.t("col.started"), time(r.startedAt())) + td(t.t("col.duration"), t.duration(r.startedAt(), r.finishedAt()))
+                + "<td data-label=\"" + esc(t.t("col.outcome")) + "\" class=\"" + statusClass(r.status()) + "\">" + esc(t.status(r.status())) + "</td>"
+                + tdNum(t.t("col.create"), t.number(r.create())) + tdNum(t.t("col.update"), t.number(r.update()))
+                + tdNum(t.t("col.suspend"), t.number(r.suspend())) + tdNum(t.t("col.failed"), t.number(r.failed()))
+                + tdNum(t.t("col.rejected"), t.number(r.rejected())) + tdNum(t.t("col.drift"), t.number(r.drift())) + "</tr>";
     }
 
-    private static final String[] RUN_HEAD = {"Run", "Job", "Mode", "Dry run", "Started", "Duration", "Outcome", "Create",
-            "Update", "Suspend", "Failed", "Rejected", "Drift"};
+    private static final String[] RUN_HEAD = {"col.run", "col.job", "col.mode", "col.dryRun", "col.started", "col.duration",
+            "col.outcome", "col.create", "col.update", "col.suspend", "col.failed", "col.rejected", "col.drift"};
 
-    String runs(AdminRuns.Page page, List<String> jobs, List<String> statuses, Optional<String> job, Optional<String> status) {
+    /** The history's own address with its filters and page (for the language switch). */
+    static String runsAddress(Optional<String> job, Optional<String> status, int page) {
+        String q = (page > 1 ? "&page=" + page : "") + job.map(j -> "&job=" + url(j)).orElse("")
+                + status.map(s -> "&outcome=" + url(s)).orElse("");
+        return "/admin/runs" + (q.isEmpty() ? "" : "?" + q.substring(1));
+    }
+
+    String runs(AdminTexts t, AdminRuns.Page page, List<String> jobs, List<String> statuses, Optional<String> job, Optional<String> status) {
         StringBuilder sb = new StringBuilder();
-        sb.append("<p>Times in ").append(esc(zone.getId())).append(". Counts: planned changes by action (applied for a real run),"
-                + " records that failed to apply, source records rejected, records drifted (reconciliation).</p>");
-        sb.append("<form class=\"filter\" method=\"get\" action=\"/admin/runs\"><label>Job<select name=\"job\"><option value=\"\">all</option>");
+        sb.append("<p>").append(esc(t.t("runs.intro", zone.getId()))).append("</p>");
+        sb.append("<form class=\"filter\" method=\"get\" action=\"/admin/runs\"><label>").append(esc(t.t("filter.job")))
+                .append("<select name=\"job\"><option value=\"\">").append(esc(t.t("filter.all"))).append("</option>");
         for (String j : jobs) {
             sb.append("<option value=\"").append(esc(j)).append('"').append(job.filter(j::equals).isPresent() ? " selected" : "")
-                    .append('>').append(esc(j)).append("</option>");
+                    .append('>').append(esc(t.job(j))).append("</option>");
         }
-        sb.append("</select></label><label>Outcome<select name=\"outcome\"><option value=\"\">all</option>");
+        sb.append("</select></label><label>").append(esc(t.t("filter.outcome"))).append("<select name=\"outcome\"><option value=\"\">")
+                .append(esc(t.t("filter.all"))).append("</option>");
         for (String s : statuses) {
             sb.append("<option value=\"").append(esc(s)).append('"').append(status.filter(s::equals).isPresent() ? " selected" : "")
-                    .append('>').append(esc(s)).append("</option>");
+                    .append('>').append(esc(t.status(s))).append("</option>");
         }
-        sb.append("</select></label><button type=\"submit\">Filter</button></form>");
+        sb.append("</select></label><button type=\"submit\">").append(esc(t.t("filter.apply"))).append("</button></form>");
         if (page.runs().isEmpty()) {
-            sb.append("<p>No runs.</p>");
+            sb.append("<p>").append(esc(t.t("runs.none"))).append("</p>");
         } else {
-            sb.append("<table>").append(head(RUN_HEAD)).append("<tbody>");
-            page.runs().forEach(r -> sb.append(runRow(r)));
+            sb.append("<table>").append(head(t, RUN_HEAD)).append("<tbody>");
+            page.runs().forEach(r -> sb.append(runRow(t, r)));
             sb.append("</tbody></table>");
         }
-        String filter = job.map(j -> "&job=" + url(j)).orElse("") + status.map(s -> "&outcome=" + url(s)).orElse("");
         sb.append("<nav class=\"pages\">");
         if (page.page() > 1) {
-            sb.append("<a href=\"/admin/runs?page=").append(page.page() - 1).append(esc(filter)).append("\">Newer</a>");
+            sb.append("<a href=\"").append(esc(runsAddress(job, status, page.page() - 1))).append("\">").append(esc(t.t("runs.newer"))).append("</a>");
         }
-        sb.append("<span>Page ").append(page.page()).append("</span>");
+        sb.append("<span>").append(esc(t.t("runs.page", t.number(page.page())))).append("</span>");
         if (page.more()) {
-            sb.append("<a href=\"/admin/runs?page=").append(page.page() + 1).append(esc(filter)).append("\">Older</a>");
+            sb.append("<a href=\"").append(esc(runsAddress(job, status, page.page() + 1))).append("\">").append(esc(t.t("runs.older")))
+                    .append("</a>");
         }
         return sb.append("</nav>").toString();
     }
 
-    private static String more(int listed, int total) {
-        return total > listed ? "<p>First " + listed + " of " + total + " (the run history keeps all; see the JSON report"
-                + " or the database).</p>" : "";
+    private static String more(AdminTexts t, int listed, int total) {
+        return total > listed ? "<p>" + esc(t.t("run.more", t.number(listed), t.number(total))) + "</p>" : "";
     }
 
-    String run(AdminRuns.RunDetail d) {
+    String run(AdminTexts t, AdminRuns.RunDetail d) {
         var r = d.run();
-        StringBuilder sb = new StringBuilder("<table>").append(head(RUN_HEAD)).append("<tbody>").append(runRow(r)).append("</tbody></table>");
-        sb.append("<p>Finished ").append(esc(time(r.finishedAt()))).append(" on ").append(esc(r.host()))
-                .append(r.forced() ? " — forced past the safety valve" : "").append(".</p>");
+        StringBuilder sb = new StringBuilder("<table>").append(head(t, RUN_HEAD)).append("<tbody>").append(runRow(t, r)).append("</tbody></table>");
+        sb.append("<p>").append(esc(t.t("run.finished", time(r.finishedAt()), r.host() == null ? "—" : r.host())))
+                .append(r.forced() ? " " + esc(t.t("run.forced")) : "").append("</p>");
         if (d.message() != null && !d.message().isBlank()) {
             sb.append("<p>").append(esc(d.message())).append("</p>");
         }
         if (!d.refusals().isEmpty()) {
-            sb.append("<h2>Safety valve</h2><ul>");
+            sb.append("<h2>").append(esc(t.t("run.safetyValve"))).append("</h2><ul>");
             d.refusals().forEach(x -> sb.append("<li class=\"bad\">").append(esc(x)).append("</li>"));
             sb.append("</ul>");
         }
         if (!d.targets().isEmpty()) {
-            sb.append("<h2>Counters by target</h2><table>")
-                    .append(head("Target", "Known", "Create", "Update", "Suspend", "No-op", "Applied", "Failed")).append("<tbody>");
-            for (var t : d.targets()) {
-                sb.append("<tr>").append(td("Target", t.target())).append(tdNum("Known", t.known())).append(tdNum("Create", t.create()))
-                        .append(tdNum("Update", t.update())).append(tdNum("Suspend", t.suspend())).append(tdNum("No-op", t.noop()))
-                        .append(tdNum("Applied", t.applied())).append(tdNum("Failed", t.failed())).append("</tr>");
+            sb.append("<h2>").append(esc(t.t("run.targets"))).append("</h2><table>")
+                    .append(head(t, "col.target", "col.known", "col.create", "col.update", "col.suspend", "col.noop", "col.applied",
+                            "col.failed")).append("<tbody>");
+            for (var x : d.targets()) {
+                sb.append("<tr>").append(td(t.t("col.target"), x.target())).append(tdNum(t.t("col.known"), t.number(x.known())))
+                        .append(tdNum(t.t("col.create"), t.number(x.create()))).append(tdNum(t.t("col.update"), t.number(x.update())))
+                        .append(tdNum(t.t("col.suspend"), t.number(x.suspend()))).append(tdNum(t.t("col.noop"), t.number(x.noop())))
+                        .append(tdNum(t.t("col.applied"), t.number(x.applied()))).append(tdNum(t.t("col.failed"), t.number(x.failed())))
+                        .append("</tr>");
             }
             sb.append("</tbody></table>");
         }
-        sb.append("<h2>Rejected source records (").append(d.sourceErrorTotal()).append(")</h2>");
+        sb.append("<h2>").append(esc(t.t("run.rejected", t.number(d.sourceErrorTotal())))).append("</h2>");
         if (!d.sourceErrors().isEmpty()) {
-            sb.append("<table>").append(head("Source", "Record", "Field", "Value", "Reason")).append("<tbody>");
+            sb.append("<table>").append(head(t, "col.source", "col.record", "col.field", "col.value", "col.reason")).append("<tbody>");
             for (var e : d.sourceErrors()) {
-                sb.append("<tr>").append(td("Source", e.ref())).append(td("Record", e.record())).append(td("Field", e.field()))
-                        .append(td("Value", e.value())).append(td("Reason", e.reason())).append("</tr>");
+                sb.append("<tr>").append(td(t.t("col.source"), e.ref())).append(td(t.t("col.record"), e.record()))
+                        .append(td(t.t("col.field"), e.field())).append(td(t.t("col.value"), e.value()))
+                        .append(td(t.t("col.reason"), e.reason())).append("</tr>");
             }
-            sb.append("</tbody></table>").append(more(d.sourceErrors().size(), d.sourceErrorTotal()));
+            sb.append("</tbody></table>").append(more(t, d.sourceErrors().size(), d.sourceErrorTotal()));
         }
-        sb.append("<h2>Records that failed to apply (").append(d.failureTotal()).append(")</h2>");
-        changes(sb, d.failures(), d.failureTotal());
+        sb.append("<h2>").append(esc(t.t("run.failures", t.number(d.failureTotal())))).append("</h2>");
+        changes(t, sb, d.failures(), d.failureTotal());
         if (r.mode().equals("reconcile") || d.driftTotal() > 0) {
-            sb.append("<h2>Drift (").append(d.driftTotal()).append(")</h2>");
+            sb.append("<h2>").append(esc(t.t("run.drift", t.number(d.driftTotal())))).append("</h2>");
             if (!d.drift().isEmpty()) {
-                sb.append("<table>").append(head("Target", "Record", "Kind", "Detail")).append("<tbody>");
+                sb.append("<table>").append(head(t, "col.target", "col.record", "col.kind", "col.detail")).append("<tbody>");
                 for (var x : d.drift()) {
-                    sb.append("<tr>").append(td("Target", x.target())).append(td("Record", x.record())).append(td("Kind", x.kind()))
-                            .append(td("Detail", x.detail())).append("</tr>");
+                    sb.append("<tr>").append(td(t.t("col.target"), x.target())).append(td(t.t("col.record"), x.record()))
+                            .append(td(t.t("col.kind"), t.drift(x.kind()))).append(td(t.t("col.detail"), x.detail())).append("</tr>");
                 }
-                sb.append("</tbody></table>").append(more(d.drift().size(), d.driftTotal()));
+                sb.append("</tbody></table>").append(more(t, d.drift().size(), d.driftTotal()));
             }
         }
         if (d.plannedTotal() > 0) {
-            sb.append("<h2>Planned, not written (").append(d.plannedTotal()).append(")</h2>");
-            changes(sb, d.planned(), d.plannedTotal());
+            sb.append("<h2>").append(esc(t.t("run.planned", t.number(d.plannedTotal())))).append("</h2>");
+            changes(t, sb, d.planned(), d.plannedTotal());
         }
         return sb.toString();
     }
 
-    private static void changes(StringBuilder sb, List<AdminRuns.ChangeLine> rows, int total) {
+    private static void changes(AdminTexts t, StringBuilder sb, List<AdminRuns.ChangeLine> rows, int total) {
         if (rows.isEmpty()) {
             return;
         }
-        sb.append("<table>").append(head("Target", "Record", "Action", "Outcome", "Detail")).append("<tbody>");
+        sb.append("<table>").append(head(t, "col.target", "col.record", "col.action", "col.outcome", "col.detail")).append("<tbody>");
         for (var c : rows) {
-            sb.append("<tr>").append(td("Target", c.target())).append(td("Record", c.record())).append(td("Action", c.action()))
-                    .append(td("Outcome", c.outcome())).append(td("Detail", c.detail())).append("</tr>");
+            sb.append("<tr>").append(td(t.t("col.target"), c.target())).append(td(t.t("col.record"), c.record()))
+                    .append(td(t.t("col.action"), t.action(c.action()))).append(td(t.t("col.outcome"), t.outcome(c.outcome())))
+                    .append(td(t.t("col.detail"), c.detail())).append("</tr>");
         }
-        sb.append("</tbody></table>").append(more(rows.size(), total));
+        sb.append("</tbody></table>").append(more(t, rows.size(), total));
     }
 
-    String jobs(List<AdminJobs.JobLine> jobs, String csrf) {
-        StringBuilder sb = new StringBuilder("<p>Times in ").append(esc(zone.getId()))
-                .append(". <em>Dry run</em> computes the plan now and writes nothing (like <code>sync plan</code>);"
-                        + " <em>Run now</em> hands the job to the scheduler (in a cluster any node may take it).</p>");
-        sb.append("<table>").append(head("Job", "Schedule", "Next run", "Last outcome", "State", "")).append("<tbody>");
+    String jobs(AdminTexts t, List<AdminJobs.JobLine> jobs, String csrf) {
+        StringBuilder sb = new StringBuilder("<p>").append(esc(t.t("jobs.intro", zone.getId()))).append("</p>");
+        sb.append("<table>").append(head(t, "col.job", "col.schedule", "col.nextRun", "col.lastOutcome", "col.state", "col.actions"))
+                .append("<tbody>");
         for (AdminJobs.JobLine j : jobs) {
-            sb.append("<tr>").append(td("Job", j.name())).append(td("Schedule", j.enabled() ? j.cron() : "disabled"))
-                    .append(td("Next run", j.nextFire() == null ? "—" : time(j.nextFire())));
+            sb.append("<tr><td data-label=\"").append(esc(t.t("col.job"))).append("\">").append(esc(t.job(j.name())))
+                    .append(" <code>").append(esc(j.name())).append("</code></td>")
+                    .append(j.enabled() ? "<td data-label=\"" + esc(t.t("col.schedule")) + "\"><code>" + esc(j.cron()) + "</code></td>"
+                            : td(t.t("col.schedule"), t.t("jobs.disabled")))
+                    .append(td(t.t("col.nextRun"), j.nextFire() == null ? "—" : time(j.nextFire())));
             if (j.last() == null) {
-                sb.append(td("Last outcome", "never ran"));
+                sb.append(td(t.t("col.lastOutcome"), t.t("jobs.neverRan")));
             } else {
-                sb.append("<td data-label=\"Last outcome\"><a href=\"/admin/runs/").append(j.last().id()).append("\" class=\"")
-                        .append(statusClass(j.last().status())).append("\">").append(esc(j.last().status())).append("</a> ")
-                        .append(esc(time(j.last().startedAt()))).append("</td>");
+                sb.append("<td data-label=\"").append(esc(t.t("col.lastOutcome"))).append("\"><a href=\"/admin/runs/").append(j.last().id())
+                        .append("\" class=\"").append(statusClass(j.last().status())).append("\">").append(esc(t.status(j.last().status())))
+                        .append("</a> ").append(esc(time(j.last().startedAt()))).append("</td>");
             }
-            sb.append(td("State", j.running() ? "running" : "idle"))
-                    .append("<td data-label=\"Actions\"><div class=\"actions\">")
+            sb.append(td(t.t("col.state"), t.t(j.running() ? "jobs.running" : "jobs.idle")))
+                    .append("<td data-label=\"").append(esc(t.t("col.actions"))).append("\"><div class=\"actions\">")
                     .append("<form method=\"post\" action=\"/admin/jobs/").append(esc(url(j.name()))).append("/dry-run\">")
-                    .append(csrfField(csrf)).append("<button type=\"submit\">Dry run</button></form>")
+                    .append(csrfField(csrf)).append("<button type=\"submit\">").append(esc(t.t("jobs.dryRun"))).append("</button></form>")
                     .append("<form method=\"post\" action=\"/admin/jobs/").append(esc(url(j.name()))).append("/run\">")
-                    .append(csrfField(csrf)).append("<button type=\"submit\">Run now</button></form>")
+                    .append(csrfField(csrf)).append("<button type=\"submit\">").append(esc(t.t("jobs.runNow"))).append("</button></form>")
                     .append("</div></td></tr>");
         }
         return sb.append("</tbody></table>").toString();
     }
 
     /** The plan of a dry run: per target the creates, updates and suspends with record ids, and the safety valve's verdict. */
-    String plan(List<SyncRunReport> reports) {
+    String plan(AdminTexts t, List<SyncRunReport> reports) {
         StringBuilder sb = new StringBuilder();
         if (reports.isEmpty()) {
-            return "<p>Nothing to plan: no target of this job is configured.</p>";
+            return "<p>" + esc(t.t("plan.nothing")) + "</p>";
         }
         for (SyncRunReport r : reports) {
-            sb.append("<h2>").append(esc(r.job())).append(r.reconcile() ? " (reconciliation)" : "").append(": ")
-                    .append("<span class=\"").append(statusClass(r.status().name())).append("\">").append(esc(r.status().name()))
+            sb.append("<h2>").append(esc(t.job(r.job()))).append(r.reconcile() ? " (" + esc(t.t("plan.reconciliation")) + ")" : "")
+                    .append(": <span class=\"").append(statusClass(r.status().name())).append("\">").append(esc(t.status(r.status().name())))
                     .append("</span>");
             if (r.runId() > 0) {
-                sb.append(" — <a href=\"/admin/runs/").append(r.runId()).append("\">run #").append(r.runId()).append("</a>");
+                sb.append(" — <a href=\"/admin/runs/").append(r.runId()).append("\">").append(esc(t.t("plan.runLink", Long.toString(r.runId()))))
+                        .append("</a>");
             }
             sb.append("</h2>");
             if (r.message() != null && !r.message().isBlank()) {
@@ -291,32 +317,32 @@ final class AdminPages {
             }
             if (r.refusals().isEmpty()) {
                 sb.append(r.status() == kz.qatysu.sync.engine.RunStatus.DRY_RUN
-                        ? "<p class=\"ok\">The safety valve would let this plan through.</p>" : "");
+                        ? "<p class=\"ok\">" + esc(t.t("plan.valveOk")) + "</p>" : "");
             } else {
-                sb.append("<p class=\"bad\">The safety valve would stop this plan:</p><ul>");
+                sb.append("<p class=\"bad\">").append(esc(t.t("plan.valveStops"))).append("</p><ul>");
                 r.refusals().forEach(x -> sb.append("<li>").append(esc(x)).append("</li>"));
                 sb.append("</ul>");
             }
             if (r.sourceErrorCount() > 0) {
-                sb.append("<p>").append(r.sourceErrorCount()).append(" source record(s) rejected — see the run.</p>");
+                sb.append("<p>").append(esc(t.t("plan.rejected", t.number(r.sourceErrorCount())))).append("</p>");
             }
             Map<String, List<SyncRunReport.PlannedChange>> byTarget = new LinkedHashMap<>();
             r.plan().forEach(p -> byTarget.computeIfAbsent(p.target(), k -> new java.util.ArrayList<>()).add(p));
-            for (var t : r.targets()) {
-                sb.append("<h3>").append(esc(t.target())).append(": ").append(t.create()).append(" create, ").append(t.update())
-                        .append(" update, ").append(t.suspend()).append(" suspend, ").append(t.noop()).append(" unchanged</h3>");
-                List<SyncRunReport.PlannedChange> changes = byTarget.getOrDefault(t.target(), List.of());
+            for (var x : r.targets()) {
+                sb.append("<h3>").append(esc(t.t("plan.target", x.target(), t.number(x.create()), t.number(x.update()),
+                        t.number(x.suspend()), t.number(x.noop())))).append("</h3>");
+                List<SyncRunReport.PlannedChange> changes = byTarget.getOrDefault(x.target(), List.of());
                 if (!changes.isEmpty()) {
-                    sb.append("<table>").append(head("Action", "Record", "Why")).append("<tbody>");
+                    sb.append("<table>").append(head(t, "col.action", "col.record", "col.why")).append("<tbody>");
                     for (var c : changes) {
-                        sb.append("<tr>").append(td("Action", c.action().toLowerCase(Locale.ROOT))).append(td("Record", c.key()))
-                                .append(td("Why", c.explanation())).append("</tr>");
+                        sb.append("<tr>").append(td(t.t("col.action"), t.action(c.action()))).append(td(t.t("col.record"), c.key()))
+                                .append(td(t.t("col.why"), c.explanation())).append("</tr>");
                     }
                     sb.append("</tbody></table>");
                 }
             }
             if (r.plan().size() >= SyncRunReport.PLAN_LISTED) {
-                sb.append("<p>The first ").append(SyncRunReport.PLAN_LISTED).append(" changes are listed; the run keeps all.</p>");
+                sb.append("<p>").append(esc(t.t("plan.firstListed", t.number(SyncRunReport.PLAN_LISTED)))).append("</p>");
             }
         }
         return sb.toString();

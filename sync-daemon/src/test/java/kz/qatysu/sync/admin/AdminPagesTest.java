@@ -81,8 +81,16 @@ class AdminPagesTest {
         base = "http://127.0.0.1:" + app.metricsAddress().orElseThrow().getPort();
     }
 
+    /** A GET as an English-speaking browser (the pages follow Accept-Language; kk when it names none of kk, ru, en). */
     private HttpResponse<String> get(String path, String cookie) throws Exception {
+        return get(path, cookie, "en-GB,en;q=0.9");
+    }
+
+    private HttpResponse<String> get(String path, String cookie, String acceptLanguage) throws Exception {
         var b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (acceptLanguage != null) {
+            b.header("Accept-Language", acceptLanguage);
+        }
         if (cookie != null) {
             b.header("Cookie", cookie);
         }
@@ -90,7 +98,7 @@ class AdminPagesTest {
     }
 
     private HttpResponse<String> post(String path, String cookie, String form) throws Exception {
-        var b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        var b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).header("Accept-Language", "en")
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));
         if (cookie != null) {
             b.header("Cookie", cookie);
@@ -175,7 +183,7 @@ class AdminPagesTest {
         assertThat(history.statusCode()).isEqualTo(200);
         assertThat(history.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'")
                 .contains("frame-ancestors 'none'");
-        assertThat(history.body()).contains("/admin/runs/" + id).contains("accounts").contains("SUCCEEDED").contains("Asia/Almaty");
+        assertThat(history.body()).contains("/admin/runs/" + id).contains("Accounts").contains(">Succeeded<").contains("Asia/Almaty");
         var run = get("/admin/runs/" + id, session);
         assertThat(run.statusCode()).isEqualTo(200);
         assertThat(run.body()).contains("Rejected source records (2)").contains("&lt;script&gt;alert(1)&lt;/script&gt;")
@@ -191,6 +199,41 @@ class AdminPagesTest {
         assertThat(nonce.find()).isTrue();
         assertThat(history.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("style-src 'nonce-" + nonce.group(1) + "'");
         assertThat(history.body()).doesNotContain("style=\"").doesNotContain("<script");
+    }
+
+    /**
+     * The pages speak the browser's language (Accept-Language), Kazakh when it names none of ours; the switch
+     * ({@code ?lang=}) wins and is remembered in a cookie. Statuses, modes and job names are words, times
+     * {@code dd.MM.yyyy HH:mm} in {@code sync.timezone}, counts grouped as the language does.
+     */
+    @Test
+    void the_pages_speak_kazakh_russian_or_english_as_chosen() throws Exception {
+        start(true);
+        long id = app.runNow("accounts", false, false).runId();
+        db.jdbi().useHandle(h -> h.execute("UPDATE sync_run SET started_at = '2026-09-02T03:04:05Z', finished_at = "
+                + "'2026-09-02T03:04:07.500Z' WHERE id = ?", id));
+        String session = signIn();
+        var kk = get("/admin/runs", session, null);
+        assertThat(kk.body()).contains("<html lang=\"kk\">").contains("Синхрондаудың іске қосулары").contains("Тіркелгілер")
+                .contains(">Сәтті<").contains("02.09.2026 08:04<").contains("2,5 с").contains("синхрондау")
+                .doesNotContain(">SUCCEEDED<").doesNotContain("Sync runs");
+        var ru = get("/admin/runs/" + id, session, "ru-RU,ru;q=0.9,en;q=0.5");
+        assertThat(ru.body()).contains("<html lang=\"ru\">").contains("Запуск №" + id + ": Учётные записи")
+                .contains("Отклонённые записи источника (2)").contains(">Успешно<").contains("Завершён 02.09.2026 08:04");
+        var switched = get("/admin/jobs?lang=ru", session, "en");
+        assertThat(switched.body()).contains("<html lang=\"ru\">").contains("Запустить сейчас").contains("Пробный запуск");
+        String lang = cookieValue(switched, AdminHandler.LANGUAGE_COOKIE);
+        assertThat(lang).isEqualTo(AdminHandler.LANGUAGE_COOKIE + "=ru");
+        assertThat(get("/admin/jobs", session + "; " + lang, "en").body()).as("the choice is remembered").contains("<html lang=\"ru\">");
+        assertThat(get("/admin/jobs?lang=xx", session, "en").body()).as("an unknown choice is ignored").contains("<html lang=\"en\">");
+        assertThat(get("/admin/runs?job=accounts&lang=kk", session, "en").body()).as("the switch keeps the filter")
+                .contains("href=\"/admin/runs?job=accounts&amp;lang=en\"");
+        var bad = get("/admin/runs?page=abc", session, "kk");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("page: 1-ден бастап сан күтілді, келгені «abc»");
+        var json = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/runs?page=abc")).header("Accept", "application/json")
+                .header("Accept-Language", "kk").header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(json.body()).as("programs get English").contains("page: a number from 1 expected, was 'abc'");
     }
 
     @Test
@@ -216,7 +259,7 @@ class AdminPagesTest {
         String session = signIn();
         var jobs = get("/admin/jobs", session);
         assertThat(jobs.statusCode()).isEqualTo(200);
-        assertThat(jobs.body()).contains("accounts").contains("Dry run").contains("Run now").contains("01.01.2099 03:00:00");
+        assertThat(jobs.body()).contains("accounts").contains("Dry run").contains("Run now").contains("01.01.2099 03:00<");
         var noCsrf = post("/admin/jobs/accounts/run", session, "");
         assertThat(noCsrf.statusCode()).isEqualTo(403);
         var wrongCsrf = post("/admin/jobs/accounts/run", session, "csrf=guessed");
@@ -245,7 +288,7 @@ class AdminPagesTest {
         long writesBefore = fake.writeCalls();
         var plan = post("/admin/jobs/accounts/dry-run", session, "csrf=" + enc(csrf));
         assertThat(plan.statusCode()).isEqualTo(200);
-        assertThat(plan.body()).contains("DRY_RUN").contains("moodle.users: 30 create").contains("P-0000").contains("P-0029")
+        assertThat(plan.body()).contains(">Dry run</span>").doesNotContain("DRY_RUN").contains("moodle.users: 30 create").contains("P-0000").contains("P-0029")
                 .contains("The safety valve would let this plan through").doesNotContain(EVIL);
         assertThat(fake.writeCalls()).isEqualTo(writesBefore);
         assertThat(fake.users).isEmpty();
@@ -263,7 +306,7 @@ class AdminPagesTest {
         try (var lock = kz.qatysu.sync.engine.JobLock.tryAcquire(db.jdbi(), "accounts").orElseThrow()) {
             assertThat(get("/admin/jobs", session).body()).contains("data-label=\"State\">running<");
             assertThat(post("/admin/jobs/accounts/run", session, "csrf=" + enc(csrf)).statusCode()).isEqualTo(303);
-            assertThat(get("/admin/jobs", session).body()).contains("accounts is running now; it was not started again");
+            assertThat(get("/admin/jobs", session).body()).contains("Accounts is running now; it was not started again");
             Thread.sleep(1000);
             assertThat(runs()).isZero();
         }

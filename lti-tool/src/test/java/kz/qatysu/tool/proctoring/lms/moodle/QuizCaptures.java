@@ -27,8 +27,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
  * to test resources) as WireMock stubs: each stub answers the captured body (HTTP 200 also for exceptions) with
  * Moodle's headers to a POST carrying every captured form field; {@link #form} reads back what the client sent.
  */
-final class QuizCaptures {
-    static final String PATH = "/webservice/rest/server.php";
+public final class QuizCaptures {
+    public static final String PATH = "/webservice/rest/server.php";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private QuizCaptures() {
@@ -53,7 +53,7 @@ final class QuizCaptures {
         return form;
     }
 
-    static ResponseDefinitionBuilder response(String name) {
+    public static ResponseDefinitionBuilder response(String name) {
         return moodleResponse(capture(name).path("response").path("body").toString());
     }
 
