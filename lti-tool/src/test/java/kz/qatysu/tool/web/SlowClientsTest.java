@@ -22,7 +22,7 @@ class SlowClientsTest {
 
     @Test
     void a_request_whose_body_arrived_whole_is_answered_however_long_the_handler_takes() throws Exception {
-        HttpLimits limits = new HttpLimits(Duration.ofSeconds(30), Duration.ofSeconds(10), 2048, 32, 2, 16);
+        HttpLimits limits = new HttpLimits(Duration.ofSeconds(30), Duration.ofSeconds(10), 2048, 32, 2, 16, Duration.ofSeconds(1));
         Javalin app = Javalin.create(config -> {
             limits.apply(config);
             config.routes.post("/slow", ctx -> {
