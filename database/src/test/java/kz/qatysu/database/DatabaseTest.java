@@ -48,31 +48,4 @@ class DatabaseTest {
             }
         }
     }
-
-    @Test
-    void a_node_finding_the_history_table_another_node_has_just_created_still_empty_waits_and_migrates() throws Exception {
-        Path migrations = dataDir.resolve("race");
-        java.nio.file.Files.createDirectories(migrations);
-        java.nio.file.Files.writeString(migrations.resolve("V1__core.sql"), "CREATE TABLE core (id int);");
-        try (var ds = TestPostgres.freshDataSource("race")) {
-            // what another node leaves for a moment when both start at once: the history table, no row yet
-            try (var c = ds.getConnection(); var st = c.createStatement()) {
-                st.execute("CREATE TABLE flyway_history_race (installed_rank int PRIMARY KEY, version varchar(50), "
-                        + "description varchar(200) NOT NULL, type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum int, "
-                        + "installed_by varchar(100) NOT NULL, installed_on timestamp NOT NULL DEFAULT now(), "
-                        + "execution_time int NOT NULL, success boolean NOT NULL)");
-            }
-            var migrating = java.util.concurrent.CompletableFuture.runAsync(
-                    () -> Database.migrate(ds, "flyway_history_race", "filesystem:" + migrations));
-            Thread.sleep(1_500);
-            assertThat(migrating).as("the node waits instead of failing its start").isNotDone();
-            try (var c = ds.getConnection(); var st = c.createStatement()) {
-                st.execute("DROP TABLE flyway_history_race"); // the other node's migration, as far as this one can tell, is done
-            }
-            migrating.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            try (var c = ds.getConnection(); var rs = c.createStatement().executeQuery("SELECT count(*) FROM core")) {
-                assertThat(rs.next()).isTrue();
-            }
-        }
-    }
 }

@@ -152,22 +152,11 @@ public final class LtiLaunchBench {
             System.out.println(sql);
             report.append(sql);
             if (o.tokenOnly()) {
-                Path tokenJfr = o.work().resolve("tool-token-profile.jfr");
-                jcmd(tool.pid(), "JFR.start", "name=tokens", "settings=profile", "jdk.ExecutionSample#period=1ms", "filename=" + tokenJfr);
-                runNodeBench("qatysu-profiled", toolBase + "/lti/launch", o.tokens(), 64, platform, privatePem, toolBase);
-                jcmd(tool.pid(), "JFR.stop", "name=tokens");
-                report.append("\n### Where the tool's CPU goes (JFR, a separate id_token POST run at 64 concurrent)\n\n")
-                        .append(JfrBreakdown.of(tokenJfr).markdown());
+                profileTokens(tool, toolBase, platform, privatePem, report);
                 return;
             }
             report.append(openLoopTokens(platform, toolBase, ltijs == null ? null : "http://127.0.0.1:" + ltijsPort + "/lti/launch"));
-            // The profile comes from a separate run, so the numbers above carry no profiler overhead.
-            Path tokenJfr = o.work().resolve("tool-token-profile.jfr");
-            jcmd(tool.pid(), "JFR.start", "name=tokens", "settings=profile", "jdk.ExecutionSample#period=1ms", "filename=" + tokenJfr);
-            runNodeBench("qatysu-profiled", toolBase + "/lti/launch", o.tokens(), 64, platform, privatePem, toolBase);
-            jcmd(tool.pid(), "JFR.stop", "name=tokens");
-            report.append("\n### Where the tool's CPU goes (JFR, a separate id_token POST run at 64 concurrent)\n\n")
-                    .append(JfrBreakdown.of(tokenJfr).markdown());
+            profileTokens(tool, toolBase, platform, privatePem, report);
 
             FullFlowLoad flow = new FullFlowLoad(http, platform.issuer(), toolBase);
             List<kz.qatysu.demo.platform.SampleCourse.Member> students = platform.members().subList(
@@ -332,6 +321,17 @@ public final class LtiLaunchBench {
             System.out.printf("qatysu open loop %.0f/s: %s%n", rate, r.latency().summary());
         }
         return b.toString();
+    }
+
+    /** A separate id_token POST run at 64 concurrent under JFR, so the timed runs carry no profiler overhead. */
+    private void profileTokens(ChildProcess tool, String toolBase, DemoPlatform platform, Path privatePem, StringBuilder report)
+            throws Exception {
+        Path tokenJfr = o.work().resolve("tool-token-profile.jfr");
+        jcmd(tool.pid(), "JFR.start", "name=tokens", "settings=profile", "jdk.ExecutionSample#period=1ms", "filename=" + tokenJfr);
+        runNodeBench("qatysu-profiled", toolBase + "/lti/launch", o.tokens(), 64, platform, privatePem, toolBase);
+        jcmd(tool.pid(), "JFR.stop", "name=tokens");
+        report.append("\n### Where the tool's CPU goes (JFR, a separate id_token POST run at 64 concurrent)\n\n")
+                .append(JfrBreakdown.of(tokenJfr).markdown());
     }
 
     private JsonNode runNodeBench(String label, String url, int n, int c, DemoPlatform platform, Path privatePem, String toolBase)

@@ -8,6 +8,7 @@ import kz.qatysu.tool.lti.ToolRole;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Update;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -39,23 +40,14 @@ public final class SessionRepository {
     }
 
     public void insert(Handle h, String idHash, ToolSession s) {
-        h.createUpdate("""
+        bindSession(h.createUpdate("""
                         INSERT INTO tool_session (id_hash, launch_key, platform_id, deployment_id, message_type, subject, name,
                             email, role, roles, context_id, context_label, context_title, resource_link_id, resource_link_title,
                             locale, person_sourcedid, course_section_sourcedid, username, openedx_course_key, services,
                             created_at, expires_at)
                         VALUES (:idHash, :launchKey, :platformId, :deploymentId, :messageType, :subject, :name,
                             :email, :role, :roles, :contextId, :contextLabel, :contextTitle, :resourceLinkId, :resourceLinkTitle,
-                            :locale, :person, :section, :username, :courseKey, CAST(:services AS jsonb), :createdAt, :expiresAt)""")
-                .bind("idHash", idHash).bind("launchKey", s.launchKey()).bind("platformId", s.platformId())
-                .bind("deploymentId", s.deploymentId()).bind("messageType", s.messageType()).bind("subject", s.subject())
-                .bind("name", s.name()).bind("email", s.email()).bind("role", s.role().name())
-                .bind("roles", s.roles().toArray(String[]::new)).bind("contextId", s.contextId())
-                .bind("contextLabel", s.contextLabel()).bind("contextTitle", s.contextTitle())
-                .bind("resourceLinkId", s.resourceLinkId()).bind("resourceLinkTitle", s.resourceLinkTitle())
-                .bind("locale", s.locale()).bind("person", s.personSourcedId()).bind("section", s.courseSectionSourcedId())
-                .bind("username", s.username()).bind("courseKey", s.openedxCourseKey()).bind("services", write(s.services()))
-                .bind("createdAt", Utc.of(s.createdAt())).bind("expiresAt", Utc.of(s.expiresAt()))
+                            :locale, :person, :section, :username, :courseKey, CAST(:services AS jsonb), :createdAt, :expiresAt)"""), idHash, s)
                 .execute();
     }
 
@@ -64,7 +56,7 @@ public final class SessionRepository {
      * only when the nonce was not seen before on the platform. False, with nothing stored, for a replayed nonce.
      */
     public boolean insertIfNonceFresh(Handle h, String idHash, ToolSession s, String nonce, Instant nonceKeepUntil) {
-        return h.createUpdate("""
+        return bindSession(h.createUpdate("""
                         WITH fresh AS (
                             INSERT INTO lti_nonce (platform_id, nonce, expires_at) VALUES (:platformId, :nonce, :nonceUntil)
                             ON CONFLICT DO NOTHING RETURNING 1)
@@ -75,8 +67,14 @@ public final class SessionRepository {
                         SELECT :idHash, :launchKey, :platformId, :deploymentId, :messageType, :subject, :name,
                             :email, :role, :roles, :contextId, :contextLabel, :contextTitle, :resourceLinkId, :resourceLinkTitle,
                             :locale, :person, :section, :username, :courseKey, CAST(:services AS jsonb), :createdAt, :expiresAt
-                        FROM fresh""")
+                        FROM fresh"""), idHash, s)
                 .bind("nonce", nonce).bind("nonceUntil", Utc.of(nonceKeepUntil))
+                .execute() == 1;
+    }
+
+    /** The values of a tool_session row, by the names both inserts use. */
+    private static Update bindSession(Update u, String idHash, ToolSession s) {
+        return u
                 .bind("idHash", idHash).bind("launchKey", s.launchKey()).bind("platformId", s.platformId())
                 .bind("deploymentId", s.deploymentId()).bind("messageType", s.messageType()).bind("subject", s.subject())
                 .bind("name", s.name()).bind("email", s.email()).bind("role", s.role().name())
@@ -85,8 +83,7 @@ public final class SessionRepository {
                 .bind("resourceLinkId", s.resourceLinkId()).bind("resourceLinkTitle", s.resourceLinkTitle())
                 .bind("locale", s.locale()).bind("person", s.personSourcedId()).bind("section", s.courseSectionSourcedId())
                 .bind("username", s.username()).bind("courseKey", s.openedxCourseKey()).bind("services", write(s.services()))
-                .bind("createdAt", Utc.of(s.createdAt())).bind("expiresAt", Utc.of(s.expiresAt()))
-                .execute() == 1;
+                .bind("createdAt", Utc.of(s.createdAt())).bind("expiresAt", Utc.of(s.expiresAt()));
     }
 
     public Optional<ToolSession> find(String idHash, String launchKey, Instant now) {
