@@ -29,25 +29,6 @@ public final class CourseMappingRepository {
                           Instant mappedAt, int sessionsMoved, int marksMoved, int personsRekeyed, int excusesMoved) {
     }
 
-    /** The portal section a launch's context was mapped to (read on every launch without a section code). */
-    public Optional<String> sectionFor(long platformId, String contextId) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT section_id FROM course_mapping WHERE platform_id = :platform AND context_id = :context""")
-                .bind("platform", platformId).bind("context", contextId).mapTo(String.class).findOne());
-    }
-
-    /** The portal section the sync daemon linked an Open edX course key to (read on every Open edX launch). */
-    public Optional<String> sectionForOpenEdx(String courseKey) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT section_id FROM section_openedx_course WHERE course_key = :key")
-                .bind("key", courseKey).mapTo(String.class).findOne());
-    }
-
-    /** A section named by the course key itself (how Open edX courses worked before V145), if one exists. */
-    public Optional<String> legacyOpenEdxSection(String courseKey) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT section_id FROM section WHERE section_id = :key")
-                .bind("key", courseKey).mapTo(String.class).findOne());
-    }
-
     public List<Unmapped> unmapped() {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT s.section_id, s.title,
