@@ -264,5 +264,12 @@ public final class AdminHandler {
         public String error(String field) {
             return errors.get(field);
         }
+
+        /** Where the platform came from in the reader's words (config, admin-web, api, dynamic-registration). */
+        public String source(Platform p) {
+            String key = "admin.platform.source." + p.source();
+            String text = t.t(key);
+            return text.equals(key) ? p.source() : text;
+        }
     }
 }

@@ -56,8 +56,6 @@ import java.util.Optional;
  * Writes go through the attendance services, so they are audited and recompute standing at once.
  */
 public final class CourseHandler {
-    /** The zone for sessions a teacher types in, when the section has no session to take the offset from. */
-    static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Almaty");
     static final List<String> KINDS = List.of("lecture", "practice", "seminar", "lab", "other");
     private static final int MAX_REPEAT = 30;
 
@@ -130,7 +128,7 @@ public final class CourseHandler {
      */
     private void ensureSection(ToolSession s, String sectionId, String personId) {
         if (!reader.sectionExists(sectionId)) {
-            LocalDate today = LocalDate.ofInstant(clock.instant(), DEFAULT_ZONE);
+            LocalDate today = LocalDate.ofInstant(clock.instant(), Messages.zone());
             String title = s.courseTitle().isBlank() ? sectionId : s.courseTitle();
             sections.upsert(new Section(sectionId, title, today.minusMonths(1), today.plusMonths(6)),
                     source(s, "first teacher visit to section " + sectionId));
@@ -240,6 +238,12 @@ public final class CourseHandler {
             List<GridForm.Row> rows = form.rows().stream()
                     .map(r -> form.bulk().equals("all") || r.selected() ? r.withStatus(status) : r).toList();
             reshow(ctx, 200, s, sectionId, cs, rows, List.of(), t.t("course.grid.notSavedYet"));
+            return;
+        }
+        if (marks.editLocked(cs.start())) {
+            // said here in the teacher's language (the service's refusal is the API's English)
+            reshow(ctx, 422, s, sectionId, cs, form.rows(), List.of(t.t("course.error.editLocked",
+                    t.date(cs.start().atZoneSameInstant(Messages.zone()).toLocalDate()), marks.editLockDays())), null);
             return;
         }
         Map<String, String> names = people.names(reader.students(sectionId));
@@ -425,7 +429,7 @@ public final class CourseHandler {
     /** {@code GET /app/{launch}/timetable/new}. */
     public void newSessions(Context ctx) {
         ToolSession s = CourseContext.requireTeacher(ctx, sessions);
-        LocalDate today = LocalDate.ofInstant(clock.instant(), zoneOf(CourseScope.sectionId(s)));
+        LocalDate today = LocalDate.ofInstant(clock.instant(), Messages.zone());
         SessionForm form = new SessionForm(today.toString(), "08:00", "50", "1", "lecture", "", "1", "");
         pages.html(ctx, "course/new-sessions.jte", new NewSessionsPage(s.messages(), s, base(s), sessions.csrfToken(ctx),
                 form, KINDS, groupsOf(CourseScope.sectionId(s)), List.of()));
@@ -480,7 +484,7 @@ public final class CourseHandler {
                     form, KINDS, groups, errors));
             return;
         }
-        ZoneId zone = zoneOf(sectionId);
+        ZoneId zone = Messages.zone(); // typed as the pages show times: in the institution's zone (ui.timeZone)
         List<ClassSession> added = new ArrayList<>();
         for (int week = 0; week < repeat; week++) {
             OffsetDateTime begins = date.plusWeeks(week).atTime(start).atZone(zone).toOffsetDateTime();
@@ -497,7 +501,7 @@ public final class CourseHandler {
     /** Online evidence beside each student (minutes present, first join, proposal), from the evidence pages. */
     private EvidenceViews.Summary evidenceSummary(ToolSession s, String sectionId, ClassSession cs) {
         String url = base(s) + "/sessions/" + seg(cs.sessionId()) + "/evidence";
-        return EvidenceViews.summary(url, evidence.report(new ClassSessionRepository.Located(sectionId, cs)), cs.start().getOffset());
+        return EvidenceViews.summary(url, evidence.report(new ClassSessionRepository.Located(sectionId, cs)), Messages.zone());
     }
 
     /** The path's session when it belongs to the launch's section; 404 otherwise (another section's ids included). */
@@ -576,15 +580,6 @@ public final class CourseHandler {
         return reader.sectionExists(sectionId) ? reader.academicGroups(sectionId) : List.of();
     }
 
-    /** New sessions take the offset of the section's latest session (the portal's zone), else Asia/Almaty's. */
-    private ZoneId zoneOf(String sectionId) {
-        if (!reader.sectionExists(sectionId)) {
-            return DEFAULT_ZONE;
-        }
-        return reader.timetable(sectionId).sessions().values().stream()
-                .reduce((a, b) -> b).<ZoneId>map(cs -> cs.start().getOffset()).orElse(DEFAULT_ZONE);
-    }
-
     private static String noticeOf(Context ctx, Messages t) {
         String saved = ctx.queryParam("saved");
         if (saved != null && saved.matches("\\d{1,5}")) {
@@ -617,13 +612,19 @@ public final class CourseHandler {
         return v < min || v > max ? null : v;
     }
 
-    private static String date(OffsetDateTime start, Locale locale) {
-        return start.format(DateTimeFormatter.ofPattern("EEE, dd.MM.yyyy", locale));
+    /**
+     * A session's day as the pages show it, in the institution's zone ({@code ui.timeZone}) whatever offset the
+     * timetable was sent in: {@code Ср, 02.09.2026}.
+     */
+    static String date(OffsetDateTime start, Locale locale) {
+        return start.atZoneSameInstant(Messages.zone()).format(DateTimeFormatter.ofPattern("EEE, dd.MM.yyyy", locale));
     }
 
-    private static String time(ClassSession cs) {
+    /** A session's times in the institution's zone: {@code 08:00–08:50} (a UTC timetable's 03:00Z is 08:00 in Almaty). */
+    static String time(ClassSession cs) {
         DateTimeFormatter hm = DateTimeFormatter.ofPattern("HH:mm");
-        return cs.start().format(hm) + "–" + cs.end().format(hm);
+        ZoneId zone = Messages.zone();
+        return cs.start().atZoneSameInstant(zone).format(hm) + "–" + cs.end().atZoneSameInstant(zone).format(hm);
     }
 
     static String seg(String id) {

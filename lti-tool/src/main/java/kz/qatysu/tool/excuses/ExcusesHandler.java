@@ -288,9 +288,12 @@ public final class ExcusesHandler {
             return sessions.stream().filter(s -> s.mark() == null).toList();
         }
 
-        /** The session's day and time in the reader's language, in the timetable's own offset: "ср, 02.09.2026 08:00". */
+        /**
+         * The session's day and time in the reader's language, in the institution's zone ({@code ui.timeZone}) like
+         * every page, not in the offset the timetable was sent in: "ср, 02.09.2026 08:00".
+         */
         public String when(ExcuseRepository.SessionRow s) {
-            return s.start().format(java.time.format.DateTimeFormatter.ofPattern("EEE, dd.MM.yyyy HH:mm",
+            return s.start().atZoneSameInstant(Messages.zone()).format(java.time.format.DateTimeFormatter.ofPattern("EEE, dd.MM.yyyy HH:mm",
                     java.util.Locale.forLanguageTag(t.language())));
         }
 

@@ -24,6 +24,7 @@ import java.util.Optional;
  */
 public final class ReportService {
     /** A session's start as every page shows times (02.09.2026 08:00), in the timetable's own offset (its local time). */
+    /** A session as column headers and titles show it, in the institution's zone ({@code ui.timeZone}). */
     private static final DateTimeFormatter SESSION = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
 
     private final Jdbi jdbi;
@@ -91,7 +92,7 @@ public final class ReportService {
             }
             int keyColumns = headers.size();
             headers.addAll(summaryHeaders(t));
-            sessions.forEach(s -> headers.add(SESSION.format(s.start()) + (s.group() == null ? "" : " · " + s.group())));
+            sessions.forEach(s -> headers.add(SESSION.format(s.start().atZoneSameInstant(Messages.zone())) + (s.group() == null ? "" : " · " + s.group())));
             List<List<Object>> rows = new ArrayList<>();
             for (String person : students) {
                 List<Object> row = new ArrayList<>(List.of(person, known.getOrDefault(person, "")));
@@ -160,7 +161,7 @@ public final class ReportService {
                         m == null || m[2] == null ? "" : (Number) m[2],
                         m == null || m[3] == null ? "" : m[3])));
             }
-            String title = found.get()[1] + " · " + SESSION.format((OffsetDateTime) found.get()[2])
+            String title = found.get()[1] + " · " + SESSION.format(((OffsetDateTime) found.get()[2]).atZoneSameInstant(Messages.zone()))
                     + (sessionGroup == null ? "" : " · " + sessionGroup);
             return Optional.of(new ReportTable(title, "session-" + ascii(sessionId),
                     List.of(t.t("report.student"), t.t("report.name"), t.t("report.mark"), t.t("report.lateMinutes"), t.t("report.reason")),

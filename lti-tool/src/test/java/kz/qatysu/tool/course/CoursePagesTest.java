@@ -218,6 +218,35 @@ class CoursePagesTest {
         assertThat(bad.body()).contains("YYYY-MM-DD", "1 to 12", "1 to 30");
     }
 
+    /**
+     * Issue 12 §1: a timetable sent in UTC (as some portals send it, 03:00Z for an 08:00 class) is shown in the
+     * institution's zone ({@code ui.timeZone}, Asia/Almaty here) on the course home and the grid's heading, and a
+     * time the teacher types for a new session is read in that zone — not in the offset of the section's latest
+     * session, which is UTC here.
+     */
+    @Test
+    void a_timetable_sent_in_utc_is_shown_in_the_institutions_zone_and_a_typed_10_00_is_10_00_there() {
+        api("PUT", "/api/v1/sections/UTC-1", "{\"title\": \"Course UTC-1\", \"termStart\": \"2026-09-01\", \"termEnd\": \"2026-12-25\"}");
+        api("PUT", "/api/v1/sections/UTC-1/enrolments", "[{\"personId\":\"P-1001\",\"role\":\"student\"},{\"personId\":\"T-7\",\"role\":\"teacher\"}]");
+        api("PUT", "/api/v1/sections/UTC-1/sessions", "[{\"sessionId\":\"UTC-1-1\",\"start\":\"2026-09-02T03:00:00Z\","
+                + "\"end\":\"2026-09-02T03:50:00Z\",\"kind\":\"lecture\",\"hours\":1},"
+                + "{\"sessionId\":\"UTC-1-2\",\"start\":\"2026-09-02T19:30:00Z\",\"end\":\"2026-09-02T20:20:00Z\",\"kind\":\"lecture\",\"hours\":1}]");
+        CourseBrowser teacher = launch("UTC-1", "T-7", "Айгүл", INSTRUCTOR, "en");
+        String home = teacher.home().body();
+        assertThat(home).contains("02.09.2026", "08:00–08:50").doesNotContain("03:00–03:50")
+                .as("19:30 UTC is the next day in Almaty").contains("03.09.2026", "00:30–01:20");
+        assertThat(teacher.get("/sessions/UTC-1-1").body()).contains("id=\"session-heading\">Wed, 02.09.2026 · 08:00–08:50 · ");
+
+        var created = teacher.post("/timetable", Map.of("_csrf", teacher.csrf("/timetable/new"), "date", "2026-12-01",
+                "start", "10:00", "duration", "50", "hours", "1", "kind", "lecture", "room", "", "repeat", "1"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+        String stored = tool.database().jdbi().withHandle(h -> h.createQuery("""
+                        SELECT to_char(starts_at AT TIME ZONE 'Asia/Almaty', 'YYYY-MM-DD HH24:MI') || ' ' || start_offset
+                        FROM class_session WHERE section_id = 'UTC-1' AND session_id LIKE 't-%'""").mapTo(String.class).one());
+        assertThat(stored).as("10:00 in Almaty, stored with Almaty's offset").isEqualTo("2026-12-01 10:00 18000");
+        assertThat(teacher.follow(created).body()).contains("01.12.2026", "10:00–10:50");
+    }
+
     @Test
     void the_heading_follows_the_launch_language() {
         seedSection("LANG-1", 1, "P-1001");

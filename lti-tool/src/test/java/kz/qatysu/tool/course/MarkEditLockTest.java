@@ -69,8 +69,9 @@ class MarkEditLockTest {
         grid.replaceAll((k, v) -> k.startsWith("s.") ? "ABSENT" : v);
         var refused = browser.postForm(base + "/sessions/LOCK-OLD/marks", grid);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
-        assertThat(refused.body()).contains("Nothing was saved", "Marks of session LOCK-OLD (" + old + ")",
-                "can no longer be changed here", "more than 7 days ago");
+        assertThat(refused.body()).as("said in the teacher's language, the day as the pages show it")
+                .contains("Nothing was saved", "The marks of this session (" + old.format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy")) + ")",
+                        "can no longer be changed here", "more than 7 days ago").doesNotContain("Marks of session LOCK-OLD");
         assertThat(api("GET", "/api/v1/sections/LOCK-1/standing", null)).as("nothing stored").contains("\"absentHours\":0");
 
         // a recent session is the teacher's as before

@@ -183,7 +183,13 @@ class EmailWarningsTest {
         assertThat(smtp.getReceivedMessages()).isEmpty();
         assertThat(f.outbox()).containsExactly("P-1002 email WARNING SKIPPED 1");
         String page = f.admin().get(f.tool.baseUrl() + "/admin/notifications").body();
-        assertThat(page).contains("id=\"notification-problems\"", "P-1002", "SKIPPED", "no e-mail address known");
+        assertThat(page).contains("id=\"notification-problems\"", "P-1002", "data-status=\"SKIPPED\"", "<td class=\"status\">Not sent</td>",
+                "<td>E-mail</td><td>Warning</td>", "no e-mail address known");
+        // issue 12 §1: statuses, kinds, channels and the tool's own reasons in the reader's language, no raw codes
+        String kk = f.admin().acceptLanguage("kk").get(f.tool.baseUrl() + "/admin/notifications").body();
+        assertThat(kk).contains("lang=\"kk\"", "<td class=\"status\">Жіберілмеді</td>", "<td>Электрондық пошта</td><td>Ескерту</td>",
+                "электрондық пошта мекенжайы белгісіз").doesNotContain(">SKIPPED<", ">WARNING<", ">email<", "no e-mail address known");
+        assertThat(kk).containsPattern("<td>\\d\\d\\.\\d\\d\\.\\d{4} \\d\\d:\\d\\d</td>");
     }
 
     @Test

@@ -153,7 +153,8 @@ class MoodleWarningsTest {
         f.deliver();
         assertThat(sends()).hasSize(2);
         String page = f.admin().get(f.tool.baseUrl() + "/admin/notifications").body();
-        assertThat(page).contains("FAILED", "P-1001", "that doesn't exist").doesNotContain(TOKEN);
+        assertThat(page).contains("data-status=\"FAILED\"", "<td class=\"status\">Given up</td>", "<td>Moodle message</td>", "P-1001",
+                "Moodle did not send the message: You can not send a message to a user id (5) that doesn't exist").doesNotContain(TOKEN);
     }
 
     @Test

@@ -111,12 +111,14 @@ public final class PageChecks {
 
     /**
      * What a reader should never see in a page's text (issue 12 §1): an ISO date or time ({@code 2026-09-02},
-     * {@code 08:00:00.123456Z}), the IPv6 loopback, a raw enum constant ({@code ABSENCES_ROSE}); each as "raw text: …".
+     * {@code 08:00:00.123456Z}), the IPv6 loopback, a raw enum constant ({@code ABSENCES_ROSE}, or one of the one-word
+     * statuses a page must put in words: {@code PENDING}, {@code ABSENT}, {@code LOCKED} …); each as "raw text: …".
      */
     public static List<String> rawText(JavascriptExecutor js) {
         return strings(js.executeScript("""
                 const text = document.body.innerText, out = [];
-                for (const re of [/\\b\\d{4}-\\d{2}-\\d{2}(T[\\d:.]+Z?)?\\b/g, /\\[?0:0:0:0:0:0:0:1\\]?/g, /\\b[A-Z]{2,}(_[A-Z]{2,})+\\b/g]) {
+                for (const re of [/\\b\\d{4}-\\d{2}-\\d{2}(T[\\d:.]+Z?)?\\b/g, /\\[?0:0:0:0:0:0:0:1\\]?/g, /\\b[A-Z]{2,}(_[A-Z]{2,})+\\b/g,
+                                  /\\b(PENDING|SENDING|FAILED|SKIPPED|OBSOLETE|PRESENT|ABSENT|LATE|EXCUSED|WARNING|LOCKED|LIFTED|ADMITTED)\\b/g]) {
                   for (const m of text.matchAll(re)) { out.push('raw text: ' + m[0]); if (out.length > 5) return out; }
                 }
                 return out;"""));

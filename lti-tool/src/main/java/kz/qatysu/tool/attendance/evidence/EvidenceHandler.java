@@ -31,7 +31,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -151,9 +151,9 @@ public final class EvidenceHandler {
         }
         EvidenceService.Imported result = evidence.importCsv(located, text(bytes), file.filename(), actor(s));
         if (result.problem() != null) {
-            // the CSV's problem in the teacher's language, times in the session's own offset
+            // the CSV's problem in the teacher's language, times in the institution's zone like every page
             String detail = result.csv() == null ? result.detail()
-                    : ParticipantCsv.describe(t, result.csv(), located.session().start().getOffset());
+                    : ParticipantCsv.describe(t, result.csv(), Messages.zone());
             render(ctx, 422, s, located, List.of(t.t(result.problem(), detail)), null, null, null);
             return;
         }
@@ -241,7 +241,7 @@ public final class EvidenceHandler {
         Messages t = s.messages();
         ClassSession cs = located.session();
         EvidenceService.Report report = evidence.report(located);
-        ZoneOffset zone = cs.start().getOffset();
+        ZoneId zone = Messages.zone(); // the institution's (ui.timeZone), not the offset the timetable was sent in
         Map<String, String> names = people.names(report.students().stream().map(EvidenceService.StudentEvidence::personId).toList());
         List<EvidenceViews.Row> rows = new ArrayList<>();
         for (EvidenceService.StudentEvidence e : report.students()) {
@@ -249,7 +249,7 @@ public final class EvidenceHandler {
             boolean checked = e.agreement() == EvidenceService.Agreement.UNMARKED && !e.uncertain();
             rows.add(new EvidenceViews.Row(rows.size(), e.personId(), names.getOrDefault(e.personId(), e.personId()),
                     p.status().name(), p.lateMinutes(), p.minutesPresent().stripTrailingZeros().toPlainString(),
-                    p.firstJoin() == null ? "" : p.firstJoin().atOffset(zone).format(HM), e.how() == null ? "" : e.how().name(),
+                    p.firstJoin() == null ? "" : p.firstJoin().atZone(zone).format(HM), e.how() == null ? "" : e.how().name(),
                     e.current() == null ? "" : e.current().status().name(), e.current() == null ? null : e.current().lateMinutes(),
                     e.agreement().name(), EvidenceService.shown(e.current()), checked, p.explanation()));
         }
@@ -262,21 +262,34 @@ public final class EvidenceHandler {
         List<EvidenceViews.StrangerRow> strangers = report.strangers().stream().map(x -> new EvidenceViews.StrangerRow(
                 x.key() == null ? "" : x.key(), x.name() == null ? "" : x.name(), x.minutes().stripTrailingZeros().toPlainString(),
                 x.reason())).toList();
-        DateTimeFormatter when = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
         List<EvidenceViews.ImportRow> imports = report.imports().stream().map(i -> new EvidenceViews.ImportRow(i.source(),
-                i.receivedAt().atOffset(zone).format(when), i.receivedBy(), i.rows(), i.note() == null ? "" : i.note())).toList();
+                t.dateTime(i.receivedAt()), i.receivedBy(), i.rows(), note(t, i.note()))).toList();
         String platform = typedPlatform != null ? typedPlatform : report.meeting().map(EvidenceRepository.Meeting::platform)
                 .orElse(evidence.zoomConfigured() && !evidence.bbbConfigured() ? "zoom" : "bbb");
         String meetingId = typedMeeting != null ? typedMeeting : report.meeting().map(EvidenceRepository.Meeting::meetingId).orElse("");
         Locale locale = Locale.forLanguageTag(t.language());
-        String heading = cs.start().format(DateTimeFormatter.ofPattern("EEE, dd.MM.yyyy", locale)) + " · "
-                + cs.start().format(HM) + "–" + cs.end().format(HM);
+        String heading = cs.start().atZoneSameInstant(zone).format(DateTimeFormatter.ofPattern("EEE, dd.MM.yyyy", locale)) + " · "
+                + cs.start().atZoneSameInstant(zone).format(HM) + "–" + cs.end().atZoneSameInstant(zone).format(HM);
         EvidencePolicy policy = evidence.policy();
         pages.html(ctx, status, "attendance/evidence/session.jte", new EvidenceViews.EvidencePage(t, s, base(s),
                 sessions.csrfToken(ctx), base(s) + "/sessions/" + seg(cs.sessionId()), heading, platform, meetingId,
                 evidence.bbbConfigured(), evidence.zoomConfigured(), callbackUrl.toString(),
                 policy.minimumShare().movePointRight(2).stripTrailingZeros().toPlainString(), policy.grace().toMinutes(),
                 report.version(), indexed, strangers, imports, errors, notice));
+    }
+
+    private static final java.util.regex.Pattern WAITING_ROOM = java.util.regex.Pattern.compile("(\\d+) waiting-room rows left out$");
+
+    /**
+     * A delivery's stored note (the file's name, then "N waiting-room rows left out" when some were) in the reader's
+     * language; "" for none.
+     */
+    static String note(Messages t, String stored) {
+        if (stored == null) {
+            return "";
+        }
+        java.util.regex.Matcher m = WAITING_ROOM.matcher(stored);
+        return m.find() ? stored.substring(0, m.start()) + t.t("evidence.import.waitingRoom", Integer.parseInt(m.group(1))) : stored;
     }
 
     private void redirect(Context ctx, ToolSession s, Located located, String what, int n) {

@@ -389,12 +389,16 @@ public final class EvidenceService {
         return Imported.ok(rows.size(), ready.waitingRoomRowsExcluded());
     }
 
-    /** Stores an uploaded participants CSV (replacing the session's previous CSV); local times in the session's zone. */
+    /**
+     * Stores an uploaded participants CSV (replacing the session's previous CSV). Times without an offset (Zoom's and
+     * BigBlueButton's exports are in the exporting account's zone) are read in the institution's zone
+     * ({@code ui.timeZone}, the zone the pages show and the teacher reads), not the offset the timetable was sent in.
+     */
     public Imported importCsv(Located located, String text, String filename, String by) {
         ClassSession cs = located.session();
         ParticipantCsv.Parsed parsed;
         try {
-            parsed = ParticipantCsv.parse(text, cs.start().getOffset());
+            parsed = ParticipantCsv.parse(text, kz.qatysu.tool.web.Messages.zone());
         } catch (ParticipantCsv.Invalid e) {
             return Imported.refused(e);
         }

@@ -62,14 +62,14 @@ public final class EvidenceViews {
         }
     }
 
-    /** The marking grid's evidence cells of {@code report}, times shown at the session's offset. */
-    public static Summary summary(String evidenceUrl, EvidenceService.Report report, java.time.ZoneOffset zone) {
+    /** The marking grid's evidence cells of {@code report}, times shown in {@code zone} (the institution's, {@code ui.timeZone}). */
+    public static Summary summary(String evidenceUrl, EvidenceService.Report report, java.time.ZoneId zone) {
         java.time.format.DateTimeFormatter hm = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
         Map<String, Cell> cells = new java.util.LinkedHashMap<>();
         for (EvidenceService.StudentEvidence e : report.students()) {
             ProposedMark p = e.proposal();
             cells.put(e.personId(), new Cell(p.minutesPresent().stripTrailingZeros().toPlainString(),
-                    p.firstJoin() == null ? "" : p.firstJoin().atOffset(zone).format(hm), p.status().name(), p.lateMinutes(),
+                    p.firstJoin() == null ? "" : p.firstJoin().atZone(zone).format(hm), p.status().name(), p.lateMinutes(),
                     e.uncertain()));
         }
         return new Summary(evidenceUrl, cells, report.strangers().size());

@@ -19,10 +19,11 @@ import java.util.Locale;
  *       {@code Name (Original Name)}, {@code User Email}, {@code Join Time}, {@code Leave Time}, {@code Duration
  *       (Minutes)} and, in newer exports, {@code Guest} and {@code In Waiting Room}; "export with meeting data" puts a
  *       meeting block and an empty line before it, which is skipped. Times are local, in the time zone of the Zoom
- *       profile of whoever exported ({@code 09/24/2025 08:15:02 AM}); they are read in the class session's zone.</li>
+ *       profile of whoever exported ({@code 09/24/2025 08:15:02 AM}); they are read in the zone given to
+ *       {@link #parse}: the institution's ({@code ui.timeZone}), where the tool's own accounts are.</li>
  *   <li>a <b>generic</b> file with the header {@code person,join,leave} (optionally {@code name}); {@code person} is a
  *       person id, a platform user id or an e-mail; times ISO-8601 with an offset, or local
- *       ({@code 2026-09-02 08:03}) in the class session's zone.</li>
+ *       ({@code 2026-09-02 08:03}) in that zone too.</li>
  * </ul>
  * Comma, semicolon (Excel in Russian locales) or tab separated (the first line decides), RFC 4180 quotes read strictly
  * by {@link StrictCsv}, UTF-8 with or without BOM. A bad row, or a broken structure (a quote never closed or
@@ -89,11 +90,11 @@ public final class ParticipantCsv {
 
     /**
      * What is wrong, in the reader's language: {@code csv.error.<code>} with the arguments, prefixed with the line
-     * ({@code csv.error.atLine}) when one line is at fault. Instants are shown in the session's offset.
+     * ({@code csv.error.atLine}) when one line is at fault. Instants are shown in {@code zone} (the institution's).
      */
-    public static String describe(kz.qatysu.tool.web.Messages t, Invalid e, java.time.ZoneOffset offset) {
+    public static String describe(kz.qatysu.tool.web.Messages t, Invalid e, ZoneId zone) {
         Object[] args = e.args().stream().map(a -> a instanceof Instant i
-                ? DateTimeFormatter.ofPattern("dd.MM.uuuu HH:mm").format(i.atOffset(offset)) : String.valueOf(a)).toArray();
+                ? DateTimeFormatter.ofPattern("dd.MM.uuuu HH:mm").format(i.atZone(zone)) : String.valueOf(a)).toArray();
         String what = t.t("csv.error." + e.code(), args);
         return e.line() > 0 ? t.t("csv.error.atLine", String.valueOf(e.line()), what) : what;
     }

@@ -128,7 +128,7 @@ public final class MarkService {
                 .orElseThrow(() -> ApiException.notFound("no session '" + sessionId + "'"));
         if (editor == Editor.TEACHER && editLocked(located.session().start())) {
             throw ApiException.badRequest("marks of session '" + sessionId + "' are locked", List.of(new ApiException.Detail(
-                    "sessionId", "Marks of session " + sessionId + " (" + located.session().start().toLocalDate()
+                    "sessionId", "Marks of session " + sessionId + " (" + sessionDay(located.session().start())
                             + ") can no longer be changed here: sessions that started more than " + editLockDays
                             + " days ago are corrected by the dean's office")));
         }
@@ -216,6 +216,20 @@ public final class MarkService {
                         ? new Indexed(r.index(), r.personId(), Mark.excused(sessionId, reasons.get(r.personId())))
                         : r)
                 .toList();
+    }
+
+    /** The days after which a teacher can no longer change a session's marks; 0 = no lock. */
+    public int editLockDays() {
+        return editLockDays;
+    }
+
+    /**
+     * The day a session starting at {@code start} is on, in the institution's zone ({@code ui.timeZone}) — the day
+     * the pages show — not in the offset the timetable was sent in (03:00Z is 08:00 the same day in Almaty, 19:30Z
+     * the next day).
+     */
+    static java.time.LocalDate sessionDay(OffsetDateTime start) {
+        return start.atZoneSameInstant(kz.qatysu.tool.web.Messages.zone()).toLocalDate();
     }
 
     /** True when the edit lock is on and a session starting at {@code start} is older than it. */

@@ -260,6 +260,34 @@ class OnlineEvidenceTest {
         assertThat(row(teacher.get("/sessions/CSV-1-1/evidence").body(), "P-3002")).as("the broken file changed nothing").contains("Present");
     }
 
+    /**
+     * Issue 12 §1: a timetable sent in UTC (03:00Z = 08:00 in Almaty) is shown in the institution's zone
+     * ({@code ui.timeZone}) on the evidence page and beside the grid; a CSV's times without an offset (a Zoom or BBB
+     * export, written in the exporting account's zone) are read in that zone too, not in the timetable's UTC, and times
+     * with an offset are taken as they are.
+     */
+    @Test
+    void a_session_sent_in_utc_shows_its_evidence_in_the_institutions_zone_and_a_csv_without_offset_is_read_in_it() {
+        seedSection("UTC-E", "P-5001", "P-5002");
+        api("PUT", "/api/v1/sections/UTC-E/sessions", "[{\"sessionId\":\"UTC-E-1\",\"start\":\"2026-09-02T03:00:00Z\","
+                + "\"end\":\"2026-09-02T03:50:00Z\",\"kind\":\"lecture\",\"hours\":1}]");
+        CourseBrowser teacher = launch("UTC-E", "T-7", "3", "Айгүл", null, INSTRUCTOR);
+        var uploaded = multipart(teacher, "/sessions/UTC-E-1/evidence/csv", "own.csv",
+                ("person,join,leave\nP-5001,2026-09-02 08:05,2026-09-02 08:50\n"
+                        + "P-5002,2026-09-02T03:20:00Z,2026-09-02T03:50:00Z\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(303);
+        String page = teacher.follow(uploaded).body();
+        assertThat(page).contains("02.09.2026 · 08:00–08:50").doesNotContain("03:00–03:50");
+        assertThat(row(page, "P-5001")).as("08:05 without an offset is Almaty's 08:05, not 08:05 UTC").contains("08:05").doesNotContain("Absent");
+        assertThat(row(page, "P-5002")).as("03:20Z is 08:20 in Almaty").contains("Late", "08:20");
+        String received = tool.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT to_char(received_at AT TIME ZONE 'Asia/Almaty', 'DD.MM.YYYY HH24:MI') FROM evidence_import i"
+                        + " WHERE i.session_id = 'UTC-E-1'").mapTo(String.class).one());
+        assertThat(page).as("received at, in Almaty").contains(received);
+        assertThat(teacher.get("/sessions/UTC-E-1").body()).contains("02.09.2026 · 08:00–08:50", "first joined 08:05")
+                .doesNotContain("03:00");
+    }
+
     @Test
     void what_is_wrong_with_a_csv_file_is_told_in_the_teachers_language() {
         seedSection("CSV-L", "P-3101");
@@ -270,7 +298,7 @@ class OnlineEvidenceTest {
         assertThat(notATime.body()).contains("строка 2: столбец join: «yesterday» — не время").doesNotContain("is not a time", "line 2");
         var backwards = multipart(ru, "/sessions/CSV-L-1/evidence/csv", "bad.csv",
                 "person,join,leave\nP-3101,2026-09-02 08:30,2026-09-02 08:10\n".getBytes(StandardCharsets.UTF_8));
-        assertThat(backwards.body()).as("times in the session's offset, not UTC instants")
+        assertThat(backwards.body()).as("times in the institution's zone, not UTC instants")
                 .contains("строка 2: выход (02.09.2026 08:10) раньше входа (02.09.2026 08:30)");
         CourseBrowser kk = launch("CSV-L", "T-7", "3", "Айгүл", null, INSTRUCTOR, "kk");
         var shifted = multipart(kk, "/sessions/CSV-L-1/evidence/csv", "bad.csv",

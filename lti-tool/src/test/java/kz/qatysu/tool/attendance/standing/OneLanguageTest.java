@@ -46,6 +46,14 @@ class OneLanguageTest {
                 RunningTool.ADMIN_TOKEN));
         ok(f.api("POST", "/api/v1/sections/" + SECTION + "/overrides",
                 "{\"personId\":\"P-1001\",\"state\":\"ADMITTED\",\"reason\":\"" + WHY + "\"}", RunningTool.ADMIN_TOKEN));
+        // two warnings the dean's office must see on /admin/notifications: one skipped for a reason of ours, one failing
+        f.tool.database().jdbi().useHandle(h -> h.execute("""
+                INSERT INTO notification (history_id, section_id, student_id, recipient_id, recipient_role, channel, kind, status,
+                                          attempts, next_attempt_at, last_error, created_at)
+                VALUES (900001, ?, 'P-1001', 'P-1001', 'student', 'email', 'WARNING', 'SKIPPED', 1, now(),
+                        'no e-mail address known (no launch with an email claim yet)', now()),
+                       (900002, ?, 'P-1002', 'T-7', 'teacher', 'moodle', 'LOCKED', 'PENDING', 2, now() + INTERVAL '1 day',
+                        'Moodle: message not sent: invalidrecord', now())""", SECTION, SECTION));
     }
 
     @AfterAll
@@ -76,7 +84,7 @@ class OneLanguageTest {
                 // the calculator's old English sentence, raw enums and addresses, Javalin's English
                 for (String raw : List.of("planned missed without excuse", "more before the lock", "Overridden:",
                         "ABSENCES_ROSE", "OVERRIDE_SET", "all-planned", "[0:0:0:0:0:0:0:1]", "Endpoint GET",
-                        "Something went wrong")) {
+                        "Something went wrong", "PENDING", "SKIPPED", "no e-mail address known", "message not sent")) {
                     if (text.contains(raw)) {
                         found.add(lang + " " + name + ": raw \"" + raw + "\"");
                     }
@@ -153,6 +161,7 @@ class OneLanguageTest {
         Browser dean = f.admin().acceptLanguage(lang);
         pages.put("dean's standing", page(dean, "/admin/sections/" + SECTION));
         pages.put("dean's history", page(dean, "/admin/sections/" + SECTION + "/students/P-1001"));
+        pages.put("undelivered warnings", page(dean, "/admin/notifications"));
         return pages;
     }
 
