@@ -119,8 +119,9 @@ public final class ExcuseRepository {
     }
 
     /**
-     * The sessions an excuse covers now: the chosen ones, or those whose local calendar day is in the range — of
-     * those, the ones that apply to the student (no academic group, or the student's own).
+     * The sessions an excuse covers now: the chosen ones, or those whose calendar day in the institution's zone
+     * ({@code ui.timeZone}) is in the range — of those, the ones that apply to the student (no academic group, or the
+     * student's own).
      */
     public List<String> covered(Handle h, Excuse e) {
         if (e.dateFrom() == null) {
@@ -134,10 +135,11 @@ public final class ExcuseRepository {
         return h.createQuery("""
                         SELECT s.session_id FROM class_session s
                         WHERE s.section_id = :section AND s.cancelled_at IS NULL
-                          AND ((s.starts_at AT TIME ZONE 'UTC') + s.start_offset * INTERVAL '1 second')::date BETWEEN :from AND :to
+                          AND (s.starts_at AT TIME ZONE :zone)::date BETWEEN :from AND :to
                         """ + FOR_STUDENT + """
                         ORDER BY s.starts_at""")
                 .bind("section", e.sectionId()).bind("person", e.personId()).bind("from", e.dateFrom()).bind("to", e.dateTo())
+                .bind("zone", zone())
                 .mapTo(String.class).list();
     }
 
@@ -150,7 +152,7 @@ public final class ExcuseRepository {
 
     /**
      * The reason of the newest approved excuse of each given student covering {@code sessionId} — the same coverage
-     * as {@link #covered}: the chosen sessions, or the session's local calendar day within the range.
+     * as {@link #covered}: the chosen sessions, or the session's calendar day (institution's zone) within the range.
      */
     public java.util.Map<String, String> approvedCovering(Handle h, String sessionId, java.util.Collection<String> persons) {
         java.util.Map<String, String> out = new java.util.HashMap<>();
@@ -161,13 +163,20 @@ public final class ExcuseRepository {
                         WHERE s.session_id = :session AND s.cancelled_at IS NULL
                           AND e.status = 'APPROVED' AND e.person_id = ANY(:persons)
                           AND (EXISTS (SELECT 1 FROM excuse_session x WHERE x.excuse_id = e.id AND x.session_id = s.session_id)
-                               OR ((s.starts_at AT TIME ZONE 'UTC') + s.start_offset * INTERVAL '1 second')::date
-                                  BETWEEN e.date_from AND e.date_to)
+                               OR (s.starts_at AT TIME ZONE :zone)::date BETWEEN e.date_from AND e.date_to)
                         ORDER BY e.person_id, e.decided_at DESC, e.id DESC""")
-                .bind("session", sessionId).bind("persons", persons.toArray(String[]::new))
+                .bind("session", sessionId).bind("persons", persons.toArray(String[]::new)).bind("zone", zone())
                 .map((rs, ctx) -> java.util.Map.entry(rs.getString("person_id"), rs.getString("reason")))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
+    }
+
+    /**
+     * The zone a date range's days are read in: the institution's ({@code ui.timeZone}), the zone the pages show the
+     * sessions' days in and the student picked the dates by — not the offset the timetable was sent in.
+     */
+    private static String zone() {
+        return kz.qatysu.tool.web.Messages.zone().getId();
     }
 
     private static LocalDate date(Date d) {

@@ -21,7 +21,9 @@ class FutureSessionsTest {
         f.timetable("""
                 {"sessionId":"S-F","start":"2026-12-18T08:00:00+05:00","end":"2026-12-18T08:50:00+05:00","kind":"lecture","hours":1}""",
                 """
-                {"sessionId":"S-G","start":"2026-12-19T08:00:00+05:00","end":"2026-12-19T08:50:00+05:00","kind":"lecture","hours":1}""");
+                {"sessionId":"S-G","start":"2026-12-19T08:00:00+05:00","end":"2026-12-19T08:50:00+05:00","kind":"lecture","hours":1}""",
+                """
+                {"sessionId":"S-U","start":"2026-12-19T19:30:00Z","end":"2026-12-19T20:20:00Z","kind":"lecture","hours":1}""");
     }
 
     @AfterAll
@@ -46,6 +48,26 @@ class FutureSessionsTest {
         assertThat(f.mark("S-F", "P-1002")).containsEntry("status", "EXCUSED").containsEntry("reason", "Республикалық олимпиада");
         assertThat(f.mark("S-G", "P-1002")).isEmpty();
         assertThat(f.standingOf("P-1002").path("excusedHours").asInt()).isEqualTo(1);
+    }
+
+    /**
+     * Issue 12 §1: a session a portal sent in UTC late in the evening (19:30Z) is at 00:30 the next day in the
+     * institution's zone: the student sees it on that day, and an absence announced for that day covers it.
+     */
+    @Test
+    void a_session_sent_in_utc_is_listed_and_covered_on_its_day_in_the_institutions_zone() {
+        var student = f.student("P-1001", "5", "Әлия Нұрланқызы");
+        String page = student.browser().get(f.tool.baseUrl() + student.base() + "/excuses").body();
+        assertThat(page).contains("value=\"S-U\"", "20.12.2026 00:30").doesNotContain("19.12.2026 19:30");
+        var r = f.multipart(student.browser(), student.base() + "/excuses",
+                form(csrf(page), "2026-12-20", "2026-12-20", List.of(), "Отбасылық жағдай"), null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        long id = f.newestExcuse();
+        var dean = f.admin();
+        String list = dean.get(f.tool.baseUrl() + "/admin/excuses").body();
+        assertThat(dean.postForm(f.tool.baseUrl() + "/admin/excuses/" + id + "/approve", Map.of("_csrf", csrf(list))).statusCode())
+                .isEqualTo(303);
+        assertThat(f.mark("S-U", "P-1001")).containsEntry("status", "EXCUSED");
     }
 
     @Test
