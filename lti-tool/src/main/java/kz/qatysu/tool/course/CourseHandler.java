@@ -276,6 +276,10 @@ public final class CourseHandler {
                     errors.add(t.t("course.error.lateMinutes", name));
                     continue;
                 }
+                if (late > cs.durationMinutes()) { // the service refuses it too, in the API's English
+                    errors.add(t.t("course.error.lateTooLong", name, late, cs.durationMinutes()));
+                    continue;
+                }
             }
             String reason = r.reason();
             if (st == AttendanceStatus.EXCUSED && reason.isEmpty()) {

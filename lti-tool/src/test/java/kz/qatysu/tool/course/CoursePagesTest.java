@@ -99,6 +99,19 @@ class CoursePagesTest {
     }
 
     @Test
+    void late_minutes_longer_than_the_session_are_refused_in_the_teachers_language() {
+        seedSection("MARK-3", 2, "P-1001");
+        CourseBrowser teacher = launch("MARK-3", "T-7", "Айгүл Серікқызы", INSTRUCTOR, "kk");
+        Map<String, String> grid = gridOf(teacher.get("/sessions/MARK-3-1?all=present").body());
+        String p1 = statusField(grid, "P-1001");
+        grid.put(p1, "LATE");
+        grid.put("m." + p1.substring(2), "70");
+        var r = teacher.post("/sessions/MARK-3-1/marks", grid);
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(r.body()).contains("70 минут кешігу сабақтың ұзақтығынан (50 мин) асады").doesNotContain("at most the session");
+    }
+
+    @Test
     void a_student_sees_their_own_marks_share_and_budget_and_nothing_of_another_student() {
         seedSection("SELF-1", 10, "P-1001", "P-1002");
         api("PUT", "/api/v1/sessions/SELF-1-1/marks", """
