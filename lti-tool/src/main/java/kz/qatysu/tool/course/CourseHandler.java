@@ -620,12 +620,12 @@ public final class CourseHandler {
      * A session's day as the pages show it, in the institution's zone ({@code ui.timeZone}) whatever offset the
      * timetable was sent in: {@code Ср, 02.09.2026}.
      */
-    static String date(OffsetDateTime start, Locale locale) {
+    private static String date(OffsetDateTime start, Locale locale) {
         return start.atZoneSameInstant(Messages.zone()).format(DateTimeFormatter.ofPattern("EEE, dd.MM.yyyy", locale));
     }
 
     /** A session's times in the institution's zone: {@code 08:00–08:50} (a UTC timetable's 03:00Z is 08:00 in Almaty). */
-    static String time(ClassSession cs) {
+    private static String time(ClassSession cs) {
         DateTimeFormatter hm = DateTimeFormatter.ofPattern("HH:mm");
         ZoneId zone = Messages.zone();
         return cs.start().atZoneSameInstant(zone).format(hm) + "–" + cs.end().atZoneSameInstant(zone).format(hm);
