@@ -9,7 +9,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import kz.qatysu.demo.platform.DemoPlatform;
+import kz.qatysu.tool.lti.advantage.NewLineItem;
 import kz.qatysu.tool.testing.LaunchClaims;
+import kz.qatysu.tool.testing.MoodleLineItems;
 import kz.qatysu.tool.testing.TestPlatform;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,7 +67,8 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -82,6 +85,7 @@ class TwoToolNodesBehindNginxTest {
     static final String TOKEN = "cluster-test-admin-token-0123456789";
     static final String SECTION = "ATT101-2025";
     static final Duration WAIT = Duration.ofSeconds(60);
+    static final String LINE_ITEMS = "/mod/lti/services.php/2/lineitems";
 
     static long classStart;
     static Path dir;
@@ -319,6 +323,10 @@ class TwoToolNodesBehindNginxTest {
     @Order(7)
     void admission_scores_and_warning_e_mails_go_out_once_with_both_nodes_running_their_timers() throws Exception {
         long t = System.nanoTime();
+        // the earlier launches (AGS claim granting lineitem and score) made the link; one node's pass created both items
+        // and posted "admitted" before this launch, whose claim also grants lineitem.readonly: the relaunch must keep them
+        await(() -> !scores("7").isEmpty() && !scores("8").isEmpty(), "the passes after the earlier launches");
+        int lookedUp = lms.findAll(getRequestedFor(urlPathEqualTo(LINE_ITEMS)).withQueryParam("tag", equalTo(NewLineItem.ADMISSION_TAG))).size();
         Visitor browser = new Visitor(tls);
         Map<String, String> auth = browser.login(nginx.baseUrl(), platform.issuer, platform.clientId, platform.deploymentId, target());
         assertThat(browser.launch(nginx.baseUrl(), platform.sign(withAgs(LaunchClaims.moodleStudent(platform, auth.get("nonce"), target()))),
@@ -337,7 +345,9 @@ class TwoToolNodesBehindNginxTest {
         }
         assertThat(attendance).last().isEqualTo("0");
         assertThat(scores("8")).as("final exam admission: NOT_ADMITTED, posted once").hasSize(1);
-        assertThat(lms.findAll(postRequestedFor(urlPathEqualTo("/mod/lti/services.php/2/lineitems")))).as("line items created once each").hasSize(2);
+        assertThat(lms.findAll(postRequestedFor(urlPathEqualTo(LINE_ITEMS)))).as("line items created once each").hasSize(2);
+        assertThat(lms.findAll(getRequestedFor(urlPathEqualTo(LINE_ITEMS)).withQueryParam("tag", equalTo(NewLineItem.ADMISSION_TAG))))
+                .as("the relaunch kept the remembered attendance item: not looked up again").hasSize(lookedUp);
         List<String> mails = new ArrayList<>();
         for (MimeMessage m : smtp.getReceivedMessages()) {
             mails.add(m.getRecipients(Message.RecipientType.TO)[0] + " " + subject(m));
@@ -749,43 +759,35 @@ class TwoToolNodesBehindNginxTest {
                 "scope", List.of("https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
                         "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
                         "https://purl.imsglobal.org/spec/lti-ags/scope/score"),
-                "lineitems", lms.baseUrl() + "/mod/lti/services.php/2/lineitems?type_id=1"));
+                "lineitems", lms.baseUrl() + LINE_ITEMS + "?type_id=1"));
         claims.put(LaunchClaims.LTI + "custom", Map.of("qatysu_resource", "attendance"));
         return claims;
     }
 
     static List<LoggedRequest> scores(String item) {
-        return lms.findAll(postRequestedFor(urlPathEqualTo("/mod/lti/services.php/2/lineitems/" + item + "/lineitem/scores")));
+        return lms.findAll(postRequestedFor(urlPathEqualTo(LINE_ITEMS + "/" + item + "/lineitem/scores")));
     }
 
     static String last(List<LoggedRequest> posted) {
         return posted.get(posted.size() - 1).getBodyAsString();
     }
 
-    /** A Moodle 4.5-shaped LMS: token endpoint, line items 7 (attendance) and 8 (final exam), slow score posts. */
+    /**
+     * A Moodle 4.5-shaped LMS: token endpoint, a line-item container that lists what the tool created filtered by
+     * resource_link_id / resource_id / tag as Moodle does (items 7 attendance and 8 final exam), slow score posts.
+     */
     static WireMockServer fakeLms() {
-        WireMockServer lms = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        MoodleLineItems items = new MoodleLineItems(Map.of(NewLineItem.ADMISSION_TAG, 7, NewLineItem.EXAM_ADMISSION_TAG, 8));
+        WireMockServer lms = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort().extensions(items));
         lms.start();
         lms.stubFor(post(urlPathEqualTo("/mod/lti/token.php")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"access_token\":\"0c4bbb8b9a3e1c1ea2b9e1f1c6d5a4e3\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
                         + "\"scope\":\"https://purl.imsglobal.org/spec/lti-ags/scope/lineitem https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly https://purl.imsglobal.org/spec/lti-ags/scope/score\"}")));
-        lms.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/mod/lti/services.php/2/lineitems")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/vnd.ims.lis.v2.lineitemcontainer+json").withBody("[]")));
-        lms.stubFor(post(urlPathEqualTo("/mod/lti/services.php/2/lineitems")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/vnd.ims.lis.v2.lineitem+json")
-                .withBody("{\"id\":\"" + lms.baseUrl() + "/mod/lti/services.php/2/lineitems/7/lineitem?type_id=1\","
-                        + "\"label\":\"Attendance admission\",\"scoreMaximum\":1,\"resourceId\":\"qatysu-attendance-admission\","
-                        + "\"tag\":\"qatysu-attendance-admission\",\"resourceLinkId\":\"1\",\"ltiLinkId\":\"1\"}")));
-        lms.stubFor(post(urlPathEqualTo("/mod/lti/services.php/2/lineitems")).atPriority(1)
-                .withRequestBody(containing("qatysu-final-exam-admission")).willReturn(aResponse().withStatus(201)
-                        .withHeader("Content-Type", "application/vnd.ims.lis.v2.lineitem+json")
-                        .withBody("{\"id\":\"" + lms.baseUrl() + "/mod/lti/services.php/2/lineitems/8/lineitem?type_id=1\","
-                                + "\"label\":\"Final exam admission\",\"scoreMaximum\":1,"
-                                + "\"tag\":\"qatysu-final-exam-admission\",\"resourceLinkId\":\"1\",\"ltiLinkId\":\"1\"}")));
+        items.stub(lms, LINE_ITEMS);
         // a slow gradebook makes a publishing pass long, so the two nodes' timers overlap it
         for (String item : List.of("7", "8")) {
-            lms.stubFor(post(urlPathEqualTo("/mod/lti/services.php/2/lineitems/" + item + "/lineitem/scores"))
+            lms.stubFor(post(urlPathEqualTo(LINE_ITEMS + "/" + item + "/lineitem/scores"))
                     .willReturn(aResponse().withStatus(200).withFixedDelay(1500)));
         }
         return lms;

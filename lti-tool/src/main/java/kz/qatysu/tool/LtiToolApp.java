@@ -157,7 +157,6 @@ public final class LtiToolApp {
     private final kz.qatysu.tool.observe.ToolMetrics metrics = new kz.qatysu.tool.observe.ToolMetrics();
     private final kz.qatysu.tool.observe.RequestIds requestIds;
     /** Jobs of the housekeeping timer that post to an LMS: run by one node at a time (docs/OPERATIONS.md "Several nodes"). */
-    private final kz.qatysu.tool.cluster.ClusterLock proctoringScoresLock;
     private final kz.qatysu.tool.cluster.ClusterLock quizGateLock;
     private final kz.qatysu.tool.cluster.ClusterLock openedxLock;
     private Javalin javalin;
@@ -302,7 +301,6 @@ public final class LtiToolApp {
                 quizMappings, moodleQuizzes, settings.moodle(), platforms, adminAudit, clock);
         // observability: /health, /ready, /metrics (scope metrics), request ids (docs/OPERATIONS.md "Observability")
         this.requestIds = new kz.qatysu.tool.observe.RequestIds(settings.security().trustedProxies());
-        this.proctoringScoresLock = new kz.qatysu.tool.cluster.ClusterLock(jdbi, "ags.proctoring-scores");
         this.quizGateLock = new kz.qatysu.tool.cluster.ClusterLock(jdbi, "moodle.quiz-gate");
         this.openedxLock = new kz.qatysu.tool.cluster.ClusterLock(jdbi, "openedx.supervision");
         metrics.watchDatabase(jdbi, faceAnalysis::queued);
@@ -640,12 +638,9 @@ public final class LtiToolApp {
     /** Posts the proctoring scores (verdicts, "check passed") not yet posted, until none is due (every 15 s). */
     public void publishProctoringScores() {
         try {
-            proctoringScoresLock.runIfFree(() -> {
-                while (proctoringScores.publishDue(500).posted() == 500) {
-                    // a full page was posted: more may be due
-                }
-                return true;
-            });
+            while (proctoringScores.publishDue(500).posted() == 500) {
+                // a full page was posted: more may be due (each pass runs on one node at a time)
+            }
         } catch (RuntimeException e) {
             log.warn("publishing proctoring scores failed: {}", e.getMessage());
         }

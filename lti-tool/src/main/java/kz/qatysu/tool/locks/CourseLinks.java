@@ -31,7 +31,17 @@ public final class CourseLinks {
         this.jdbi = jdbi;
     }
 
-    /** Records what a resource link launch teaches us, in the launch's transaction; writes only what changed. */
+    /**
+     * Records what a resource link launch teaches us, in the launch's transaction; writes only what changed.
+     *
+     * <p>The remembered line items stay while the launch's AGS claim still points at the same container
+     * ({@code lineitems}): a launch that differs in its scopes (or any other member) must not make the publisher
+     * look for, and on a platform that does not list it create, the item again. The attendance item is forgotten
+     * only when the claim names another {@code lineitem} than before and than the remembered one (the platform
+     * says which item is the link's now); a claim that drops its {@code lineitem} keeps it — Moodle stops sending
+     * the claim once a second item (the final exam item) is attached to the link, and the remembered item is still
+     * the link's.
+     */
     public void record(Handle h, ToolSession s) {
         if (!LtiClaims.RESOURCE_LINK_REQUEST.equals(s.messageType())) {
             return;
@@ -53,7 +63,11 @@ public final class CourseLinks {
                         ON CONFLICT (platform_id, context_id, resource_link_id) DO UPDATE SET
                             deployment_id = EXCLUDED.deployment_id, section_id = EXCLUDED.section_id,
                             ags_claim = EXCLUDED.ags_claim, nrps_claim = EXCLUDED.nrps_claim, updated_at = now(),
-                            line_item_url = CASE WHEN course_link.ags_claim = EXCLUDED.ags_claim THEN course_link.line_item_url END,
+                            line_item_url = CASE WHEN course_link.ags_claim->>'lineitems' IS NOT DISTINCT FROM EXCLUDED.ags_claim->>'lineitems'
+                                                      AND (EXCLUDED.ags_claim->>'lineitem' IS NULL
+                                                           OR EXCLUDED.ags_claim->>'lineitem' IS NOT DISTINCT FROM course_link.ags_claim->>'lineitem'
+                                                           OR EXCLUDED.ags_claim->>'lineitem' = course_link.line_item_url)
+                                                 THEN course_link.line_item_url END,
                             exam_line_item_url = CASE WHEN course_link.ags_claim->>'lineitems' = EXCLUDED.ags_claim->>'lineitems'
                                                       THEN course_link.exam_line_item_url END
                         WHERE course_link.section_id IS DISTINCT FROM EXCLUDED.section_id
@@ -77,9 +91,30 @@ public final class CourseLinks {
                 .bind("p", platformId).bind("c", contextId).bind("r", resourceLinkId).map((rs, c) -> map(rs)).findOne());
     }
 
+    /**
+     * Remembers the link's "Attendance admission" item, unless a launch meanwhile moved the link to another container
+     * or line item than {@code link} (as the publisher read it) had: then the next pass resolves it again.
+     */
     public void rememberLineItem(CourseLink link, String url) {
         jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE course_link SET line_item_url = :u WHERE platform_id = :p AND context_id = :c AND resource_link_id = :r""")
+                        UPDATE course_link SET line_item_url = :u
+                        WHERE platform_id = :p AND context_id = :c AND resource_link_id = :r
+                          AND ags_claim->>'lineitems' IS NOT DISTINCT FROM :container
+                          AND ags_claim->>'lineitem' IS NOT DISTINCT FROM :claimed""")
+                .bind("u", url).bind("p", link.platformId()).bind("c", link.contextId()).bind("r", link.resourceLinkId())
+                .bind("container", claimMember(link, "lineitems")).bind("claimed", claimMember(link, "lineitem")).execute());
+    }
+
+    /**
+     * Forgets a remembered line item the platform no longer has (a score post answered 404: the teacher deleted the
+     * item, or the activity's own grade item went with its grading), so the next pass finds or creates it again.
+     */
+    public void forgetLineItem(CourseLink link, String url) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE course_link SET line_item_url = CASE WHEN line_item_url = :u THEN NULL ELSE line_item_url END,
+                                               exam_line_item_url = CASE WHEN exam_line_item_url = :u THEN NULL ELSE exam_line_item_url END
+                        WHERE platform_id = :p AND context_id = :c AND resource_link_id = :r
+                          AND (line_item_url = :u OR exam_line_item_url = :u)""")
                 .bind("u", url).bind("p", link.platformId()).bind("c", link.contextId()).bind("r", link.resourceLinkId()).execute());
     }
 
@@ -95,10 +130,19 @@ public final class CourseLinks {
                 }));
     }
 
+    /** Remembers the link's "Final exam admission" item, unless a launch meanwhile moved the link to another container. */
     public void rememberExamLineItem(CourseLink link, String url) {
         jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE course_link SET exam_line_item_url = :u WHERE platform_id = :p AND context_id = :c AND resource_link_id = :r""")
-                .bind("u", url).bind("p", link.platformId()).bind("c", link.contextId()).bind("r", link.resourceLinkId()).execute());
+                        UPDATE course_link SET exam_line_item_url = :u
+                        WHERE platform_id = :p AND context_id = :c AND resource_link_id = :r
+                          AND ags_claim->>'lineitems' IS NOT DISTINCT FROM :container""")
+                .bind("u", url).bind("p", link.platformId()).bind("c", link.contextId()).bind("r", link.resourceLinkId())
+                .bind("container", claimMember(link, "lineitems")).execute());
+    }
+
+    private static String claimMember(CourseLink link, String member) {
+        Object v = link.agsClaim() == null ? null : link.agsClaim().get(member);
+        return v == null ? null : v.toString();
     }
 
     public void learnSubject(long platformId, String subject, String personId) {

@@ -205,6 +205,9 @@ public final class LockPublisher {
                     posted++;
                 }
             } catch (AdvantageException e) {
+                if (e.status() == 404) { // the item is gone on the platform: the next pass finds or creates it again
+                    links.forgetLineItem(link, lineItem.toString());
+                }
                 failure(d, Delivery.PLATFORM + ": " + e.getMessage(), backoff(d.attempts));
                 failed++;
             }

@@ -7,6 +7,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import kz.qatysu.tool.testing.Browser;
 import kz.qatysu.tool.testing.LaunchClaims;
 import kz.qatysu.tool.testing.LtiFlow;
+import kz.qatysu.tool.testing.MoodleLineItems;
+import kz.qatysu.tool.lti.advantage.NewLineItem;
 import kz.qatysu.tool.testing.RunningTool;
 import kz.qatysu.tool.testing.TestPlatform;
 import org.junit.jupiter.api.AfterEach;
@@ -37,41 +39,34 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A course launched from a Moodle 4.5-shaped LMS (WireMock: its token endpoint, line-item container and score
- * endpoints for the "Attendance admission" item 7 and the "Final exam admission" item 8) against the real tool, with a
+ * A course launched from a Moodle 4.5-shaped LMS (WireMock: its token endpoint, a line-item container that lists what
+ * was created ({@link MoodleLineItems}) and score endpoints for the "Attendance admission" item 7 and the "Final exam
+ * admission" item 8) against the real tool, with a
  * section of ten one-hour sessions and one student, P-1001: what the lock tests share.
  */
 abstract class MoodleAgsCourse {
     static final String SECTION = "ATT101-2025";
     RunningTool tool;
     TestPlatform platform;
+    static final String LINE_ITEMS = "/mod/lti/services.php/2/lineitems";
     WireMockServer lms;
+    MoodleLineItems lineItems;
     SteppedClock clock = new SteppedClock(Instant.now());
     HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
-        lms = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        lineItems = new MoodleLineItems(Map.of(NewLineItem.ADMISSION_TAG, 7, NewLineItem.EXAM_ADMISSION_TAG, 8));
+        lms = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(lineItems));
         lms.start();
         // Moodle 4.5 answers the token request with Content-Type text/html (captures/advantage_01)
         lms.stubFor(post(urlPathEqualTo("/mod/lti/token.php")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "text/html; charset=utf-8")
                 .withBody("{\"access_token\":\"0c4bbb8b9a3e1c1ea2b9e1f1c6d5a4e3\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
                         + "\"scope\":\"https://purl.imsglobal.org/spec/lti-ags/scope/lineitem https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly https://purl.imsglobal.org/spec/lti-ags/scope/score\"}")));
-        lms.stubFor(get(urlPathEqualTo("/mod/lti/services.php/2/lineitems")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/vnd.ims.lis.v2.lineitemcontainer+json").withBody("[]")));
-        lms.stubFor(post(urlPathEqualTo("/mod/lti/services.php/2/lineitems")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/vnd.ims.lis.v2.lineitem+json")
-                .withBody("{\"id\":\"" + lms.baseUrl() + "/mod/lti/services.php/2/lineitems/7/lineitem?type_id=1\","
-                        + "\"label\":\"Attendance admission\",\"scoreMaximum\":1,\"resourceId\":\"qatysu-attendance-admission\","
-                        + "\"tag\":\"qatysu-attendance-admission\",\"resourceLinkId\":\"1\",\"ltiLinkId\":\"1\"}")));
+        // the container lists what was created, filtered like Moodle's
+        lineItems.stub(lms, LINE_ITEMS);
         lms.stubFor(post(urlPathEqualTo("/mod/lti/services.php/2/lineitems/7/lineitem/scores")).willReturn(aResponse().withStatus(200)));
-        lms.stubFor(post(urlPathEqualTo("/mod/lti/services.php/2/lineitems")).atPriority(1)
-                .withRequestBody(containing("qatysu-final-exam-admission")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/vnd.ims.lis.v2.lineitem+json")
-                .withBody("{\"id\":\"" + lms.baseUrl() + "/mod/lti/services.php/2/lineitems/8/lineitem?type_id=1\","
-                        + "\"label\":\"Final exam admission\",\"scoreMaximum\":1,"
-                        + "\"tag\":\"qatysu-final-exam-admission\",\"resourceLinkId\":\"1\",\"ltiLinkId\":\"1\"}")));
         lms.stubFor(post(urlPathEqualTo("/mod/lti/services.php/2/lineitems/8/lineitem/scores")).willReturn(aResponse().withStatus(200)));
 
         tool = RunningTool.start(Map.of(), clock);

@@ -58,6 +58,15 @@ public final class AdvantageException extends RuntimeException {
         return status;
     }
 
+    /**
+     * Whether the platform may have carried the request out although the tool did not see it succeed: no answer
+     * after the request went out (a time-out, a dropped connection) or a 5xx (a proxy in front of the LMS gave up
+     * while the LMS went on). A create must then be looked for before it is sent again.
+     */
+    public boolean outcomeUnknown() {
+        return (status == 0 && getCause() != null) || status >= 500;
+    }
+
     /** The platform's {@code error} value (e.g. {@code invalid_client}), or {@code null}. */
     public String error() {
         return error;

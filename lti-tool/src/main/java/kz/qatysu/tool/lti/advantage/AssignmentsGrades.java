@@ -171,18 +171,46 @@ public final class AssignmentsGrades {
     /**
      * The line item of {@code wanted}'s resource link and tag, created when there is none — never the launch's
      * {@code lineitem} claim, which names the link's own (attendance) item: for a second item beside it.
+     *
+     * <p>The look-up filters on exactly the fields the create sends ({@code resourceLinkId} and {@code tag}; Moodle
+     * 4.5 stores and lists both as sent), so an item this tool created is always found again. When the create
+     * gets no usable answer (a time-out, a 5xx) the platform may still have made the item: it is looked for once more
+     * before the failure is reported, and the next pass looks before it creates — a slow LMS never gets two items.
+     * Callers run one at a time across nodes (a {@link kz.qatysu.tool.cluster.ClusterLock}).
      */
     public ResolvedLineItem findOrCreateTagged(Platform platform, AgsEndpoint endpoint, NewLineItem wanted) {
+        Optional<URI> found = find(platform, endpoint, wanted);
+        if (found.isPresent()) {
+            return new ResolvedLineItem(found.get(), ResolvedLineItem.Source.FOUND);
+        }
+        try {
+            return new ResolvedLineItem(create(platform, endpoint, wanted).id(), ResolvedLineItem.Source.CREATED);
+        } catch (AdvantageException e) {
+            if (!e.outcomeUnknown()) {
+                throw e;
+            }
+            log.warn("Platform {}: creating line item \"{}\" for resource link {} got no usable answer ({}); looking for it",
+                    platform.id(), wanted.label(), wanted.resourceLinkId(), e.getMessage());
+            Optional<URI> made;
+            try {
+                made = find(platform, endpoint, wanted);
+            } catch (AdvantageException again) {
+                e.addSuppressed(again);
+                throw e;
+            }
+            return made.map(url -> new ResolvedLineItem(url, ResolvedLineItem.Source.FOUND)).orElseThrow(() -> e);
+        }
+    }
+
+    /** The first line item of {@code wanted}'s resource link and tag in the container, if any. */
+    private Optional<URI> find(Platform platform, AgsEndpoint endpoint, NewLineItem wanted) {
         LineItemFilter filter = new LineItemFilter(wanted.resourceLinkId(), null, wanted.tag());
         List<LineItem> found = lineItems(platform, endpoint, filter);
-        if (!found.isEmpty()) {
-            if (found.size() > 1) {
-                log.warn("Platform {}: {} line items for resource link {} and tag {}; using {}", platform.id(),
-                        found.size(), wanted.resourceLinkId(), wanted.tag(), found.getFirst().id());
-            }
-            return new ResolvedLineItem(found.getFirst().id(), ResolvedLineItem.Source.FOUND);
+        if (found.size() > 1) {
+            log.warn("Platform {}: {} line items for resource link {} and tag {}; using {}", platform.id(),
+                    found.size(), wanted.resourceLinkId(), wanted.tag(), found.getFirst().id());
         }
-        return new ResolvedLineItem(create(platform, endpoint, wanted).id(), ResolvedLineItem.Source.CREATED);
+        return found.stream().findFirst().map(LineItem::id);
     }
 
     /** Every page's JSON array, following Link rel="next". */

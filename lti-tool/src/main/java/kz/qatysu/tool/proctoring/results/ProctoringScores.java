@@ -51,6 +51,8 @@ public final class ProctoringScores {
     private final AssignmentsGrades ags;
     private final ResultsSettings scores;
     private final Clock clock;
+    /** One node posts at a time, whoever calls: two nodes reading the same due rows would both post them and create the items. */
+    private final kz.qatysu.tool.cluster.ClusterLock oneNode;
 
     public ProctoringScores(Jdbi jdbi, CourseLinks links, CourseSubjects subjects, PlatformService platforms,
                             AssignmentsGrades ags, ResultsSettings scores, Clock clock) {
@@ -61,6 +63,7 @@ public final class ProctoringScores {
         this.ags = ags;
         this.scores = scores;
         this.clock = clock;
+        this.oneNode = new kz.qatysu.tool.cluster.ClusterLock(jdbi, "ags.proctoring-scores");
     }
 
     /** What one pass did. */
@@ -129,8 +132,15 @@ public final class ProctoringScores {
                        String examTitle, String personId, String state, String comment, double score, int attempts) {
     }
 
-    /** Posts every proctoring score that differs from what was posted (at most {@code limit} per kind and pass). */
+    /**
+     * Posts every proctoring score that differs from what was posted (at most {@code limit} per kind and pass). While
+     * another node runs its pass this one does nothing (its pass reads the rows that node is posting).
+     */
     public synchronized Pass publishDue(int limit) {
+        return oneNode.runIfFree(() -> publishAll(limit)).orElse(new Pass(0, 0));
+    }
+
+    private Pass publishAll(int limit) {
         int posted = 0;
         int failed = 0;
         for (Kind kind : Kind.values()) {

@@ -168,6 +168,20 @@ class ProctoringScoresTest {
     }
 
     @Test
+    void a_pass_called_while_another_node_holds_the_proctoring_scores_lock_posts_nothing_and_creates_no_item() {
+        Attempt a = consented();
+        attempts().decide(a.id(), Verdict.Outcome.CLEAN, "calm, alone in the room", "proctor:P-77");
+        var otherNode = new kz.qatysu.tool.cluster.ClusterLock(tool.database().jdbi(), "ags.proctoring-scores");
+        // whoever calls publishDue (the timer or anything else) waits its turn behind the node posting now
+        assertThat(otherNode.runIfFree(() -> tool.app().proctoringScores().publishDue(500))).contains(new ProctoringScores.Pass(0, 0));
+        assertThat(created("qatysu-proctoring-" + EXAM)).isEmpty();
+
+        pass();
+        assertThat(posted(20)).hasSize(1);
+        assertThat(created("qatysu-proctoring-" + EXAM)).hasSize(1);
+    }
+
+    @Test
     void a_grade_restricted_quiz_gets_check_passed_once_the_attempt_starts() {
         long platformId = tool.database().jdbi().withHandle(h -> h.createQuery("SELECT id FROM platform").mapTo(Long.class).one());
         tool.database().jdbi().useHandle(h -> h.createUpdate("""
