@@ -363,6 +363,9 @@ class OpenEdxProctoringTest {
     static final String BOLAT = "6a1b2c3d-2222-4222-8222-00000000b002";
     static final String STRANGER = "6a1b2c3d-3333-4333-8333-00000000b003";
     static final String NOBODY = "6a1b2c3d-4444-4444-8444-00000000b004";
+    static final String CHROMIUM_ALIYA = "7a1b2c3d-1111-4111-8111-00000000c001";
+    static final String CHROMIUM_BOLAT = "7a1b2c3d-2222-4222-8222-00000000c002";
+    static final String CHROMIUM_STRANGER = "7a1b2c3d-3333-4333-8333-00000000c003";
 
     /**
      * edx-exams' Instructor Tool launch ({@code launch_instructor_tool}): a plain LtiResourceLinkRequest of the exam's
@@ -551,6 +554,67 @@ class OpenEdxProctoringTest {
         assertThat(f.tool.database().jdbi().<Integer, RuntimeException>withHandle(h -> h.createQuery(
                 "SELECT count(*) FROM openedx_learner WHERE exam_id = :e").bind("e", exam.id()).mapTo(Integer.class).one())).isZero();
         assertThat(postRoster(l.browser(), l.page(), good, csrf).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * The page's script in headless Chromium against a WireMock "edx-exams" over https: it reads the roster with the
+     * edx-exams session cookie (SameSite=None) under CORS for the tool's origin, posts it, and the page shows the counts.
+     */
+    @Test
+    void in_chromium_the_exams_page_reads_the_roster_from_edx_exams_with_its_session_and_shows_what_was_learned() throws Exception {
+        kz.qatysu.tool.proctoring.browser.ProctoringChromium.assumeInstalled();
+        com.github.tomakehurst.wiremock.WireMockServer edxExams = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicHttpsPort());
+        edxExams.start();
+        java.nio.file.Path profile = java.nio.file.Files.createTempDirectory("qatysu-chromium-");
+        org.openqa.selenium.chrome.ChromeOptions options = kz.qatysu.tool.proctoring.browser.ProctoringChromium.commonOptions(profile, null);
+        options.addArguments("--headless=new", "--ignore-certificate-errors");
+        try (kz.qatysu.tool.proctoring.browser.ProctoringChromium chromium =
+                     kz.qatysu.tool.proctoring.browser.ProctoringChromium.headless(options, profile)) {
+            String toolOrigin = f.tool.baseUrl().replaceAll("/+$", "");
+            String path = "/lti/exam/21/instructor_tool/roster";
+            edxExams.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(path)
+                    .withHeader("Origin", com.github.tomakehurst.wiremock.client.WireMock.equalTo(toolOrigin))
+                    .withCookie("edx_exams_sessionid", com.github.tomakehurst.wiremock.client.WireMock.equalTo("staff-session"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("""
+                                    [["%s", "aliya"], ["%s", "bolat"], ["%s", "someone"]]""".formatted(CHROMIUM_ALIYA, CHROMIUM_BOLAT, CHROMIUM_STRANGER))
+                            .withHeader("Access-Control-Allow-Origin", toolOrigin)
+                            .withHeader("Access-Control-Allow-Credentials", "true")
+                            .withHeader("Vary", "Origin")));
+            Exam exam = exam("oex-chromium", Exam.Checks.NONE);
+            String rl = "block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@chromium";
+            link(exam.id(), rl);
+            Landed l = instructorToolLanding(rl, "127.0.0.1:" + edxExams.httpsPort() + path);
+            org.openqa.selenium.WebDriver driver = chromium.driver();
+            // the staff's edx-exams session (as edx-exams sets it: SameSite=None; Secure) and their Qatysu session
+            driver.get("https://127.0.0.1:" + edxExams.httpsPort() + "/nothing");
+            driver.manage().addCookie(new org.openqa.selenium.Cookie.Builder("edx_exams_sessionid", "staff-session")
+                    .path("/").isSecure(true).sameSite("None").build());
+            driver.get(f.tool.baseUrl() + "/health");
+            l.browser().cookies().forEach((name, value) -> driver.manage().addCookie(new org.openqa.selenium.Cookie(name, value, "/")));
+            driver.get(f.tool.baseUrl() + l.page());
+            new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+                String state = d.findElement(org.openqa.selenium.By.id("openedx-roster")).getAttribute("data-state");
+                return "learned".equals(state) || "failed".equals(state);
+            });
+            org.openqa.selenium.WebElement problem = driver.findElement(org.openqa.selenium.By.id("roster-problem"));
+            assertThat(driver.findElement(org.openqa.selenium.By.id("openedx-roster")).getAttribute("data-state"))
+                    .as(problem.getText()).isEqualTo("learned");
+            assertThat(driver.findElement(org.openqa.selenium.By.id("roster-counts")).getText())
+                    .isEqualTo("2 learners known by name, 1 unknown");
+            // the learner is now known: their start runs as P-1001
+            Launched aliya = launch("LtiStartProctoring", edxExamsLearner(rl, CHROMIUM_ALIYA, 1));
+            assertThat(aliya.response().statusCode()).isEqualTo(303);
+            assertThat(attempts().repository().find(repository().find(platformId, rl, CHROMIUM_ALIYA, 1).orElseThrow().attemptId())
+                    .orElseThrow().personId()).isEqualTo("P-1001");
+            // the button reads it again
+            int before = edxExams.getAllServeEvents().size();
+            driver.findElement(org.openqa.selenium.By.id("roster-refresh")).click();
+            new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20))
+                    .until(d -> edxExams.getAllServeEvents().size() > before);
+        } finally {
+            edxExams.stop();
+        }
     }
 
     @Test
