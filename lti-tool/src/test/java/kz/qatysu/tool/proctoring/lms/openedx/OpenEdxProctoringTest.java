@@ -569,6 +569,9 @@ class OpenEdxProctoringTest {
         java.nio.file.Path profile = java.nio.file.Files.createTempDirectory("qatysu-chromium-");
         org.openqa.selenium.chrome.ChromeOptions options = kz.qatysu.tool.proctoring.browser.ProctoringChromium.commonOptions(profile, null);
         options.addArguments("--headless=new", "--ignore-certificate-errors");
+        // the staff's browser must let edx-exams' cookie go with the tool page's request (docs/PROCTORING.md "The
+        // person"): this Chromium blocks third-party cookies unless told otherwise, as the administrator's policy does
+        options.setExperimentalOption("prefs", Map.of("profile.cookie_controls_mode", 0, "profile.block_third_party_cookies", false));
         try (kz.qatysu.tool.proctoring.browser.ProctoringChromium chromium =
                      kz.qatysu.tool.proctoring.browser.ProctoringChromium.headless(options, profile)) {
             String toolOrigin = f.tool.baseUrl().replaceAll("/+$", "");
@@ -581,13 +584,21 @@ class OpenEdxProctoringTest {
                             .withHeader("Access-Control-Allow-Origin", toolOrigin)
                             .withHeader("Access-Control-Allow-Credentials", "true")
                             .withHeader("Vary", "Origin")));
+            // without the session (or from another origin) edx-exams refuses: 403, readable to the tool's origin
+            edxExams.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+                    .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(403)
+                            .withHeader("Content-Type", "text/html").withBody("<p>edx-exams: not signed in</p>")
+                            .withHeader("Access-Control-Allow-Origin", toolOrigin)
+                            .withHeader("Access-Control-Allow-Credentials", "true")));
             Exam exam = exam("oex-chromium", Exam.Checks.NONE);
             String rl = "block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@chromium";
             link(exam.id(), rl);
             Landed l = instructorToolLanding(rl, "127.0.0.1:" + edxExams.httpsPort() + path);
             org.openqa.selenium.WebDriver driver = chromium.driver();
             // the staff's edx-exams session (as edx-exams sets it: SameSite=None; Secure) and their Qatysu session
-            driver.get("https://127.0.0.1:" + edxExams.httpsPort() + "/nothing");
+            edxExams.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/login").willReturn(
+                    com.github.tomakehurst.wiremock.client.WireMock.ok("<p>edx-exams</p>").withHeader("Content-Type", "text/html")));
+            driver.get("https://127.0.0.1:" + edxExams.httpsPort() + "/login");
             driver.manage().addCookie(new org.openqa.selenium.Cookie.Builder("edx_exams_sessionid", "staff-session")
                     .path("/").isSecure(true).sameSite("None").build());
             driver.get(f.tool.baseUrl() + "/health");
@@ -599,7 +610,9 @@ class OpenEdxProctoringTest {
             });
             org.openqa.selenium.WebElement problem = driver.findElement(org.openqa.selenium.By.id("roster-problem"));
             assertThat(driver.findElement(org.openqa.selenium.By.id("openedx-roster")).getAttribute("data-state"))
-                    .as(problem.getText()).isEqualTo("learned");
+                    .as(problem.getText() + " — edx-exams heard: " + edxExams.getAllServeEvents().stream()
+                            .map(e -> e.getRequest().getMethod() + " " + e.getRequest().getUrl() + " " + e.getRequest().getHeaders())
+                            .toList()).isEqualTo("learned");
             assertThat(driver.findElement(org.openqa.selenium.By.id("roster-counts")).getText())
                     .isEqualTo("2 learners known by name, 1 unknown");
             // the learner is now known: their start runs as P-1001
