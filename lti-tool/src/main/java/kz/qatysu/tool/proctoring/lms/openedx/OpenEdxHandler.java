@@ -39,7 +39,9 @@ import java.util.Optional;
  * with a visible button when scripts do not run — once the monitoring runs, else the page says what is missing.</li>
  * <li>The exam's teachers ({@code /app/{launch}/exams/{examId}/openedx}) and the dean's office
  * ({@code /admin/sections/{sectionId}/exams/{examId}/openedx}): the exam's Open edX links and the resource links
- * LtiStartProctoring launches named that no exam is linked to yet, each linked with one button (CSRF).</li>
+ * LtiStartProctoring launches named that no exam is linked to yet, each linked with one button (CSRF). edx-exams'
+ * Instructor Tool launch lands there ({@link #landing}); the page's script then reads edx-exams' roster in the staff's
+ * browser and posts it to {@code POST …/openedx/roster} ({@link EdxRoster}).</li>
  * <li>The API (scope admin): {@code GET|PUT|DELETE /api/v1/exams/{examId}/openedx-links}.</li>
  * </ul>
  */

@@ -40,7 +40,8 @@ import java.util.Optional;
  * {@code UNKNOWN_PROCTORED_EXAM} and remembered for the exam's linking page); the session opens on the exam's section;
  * a learner who passes the exam gate gets the Qatysu attempt of that {@code attempt_number} (number 2 is a new attempt),
  * bound with the launch's {@code session_data}, start URL and ACS; the browser lands on the exam page (consent, checks,
- * monitoring window).</li>
+ * monitoring window). A launch naming no portal person (edx-exams sends only its anonymous user id) is the person an
+ * edx-exams roster named ({@link EdxRoster}, {@link #withPerson}), for the gate and the attempt.</li>
  * <li>{@code LtiStartAssessment}: only once the attempt's monitoring runs (IN_PROGRESS), signed for the learner's
  * browser to post to {@code start_assessment_url}.</li>
  * <li>{@code LtiEndAssessment}: the attempt must be a known one (else {@code UNKNOWN_PROCTORING_ATTEMPT}); its end is
