@@ -310,6 +310,11 @@ public final class LtiToolApp {
                         faceAnalysis::loaded, faceAnalysis::warmUpInBackground), apiAuth);
 
         // handlers
+        // an exam's Open edX page (its links; edx-exams' roster), where edx-exams' Instructor Tool launch also lands
+        kz.qatysu.tool.proctoring.lms.openedx.OpenEdxHandler openedxPages = new kz.qatysu.tool.proctoring.lms.openedx.OpenEdxHandler(
+                openedxProctoring, new kz.qatysu.tool.proctoring.lms.openedx.ExamLinking(openedxRepository,
+                proctoredExams, platforms, adminAudit, clock), proctoringAttempts, sessions, adminGate, apiAuth, json, pages,
+                new kz.qatysu.tool.proctoring.lms.openedx.EdxRoster(jdbi, adminAudit, clock));
         this.routes = new Routes(
                 new HttpErrors(pages, defaultMessages, ctx -> sessions.underPath(ctx).map(ToolSession::messages)),
                 new SecurityHeaders(platforms, "https".equals(publicUrl.getScheme())),
@@ -322,7 +327,7 @@ public final class LtiToolApp {
                 new KeysApi(toolKeys, apiAuth),
                 new PlatformsApi(platforms, apiAuth, json),
                 new CourseHandler(sessions, pages, courseReader,
-                        personDirectory, sectionService, timetableService, markService, clock, evidence),
+                        personDirectory, sectionService, timetableService, markService, clock, evidence, openedxPages::landing),
                 new DeepLinkingHandler(sessions, platforms, toolKeys, pages, clock, publicUrl.resolve("/lti/launch"), proctoredExams),
                 new RegistrationHandler(dynamicRegistration, registrationCodes, pages, defaultMessages,
                         settings.openDynamicRegistration(), settings.secureCookies()),
@@ -358,9 +363,7 @@ public final class LtiToolApp {
                 proctorSide(jdbi, adminGate, adminAudit, pages, staffSessions),
                 new kz.qatysu.tool.backup.BackupsApi(new kz.qatysu.tool.backup.ToolBackup(settings, database.dataSource(), clock),
                         apiAuth, json, adminAudit, settings.backup().includeKeys()),
-                new kz.qatysu.tool.proctoring.lms.openedx.OpenEdxRoutes(new kz.qatysu.tool.proctoring.lms.openedx.OpenEdxHandler(
-                        openedxProctoring, new kz.qatysu.tool.proctoring.lms.openedx.ExamLinking(openedxRepository,
-                        proctoredExams, platforms, adminAudit, clock), proctoringAttempts, sessions, adminGate, apiAuth, json, pages)),
+                new kz.qatysu.tool.proctoring.lms.openedx.OpenEdxRoutes(openedxPages),
                 new Routes.LmsSide(new kz.qatysu.tool.proctoring.lms.moodle.QuizGateHandler(quizGateService, quizGate, sessions,
                         proctoredExams, proctoringAttempts.repository(), apiAuth, json),
                         new kz.qatysu.tool.proctoring.results.VerdictsApi(new kz.qatysu.tool.proctoring.results.VerdictFeed(jdbi),

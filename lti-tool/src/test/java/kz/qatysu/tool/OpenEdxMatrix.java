@@ -12,7 +12,8 @@ import static kz.qatysu.tool.excuses.DeansFixture.SECTION;
 /**
  * The matrix rows of Open edX LTI Proctoring Services: the learner's tab (only a session of an LtiStartProctoring or
  * LtiEndAssessment launch), an exam's Open edX links (the section's teachers, the dean's office; CSRF) and their API
- * (scope admin). A course launch's student or teacher never reaches the learner's tab.
+ * (scope admin), edx-exams' roster posted by the exam's page (its staff, CSRF) and that page's script. A course launch's
+ * student or teacher never reaches the learner's tab.
  */
 final class OpenEdxMatrix {
     static final String LINK_PAGE = "block-v1:mx+OEX+2026+type@lti_consumer+block@page";
@@ -63,6 +64,15 @@ final class OpenEdxMatrix {
                 .post("A", page + "/unlink", link, 403).post("T2", page + "/unlink", link, 404)
                 .post("T1", page + "/unlink", Map.of("platformId", "{oexPlatform}", "resourceLinkId", LINK_PAGE), 403)
                 .post("T1", page + "/unlink", link, 303);
+        // edx-exams' roster the page's script posts (JSON, X-CSRF-Token): the exam's staff only; a form body is no roster
+        m.route("POST /app/{launch}/exams/{examId}/openedx/roster")
+                .post("anon", "/app/{launch:T1}/exams/{examS1}/openedx/roster", Map.of(), 401)
+                .post("A", page + "/roster", Map.of("_csrf", "{csrf}"), 403).post("G", page + "/roster", Map.of("_csrf", "{csrf}"), 403)
+                .post("T2", page + "/roster", Map.of("_csrf", "{csrf}"), 404)
+                .post("T1", page + "/roster", Map.of(), 403)
+                .post("T1", page + "/roster", Map.of("_csrf", "{csrf}"), 400);
+        m.route("GET /assets/openedx/{name}").as("anon", "/assets/openedx/roster.js", 200)
+                .as("anon", "/assets/openedx/secret.properties", 404);
         // ... the dean's office (admin sign-in, CSRF)
         String admin = "/admin/sections/" + SECTION + "/exams/{examS1}/openedx";
         Map<String, String> adminLink = Map.of("_csrf", "{csrf}", "platformId", "{oexPlatform}", "resourceLinkId", LINK_ADMIN);

@@ -68,10 +68,22 @@ public final class CourseHandler {
     private final MarkService marks;
     private final Clock clock;
     private final EvidenceService evidence;
+    private final java.util.function.Function<ToolSession, Optional<String>> elsewhere;
 
     public CourseHandler(Sessions sessions, Pages pages, CourseReader reader, PersonDirectory people,
                          SectionService sections, TimetableService timetable, MarkService marks, Clock clock,
                          EvidenceService evidence) {
+        this(sessions, pages, reader, people, sections, timetable, marks, clock, evidence, s -> Optional.empty());
+    }
+
+    /**
+     * @param elsewhere where a launch that belongs to another page lands instead of the course home (edx-exams'
+     *                  Instructor Tool: the exam's Open edX page), or empty
+     */
+    public CourseHandler(Sessions sessions, Pages pages, CourseReader reader, PersonDirectory people,
+                         SectionService sections, TimetableService timetable, MarkService marks, Clock clock,
+                         EvidenceService evidence, java.util.function.Function<ToolSession, Optional<String>> elsewhere) {
+        this.elsewhere = Objects.requireNonNull(elsewhere, "elsewhere");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.pages = Objects.requireNonNull(pages, "pages");
         this.reader = Objects.requireNonNull(reader, "reader");
@@ -96,6 +108,12 @@ public final class CourseHandler {
                 && s.resource().filter(kz.qatysu.tool.lti.deeplinking.ToolResource.EXAM_GATE.key()::equals).isPresent()) {
             // a student's launch of the deep-linked Exam gate opens the gate itself
             ctx.redirect(base + "/exam-gate", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        Optional<String> other = elsewhere.apply(s);
+        if (other.isPresent()) {
+            // e.g. edx-exams' Instructor Tool launch: the exam's Open edX page, which reads edx-exams' roster
+            ctx.redirect(other.get(), io.javalin.http.HttpStatus.SEE_OTHER);
             return;
         }
         if (s.resource().filter(kz.qatysu.tool.lti.deeplinking.ToolResource.PROCTORED_EXAM.key()::equals).isPresent()) {

@@ -48,6 +48,14 @@ public final class Browser {
                 .POST(HttpRequest.BodyPublishers.ofString(urlEncodedBody)));
     }
 
+    /** A JSON body as a page's script posts it, with the headers given (e.g. its CSRF token). */
+    public HttpResponse<String> postJson(String url, String json, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(b::header);
+        return send(b);
+    }
+
     public Map<String, String> cookies() {
         return cookies;
     }

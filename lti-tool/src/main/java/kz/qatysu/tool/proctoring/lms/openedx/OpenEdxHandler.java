@@ -39,7 +39,9 @@ import java.util.Optional;
  * with a visible button when scripts do not run — once the monitoring runs, else the page says what is missing.</li>
  * <li>The exam's teachers ({@code /app/{launch}/exams/{examId}/openedx}) and the dean's office
  * ({@code /admin/sections/{sectionId}/exams/{examId}/openedx}): the exam's Open edX links and the resource links
- * LtiStartProctoring launches named that no exam is linked to yet, each linked with one button (CSRF).</li>
+ * LtiStartProctoring launches named that no exam is linked to yet, each linked with one button (CSRF). edx-exams'
+ * Instructor Tool launch lands there ({@link #landing}); the page's script then reads edx-exams' roster in the staff's
+ * browser and posts it to {@code POST …/openedx/roster} ({@link EdxRoster}).</li>
  * <li>The API (scope admin): {@code GET|PUT|DELETE /api/v1/exams/{examId}/openedx-links}.</li>
  * </ul>
  */
@@ -54,9 +56,11 @@ public final class OpenEdxHandler {
     private final ApiAuth auth;
     private final ObjectMapper json;
     private final Pages pages;
+    private final EdxRoster roster;
 
     public OpenEdxHandler(OpenEdxProctoring proctoring, ExamLinking linking, AttemptService attempts, Sessions sessions,
-                          AdminGate gate, ApiAuth auth, ObjectMapper json, Pages pages) {
+                          AdminGate gate, ApiAuth auth, ObjectMapper json, Pages pages, EdxRoster roster) {
+        this.roster = roster;
         this.proctoring = proctoring;
         this.linking = linking;
         this.attempts = attempts;
@@ -140,7 +144,14 @@ public final class OpenEdxHandler {
     }
 
     public record LinksPage(Linker linker, Exam exam, List<OpenEdxRepository.Link> links,
-                            List<OpenEdxRepository.Unlinked> unlinked, String notice, String problem) {
+                            List<OpenEdxRepository.Unlinked> unlinked, String notice, String problem, RosterView roster) {
+    }
+
+    /**
+     * The exam's edx-exams roster on its Open edX page: where the page's script reads it (null: no Instructor Tool
+     * launch brought a roster URL from this platform), where it posts the pairs, and what the tool knows already.
+     */
+    public record RosterView(String rosterUrl, String postUrl, EdxRoster.Counts counts) {
     }
 
     public void courseLinks(Context ctx) {
@@ -175,8 +186,94 @@ public final class OpenEdxHandler {
 
     private void page(Context ctx, Linker l, Exam exam, int status, String notice, String problem) {
         ctx.header("Cache-Control", "no-store");
+        RosterView view = null;
+        if (l.platformId().isPresent()) {
+            Optional<EdxRoster.Source> source = roster.sourceOf(exam.id(), l.platformId().get());
+            EdxRoster.Counts counts = roster.counts(l.platformId().get(), exam.id());
+            if (source.isPresent()) {
+                // the page's script reads the roster in the browser: its origin, and only on this page, in connect-src
+                String csp = ctx.res().getHeader("Content-Security-Policy");
+                if (csp != null) {
+                    ctx.header("Content-Security-Policy", csp + "; connect-src 'self' " + source.get().origin());
+                }
+            }
+            if (source.isPresent() || counts.known() + counts.unknown() > 0) {
+                view = new RosterView(source.map(x -> x.rosterUrl().toString()).orElse(null),
+                        l.base() + "/" + seg(exam.id()) + "/openedx/roster", counts);
+            }
+        }
         pages.html(ctx, status, "proctoring/lms/openedx/links.jte", new LinksPage(l, exam, linking.repository().linksOf(exam.id()),
-                linking.repository().unlinked(l.platformId(), UNLINKED_SHOWN), notice, problem));
+                linking.repository().unlinked(l.platformId(), UNLINKED_SHOWN), notice, problem, view));
+    }
+
+    // ---- edx-exams' roster -----------------------------------------------------------------------------------------
+
+    /**
+     * Where edx-exams' Instructor Tool launch lands (an LtiResourceLinkRequest of a teacher whose resource link is
+     * linked to an exam and which carries the custom parameter {@code roster_url}): the exam's Open edX page, the
+     * roster URL remembered for the exam. Empty for any other launch (the course home as usual).
+     */
+    public Optional<String> landing(ToolSession s) {
+        if (!LtiClaims.RESOURCE_LINK_REQUEST.equals(s.messageType()) || !s.role().teaches() || s.resourceLinkId() == null) {
+            return Optional.empty();
+        }
+        Optional<java.net.URI> url = s.service("custom").map(c -> c.get(EdxRoster.ROSTER_URL))
+                .filter(String.class::isInstance).map(String.class::cast).flatMap(EdxRoster::rosterUrl);
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> examId = linking.repository().link(s.platformId(), s.resourceLinkId()).map(OpenEdxRepository.Link::examId);
+        if (examId.isEmpty()) {
+            return Optional.empty();
+        }
+        roster.rememberSource(s.platformId(), s.resourceLinkId(), examId.get(), url.get(), CourseScope.personId(s));
+        return Optional.of(s.pagesBase() + "/exams/" + seg(examId.get()) + "/openedx");
+    }
+
+    /**
+     * {@code POST /app/{launch}/exams/{examId}/openedx/roster} (the exam's staff, CSRF in {@code X-CSRF-Token}): the
+     * roster the page's script read from edx-exams, as edx-exams answers it ({@code [[anonymous_user_id, username], …]});
+     * answers the counts of those known by name and not.
+     */
+    public void courseRoster(Context ctx) {
+        ToolSession s = CourseContext.requireTeacher(ctx, sessions);
+        sessions.checkCsrf(ctx);
+        Exam exam = courseExam(ctx);
+        long length = ctx.contentLength();
+        if (length > EdxRoster.MAX_BODY) {
+            throw new ApiException(413, "a roster of at most " + EdxRoster.MAX_BODY + " bytes");
+        }
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length > EdxRoster.MAX_BODY) {
+            throw new ApiException(413, "a roster of at most " + EdxRoster.MAX_BODY + " bytes");
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(bytes);
+        } catch (Exception e) {
+            body = null;
+        }
+        List<EdxRoster.Pair> pairs = EdxRoster.parse(body);
+        EdxRoster.Counts counts = roster.learn(s.platformId(), exam.id(), pairs, CourseScope.personId(s));
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(Map.of("pairs", pairs.size(), "known", counts.known(), "unknown", counts.unknown(),
+                "text", s.messages().t("openedx.roster.counts", counts.known(), counts.unknown())));
+    }
+
+    /** {@code GET /assets/openedx/{name}}: the Open edX page's script (CSP {@code script-src 'self'}). */
+    public void asset(Context ctx) {
+        if (!"roster.js".equals(ctx.pathParam("name"))) {
+            throw new NotFoundResponse("no such script");
+        }
+        try (java.io.InputStream in = OpenEdxHandler.class.getResourceAsStream("roster.js")) {
+            if (in == null) {
+                throw new NotFoundResponse("no such script");
+            }
+            ctx.header("Cache-Control", "no-cache");
+            ctx.contentType("text/javascript; charset=utf-8").result(in.readAllBytes());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void change(Context ctx, Linker l, Exam exam, boolean link) {
@@ -220,7 +317,10 @@ public final class OpenEdxHandler {
     private Exam courseExam(Context ctx) {
         ToolSession s = CourseContext.requireTeacher(ctx, sessions);
         Exam e = examOrNull(ctx.pathParam("examId"));
-        if (e == null || !e.sectionId().equals(CourseScope.sectionId(s))) {
+        // the exam of the course's section, or the exam the launch's own resource link is linked to (edx-exams'
+        // Instructor Tool: its course may be on no section, the link decides as for LtiStartProctoring)
+        if (e == null || !e.sectionId().equals(CourseScope.sectionId(s)) && (s.resourceLinkId() == null
+                || !linking.repository().link(s.platformId(), s.resourceLinkId()).map(l -> l.examId().equals(e.id())).orElse(false))) {
             throw new NotFoundResponse("no exam " + ctx.pathParam("examId") + " in this course");
         }
         return e;

@@ -40,7 +40,8 @@ import java.util.Optional;
  * {@code UNKNOWN_PROCTORED_EXAM} and remembered for the exam's linking page); the session opens on the exam's section;
  * a learner who passes the exam gate gets the Qatysu attempt of that {@code attempt_number} (number 2 is a new attempt),
  * bound with the launch's {@code session_data}, start URL and ACS; the browser lands on the exam page (consent, checks,
- * monitoring window).</li>
+ * monitoring window). A launch naming no portal person (edx-exams sends only its anonymous user id) is the person an
+ * edx-exams roster named ({@link EdxRoster}, {@link #withPerson}), for the gate and the attempt.</li>
  * <li>{@code LtiStartAssessment}: only once the attempt's monitoring runs (IN_PROGRESS), signed for the learner's
  * browser to post to {@code start_assessment_url}.</li>
  * <li>{@code LtiEndAssessment}: the attempt must be a known one (else {@code UNKNOWN_PROCTORING_ATTEMPT}); its end is
@@ -97,7 +98,7 @@ public final class OpenEdxProctoring implements ProctoringMessages {
             Exam exam = exams.find(h, o.examId()).orElseThrow();
             closeIfQuiet(o.attemptId());
             log.info("LtiEndAssessment: platform={} link={} attempt_number={} attempt={}", platformId, link, number, o.attemptId());
-            return new Accepted(withSection(session, exam.sectionId()), "openedx");
+            return new Accepted(withPerson(h, withSection(session, exam.sectionId())), "openedx");
         }
         String examId = repository.examOf(h, platformId, link).orElse(null);
         if (examId == null) {
@@ -106,7 +107,7 @@ public final class OpenEdxProctoring implements ProctoringMessages {
                     + " is linked to no exam: link it on the exam's \"Open edX\" page");
         }
         Exam exam = exams.find(h, examId).orElseThrow();
-        ToolSession s = withSection(session, exam.sectionId());
+        ToolSession s = withPerson(h, withSection(session, exam.sectionId()));
         String landing = "exams/" + URLEncoder.encode(exam.id(), StandardCharsets.UTF_8).replace("+", "%20");
         String person = CourseScope.personId(s);
         if (!ExamineeGate.admitted(exam.kind(), admission.row(exam.sectionId(), person))) {
@@ -216,6 +217,24 @@ public final class OpenEdxProctoring implements ProctoringMessages {
             }
         }
         return n;
+    }
+
+    /**
+     * The launch's session as the portal person an edx-exams roster named (docs/PROCTORING.md "The person"): a launch
+     * that names no portal person (edx-exams sends only its anonymous user id as {@code sub}) takes the username the
+     * exam's roster gave that {@code sub} and, through it, the person whose portal login it is — as a launch's own
+     * username would ({@code LaunchLookup}); unchanged when the launch names a person or no roster named the learner.
+     */
+    static ToolSession withPerson(Handle h, ToolSession s) {
+        if (s.personId().isPresent() || s.subject() == null) {
+            return s;
+        }
+        return EdxRoster.known(h, s.platformId(), s.subject())
+                .map(k -> new ToolSession(s.launchKey(), s.platformId(), s.deploymentId(), s.messageType(), s.subject(),
+                        s.name(), s.email(), s.role(), s.roles(), s.contextId(), s.contextLabel(), s.contextTitle(),
+                        s.resourceLinkId(), s.resourceLinkTitle(), s.locale(), k.loginPerson(), s.courseSectionSourcedId(),
+                        k.username(), s.openedxCourseKey(), s.services(), s.createdAt(), s.expiresAt()))
+                .orElse(s);
     }
 
     /** The launch's session on the exam's section (the exam link decides the section, not the course mapping). */

@@ -14,6 +14,9 @@ public record OpenEdxRoutes(OpenEdxHandler handler) {
         config.routes.get("/app/{launch}/exams/{examId}/openedx", handler::courseLinks);
         config.routes.post("/app/{launch}/exams/{examId}/openedx/link", handler::courseLink);
         config.routes.post("/app/{launch}/exams/{examId}/openedx/unlink", handler::courseUnlink);
+        // edx-exams' roster, read by the page's script in the staff's browser and posted here (CSRF header)
+        config.routes.post("/app/{launch}/exams/{examId}/openedx/roster", handler::courseRoster);
+        config.routes.get("/assets/openedx/{name}", handler::asset);
         config.routes.get("/admin/sections/{sectionId}/exams/{examId}/openedx", handler::adminLinks);
         config.routes.post("/admin/sections/{sectionId}/exams/{examId}/openedx/link", handler::adminLink);
         config.routes.post("/admin/sections/{sectionId}/exams/{examId}/openedx/unlink", handler::adminUnlink);

@@ -356,6 +356,295 @@ class OpenEdxProctoringTest {
         assertThat(end.browser().get(f.tool.baseUrl() + end.location()).body()).contains("The monitoring has ended");
     }
 
+    // ---- edx-exams: learners known by the roster of the Instructor Tool ------------------------------------------
+
+    static final String INSTRUCTOR = "4f1c2d3e-0000-4000-8000-00000000a001";
+    static final String ALIYA = "6a1b2c3d-1111-4111-8111-00000000b001";
+    static final String BOLAT = "6a1b2c3d-2222-4222-8222-00000000b002";
+    static final String STRANGER = "6a1b2c3d-3333-4333-8333-00000000b003";
+    static final String NOBODY = "6a1b2c3d-4444-4444-8444-00000000b004";
+    static final String CHROMIUM_ALIYA = "7a1b2c3d-1111-4111-8111-00000000c001";
+    static final String CHROMIUM_BOLAT = "7a1b2c3d-2222-4222-8222-00000000c002";
+    static final String CHROMIUM_STRANGER = "7a1b2c3d-3333-4333-8333-00000000c003";
+
+    /**
+     * edx-exams' Instructor Tool launch ({@code launch_instructor_tool}): a plain LtiResourceLinkRequest of the exam's
+     * resource link, role instructor, {@code sub} the instructor's anonymous user id, the custom {@code roster_url}.
+     */
+    static Consumer<Map<String, Object>> instructorTool(String resourceLink, String rosterUrl) {
+        return c -> {
+            c.put(LTI + "message_type", "LtiResourceLinkRequest");
+            c.put("sub", INSTRUCTOR);
+            c.remove("preferred_username");
+            c.put(LTI + "roles", List.of("http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"));
+            c.put(LTI + "resource_link", Map.of("id", resourceLink));
+            c.put(LTI + "custom", Map.of("roster_url", rosterUrl));
+            c.remove(AP + "attempt_number");
+            c.remove(AP + "session_data");
+            c.remove(AP + "start_assessment_url");
+        };
+    }
+
+    /** edx-exams' LtiStartProctoring: {@code sub} its anonymous user id, no username. */
+    static Consumer<Map<String, Object>> edxExamsLearner(String resourceLink, String anonymousId, int attemptNumber) {
+        return link(resourceLink, attemptNumber).andThen(c -> {
+            c.put("sub", anonymousId);
+            c.remove("preferred_username");
+        });
+    }
+
+    /** The Instructor Tool launch, followed to where it lands; returns the browser and the exam's Open edX page path. */
+    record Landed(Browser browser, String page) {
+    }
+
+    static Landed instructorToolLanding(String resourceLink, String rosterUrl) {
+        Launched r = launch("LtiStartProctoring", instructorTool(resourceLink, rosterUrl));
+        assertThat(r.response().statusCode()).as(r.response().body()).isEqualTo(303);
+        HttpResponse<String> home = r.browser().get(f.tool.baseUrl() + r.location());
+        assertThat(home.statusCode()).as(home.body()).isEqualTo(303);
+        return new Landed(r.browser(), home.headers().firstValue("Location").orElseThrow());
+    }
+
+    static String dataCsrf(String page) {
+        Matcher m = Pattern.compile("data-csrf=\"([^\"]+)\"").matcher(page);
+        if (!m.find()) {
+            throw new AssertionError("no data-csrf on the page: " + page);
+        }
+        return m.group(1);
+    }
+
+    static HttpResponse<String> postRoster(Browser b, String page, String json, String csrf) {
+        return b.postJson(f.tool.baseUrl() + page + "/roster", json, csrf == null ? Map.of() : Map.of("X-CSRF-Token", csrf));
+    }
+
+    @Test
+    void the_instructor_tool_launch_lands_on_the_exams_open_edx_page_which_reads_the_roster_url_it_carried() {
+        Exam exam = exam("oex-itool", Exam.Checks.NONE);
+        String rl = "block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@itool";
+        link(exam.id(), rl);
+        // the scheme may be stripped from a URL custom parameter: host/path is read as https
+        Landed l = instructorToolLanding(rl, "exams.example.kz/lti/exam/7/instructor_tool/roster");
+        assertThat(l.page()).endsWith("/exams/" + exam.id() + "/openedx");
+        HttpResponse<String> page = l.browser().get(f.tool.baseUrl() + l.page());
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"openedx-roster\"",
+                "data-roster-url=\"https://exams.example.kz/lti/exam/7/instructor_tool/roster\"",
+                "src=\"/assets/openedx/roster.js\"", "Refresh the Open edX roster", "0 learners known by name, 0 unknown", rl);
+        // only this page may fetch from edx-exams' origin
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("connect-src 'self' https://exams.example.kz").contains("script-src 'self' 'nonce-");
+        assertThat(f.tool.database().jdbi().<String, RuntimeException>withHandle(h -> h.createQuery(
+                        "SELECT roster_url FROM openedx_roster_source WHERE platform_id = :p AND resource_link_id = :r")
+                .bind("p", platformId).bind("r", rl).mapTo(String.class).one()))
+                .isEqualTo("https://exams.example.kz/lti/exam/7/instructor_tool/roster");
+        // a newer launch's URL wins; an https URL is kept as sent
+        Landed again = instructorToolLanding(rl, "https://exams2.example.kz:8443/lti/exam/7/instructor_tool/roster");
+        assertThat(again.browser().get(f.tool.baseUrl() + again.page()).headers().firstValue("Content-Security-Policy")
+                .orElseThrow()).contains("connect-src 'self' https://exams2.example.kz:8443");
+        // the script the page loads
+        HttpResponse<String> script = l.browser().get(f.tool.baseUrl() + "/assets/openedx/roster.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
+        assertThat(script.body()).contains("credentials: 'include'", "X-CSRF-Token", "30000");
+        assertThat(l.browser().get(f.tool.baseUrl() + "/assets/openedx/other.js").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void an_instructor_tool_launch_with_an_http_roster_url_or_of_an_unlinked_exam_opens_the_course_home() {
+        Exam exam = exam("oex-ihttp", Exam.Checks.NONE);
+        String rl = "block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@ihttp";
+        link(exam.id(), rl);
+        for (Consumer<Map<String, Object>> edit : List.of(instructorTool(rl, "http://exams.example.kz/lti/exam/7/instructor_tool/roster"),
+                instructorTool(rl, "javascript:alert(1)"),
+                instructorTool("block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@nolink", "https://exams.example.kz/r"))) {
+            Launched r = launch("LtiStartProctoring", edit);
+            assertThat(r.response().statusCode()).isEqualTo(303);
+            HttpResponse<String> home = r.browser().get(f.tool.baseUrl() + r.location());
+            assertThat(home.statusCode()).as(home.body()).isEqualTo(200);
+        }
+        assertThat(f.tool.database().jdbi().<Integer, RuntimeException>withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM openedx_roster_source WHERE exam_id = :e").bind("e", exam.id()).mapTo(Integer.class).one())).isZero();
+    }
+
+    @Test
+    void a_learner_the_roster_maps_starts_as_their_portal_person_and_an_unknown_one_is_told_to_ask_the_proctor() {
+        Exam exam = exam("oex-roster", Exam.Checks.NONE);
+        String rl = "block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@roster";
+        link(exam.id(), rl);
+        // before the roster: edx-exams' learner is nobody the portal knows — not admitted, told what to do
+        Launched before = launch("LtiStartProctoring", edxExamsLearner(rl, ALIYA, 1));
+        assertThat(before.response().statusCode()).isEqualTo(303);
+        assertThat(before.browser().get(f.tool.baseUrl() + before.location()).body())
+                .contains("id=\"exam-not-admitted\"", "id=\"openedx-unknown-learner\"", "Instructor Dashboard");
+        assertThat(attempts().repository().of(exam.id(), "P-1001")).isEmpty();
+
+        Landed l = instructorToolLanding(rl, "https://exams.example.kz/lti/exam/9/instructor_tool/roster");
+        String csrf = dataCsrf(l.browser().get(f.tool.baseUrl() + l.page()).body());
+        // edx-exams' answer as its exam_roster writes it: [anonymous_user_id, username] pairs
+        HttpResponse<String> posted = postRoster(l.browser(), l.page(), """
+                [["%s", "Aliya"], ["%s", "bolat"], ["%s", "stranger"]]""".formatted(ALIYA.toUpperCase(), BOLAT, STRANGER), csrf);
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        assertThat(DeansFixture.ok(posted).path("known").asInt()).isEqualTo(2);
+        assertThat(DeansFixture.ok(posted).path("unknown").asInt()).isEqualTo(1);
+        assertThat(posted.body()).contains("2 learners known by name, 1 unknown");
+        assertThat(l.browser().get(f.tool.baseUrl() + l.page()).body()).contains("2 learners known by name, 1 unknown");
+        assertThat(f.tool.database().jdbi().<List<String>, RuntimeException>withHandle(h -> h.createQuery(
+                        "SELECT detail::text FROM admin_audit WHERE action = 'exam.openedx.roster' AND subject = :s")
+                .bind("s", "exam:" + exam.id()).mapTo(String.class).list())).singleElement().asString()
+                .contains("\"pairs\": 3", "\"known\": 2");
+
+        // Aliya starts again: the gate runs for P-1001 (admitted) and the attempt is hers
+        Launched aliya = launch("LtiStartProctoring", edxExamsLearner(rl, ALIYA, 1));
+        assertThat(aliya.response().statusCode()).as(aliya.response().body()).isEqualTo(303);
+        OpenEdxAttempt o = repository().find(platformId, rl, ALIYA, 1).orElseThrow();
+        assertThat(attempts().repository().find(o.attemptId()).orElseThrow().personId()).isEqualTo("P-1001");
+        assertThat(aliya.browser().get(f.tool.baseUrl() + aliya.location()).body()).contains("id=\"consent\"");
+        // her LtiEndAssessment is hers too
+        Launched end = launch("LtiEndAssessment", edxExamsLearner(rl, ALIYA, 1));
+        assertThat(end.response().statusCode()).as(end.response().body()).isEqualTo(303);
+        assertThat(end.browser().get(f.tool.baseUrl() + end.location()).body()).contains("id=\"openedx-ended\"");
+
+        // Bolat is known as P-1002, whose absences lock the midterm: not admitted, for his standing, not for his name
+        Launched bolat = launch("LtiStartProctoring", edxExamsLearner(rl, BOLAT, 1));
+        assertThat(bolat.browser().get(f.tool.baseUrl() + bolat.location()).body()).contains("id=\"exam-not-admitted\"")
+                .doesNotContain("id=\"openedx-unknown-learner\"");
+        assertThat(attempts().repository().of(exam.id(), "P-1002")).isEmpty();
+        // a learner no roster named is still told to ask the proctor
+        Launched nobody = launch("LtiStartProctoring", edxExamsLearner(rl, NOBODY, 1));
+        assertThat(nobody.browser().get(f.tool.baseUrl() + nobody.location()).body()).contains("id=\"openedx-unknown-learner\"");
+    }
+
+    @Test
+    void the_roster_post_is_refused_without_csrf_to_non_staff_and_names_each_malformed_pair() {
+        Exam exam = exam("oex-rosterno", Exam.Checks.NONE);
+        String rl = "block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@rosterno";
+        link(exam.id(), rl);
+        Landed l = instructorToolLanding(rl, "https://exams.example.kz/lti/exam/11/instructor_tool/roster");
+        String csrf = dataCsrf(l.browser().get(f.tool.baseUrl() + l.page()).body());
+        String good = "[[\"" + STRANGER + "\", \"stranger\"]]";
+        assertThat(postRoster(l.browser(), l.page(), good, null).statusCode()).isEqualTo(403);
+        assertThat(postRoster(l.browser(), l.page(), good, "wrong").statusCode()).isEqualTo(403);
+        // a learner's session (LtiStartProctoring) is no staff of the exam
+        Launched learner = launch("LtiStartProctoring", edxExamsLearner(rl, NOBODY, 1));
+        String learnerPage = learner.base() + "/exams/" + exam.id() + "/openedx";
+        assertThat(postRoster(learner.browser(), learnerPage, good, csrf).statusCode()).isEqualTo(403);
+        // the Instructor Tool of another exam is no staff of this one
+        Exam other = exam("oex-rosterother", Exam.Checks.NONE);
+        String otherLink = "block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@rosterother";
+        link(other.id(), otherLink);
+        Landed otherStaff = instructorToolLanding(otherLink, "https://exams.example.kz/lti/exam/12/instructor_tool/roster");
+        String otherCsrf = dataCsrf(otherStaff.browser().get(f.tool.baseUrl() + otherStaff.page()).body());
+        String intoThis = otherStaff.page().replace("/exams/" + other.id() + "/", "/exams/" + exam.id() + "/");
+        assertThat(postRoster(otherStaff.browser(), intoThis, good, otherCsrf).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> bad = postRoster(l.browser(), l.page(), """
+                [["%s", "fine"], ["not-a-uuid", "x"], ["%s", "two words!"], ["%s"], "flat"]""".formatted(STRANGER, NOBODY, NOBODY), csrf);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"path\":\"[1].anonymousUserId\"", "\"path\":\"[2].username\"",
+                "\"path\":\"[3]\"", "\"path\":\"[4]\"").doesNotContain("[0]");
+        assertThat(postRoster(l.browser(), l.page(), "{\"pairs\": []}", csrf).statusCode()).isEqualTo(400);
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i <= EdxRoster.MAX_PAIRS; i++) {
+            many.append(i == 0 ? "" : ",").append("[\"").append(UUID.randomUUID()).append("\",\"u").append(i).append("\"]");
+        }
+        HttpResponse<String> tooMany = postRoster(l.browser(), l.page(), many.append(']').toString(), csrf);
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(tooMany.body()).contains("at most " + EdxRoster.MAX_PAIRS + " pairs");
+        // nothing of the refused posts was kept
+        assertThat(f.tool.database().jdbi().<Integer, RuntimeException>withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM openedx_learner WHERE exam_id = :e").bind("e", exam.id()).mapTo(Integer.class).one())).isZero();
+        assertThat(postRoster(l.browser(), l.page(), good, csrf).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * The page's script in headless Chromium against a WireMock "edx-exams" over https: it reads the roster with the
+     * edx-exams session cookie (SameSite=None) under CORS for the tool's origin, posts it, and the page shows the counts.
+     */
+    @Test
+    void in_chromium_the_exams_page_reads_the_roster_from_edx_exams_with_its_session_and_shows_what_was_learned() throws Exception {
+        kz.qatysu.tool.proctoring.browser.ProctoringChromium.assumeInstalled();
+        com.github.tomakehurst.wiremock.WireMockServer edxExams = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicHttpsPort());
+        edxExams.start();
+        java.nio.file.Path profile = java.nio.file.Files.createTempDirectory("qatysu-chromium-");
+        org.openqa.selenium.chrome.ChromeOptions options = kz.qatysu.tool.proctoring.browser.ProctoringChromium.commonOptions(profile, null);
+        options.addArguments("--headless=new", "--ignore-certificate-errors");
+        // the staff's browser must let edx-exams' cookie go with the tool page's request (docs/PROCTORING.md "The
+        // person"): this Chromium blocks third-party cookies unless told otherwise, as the administrator's policy does
+        options.setExperimentalOption("prefs", Map.of("profile.cookie_controls_mode", 0, "profile.block_third_party_cookies", false));
+        try (kz.qatysu.tool.proctoring.browser.ProctoringChromium chromium =
+                     kz.qatysu.tool.proctoring.browser.ProctoringChromium.headless(options, profile)) {
+            String toolOrigin = f.tool.baseUrl().replaceAll("/+$", "");
+            String path = "/lti/exam/21/instructor_tool/roster";
+            edxExams.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(path)
+                    .withHeader("Origin", com.github.tomakehurst.wiremock.client.WireMock.equalTo(toolOrigin))
+                    .withCookie("edx_exams_sessionid", com.github.tomakehurst.wiremock.client.WireMock.equalTo("staff-session"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("""
+                                    [["%s", "aliya"], ["%s", "bolat"], ["%s", "someone"]]""".formatted(CHROMIUM_ALIYA, CHROMIUM_BOLAT, CHROMIUM_STRANGER))
+                            .withHeader("Access-Control-Allow-Origin", toolOrigin)
+                            .withHeader("Access-Control-Allow-Credentials", "true")
+                            .withHeader("Vary", "Origin")));
+            // without the session (or from another origin) edx-exams refuses: 403, readable to the tool's origin
+            edxExams.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+                    .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(403)
+                            .withHeader("Content-Type", "text/html").withBody("<p>edx-exams: not signed in</p>")
+                            .withHeader("Access-Control-Allow-Origin", toolOrigin)
+                            .withHeader("Access-Control-Allow-Credentials", "true")));
+            Exam exam = exam("oex-chromium", Exam.Checks.NONE);
+            String rl = "block-v1:KazNU+ALG101+2026_T1+type@lti_consumer+block@chromium";
+            link(exam.id(), rl);
+            Landed l = instructorToolLanding(rl, "127.0.0.1:" + edxExams.httpsPort() + path);
+            org.openqa.selenium.WebDriver driver = chromium.driver();
+            // the staff's edx-exams session (as edx-exams sets it: SameSite=None; Secure) and their Qatysu session
+            edxExams.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/login").willReturn(
+                    com.github.tomakehurst.wiremock.client.WireMock.ok("<p>edx-exams</p>").withHeader("Content-Type", "text/html")));
+            driver.get("https://127.0.0.1:" + edxExams.httpsPort() + "/login");
+            driver.manage().addCookie(new org.openqa.selenium.Cookie.Builder("edx_exams_sessionid", "staff-session")
+                    .path("/").isSecure(true).sameSite("None").build());
+            driver.get(f.tool.baseUrl() + "/health");
+            l.browser().cookies().forEach((name, value) -> driver.manage().addCookie(new org.openqa.selenium.Cookie(name, value, "/")));
+            driver.get(f.tool.baseUrl() + l.page());
+            new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+                String state = d.findElement(org.openqa.selenium.By.id("openedx-roster")).getAttribute("data-state");
+                return "learned".equals(state) || "failed".equals(state);
+            });
+            org.openqa.selenium.WebElement problem = driver.findElement(org.openqa.selenium.By.id("roster-problem"));
+            assertThat(driver.findElement(org.openqa.selenium.By.id("openedx-roster")).getAttribute("data-state"))
+                    .as(problem.getText() + " — edx-exams heard: " + edxExams.getAllServeEvents().stream()
+                            .map(e -> e.getRequest().getMethod() + " " + e.getRequest().getUrl() + " " + e.getRequest().getHeaders())
+                            .toList()).isEqualTo("learned");
+            assertThat(driver.findElement(org.openqa.selenium.By.id("roster-counts")).getText())
+                    .isEqualTo("2 learners known by name, 1 unknown");
+            // the learner is now known: their start runs as P-1001
+            Launched aliya = launch("LtiStartProctoring", edxExamsLearner(rl, CHROMIUM_ALIYA, 1));
+            assertThat(aliya.response().statusCode()).isEqualTo(303);
+            assertThat(attempts().repository().find(repository().find(platformId, rl, CHROMIUM_ALIYA, 1).orElseThrow().attemptId())
+                    .orElseThrow().personId()).isEqualTo("P-1001");
+            // the button reads it again
+            int before = edxExams.getAllServeEvents().size();
+            driver.findElement(org.openqa.selenium.By.id("roster-refresh")).click();
+            new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20))
+                    .until(d -> edxExams.getAllServeEvents().size() > before);
+        } finally {
+            edxExams.stop();
+        }
+    }
+
+    @Test
+    void roster_urls_are_https_with_or_without_the_scheme_and_nothing_else() {
+        assertThat(EdxRoster.rosterUrl("exams.kaznu.kz/lti/exam/3/instructor_tool/roster")).hasValueSatisfying(u ->
+                assertThat(u.toString()).isEqualTo("https://exams.kaznu.kz/lti/exam/3/instructor_tool/roster"));
+        assertThat(EdxRoster.rosterUrl("localhost:18740/lti/exam/3/instructor_tool/roster")).hasValueSatisfying(u ->
+                assertThat(EdxRoster.origin(u)).isEqualTo("https://localhost:18740"));
+        assertThat(EdxRoster.rosterUrl("https://Exams.KazNU.kz:443/lti/exam/3/instructor_tool/roster")).hasValueSatisfying(u ->
+                assertThat(EdxRoster.origin(u)).isEqualTo("https://exams.kaznu.kz"));
+        for (String refused : new String[]{"http://exams.kaznu.kz/r", "ftp://exams.kaznu.kz/r", "javascript:alert(1)",
+                "https://user@exams.kaznu.kz/r", "https://exams.kaznu.kz/r#x", "/lti/exam/3", "https:///r", "", " ",
+                "exams.kaznu.kz/r x", "data:text/html,hi"}) {
+            assertThat(EdxRoster.rosterUrl(refused)).as(refused).isEmpty();
+        }
+    }
+
     // ---- ACS -------------------------------------------------------------------------------------------------------
 
     @Test
