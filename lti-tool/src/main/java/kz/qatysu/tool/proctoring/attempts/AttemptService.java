@@ -288,10 +288,14 @@ public final class AttemptService {
         }
         Instant now = clock.instant();
         Instant taken = plausible(takenAt, a, now);
-        String key = media.store(a.personId(), MediaKind.SNAPSHOT, new ByteArrayInputStream(image)).key();
         boolean queue = source == SnapshotSource.CAMERA && analysis.queued() < analysis.settings().queue();
-        boolean inserted = jdbi.inTransaction(h -> attempts.addSnapshot(h, key, attemptId, source, taken, now, clientId,
-                queue ? now.plus(LEASE) : null));
+        String[] stored = new String[1];
+        // the media row and the timeline row in one commit (the file is durable before it)
+        boolean inserted = media.store(a.personId(), MediaKind.SNAPSHOT, new ByteArrayInputStream(image), (h, m) -> {
+            stored[0] = m.key();
+            return attempts.addSnapshot(h, m.key(), attemptId, source, taken, now, clientId, queue ? now.plus(LEASE) : null);
+        });
+        String key = stored[0];
         if (!inserted) {
             // the same snapshot raced in twice: the first one stored is the attempt's; ours stays a person's media
             // object (exported, purged by retention) without a timeline row
