@@ -6,7 +6,7 @@
 #   ./qatysu bench attendance [students disciplines sessions dbSections dbStudentsPerSection]   grid save, full and incremental recompute
 #   ./qatysu bench attendance-load [writers seconds warmupSeconds students sessionsPerSection]   many teachers saving grids at once
 #   ./qatysu bench faces [frames=10000] [threads=2]   face analysis (detect + align + embed) frames/s and RSS on 640x480 frames
-#   ./qatysu bench proctoring-ingest [examinees=400] [seconds=120] [intervalSeconds=10]   examinees' snapshots, events, chunks over HTTP
+#   ./qatysu bench proctoring-ingest [examinees=400] [seconds=120] [intervalSeconds=10] [maxDrainSeconds=1800]   examinees' snapshots, events, chunks over HTTP
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 what="${1:-help}"

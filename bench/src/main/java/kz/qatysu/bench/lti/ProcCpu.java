@@ -5,14 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** CPU time a process (and optionally its descendants) has used, from {@code /proc/<pid>/stat} (Linux). */
-final class ProcCpu {
+public final class ProcCpu {
     private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     private ProcCpu() {
     }
 
     /** utime + stime of {@code pid} in milliseconds, or 0 when the process is gone. */
-    static long millis(long pid) {
+    public static long millis(long pid) {
         return ticks(pid, false) * 1000 / TICKS_PER_SECOND;
     }
 
@@ -20,7 +20,7 @@ final class ProcCpu {
      * The process, the children it already reaped (cutime + cstime) and its live descendants: a PostgreSQL
      * postmaster with its backends, including backends of pooled connections that closed meanwhile.
      */
-    static long treeMillis(long pid) {
+    public static long treeMillis(long pid) {
         long total = ticks(pid, true) * 1000 / TICKS_PER_SECOND;
         var handle = ProcessHandle.of(pid);
         if (handle.isPresent()) {

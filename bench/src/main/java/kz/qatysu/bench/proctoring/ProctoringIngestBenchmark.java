@@ -1,6 +1,8 @@
 package kz.qatysu.bench.proctoring;
 
 import kz.qatysu.bench.faces.FaceBenchmark;
+import kz.qatysu.bench.lti.ProcCpu;
+import kz.qatysu.bench.proctoring.BrowserConnections.Response;
 import kz.qatysu.config.ConfigProblems;
 import kz.qatysu.config.ConfigReader;
 import kz.qatysu.config.ConfigSource;
@@ -19,6 +21,7 @@ import kz.qatysu.tool.util.Tokens;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,13 +73,14 @@ import java.util.regex.Pattern;
  * HTTP/1.1 connections per host); every other limit is the production default.
  * <p>Measured: latency per request type, errors, the analysis backlog (snapshots stored but not analysed) over time,
  * its maximum and the time to drain it after the load stops, stored vs acknowledged counts, and the analysis rate.
- * Args: {@code [examinees=400] [seconds=120] [intervalSeconds=10]}.
+ * Args: {@code [examinees=400] [seconds=120] [intervalSeconds=10] [maxDrainSeconds=1800]}.
  */
 public final class ProctoringIngestBenchmark {
     private static final String ADMIN_TOKEN = "bench-admin-token-0123456789";
     private static final String SECTION = "PROC-BENCH";
     private static final String EXAM = "exm-bench";
-    private static final Duration MAX_DRAIN = Duration.ofMinutes(30);
+    /** How long the bench waits for the analysis backlog to drain after the load (4th argument, seconds). */
+    private static final int MAX_DRAIN_SECONDS = 30 * 60;
     /** A refused upload is sent again at most this often (monitor.js keeps trying; the bench gives up to finish). */
     private static final int MAX_TRIES = 6;
     private static final int CONNECTIONS_PER_EXAMINEE = 6;
@@ -92,16 +96,17 @@ public final class ProctoringIngestBenchmark {
         final String cookie;
         final String address;
         String csrf;
-        /** The browser's connections to the tool: HTTP/1.1 browsers open at most 6 per host. */
-        final Semaphore connections = new Semaphore(CONNECTIONS_PER_EXAMINEE);
+        /** The browser's connections to the tool: HTTP/1.1 browsers open at most 6 per host, kept alive. */
+        final BrowserConnections browser;
         /**
          * monitor.js's one queue: snapshots, chunks and events are sent one at a time in order, the head retried (with
          * its backoff) before the next goes; heartbeats go beside it. A fair semaphore keeps the order of arrival.
          */
         final Semaphore uploadQueue = new Semaphore(1, true);
 
-        Examinee(int n, String person, String launchKey, String secret) {
+        Examinee(int n, String person, String launchKey, String secret, InetSocketAddress tool) {
             this.n = n;
+            this.browser = new BrowserConnections(tool, CONNECTIONS_PER_EXAMINEE);
             this.person = person;
             this.launchKey = launchKey;
             this.cookie = Sessions.COOKIE_PREFIX + launchKey + "=" + secret;
@@ -120,15 +125,18 @@ public final class ProctoringIngestBenchmark {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private final InetSocketAddress tool;
 
-    private ProctoringIngestBenchmark(String base) {
-        this.base = base;
+    private ProctoringIngestBenchmark(int port) {
+        this.base = "http://127.0.0.1:" + port;
+        this.tool = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
     public static void main(String[] args) throws Exception {
         int examinees = arg(args, 0, 400);
         int seconds = arg(args, 1, 120);
         int interval = arg(args, 2, 10);
+        Duration maxDrain = Duration.ofSeconds(arg(args, 3, MAX_DRAIN_SECONDS));
         System.out.printf(Locale.ROOT, "machine: %d cpus, max heap %d MiB, java %s, load average before: %s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version"), loadAverage());
@@ -166,9 +174,9 @@ public final class ProctoringIngestBenchmark {
                 app.faceAnalysis().settings().queue(), settings.httpLimits().maxConcurrentUploads(),
                 settings.httpLimits().maxConcurrentUploadsPerAddress(), settings.httpLimits().maxConcurrentUploadsPerSession());
         try {
-            ProctoringIngestBenchmark bench = new ProctoringIngestBenchmark("http://127.0.0.1:" + port);
+            ProctoringIngestBenchmark bench = new ProctoringIngestBenchmark(port);
             List<Examinee> all = bench.setUp(app, db, examinees, interval);
-            bench.run(app, db, all, seconds, interval);
+            bench.run(app, db, all, seconds, interval, maxDrain);
         } finally {
             app.javalin().stop();
             db.close();
@@ -220,7 +228,7 @@ public final class ProctoringIngestBenchmark {
                     "bench-course", "BENCH", "Proctoring bench", "exam-link", "Exam", "en", person(i), SECTION, null, null,
                     Map.of("custom", Map.of("qatysu_resource", "proctored-exam", "qatysu_exam", EXAM)), now, expires);
             String secret = db.jdbi().inTransaction(h -> app.sessions().open(h, session));
-            all.add(new Examinee(i, person(i), launchKey, secret));
+            all.add(new Examinee(i, person(i), launchKey, secret, tool));
         }
         long s1 = System.nanoTime();
         // consent and the start of the monitoring over the examinee's real HTTP path, 16 at a time
@@ -249,19 +257,19 @@ public final class ProctoringIngestBenchmark {
     }
 
     private void startMonitoring(Examinee e) {
-        HttpResponse<String> page = send(e, HttpRequest.newBuilder(uri(e.exam())).GET(), "exam page");
+        Response page = send(e, "GET", e.exam(), null, "exam page");
         Matcher m = CSRF.matcher(page.body());
         if (page.statusCode() != 200 || !m.find()) {
             throw new IllegalStateException("exam page of " + e.person + ": " + page.statusCode());
         }
         e.csrf = m.group(1);
-        HttpResponse<String> consent = send(e, HttpRequest.newBuilder(uri(e.exam() + "/consent"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + java.net.URLEncoder.encode(e.csrf, StandardCharsets.UTF_8))), "consent");
+        Response consent = send(e, "POST", e.exam() + "/consent",
+                ("_csrf=" + java.net.URLEncoder.encode(e.csrf, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8), "consent",
+                "Content-Type", "application/x-www-form-urlencoded");
         if (consent.statusCode() != 303) {
             throw new IllegalStateException("consent of " + e.person + ": " + consent.statusCode() + " " + consent.body());
         }
-        HttpResponse<String> start = send(e, json(e, "/attempt/start", "{\"recordingId\":\"" + UUID.randomUUID() + "\"}"), "start");
+        Response start = json(e, "/attempt/start", "{\"recordingId\":\"" + UUID.randomUUID() + "\"}", "start");
         if (start.statusCode() != 200 || !start.body().contains("\"state\":\"IN_PROGRESS\"")) {
             throw new IllegalStateException("start of " + e.person + ": " + start.statusCode() + " " + start.body());
         }
@@ -269,7 +277,7 @@ public final class ProctoringIngestBenchmark {
 
     // ---------------------------------------------------------------- the measured load
 
-    private void run(LtiToolApp app, Database db, List<Examinee> all, int seconds, int interval) throws Exception {
+    private void run(LtiToolApp app, Database db, List<Examinee> all, int seconds, int interval, Duration maxDrain) throws Exception {
         nu.pattern.OpenCV.loadLocally();
         byte[] jpeg = FaceBenchmark.frame(Photos.ASTRONAUT);
         SplittableRandom rnd = new SplittableRandom(10);
@@ -330,6 +338,10 @@ public final class ProctoringIngestBenchmark {
         long start = System.nanoTime() + 200_000_000L;
         sampler.start = start;
         double cpuBefore = processCpuSeconds();
+        ThreadCpu threadCpu = new ThreadCpu();
+        Thread threadCpuSampler = Thread.ofPlatform().daemon().name("bench-threadcpu").start(threadCpu);
+        long postmaster = postmasterPid(app);
+        long pgCpuBefore = ProcCpu.treeMillis(postmaster);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Due d : schedule) {
                 long due = start + d.dueNanos();
@@ -351,35 +363,32 @@ public final class ProctoringIngestBenchmark {
                     boolean retry = false;
                     long retryAfterMillis = 0;
                     try {
-                        HttpResponse<String> r = switch (d.kind()) {
-                            case SNAPSHOT -> send(e, HttpRequest.newBuilder(uri(e.exam() + "/attempt/snapshots?id=snap-" + e.n + "-" + d.seq()
-                                            + "&source=CAMERA&takenAt=" + Instant.now().truncatedTo(ChronoUnit.MILLIS)))
-                                    .header("X-CSRF-Token", e.csrf).header("Content-Type", "image/jpeg")
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(jpeg)), "snapshot");
-                            case HEARTBEAT -> send(e, json(e, "/attempt/heartbeat", "{}"), "heartbeat");
+                        Response r = switch (d.kind()) {
+                            case SNAPSHOT -> send(e, "POST", e.exam() + "/attempt/snapshots?id=snap-" + e.n + "-" + d.seq()
+                                            + "&source=CAMERA&takenAt=" + Instant.now().truncatedTo(ChronoUnit.MILLIS), jpeg, "snapshot",
+                                    "X-CSRF-Token", e.csrf, "Content-Type", "image/jpeg");
+                            case HEARTBEAT -> json(e, "/attempt/heartbeat", "{}", "heartbeat");
                             case EVENTS -> {
                                 int count = 1 + (e.n + d.seq()) % 3;
                                 eventsSent.addAndGet(count);
-                                yield send(e, json(e, "/attempt/events", events(e, d.seq(), count)), "events");
+                                yield json(e, "/attempt/events", events(e, d.seq(), count), "events");
                             }
                             case CHUNK -> {
                                 int index = d.seq();
                                 int body = index == 0 ? 0 : 1 + (e.n + index) % (chunks.size() - 1);
-                                yield send(e, HttpRequest.newBuilder(uri(e.exam() + "/attempt/recording/" + index))
-                                        .header("X-CSRF-Token", e.csrf).header("Content-Type", "video/webm")
-                                        .header("X-Chunk-Sha256", chunkSha[body])
-                                        .PUT(HttpRequest.BodyPublishers.ofByteArray(chunks.get(body))), "chunk");
+                                yield send(e, "PUT", e.exam() + "/attempt/recording/" + index, chunks.get(body), "chunk",
+                                        "X-CSRF-Token", e.csrf, "Content-Type", "video/webm", "X-Chunk-Sha256", chunkSha[body]);
                             }
                         };
                         if (r.statusCode() != 200) {
                             // a refusal names the cap that refused in its Qatysu-Refused header
-                            String reason = r.headers().firstValue("Qatysu-Refused").orElse(null);
+                            String reason = r.header("Qatysu-Refused").orElse(null);
                             refusals.merge(r.statusCode() + " " + (reason == null ? "(no reason)" : reason), 1, Integer::sum);
                             failure = d.kind() + " " + r.statusCode() + (reason != null ? " " + reason
                                     : r.body().startsWith("<") ? "" : ": " + abbreviate(r.body()));
                             // what monitor.js does: busy (429), the server's trouble (5xx) or no answer is sent again
                             retry = r.statusCode() == 429 || r.statusCode() == 408 || r.statusCode() >= 500;
-                            retryAfterMillis = Math.min(r.headers().firstValueAsLong("Retry-After").orElse(0), 300) * 1000;
+                            retryAfterMillis = Math.min(r.header("Retry-After").map(Long::parseLong).orElse(0L), 300) * 1000;
                         } else {
                             ok.get(d.kind()).incrementAndGet();
                             if (d.kind() == Kind.SNAPSHOT && r.body().contains("\"analysisQueued\":true")) {
@@ -417,18 +426,12 @@ public final class ProctoringIngestBenchmark {
         }
         long loadEnd = System.nanoTime();
         double loadCpu = processCpuSeconds() - cpuBefore;
+        threadCpu.finish();
+        threadCpuSampler.join(5_000);
+        double pgCpu = (ProcCpu.treeMillis(postmaster) - pgCpuBefore) / 1e3;
+        all.forEach(e -> e.browser.close());
         String loadAfter = loadAverage();
         int backlogAtEnd = attempts.pendingAnalysis();
-        long drainedAt = -1;
-        while (System.nanoTime() - loadEnd < MAX_DRAIN.toNanos()) {
-            if (attempts.pendingAnalysis() == 0 && app.faceAnalysis().queued() == 0) {
-                drainedAt = System.nanoTime();
-                break;
-            }
-            Thread.sleep(250);
-        }
-        sampler.stop = true;
-        samplerThread.join(5_000);
 
         // ---- the summary
         System.out.printf(Locale.ROOT, "%n== proctoring ingest: %d examinees, %d s, one camera snapshot per %d s, heartbeat 5 s, "
@@ -437,6 +440,14 @@ public final class ProctoringIngestBenchmark {
                         + "load average after: %s%n", (loadEnd - start) / 1e9, seconds, loadCpu,
                 100 * loadCpu / ((loadEnd - start) / 1e9) / Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().availableProcessors(), loadAfter);
+        double loadSeconds = (loadEnd - start) / 1e9;
+        double generatorCpu = threadCpu.generatorSeconds();
+        System.out.printf(Locale.ROOT, "CPU during the load, apart: generator (its virtual threads' carriers and bench-* threads) %.1f s "
+                        + "(%.0f %% of the cores); tool (the rest of the process) %.1f s (%.0f %%); PostgreSQL (postmaster pid %d and "
+                        + "its backends) %.1f s (%.0f %%)%n", generatorCpu, 100 * generatorCpu / loadSeconds / cores(),
+                loadCpu - generatorCpu, 100 * (loadCpu - generatorCpu) / loadSeconds / cores(), postmaster, pgCpu,
+                100 * pgCpu / loadSeconds / cores());
+        System.out.println("CPU by thread group (s, ≥ 0.5 s): " + threadCpu.table(0.5));
         System.out.println("| request | sent | ok | errors | p50 ms | p95 ms | p99 ms | max ms |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         List<Long> allLatencies = new ArrayList<>();
@@ -486,11 +497,27 @@ public final class ProctoringIngestBenchmark {
                         && (errors.isEmpty() ? stored.get("events") == eventsSent.get() : stored.get("events") <= eventsSent.get())
                         ? "nothing lost, nothing duplicated" : "MISMATCH");
 
-        // ---- the analysis
+        // ---- the analysis: the backlog drains after the load (the summary above is printed first: a long drain on a
+        // loaded machine does not hide it)
+        System.out.flush();
+        long drainedAt = -1;
+        while (System.nanoTime() - loadEnd < maxDrain.toNanos()) {
+            if (attempts.pendingAnalysis() == 0 && app.faceAnalysis().queued() == 0) {
+                drainedAt = System.nanoTime();
+                break;
+            }
+            Thread.sleep(250);
+        }
+        sampler.stop = true;
+        samplerThread.join(5_000);
+        db.jdbi().useHandle(h -> {
+            stored.put("analysed", h.createQuery("SELECT count(*) FROM proctoring_snapshot WHERE analysed_at IS NOT NULL").mapTo(Long.class).one());
+            stored.put("faceEvents", h.createQuery("SELECT count(*) FROM proctoring_event WHERE type IN ('NO_FACE','MULTIPLE_FACES','FACE_MISMATCH','LOOKING_AWAY')").mapTo(Long.class).one());
+        });
         System.out.printf(Locale.ROOT, "analysis: %d of %d snapshots queued straight from the upload, the rest by the 5 s drain; "
                         + "backlog (stored, not analysed) max %d, at load end %d; %s; %d analysed, %d face events%n",
                 snapshotsQueuedAtOnce.get(), snapshotsOk, sampler.maxBacklog, backlogAtEnd,
-                drainedAt < 0 ? "NOT drained within " + MAX_DRAIN.toMinutes() + " min"
+                drainedAt < 0 ? "NOT drained within " + maxDrain.toSeconds() + " s"
                         : String.format(Locale.ROOT, "drained %.1f s after the load stopped", (drainedAt - loadEnd) / 1e9),
                 stored.get("analysed"), stored.get("faceEvents"));
         System.out.println("backlog over time (s: backlog, in pool queue, analysed so far): " + sampler.timeline());
@@ -611,21 +638,23 @@ public final class ProctoringIngestBenchmark {
 
     // ---------------------------------------------------------------- HTTP
 
-    private HttpRequest.Builder json(Examinee e, String path, String body) {
-        return HttpRequest.newBuilder(uri(e.exam() + path)).header("X-CSRF-Token", e.csrf)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    private static Response json(Examinee e, String path, String body, String what) {
+        return send(e, "POST", e.exam() + path, body.getBytes(StandardCharsets.UTF_8), what,
+                "X-CSRF-Token", e.csrf, "Content-Type", "application/json");
     }
 
-    private HttpResponse<String> send(Examinee e, HttpRequest.Builder b, String what) {
-        b.header("Cookie", e.cookie).header("X-Forwarded-For", e.address).timeout(Duration.ofSeconds(60));
+    /**
+     * One request from the examinee's browser (its cookie and, through the "proxy", its address); it waits for one of
+     * the browser's connections, and the wait counts in its latency (from its due time).
+     */
+    private static Response send(Examinee e, String method, String path, byte[] body, String what, String... headers) {
+        String[] all = Arrays.copyOf(headers, headers.length + 4);
+        all[headers.length] = "Cookie";
+        all[headers.length + 1] = e.cookie;
+        all[headers.length + 2] = "X-Forwarded-For";
+        all[headers.length + 3] = e.address;
         try {
-            // a request waits for one of its browser's connections (the wait counts in its latency, from its due time)
-            e.connections.acquire();
-            try {
-                return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            } finally {
-                e.connections.release();
-            }
+            return e.browser.send(method, path, body, all);
         } catch (IOException ex) {
             throw new IllegalStateException(what + " failed: " + ex, ex);
         } catch (InterruptedException ex) {
@@ -697,6 +726,21 @@ public final class ProctoringIngestBenchmark {
     private static double processCpuSeconds() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : Double.NaN;
+    }
+
+    private static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The embedded PostgreSQL's postmaster (its CPU and its backends' are read from /proc), 0 when not embedded. */
+    private static long postmasterPid(LtiToolApp app) {
+        try {
+            return Long.parseLong(Files.readAllLines(app.settings().process().dataDir().resolve("postgres/tool/postmaster.pid"))
+                    .getFirst().trim());
+        } catch (IOException | RuntimeException e) {
+            System.out.println("postmaster pid not read: " + e);
+            return 0;
+        }
     }
 
     private static String loadAverage() {

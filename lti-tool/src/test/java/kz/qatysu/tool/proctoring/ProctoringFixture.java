@@ -28,6 +28,9 @@ import java.util.Optional;
  */
 public final class ProctoringFixture implements AutoCloseable {
     public static final Instant EXAM_OPENS = Instant.parse("2026-06-01T04:00:00Z");
+    /** The production heartbeat gap and flush interval (LtiToolApp). */
+    public static final Duration HEARTBEAT_GAP = Duration.ofSeconds(30);
+    public static final Duration HEARTBEAT_FLUSH = Duration.ofSeconds(2);
 
     public final Database db = TestPostgres.freshDatabase("tool");
     public final SteppedClock clock = new SteppedClock(EXAM_OPENS.plusSeconds(60));
@@ -56,7 +59,7 @@ public final class ProctoringFixture implements AutoCloseable {
         exams = new ExamRepository(db.jdbi());
         attemptRepository = new AttemptRepository(db.jdbi());
         attempts = new AttemptService(db.jdbi(), attemptRepository, media, recordings, analysis, clock,
-                Duration.ofSeconds(30));
+                HEARTBEAT_GAP, HEARTBEAT_FLUSH);
     }
 
     /** A proctored final of section {@code sectionId}, open for three hours from {@link #EXAM_OPENS}, with the given checks. */

@@ -56,13 +56,19 @@ public final class AttemptService {
     private final FaceAnalysis analysis;
     private final Clock clock;
     private final Duration heartbeatGap;
+    private final Duration heartbeatFlush;
+    private final HeartbeatBuffer lastSeen;
 
     /**
-     * @param heartbeatGap how long the monitoring window may be silent before {@code HEARTBEAT_GAP} is logged (its
-     *                     heartbeat comes every few seconds; a closed window or a lost connection stops it)
+     * @param heartbeatGap   how long the monitoring window may be silent before {@code HEARTBEAT_GAP} is logged (its
+     *                       heartbeat comes every few seconds; a closed window or a lost connection stops it)
+     * @param heartbeatFlush how often the caller runs {@link #flushHeartbeats()}: heartbeats are kept in memory and
+     *                       written together, so the stored last-seen times are behind by up to this much and a gap
+     *                       is judged with it as slack (logged after {@code heartbeatGap + heartbeatFlush})
      */
     public AttemptService(Jdbi jdbi, AttemptRepository attempts, ProctoringMedia media,
-                          RecordingUploads recordings, FaceAnalysis analysis, Clock clock, Duration heartbeatGap) {
+                          RecordingUploads recordings, FaceAnalysis analysis, Clock clock, Duration heartbeatGap,
+                          Duration heartbeatFlush) {
         this.jdbi = jdbi;
         this.attempts = attempts;
         this.media = media;
@@ -70,6 +76,8 @@ public final class AttemptService {
         this.analysis = analysis;
         this.clock = clock;
         this.heartbeatGap = heartbeatGap;
+        this.heartbeatFlush = heartbeatFlush;
+        this.lastSeen = new HeartbeatBuffer(jdbi);
     }
 
     public AttemptRepository repository() {
@@ -280,10 +288,14 @@ public final class AttemptService {
         }
         Instant now = clock.instant();
         Instant taken = plausible(takenAt, a, now);
-        String key = media.store(a.personId(), MediaKind.SNAPSHOT, new ByteArrayInputStream(image)).key();
         boolean queue = source == SnapshotSource.CAMERA && analysis.queued() < analysis.settings().queue();
-        boolean inserted = jdbi.inTransaction(h -> attempts.addSnapshot(h, key, attemptId, source, taken, now, clientId,
-                queue ? now.plus(LEASE) : null));
+        String[] stored = new String[1];
+        // the media row and the timeline row in one commit (the file is durable before it)
+        boolean inserted = media.store(a.personId(), MediaKind.SNAPSHOT, new ByteArrayInputStream(image), (h, m) -> {
+            stored[0] = m.key();
+            return attempts.addSnapshot(h, m.key(), attemptId, source, taken, now, clientId, queue ? now.plus(LEASE) : null);
+        });
+        String key = stored[0];
         if (!inserted) {
             // the same snapshot raced in twice: the first one stored is the attempt's; ours stays a person's media
             // object (exported, purged by retention) without a timeline row
@@ -336,22 +348,58 @@ public final class AttemptService {
     }
 
     /**
-     * The monitoring window's heartbeat. A heartbeat after a silence longer than the allowed gap that the sweeper has
-     * not reported yet logs {@code HEARTBEAT_GAP} itself; a window reopened after being abandoned resumes the attempt.
+     * The monitoring window's heartbeat. While the window keeps beating, its time is only remembered on this node and
+     * written with the others by {@link #flushHeartbeats()} (no commit of its own). A heartbeat after a silence longer
+     * than the allowed gap plus the flush interval (the stored time may be that much behind, another node's heartbeats
+     * included) is written at once, and logs {@code HEARTBEAT_GAP} itself when the sweeper has not reported it yet.
      */
     public Attempt heartbeat(String attemptId) {
+        return heartbeat(require(attempts.find(attemptId), attemptId));
+    }
+
+    /** {@link #heartbeat(String)} for an attempt the caller has just read. */
+    public Attempt heartbeat(Attempt read) {
+        requireMonitored(read);
+        Instant now = clock.instant();
+        if (!silentTooLong(lastHeard(read, now), now)) {
+            lastSeen.seen(read.id(), now);
+            return read;
+        }
         return jdbi.inTransaction(h -> {
-            Attempt a = require(attempts.lock(h, attemptId), attemptId);
+            Attempt a = require(attempts.lock(h, read.id()), read.id());
             requireMonitored(a);
-            Instant now = clock.instant();
-            Instant last = a.lastHeartbeatAt().or(a::startedAt).orElse(now);
-            if (Duration.between(last, now).compareTo(heartbeatGap) > 0 && !silentReported(h, attemptId)) {
-                attempts.addEvent(h, attemptId, last, now, EventType.HEARTBEAT_GAP,
+            Instant last = lastHeard(a, now);
+            if (silentTooLong(last, now) && !silentReported(h, a.id())) {
+                attempts.addEvent(h, a.id(), last, now, EventType.HEARTBEAT_GAP,
                         "no heartbeat for " + Duration.between(last, now).toSeconds() + " s", null, null);
             }
-            attempts.heartbeat(h, attemptId, now);
-            return attempts.find(h, attemptId).orElseThrow();
+            attempts.heartbeat(h, a.id(), now);
+            lastSeen.written(a.id(), now);
+            return attempts.find(h, a.id()).orElseThrow();
         });
+    }
+
+    /** The latest heartbeat known here: stored, or heard by this node and not flushed yet (else the start). */
+    private Instant lastHeard(Attempt a, Instant now) {
+        Instant stored = a.lastHeartbeatAt().or(a::startedAt).orElse(now);
+        return lastSeen.pending(a.id()).filter(p -> p.isAfter(stored)).orElse(stored);
+    }
+
+    /** A silence longer than the gap, with the flush interval as slack (the pure rule of both the heartbeat and the sweeper). */
+    static boolean silentTooLong(Instant last, Instant now, Duration gap, Duration flush) {
+        return Duration.between(last, now).compareTo(gap.plus(flush)) > 0;
+    }
+
+    private boolean silentTooLong(Instant last, Instant now) {
+        return silentTooLong(last, now, heartbeatGap, heartbeatFlush);
+    }
+
+    /**
+     * Writes the heartbeats this node heard since the last flush, in one statement; run it every {@code heartbeatFlush}
+     * and when the tool stops. Returns how many attempts it wrote.
+     */
+    public int flushHeartbeats() {
+        return lastSeen.flush();
     }
 
     private boolean silentReported(org.jdbi.v3.core.Handle h, String attemptId) {
@@ -396,21 +444,25 @@ public final class AttemptService {
     // ---- background: silent windows, abandoned attempts, the analysis drain ----------------------------------
 
     /**
-     * Logs {@code HEARTBEAT_GAP} once for each monitoring window silent longer than the allowed gap, and abandons the
-     * attempts still silent after their exam closed (plus the gap). Returns how many attempts it changed.
+     * Logs {@code HEARTBEAT_GAP} once for each monitoring window silent longer than the allowed gap (plus the flush
+     * interval: the stored times may be that much behind), and abandons the attempts still silent after their exam
+     * closed (plus the gap). Reads only the stored times, so every node judges alike; the caller flushes this node's
+     * heartbeats first ({@link #flushHeartbeats()}). Returns how many attempts it changed.
      */
     public int sweepHeartbeats() {
         Instant now = clock.instant();
         return jdbi.inTransaction(h -> {
             int n = 0;
-            for (Attempt a : attempts.newlySilent(h, now.minus(heartbeatGap))) {
+            // the stored last-seen times may be one flush interval behind (HeartbeatBuffer): judged with it as slack
+            Instant silentBefore = now.minus(heartbeatGap).minus(heartbeatFlush);
+            for (Attempt a : attempts.newlySilent(h, silentBefore)) {
                 Instant last = a.lastHeartbeatAt().or(a::startedAt).orElse(now);
                 attempts.markSilent(h, a.id(), last);
                 attempts.addEvent(h, a.id(), last, now, EventType.HEARTBEAT_GAP,
                         "the monitoring window has not answered since " + last, null, null);
                 n++;
             }
-            for (Attempt a : attempts.silentAfterClose(h, now.minus(heartbeatGap), now.minus(heartbeatGap))) {
+            for (Attempt a : attempts.silentAfterClose(h, now.minus(heartbeatGap), silentBefore)) {
                 attempts.setState(h, a.id(), AttemptState.ABANDONED, null, now);
                 attempts.addEvent(h, a.id(), now, now, EventType.ATTEMPT_ABANDONED,
                         "the exam closed while the attempt was " + a.state(), null, null);

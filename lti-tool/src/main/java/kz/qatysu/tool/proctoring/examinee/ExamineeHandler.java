@@ -441,7 +441,7 @@ public final class ExamineeHandler {
     public void heartbeat(Context ctx) {
         Examinee e = student(ctx);
         sessions.checkCsrf(ctx);
-        Attempt a = attempts.heartbeat(own(e).id());
+        Attempt a = attempts.heartbeat(own(e));
         ctx.json(Map.of("state", a.state().name(), "endRequested", endRequested.test(a.id())));
     }
 

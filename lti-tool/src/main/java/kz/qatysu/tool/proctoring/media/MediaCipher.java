@@ -138,13 +138,18 @@ public final class MediaCipher {
 
     private static Cipher cipher(int mode, SecretKeySpec key, byte[] header, byte[] nonce, long index, boolean last)
             throws GeneralSecurityException {
+        return init(Cipher.getInstance("AES/GCM/NoPadding"), mode, key, header, nonce, index, last);
+    }
+
+    /** (Re)initialises {@code c} for one segment: its own nonce (the object's nonce XOR the index), header and position as AAD. */
+    private static Cipher init(Cipher c, int mode, SecretKeySpec key, byte[] header, byte[] nonce, long index, boolean last)
+            throws GeneralSecurityException {
         byte[] n = nonce.clone();
         int i = (int) index;
         n[8] ^= (byte) (i >>> 24);
         n[9] ^= (byte) (i >>> 16);
         n[10] ^= (byte) (i >>> 8);
         n[11] ^= (byte) i;
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
         c.init(mode, key, new GCMParameterSpec(TAG * 8, n));
         c.updateAAD(header);
         c.updateAAD(ByteBuffer.allocate(9).putLong(index).put((byte) (last ? 1 : 0)).array());
@@ -157,6 +162,9 @@ public final class MediaCipher {
         private final byte[] header;
         private final byte[] nonce;
         private final byte[] buffer = new byte[SEGMENT];
+        /** One cipher and one output buffer for all the object's segments (re-initialised with each segment's nonce). */
+        private Cipher cipher;
+        private final byte[] sealed = new byte[SEGMENT + TAG];
         private int filled;
         private long index;
         private boolean closed;
@@ -192,7 +200,11 @@ public final class MediaCipher {
                 throw new IOException("a media object may have at most 2^32 segments");
             }
             try {
-                sink.write(cipher(Cipher.ENCRYPT_MODE, key, header, nonce, index++, last).doFinal(buffer, 0, filled));
+                if (cipher == null) {
+                    cipher = Cipher.getInstance("AES/GCM/NoPadding");
+                }
+                int n = init(cipher, Cipher.ENCRYPT_MODE, key, header, nonce, index++, last).doFinal(buffer, 0, filled, sealed, 0);
+                sink.write(sealed, 0, n);
             } catch (GeneralSecurityException e) {
                 throw new IOException("cannot encrypt a media segment", e);
             }

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
+import java.util.function.BiFunction;
 import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -94,6 +95,15 @@ public final class ProctoringMedia {
 
     /** Stores a snapshot, ID photo or room scan of {@code personId}; the type is proven by the first bytes. */
     public StoredMedia store(String personId, MediaKind kind, InputStream in) {
+        return store(personId, kind, in, (h, m) -> m);
+    }
+
+    /**
+     * {@link #store(String, MediaKind, InputStream)} with the caller's rows about the object written in the same
+     * transaction as its media row: one commit, after the encrypted file is durable (a snapshot and its timeline row
+     * took two commits before). If the transaction fails, the object is deleted again.
+     */
+    public <T> T store(String personId, MediaKind kind, InputStream in, BiFunction<Handle, StoredMedia, T> rows) {
         if (kind == MediaKind.RECORDING_CHUNK || kind == MediaKind.RECORDING_PLAYABLE) {
             throw new IllegalArgumentException("recordings go through RecordingUploads and RecordingPlayback");
         }
@@ -101,12 +111,14 @@ public final class ProctoringMedia {
         String key = kind.dbName().replace('_', '-') + "/" + UUID.randomUUID();
         StoredMedia m = write(key, personId, kind, null, null, null, in);
         try {
-            jdbi.useHandle(h -> insert(h, m));
+            return jdbi.inTransaction(h -> {
+                insert(h, m);
+                return rows.apply(h, m);
+            });
         } catch (RuntimeException e) {
             store.delete(key);
             throw e;
         }
-        return m;
     }
 
     /**

@@ -248,6 +248,73 @@ class AttemptServiceTest {
     }
 
     @Test
+    void heartbeats_are_kept_in_memory_and_written_together_by_the_flush() {
+        Attempt a = monitored("P-1");
+        Attempt b = monitored("P-2");
+        Instant started = f.attemptRepository.find(a.id()).orElseThrow().lastHeartbeatAt().orElseThrow();
+        f.clock.advance(Duration.ofSeconds(5));
+        assertThat(f.attempts.heartbeat(a.id()).state()).isEqualTo(AttemptState.IN_PROGRESS);
+        f.clock.advance(Duration.ofSeconds(1));
+        f.attempts.heartbeat(b.id());
+        f.attempts.heartbeat(a.id());
+        // nothing written yet: no commit per heartbeat
+        assertThat(f.attemptRepository.find(a.id()).orElseThrow().lastHeartbeatAt()).contains(started);
+        assertThat(f.attempts.flushHeartbeats()).isEqualTo(2);
+        assertThat(f.attemptRepository.find(a.id()).orElseThrow().lastHeartbeatAt()).contains(f.clock.instant());
+        assertThat(f.attemptRepository.find(b.id()).orElseThrow().lastHeartbeatAt()).contains(f.clock.instant());
+        assertThat(f.attempts.flushHeartbeats()).isZero();
+        assertThat(types(a.id())).doesNotContain(EventType.HEARTBEAT_GAP);
+    }
+
+    @Test
+    void a_gap_is_judged_with_the_flush_interval_as_slack() {
+        Duration gap = ProctoringFixture.HEARTBEAT_GAP;
+        Duration flush = ProctoringFixture.HEARTBEAT_FLUSH;
+        Instant t = Instant.parse("2026-06-01T04:00:00Z");
+        assertThat(AttemptService.silentTooLong(t, t.plus(gap), gap, flush)).isFalse();
+        assertThat(AttemptService.silentTooLong(t, t.plus(gap).plus(flush), gap, flush)).isFalse();
+        assertThat(AttemptService.silentTooLong(t, t.plus(gap).plus(flush).plusMillis(1), gap, flush)).isTrue();
+
+        Attempt a = monitored("P-1");
+        // silent for the gap and a bit, less than the slack: neither the sweeper nor the heartbeat logs a gap
+        f.clock.advance(gap.plusSeconds(1));
+        assertThat(f.attempts.sweepHeartbeats()).isZero();
+        f.attempts.heartbeat(a.id());
+        assertThat(types(a.id())).doesNotContain(EventType.HEARTBEAT_GAP);
+        // beyond gap + flush: the heartbeat logs it itself and writes its time at once
+        f.clock.advance(gap.plus(flush).plusSeconds(1));
+        f.attempts.heartbeat(a.id());
+        assertThat(types(a.id())).filteredOn(e -> e == EventType.HEARTBEAT_GAP).hasSize(1);
+        assertThat(f.attemptRepository.find(a.id()).orElseThrow().lastHeartbeatAt()).contains(f.clock.instant());
+    }
+
+    @Test
+    void another_node_judges_a_window_by_the_flushed_times_and_does_not_call_it_silent() {
+        // a second node on the same database: its own buffer, the same stored times
+        AttemptService otherNode = new AttemptService(f.db.jdbi(), f.attemptRepository, f.media, f.recordings, f.analysis,
+                f.clock, ProctoringFixture.HEARTBEAT_GAP, ProctoringFixture.HEARTBEAT_FLUSH);
+        Attempt a = monitored("P-1");
+        for (int i = 0; i < 12; i++) {
+            // the window beats every 5 s on this node, which flushes every 2 s as the tool does
+            f.clock.advance(Duration.ofSeconds(5));
+            f.attempts.heartbeat(a.id());
+            f.attempts.flushHeartbeats();
+            assertThat(otherNode.sweepHeartbeats()).isZero();
+        }
+        // one heartbeat on the other node after 60 s of beating elsewhere: no gap either
+        f.clock.advance(Duration.ofSeconds(5));
+        otherNode.heartbeat(a.id());
+        assertThat(types(a.id())).doesNotContain(EventType.HEARTBEAT_GAP);
+        // the window goes quiet: the other node's sweep reports it once the stored time is older than gap + flush
+        f.clock.advance(Duration.ofSeconds(31));
+        otherNode.flushHeartbeats();
+        assertThat(f.attempts.sweepHeartbeats()).isZero();
+        f.clock.advance(Duration.ofSeconds(2));
+        assertThat(f.attempts.sweepHeartbeats()).isEqualTo(1);
+        assertThat(types(a.id())).filteredOn(e -> e == EventType.HEARTBEAT_GAP).hasSize(1);
+    }
+
+    @Test
     void the_attempt_ends_only_when_the_recording_is_complete_on_the_server() throws Exception {
         Attempt a = monitored("P-1");
         String rec = a.recordingId().orElseThrow();
