@@ -46,9 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class MoodleAgsCourse {
     static final String SECTION = "ATT101-2025";
+    static final String LINE_ITEMS = "/mod/lti/services.php/2/lineitems";
     RunningTool tool;
     TestPlatform platform;
-    static final String LINE_ITEMS = "/mod/lti/services.php/2/lineitems";
     WireMockServer lms;
     MoodleLineItems lineItems;
     SteppedClock clock = new SteppedClock(Instant.now());
