@@ -88,6 +88,7 @@ class DeliveryPagesTest {
         assertThat(api("POST", "/api/v1/admin/platforms", registration).statusCode()).isEqualTo(201);
         api("PUT", "/api/v1/sections/" + SECTION, "{\"title\":\"Attendance 101\",\"termStart\":\"2026-09-01\",\"termEnd\":\"2026-12-25\"}");
         api("PUT", "/api/v1/sections/" + SECTION + "/enrolments", "[{\"personId\":\"P-1001\",\"role\":\"student\"}]");
+        clock.reset(ChronoUnit.SECONDS); // the set-up above may have taken long: the launches' iat is the real time
         // the student's launch of the course's Attendance activity: the course link with its AGS endpoint, user 5
         assertThat(new LtiFlow(tool, platform, new Browser()).launch((nonce, target) -> withAgs(
                 LaunchClaims.moodleStudent(platform, nonce, target))).statusCode()).isEqualTo(303);

@@ -72,6 +72,7 @@ class ProctoringScoresTest {
         api("PUT", "/api/v1/sections/" + SECTION, "{\"title\":\"Attendance 101\",\"termStart\":\"2026-09-01\",\"termEnd\":\"2026-12-25\"}");
         api("PUT", "/api/v1/sections/" + SECTION + "/enrolments", "[{\"personId\":\"P-1001\",\"role\":\"student\"}]");
 
+        clock.reset(ChronoUnit.SECONDS); // the set-up above may have taken long: the launches' iat is the real time
         // the student's launch of the course's Attendance activity: the course link with its AGS endpoint, user 5
         LtiFlow flow = new LtiFlow(tool, platform, new Browser());
         assertThat(flow.launch((nonce, target) -> withAgs(LaunchClaims.moodleStudent(platform, nonce, target))).statusCode())
