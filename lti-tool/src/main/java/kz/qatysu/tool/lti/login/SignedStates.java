@@ -68,7 +68,12 @@ public final class SignedStates {
             return h.createQuery("SELECT sealed FROM tool_secret WHERE name = :name").bind("name", SECRET_NAME)
                     .mapTo(String.class).one();
         });
-        return new SignedStates(B64D.decode(sealing.open(SECRET_NAME, sealed)));
+        try {
+            return new SignedStates(B64D.decode(sealing.open(SECRET_NAME, sealed)));
+        } catch (IllegalStateException e) {
+            // the message names the setting to fix (every node needs the key-encryption key that sealed it)
+            throw new IllegalStateException("tool_secret '" + SECRET_NAME + "' (the HMAC key of the login states): " + e.getMessage(), e);
+        }
     }
 
     /** The state to send to the platform for this login ({@code s.state()} is ignored). */
