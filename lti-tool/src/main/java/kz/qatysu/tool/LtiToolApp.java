@@ -80,7 +80,8 @@ import kz.qatysu.tool.lti.keys.ToolKeys;
 import kz.qatysu.tool.lti.launch.LaunchHandler;
 import kz.qatysu.tool.lti.launch.LaunchValidator;
 import kz.qatysu.tool.lti.login.LoginHandler;
-import kz.qatysu.tool.lti.login.LoginStateRepository;
+import kz.qatysu.tool.lti.login.NonceRepository;
+import kz.qatysu.tool.lti.login.SignedStates;
 import kz.qatysu.tool.lti.platforms.PlatformRepository;
 import kz.qatysu.tool.lti.platforms.PlatformService;
 import kz.qatysu.tool.lti.platforms.PlatformsApi;
@@ -140,7 +141,8 @@ public final class LtiToolApp {
     private final ToolKeys toolKeys;
     private final ApiAuth apiAuth;
     private final Sessions sessions;
-    private final LoginStateRepository loginStates;
+    private final NonceRepository nonces;
+    private final SignedStates signedStates;
     private final AdminSessions adminSessions;
     private final Routes routes;
     private final CourseLinks courseLinks;
@@ -180,7 +182,7 @@ public final class LtiToolApp {
 
         // repositories
         PlatformRepository platformRepository = new PlatformRepository(jdbi);
-        this.loginStates = new LoginStateRepository(jdbi);
+        this.nonces = new NonceRepository(jdbi);
         SessionRepository sessionRepository = new SessionRepository(jdbi);
 
         // services
@@ -188,6 +190,8 @@ public final class LtiToolApp {
         kz.qatysu.tool.lti.keys.KeyEncryption keyEncryption =
                 kz.qatysu.tool.lti.keys.KeyEncryption.from(settings.keyEncryptionKey(), settings.process().dataDir());
         this.toolKeys = new ToolKeys(jdbi, clock, settings.keyRotationGrace(), keyEncryption);
+        // the login state's HMAC key: shared by every node through the database, sealed like the signing keys
+        this.signedStates = SignedStates.load(jdbi, keyEncryption);
         this.apiAuth = new ApiAuth(settings.process().adminToken(), jdbi);
         this.sessions = new Sessions(sessionRepository, clock, settings.sessionLifetime(), settings.secureCookies());
         PlatformKeySets keySets = new PlatformKeySets(http, clock, settings.jwksCacheTtl(), settings.jwksMinRefetch(), settings.httpTimeout());
@@ -324,9 +328,9 @@ public final class LtiToolApp {
                 new HttpErrors(pages, defaultMessages, ctx -> sessions.underPath(ctx).map(ToolSession::messages)),
                 new SecurityHeaders(platforms, "https".equals(publicUrl.getScheme())),
                 new ServerTiming(),
-                new LoginHandler(platforms, loginStates, pages, clock, publicUrl.resolve("/lti/launch"),
+                new LoginHandler(platforms, signedStates, pages, clock, publicUrl.resolve("/lti/launch"),
                         settings.stateLifetime(), settings.secureCookies(), defaultMessages),
-                new LaunchHandler(jdbi, loginStates, platforms, validator, sessions, courseLinks, clock,
+                new LaunchHandler(jdbi, signedStates, nonces, platforms, validator, sessions, courseLinks, clock,
                         settings.clockSkew().plus(Duration.ofHours(2)), defaultMessages, personDirectory,
                         openedxProctoring),
                 new KeysApi(toolKeys, apiAuth),
@@ -511,9 +515,9 @@ public final class LtiToolApp {
         }
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
-                int n = loginStates.deleteExpired(clock.instant()) + sessions.deleteExpired() + adminSessions.deleteExpired();
+                int n = nonces.deleteExpired(clock.instant()) + sessions.deleteExpired() + adminSessions.deleteExpired();
                 if (n > 0) {
-                    log.debug("housekeeping removed {} expired login states, nonces and sessions", n);
+                    log.debug("housekeeping removed {} expired nonces and sessions", n);
                 }
             } catch (RuntimeException e) {
                 log.warn("housekeeping failed: {}", e.getMessage());

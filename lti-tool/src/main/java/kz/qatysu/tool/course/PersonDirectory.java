@@ -63,6 +63,30 @@ public final class PersonDirectory {
         upsert(h, personId, name, source, clock.instant());
     }
 
+    /** A stored name row as a launch's look-up reads it: the columns {@link #remember} compares. */
+    public record Stored(String display, String given, String family, String middle, String source) {
+    }
+
+    /**
+     * Whether {@link #remember(Handle, String, PersonName, String)} would change the stored row ({@code stored} null:
+     * no row) — the rule its SQL applies: a name without text is ignored, a portal name is kept against any other
+     * source, and an equal row is left as it is.
+     */
+    public static boolean wouldChange(Stored stored, PersonName name, String source) {
+        if (name == null || name.display().isBlank()) {
+            return false;
+        }
+        if (stored == null) {
+            return true;
+        }
+        if ("portal".equals(stored.source()) && !"portal".equals(source)) {
+            return false;
+        }
+        return !(java.util.Objects.equals(stored.display(), name.display()) && java.util.Objects.equals(stored.given(), name.given())
+                && java.util.Objects.equals(stored.family(), name.family()) && java.util.Objects.equals(stored.middle(), name.middle())
+                && java.util.Objects.equals(stored.source(), source));
+    }
+
     /**
      * Stores the portal's names, logins and advisers of a roster upload on the caller's handle (its transaction). A
      * login moves to the person who now holds it.

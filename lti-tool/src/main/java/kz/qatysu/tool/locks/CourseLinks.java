@@ -32,7 +32,54 @@ public final class CourseLinks {
     }
 
     /**
-     * Records what a resource link launch teaches us, in the launch's transaction; writes only what changed.
+     * The AGS / NRPS claims a launch would record as its course link (JSON), or empty when it records none: only a
+     * resource link launch of the Attendance resource (or of the tool without a deep-linked resource) in a course, with
+     * an AGS endpoint carrying the score scope. A pure rule, known before the launch's look-up (which compares them).
+     *
+     * @param resource the deep-linked custom parameter {@code qatysu_resource}, when present
+     * @param services the session's services (the Advantage claims as sent)
+     */
+    public static Optional<LinkClaims> linkClaims(String messageType, Optional<String> resource, Map<String, Object> services,
+                                                  String contextId, String resourceLinkId) {
+        if (!LtiClaims.RESOURCE_LINK_REQUEST.equals(messageType)) {
+            return Optional.empty();
+        }
+        boolean attendanceLink = resource.map(ToolResource.ATTENDANCE.key()::equals).orElse(true);
+        if (!attendanceLink || contextId == null || resourceLinkId == null
+                || !(services.get(LtiClaims.AGS_ENDPOINT) instanceof Map<?, ?> ags)
+                || !(ags.get("scope") instanceof List<?> scopes) || !scopes.contains(SCORE_SCOPE)) {
+            return Optional.empty();
+        }
+        return Optional.of(new LinkClaims(write(ags), services.get(LtiClaims.NRPS) instanceof Map<?, ?> nrps ? write(nrps) : null));
+    }
+
+    /** A course link's claims as JSON: {@code ags} never null, {@code nrps} null when the launch sent no NRPS claim. */
+    public record LinkClaims(String ags, String nrps) {
+    }
+
+    /** True when a launch of this message type records its platform user ({@link #recordUser}). */
+    public static boolean recordsUser(String messageType) {
+        return LtiClaims.RESOURCE_LINK_REQUEST.equals(messageType);
+    }
+
+    /**
+     * The platform user ↔ person of a resource link launch, in the launch's transaction (the launch skips it when
+     * its look-up found the same person stored).
+     */
+    public void recordUser(Handle h, ToolSession s) {
+        if (!recordsUser(s.messageType())) {
+            return;
+        }
+        h.createUpdate("""
+                        INSERT INTO lti_user (platform_id, subject, person_id) VALUES (:p, :sub, :person)
+                        ON CONFLICT (platform_id, subject) DO UPDATE SET person_id = EXCLUDED.person_id, updated_at = now()
+                        WHERE lti_user.person_id IS DISTINCT FROM EXCLUDED.person_id""")
+                .bind("p", s.platformId()).bind("sub", s.subject()).bind("person", CourseScope.personId(s)).execute();
+    }
+
+    /**
+     * The course link of a launch ({@link #linkClaims}), in the launch's transaction; the row changes only when its
+     * section, claims or deployment did (the launch skips the statement when its look-up found them all the same).
      *
      * <p>The remembered line items stay while the launch's AGS claim still points at the same container
      * ({@code lineitems}): a launch that differs in its scopes (or any other member) must not make the publisher
@@ -42,21 +89,7 @@ public final class CourseLinks {
      * the claim once a second item (the final exam item) is attached to the link, and the remembered item is still
      * the link's.
      */
-    public void record(Handle h, ToolSession s) {
-        if (!LtiClaims.RESOURCE_LINK_REQUEST.equals(s.messageType())) {
-            return;
-        }
-        h.createUpdate("""
-                        INSERT INTO lti_user (platform_id, subject, person_id) VALUES (:p, :sub, :person)
-                        ON CONFLICT (platform_id, subject) DO UPDATE SET person_id = EXCLUDED.person_id, updated_at = now()
-                        WHERE lti_user.person_id IS DISTINCT FROM EXCLUDED.person_id""")
-                .bind("p", s.platformId()).bind("sub", s.subject()).bind("person", CourseScope.personId(s)).execute();
-        Optional<Map<String, Object>> ags = s.service(LtiClaims.AGS_ENDPOINT);
-        boolean attendanceLink = s.resource().map(ToolResource.ATTENDANCE.key()::equals).orElse(true);
-        if (!attendanceLink || ags.isEmpty() || s.contextId() == null || s.resourceLinkId() == null
-                || !(ags.get().get("scope") instanceof List<?> scopes) || !scopes.contains(SCORE_SCOPE)) {
-            return;
-        }
+    public void recordLink(Handle h, ToolSession s, LinkClaims claims) {
         h.createUpdate("""
                         INSERT INTO course_link (platform_id, context_id, resource_link_id, deployment_id, section_id, ags_claim, nrps_claim)
                         VALUES (:p, :ctx, :link, :dep, :section, CAST(:ags AS jsonb), CAST(:nrps AS jsonb))
@@ -76,7 +109,7 @@ public final class CourseLinks {
                            OR course_link.deployment_id IS DISTINCT FROM EXCLUDED.deployment_id""")
                 .bind("p", s.platformId()).bind("ctx", s.contextId()).bind("link", s.resourceLinkId())
                 .bind("dep", s.deploymentId()).bind("section", CourseScope.sectionId(s))
-                .bind("ags", write(ags.get())).bind("nrps", s.service(LtiClaims.NRPS).map(CourseLinks::write).orElse(null))
+                .bind("ags", claims.ags()).bind("nrps", claims.nrps())
                 .execute();
     }
 
@@ -160,7 +193,7 @@ public final class CourseLinks {
                 rs.getString("exam_line_item_url"));
     }
 
-    private static String write(Map<String, Object> m) {
+    private static String write(Map<?, ?> m) {
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * OIDC third-party initiated login (1EdTech Security Framework §5.1.1): {@code GET|POST /lti/login}. Moodle
  * auto-POSTs a form, Open edX sends a GET. An unknown issuer / client is refused here, without a redirect.
  *
- * <p>The {@code state} is bound to the browser by the {@code qatysu_bid} cookie. When that cookie already comes
+ * <p>The {@code state} is a signed value ({@link SignedStates}): nothing is stored at login, any tool node opens it.
+ * It is bound to the browser by the {@code qatysu_bid} cookie. When that cookie already comes
  * back, cookies work in this context and the browser is redirected to the platform at once. Otherwise a small page
  * checks that the cookie was kept before redirecting, and when the browser refused it (a third-party iframe that
  * blocks even partitioned cookies), offers to continue in a new window — before the platform's single-use launch
@@ -36,7 +37,7 @@ public final class LoginHandler {
     public static final String BROWSER_COOKIE = "qatysu_bid";
 
     private final PlatformService platforms;
-    private final LoginStateRepository states;
+    private final SignedStates states;
     private final Pages pages;
     private final Clock clock;
     private final URI launchUrl;
@@ -44,7 +45,7 @@ public final class LoginHandler {
     private final boolean secureCookies;
     private final Messages defaultMessages;
 
-    public LoginHandler(PlatformService platforms, LoginStateRepository states, Pages pages, Clock clock, URI launchUrl,
+    public LoginHandler(PlatformService platforms, SignedStates states, Pages pages, Clock clock, URI launchUrl,
                         Duration stateLifetime, boolean secureCookies, Messages defaultMessages) {
         this.platforms = platforms;
         this.states = states;
@@ -83,9 +84,9 @@ public final class LoginHandler {
             browserId = Tokens.random(24);
         }
         ctx.res().addHeader("Set-Cookie", Cookies.crossSite(BROWSER_COOKIE, browserId, "/", Duration.ofDays(365), secureCookies));
-        String state = Tokens.random(24);
+        // the state is signed, not stored: nothing is written to the database at login (see SignedStates)
         String nonce = Tokens.random(24);
-        states.insert(new LoginState(state, nonce, platform.id(), Tokens.sha256Hex(browserId), targetLinkUri, deploymentId,
+        String state = states.issue(new LoginState(null, nonce, platform.id(), Tokens.sha256Hex(browserId), targetLinkUri, deploymentId,
                 clock.instant().plus(stateLifetime)));
 
         Map<String, String> auth = new LinkedHashMap<>();

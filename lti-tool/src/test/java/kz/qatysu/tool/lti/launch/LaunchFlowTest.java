@@ -72,7 +72,7 @@ class LaunchFlowTest {
         assertThat(flow.post(token, auth.get("state")).statusCode()).isEqualTo(303);
         var replay = flow.post(token, auth.get("state"));
         assertThat(replay.statusCode()).isEqualTo(401);
-        assertThat(replay.body()).contains("UNKNOWN_STATE").doesNotContain("Exception");
+        assertThat(replay.body()).contains("NONCE_REPLAYED").doesNotContain("Exception");
     }
 
     @Test

@@ -253,7 +253,8 @@ class SecurityChecksTest {
         Map<String, String> auth = flow.login();
         String token = platform.sign(LaunchClaims.moodleStudent(platform, auth.get("nonce"), flow.targetLinkUri()));
         assertAccepted(flow.post(token, auth.get("state")));
-        assertRefused(flow.post(token, auth.get("state")), 401, "UNKNOWN_STATE");
+        // the state is single-use through its nonce, recorded once per platform
+        assertRefused(flow.post(token, auth.get("state")), 401, "NONCE_REPLAYED");
         Map<String, String> again = flow.login();
         assertRefused(flow.post(token, again.get("state")), 401, "NONCE_MISMATCH");
     }
@@ -358,7 +359,8 @@ class SecurityChecksTest {
         assertRefused(r, 400, "PLATFORM_ERROR");
         assertThat(r.body()).contains("access_denied");
         String token = platform.sign(LaunchClaims.moodleStudent(platform, auth.get("nonce"), flow.targetLinkUri()));
-        assertRefused(flow.post(token, auth.get("state")), 401, "UNKNOWN_STATE");
+        // the error spent the state: its nonce is recorded, so no token can be launched with it
+        assertRefused(flow.post(token, auth.get("state")), 401, "NONCE_REPLAYED");
     }
 
     // ---- F20: platform keys ----
