@@ -277,13 +277,7 @@ class PagesInChromiumTest {
         assertThat(quiz.statusCode()).as(quiz.body()).isEqualTo(303);
         assertThat(teacherBrowser.get(quizPage).body()).contains("id=\"check-gates\" data-gates=\"true\"");
         // warnings the dean's office must see on /admin/notifications: one skipped for a reason of ours, one failing
-        f.tool.database().jdbi().useHandle(h -> h.execute("""
-                INSERT INTO notification (history_id, section_id, student_id, recipient_id, recipient_role, channel, kind, status,
-                                          attempts, next_attempt_at, last_error, created_at)
-                VALUES (900001, ?, 'P-1001', 'P-1001', 'student', 'email', 'WARNING', 'SKIPPED', 1, now(),
-                        'no e-mail address known (no launch with an email claim yet)', now()),
-                       (900002, ?, 'P-1002', 'T-7', 'teacher', 'moodle', 'LOCKED', 'PENDING', 2, now() + INTERVAL '1 day',
-                        'Moodle: message not sent: invalidrecord', now())""", SECTION, SECTION));
+        f.notificationProblems(SECTION);
         Browser adviser = StaffLogin.signIn(f, "ADV-1", "Бақыт Жұмабаева");
         return new Seeded(teacher, student, launches, examId, adviser, "S-NOW");
     }

@@ -278,6 +278,20 @@ public final class DeansFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Two warnings the dean's office must see on /admin/notifications for {@code sectionId}: one skipped for a reason
+     * of ours (translated on the page), one failing with the LMS's own answer (shown as the LMS said it).
+     */
+    public void notificationProblems(String sectionId) {
+        tool.database().jdbi().useHandle(h -> h.execute("""
+                INSERT INTO notification (history_id, section_id, student_id, recipient_id, recipient_role, channel, kind, status,
+                                          attempts, next_attempt_at, last_error, created_at)
+                VALUES (900001, ?, 'P-1001', 'P-1001', 'student', 'email', 'WARNING', 'SKIPPED', 1, now(),
+                        'no e-mail address known (no launch with an email claim yet)', now()),
+                       (900002, ?, 'P-1002', 'T-7', 'teacher', 'moodle', 'LOCKED', 'PENDING', 2, now() + INTERVAL '1 day',
+                        'Moodle: message not sent: invalidrecord', now())""", sectionId, sectionId));
+    }
+
     @Override
     public void close() {
         tool.close();
