@@ -88,6 +88,7 @@ public final class PersonData {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("personId", p);
         doc.put("attempts", list);
+        doc.put("openEdxLearnerIds", openEdxLearnerIds(p));
         byte[] attemptsJson = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
         audit.record(actor, "proctoring.person.export", "person/" + p, Map.of("attempts", list.size()));
         return media.exportPerson(p, actor, out, Map.of("attempts.json", attemptsJson));
@@ -136,5 +137,25 @@ public final class PersonData {
             throw ApiException.badRequest("verdict refused", List.of(new ApiException.Detail("verdict",
                     "CLEAN, SUSPICIOUS or VIOLATION expected, was '" + wire + "'")));
         }
+    }
+
+    /**
+     * The Open edX learner ids (edx-exams' anonymous user ids) an exam roster tied to this person's portal login: what
+     * the tool holds that says who the person is on that platform.
+     */
+    private List<Map<String, Object>> openEdxLearnerIds(String personId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT platform_id, subject, username, learned_at FROM openedx_learner
+                        WHERE lower(username) IN (SELECT login FROM person_login WHERE person_id = :p)
+                        ORDER BY platform_id, subject""")
+                .bind("p", personId)
+                .map((rs, c) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("platformId", rs.getLong("platform_id"));
+                    m.put("learnerId", rs.getString("subject"));
+                    m.put("username", rs.getString("username"));
+                    m.put("learnedAt", rs.getObject("learned_at", java.time.OffsetDateTime.class).toInstant().toString());
+                    return m;
+                }).list());
     }
 }

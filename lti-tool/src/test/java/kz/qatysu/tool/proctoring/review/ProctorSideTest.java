@@ -411,6 +411,13 @@ class ProctorSideTest {
     void the_deans_office_exports_and_deletes_a_persons_media_and_the_attempts_keep_their_events() throws Exception {
         Exam exam = made.exam("exam-person", SECTION);
         Attempt a = made.monitored(exam, "P-3003");
+        // an edx-exams roster tied the person's portal login to their learner id on an Open edX platform
+        f.tool.database().jdbi().useHandle(h -> {
+            h.execute("INSERT INTO person_login (login, person_id, updated_at) VALUES ('p3003', 'P-3003', now())");
+            h.execute("""
+                    INSERT INTO openedx_learner (platform_id, subject, username, learned_by, learned_at)
+                    SELECT min(id), 'c1d0e7a4-3b8e-4f1a-9d2c-5e6f7a8b9c0d', 'P3003', 'teacher', now() FROM platform""");
+        });
         HttpResponse<byte[]> zip = HTTP.send(HttpRequest.newBuilder(URI.create(f.tool.baseUrl() + "/api/v1/proctoring/persons/P-3003/export"))
                 .header("Authorization", "Bearer " + RunningTool.ADMIN_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(zip.statusCode()).isEqualTo(200);
@@ -420,6 +427,8 @@ class ProctorSideTest {
         JsonNode attempts = DeansFixture.JSON.readTree(files.get("attempts.json"));
         assertThat(attempts.path("attempts").get(0).path("attemptId").asText()).isEqualTo(a.id());
         assertThat(attempts.path("attempts").get(0).path("events").toString()).contains("MULTIPLE_FACES");
+        assertThat(attempts.path("openEdxLearnerIds").get(0).path("learnerId").asText()).isEqualTo("c1d0e7a4-3b8e-4f1a-9d2c-5e6f7a8b9c0d");
+        assertThat(attempts.path("openEdxLearnerIds").get(0).path("username").asText()).isEqualTo("P3003");
         assertThat(audit("proctoring.person.export", "person/P-3003")).isEqualTo(1);
 
         // on the page: a wrong confirmation deletes nothing
