@@ -1,9 +1,7 @@
 package kz.qatysu.tool.checkin;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import kz.qatysu.tool.util.Tokens;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -63,12 +61,6 @@ public final class RotatingCode {
     }
 
     private byte[] hmac(byte[] message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(message);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Tokens.hmacSha256(secret, message);
     }
 }

@@ -87,7 +87,7 @@ public final class LaunchHandler {
             // OIDC error response (Moodle's auth.php answers this way for unauthorized_client, access_denied, …): the
             // state, when it is ours, is spent (its nonce recorded) so that no later token can use it
             if (stateParam != null) {
-                states.open(stateParam).filter(s -> !s.expiresAt().isBefore(clock.instant())).ifPresent(this::spend);
+                states.open(stateParam).filter(this::unexpired).ifPresent(this::spend);
             }
             String description = Optional.ofNullable(ctx.formParam("error_description")).orElse("");
             throw new LtiException(LtiFailure.PLATFORM_ERROR, error + (description.isEmpty() ? "" : ": " + description));
@@ -97,6 +97,7 @@ public final class LaunchHandler {
         ToolSession session;
         String secret;
         String proctoringLanding = null;
+        boolean nonceCommitted = false; // a refused proctoring message commits its nonce itself
         try {
             if (idToken == null || idToken.isBlank()) {
                 throw new LtiException(LtiFailure.MISSING_ID_TOKEN, "no id_token in the launch POST");
@@ -127,6 +128,7 @@ public final class LaunchHandler {
                         if (!nonces.rememberNonce(h, launch.platform().id(), nonce, nonceKeepUntil)) {
                             throw nonceReplayed(launch);
                         }
+                        nonceCommitted = true;
                         // LTI Proctoring Services: the proctored exam the platform named, the attempt it counts
                         ProctoringMessages.Accepted accepted = proctoring.accept(h, launch, session);
                         session = accepted.session();
@@ -139,6 +141,7 @@ public final class LaunchHandler {
                         h.commit(); // a refused proctoring message keeps its writes (the nonce, the unknown exam it named)
                         throw e;
                     } catch (RuntimeException e) {
+                        nonceCommitted = false;
                         h.rollback();
                         throw e;
                     }
@@ -159,8 +162,9 @@ public final class LaunchHandler {
                 }
             }
         } catch (LtiException e) {
-            // The connection is back in the pool first. A refused launch spends its state: its nonce is recorded.
-            if (state != null && e.failure() != LtiFailure.NONCE_REPLAYED && !state.expiresAt().isBefore(clock.instant())) {
+            // The connection is back in the pool first. A refused launch spends its state: its nonce is recorded
+            // (unless a refused proctoring message already committed it).
+            if (state != null && !nonceCommitted && e.failure() != LtiFailure.NONCE_REPLAYED && unexpired(state)) {
                 spend(state);
             }
             // Only a refused launch reads the unverified token again: to answer in the user's language.
@@ -193,7 +197,7 @@ public final class LaunchHandler {
      * unexpired, and issued to this browser (the SHA-256 of its {@code qatysu_bid} cookie, compared in constant time).
      */
     private void checkExpiryAndBrowser(Context ctx, LoginState state) {
-        if (state.expiresAt().isBefore(clock.instant())) {
+        if (!unexpired(state)) {
             throw new LtiException(LtiFailure.UNKNOWN_STATE, "state expired at " + state.expiresAt());
         }
         String browserId = ctx.cookie(LoginHandler.BROWSER_COOKIE);
@@ -202,6 +206,11 @@ public final class LaunchHandler {
             throw new LtiException(LtiFailure.STATE_NOT_BOUND_TO_BROWSER, browserId == null
                     ? "the browser sent no login cookie (blocked in the LMS frame?)" : "the login was started in another browser");
         }
+    }
+
+    /** The state's lifetime (the login initiation's {@code expiresAt}) has not run out: it may still be used or spent. */
+    private boolean unexpired(LoginState state) {
+        return !state.expiresAt().isBefore(clock.instant());
     }
 
     private static LtiException nonceReplayed(Launch launch) {

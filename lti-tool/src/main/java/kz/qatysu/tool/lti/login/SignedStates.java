@@ -1,10 +1,9 @@
 package kz.qatysu.tool.lti.login;
 
+import kz.qatysu.tool.util.Tokens;
 import kz.qatysu.tool.lti.keys.KeyEncryption;
 import org.jdbi.v3.core.Jdbi;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -12,7 +11,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -44,10 +42,10 @@ public final class SignedStates {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-    private final SecretKeySpec key;
+    private final byte[] key;
 
     private SignedStates(byte[] key) {
-        this.key = new SecretKeySpec(key, "HmacSHA256");
+        this.key = key;
     }
 
     /** A given key (tests: a state minted with another key). */
@@ -140,13 +138,6 @@ public final class SignedStates {
     }
 
     private byte[] mac(byte[] payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            mac.update(PREFIX.getBytes(StandardCharsets.US_ASCII));
-            return mac.doFinal(payload);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Tokens.hmacSha256(key, PREFIX.getBytes(StandardCharsets.US_ASCII), payload);
     }
 }

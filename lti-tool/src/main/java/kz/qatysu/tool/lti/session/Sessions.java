@@ -1,19 +1,16 @@
 package kz.qatysu.tool.lti.session;
 
+import kz.qatysu.tool.util.Csrf;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import kz.qatysu.tool.util.Cookies;
 import kz.qatysu.tool.util.Tokens;
 import org.jdbi.v3.core.Handle;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -148,13 +145,6 @@ public final class Sessions {
     }
 
     static String csrfFor(String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] out = mac.doFinal("csrf".getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Csrf.tokenFor(secret, "csrf");
     }
 }
