@@ -7,6 +7,7 @@
 #   ./qatysu bench attendance-load [writers seconds warmupSeconds students sessionsPerSection]   many teachers saving grids at once
 #   ./qatysu bench faces [frames=10000] [threads=2]   face analysis (detect + align + embed) frames/s and RSS on 640x480 frames
 #   ./qatysu bench proctoring-ingest [examinees=400] [seconds=120] [intervalSeconds=10] [maxDrainSeconds=1800]   examinees' snapshots, events, chunks over HTTP
+#   ./qatysu bench beside-analysis [launches=3000] [gridWriters=50] [gridSeconds=15] [examinees=100] [snapshotsPerExaminee=40]   launches and grid saves with the analysis worker idle, then busy
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 what="${1:-help}"
@@ -16,9 +17,10 @@ case "$what" in
   sync-paced) shift; exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.sync.PacedMoodleBenchmark "$@" ;;
   faces) shift; exec "$JAVA_HOME/bin/java" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.faces.FaceBenchmark "$@" ;;
   proctoring-ingest) shift; exec "$JAVA_HOME/bin/java" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.proctoring.ProctoringIngestBenchmark "$@" ;;
+  beside-analysis) shift; exec "$JAVA_HOME/bin/java" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.proctoring.BesideAnalysisBenchmark "$@" ;;
   attendance) shift; exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.attendance.AttendanceBenchmark "$@" ;;
   attendance-load) shift; exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$HERE/target/classes:$HERE/target/lib/*" kz.qatysu.bench.attendance.ConcurrentGridSaves "$@" ;;
   *)
-    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
     [ "$what" = help ] || exit 2 ;;
 esac

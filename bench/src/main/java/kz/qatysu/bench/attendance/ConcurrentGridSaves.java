@@ -106,7 +106,7 @@ public final class ConcurrentGridSaves {
                 LtiToolApp app = LtiToolApp.create(settings, db, Clock.systemUTC());
                 app.javalin().start("127.0.0.1", port);
                 try {
-                    run(db, "http://127.0.0.1:" + port, writers, seconds, warmup, students, sessions);
+                    run(db, "http://127.0.0.1:" + port, writers, seconds, warmup, students, sessions, "W");
                 } finally {
                     app.javalin().stop();
                 }
@@ -114,12 +114,21 @@ public final class ConcurrentGridSaves {
         }
     }
 
-    private static void run(Database db, String base, int writers, int seconds, int warmup, int students, int sessions)
-            throws Exception {
+    /** What one run measured (for benchmarks that run it beside other load). */
+    public record Result(int writers, double savesPerSecond, double p50Millis, double p95Millis, double p99Millis, boolean exactlyOnce) {
+    }
+
+    /**
+     * Seeds {@code writers} sections named {@code prefix0 … prefixN-1} through the API of the tool at {@code base}, runs the
+     * closed-loop grid saves and checks exactly-once against {@code db}; marks of other sections (other prefixes) are
+     * neither sent nor checked here.
+     */
+    public static Result run(Database db, String base, int writers, int seconds, int warmup, int students, int sessions,
+                             String prefix) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         long seedStart = System.nanoTime();
         for (int w = 0; w < writers; w++) {
-            seed(http, base, "W" + w, students, sessions);
+            seed(http, base, prefix + w, students, sessions);
         }
         System.out.printf("seeded %d sections x %d students x %d sessions through the API in %d ms%n",
                 writers, students, sessions, (System.nanoTime() - seedStart) / 1_000_000);
@@ -137,7 +146,7 @@ public final class ConcurrentGridSaves {
         for (int w = 0; w < writers; w++) {
             List<Save> saves = new ArrayList<>();
             perWriter.add(saves);
-            String section = "W" + w;
+            String section = prefix + w;
             int seed = w;
             threads.add(Thread.ofPlatform().name("writer-" + w).start(() -> {
                 SplittableRandom rnd = new SplittableRandom(seed);
@@ -187,7 +196,7 @@ public final class ConcurrentGridSaves {
                             + cursor[0], null), HttpResponse.BodyHandlers.ofString()).body());
                     pages.incrementAndGet();
                     for (JsonNode c : page.path("changes")) {
-                        if (c.path("type").asText().equals("mark")) {
+                        if (c.path("type").asText().equals("mark") && c.path("sessionId").asText().startsWith(prefix)) {
                             fedMarks.merge(c.path("sessionId").asText() + "/" + c.path("personId").asText(), 1, Integer::sum);
                         }
                     }
@@ -229,7 +238,8 @@ public final class ConcurrentGridSaves {
         // exactly once: the mark table holds every acknowledged mark once, with the status sent, and nothing else
         Map<String, String> stored = new HashMap<>();
         long[] duplicates = {0};
-        db.jdbi().useHandle(h -> h.createQuery("SELECT session_id, person_id, status FROM mark WHERE session_id LIKE 'W%'")
+        db.jdbi().useHandle(h -> h.createQuery("SELECT session_id, person_id, status FROM mark WHERE starts_with(session_id, :prefix)")
+                .bind("prefix", prefix)
                 .map((rs, ctx) -> Map.entry(rs.getString(1) + "/" + rs.getString(2), rs.getString(3)))
                 .forEach(e -> {
                     if (stored.put(e.getKey(), e.getValue()) != null) {
@@ -252,6 +262,8 @@ public final class ConcurrentGridSaves {
         if (!ok) {
             System.exit(1);
         }
+        return new Result(writers, window.length / (double) seconds, window.length == 0 ? Double.NaN : pct(window, 50),
+                window.length == 0 ? Double.NaN : pct(window, 95), window.length == 0 ? Double.NaN : pct(window, 99), ok);
     }
 
     private static void seed(HttpClient http, String base, String id, int students, int sessions) {

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,7 +37,7 @@ final class SqlCounts {
         try {
             reset();
             List<ToolLogins.Prepared> states = ToolLogins.prepare(http, toolBase, platform.issuer(), clientId, deployment, url, browserCookie, n);
-            Map<String, Long> login = read();
+            Map<String, double[]> login = read();
             List<TokenPoster.Prepared> posts = TokenPoster.forQatysu(platform, url, clientId, states, browserCookie);
             reset();
             List<String[]> landings = new ArrayList<>();
@@ -49,7 +50,7 @@ final class SqlCounts {
                 String cookie = r.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
                 landings.add(new String[]{URI.create(toolBase).resolve(r.headers().firstValue("Location").orElseThrow()).toString(), cookie});
             }
-            Map<String, Long> launch = read();
+            Map<String, double[]> launch = read();
             reset();
             for (String[] l : landings) {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(l[0])).header("Cookie", l[1]).GET().build(),
@@ -58,7 +59,7 @@ final class SqlCounts {
                     throw new IllegalStateException("landing page answered " + r.statusCode());
                 }
             }
-            Map<String, Long> landing = read();
+            Map<String, double[]> landing = read();
             return markdown(n, Map.of("login initiation (GET /lti/login)", login, "id_token POST (/lti/launch)", launch,
                     "landing page (GET /app/<launch>/)", landing));
         } finally {
@@ -66,18 +67,22 @@ final class SqlCounts {
         }
     }
 
-    private static String markdown(int n, Map<String, Map<String, Long>> steps) {
+    private static String markdown(int n, Map<String, Map<String, double[]>> steps) {
         StringBuilder b = new StringBuilder("\n### SQL statements per launch (pg_stat_statements, ").append(n)
-                .append(" launches one at a time, untimed)\n\n| step | statements per launch | statement (normalised) | calls per launch |\n|---|---:|---|---:|\n");
+                .append(" launches one at a time, untimed; plan and execution time per call as PostgreSQL measured them, with "
+                        + "pg_stat_statements.track_planning on for this run only)\n\n| step | statements per launch | statement (normalised) "
+                        + "| calls per launch | plan ms per call | execution ms per call |\n|---|---:|---|---:|---:|---:|\n");
         double total = 0;
         for (String step : List.of("login initiation (GET /lti/login)", "id_token POST (/lti/launch)", "landing page (GET /app/<launch>/)")) {
-            Map<String, Long> calls = steps.get(step);
-            double sum = calls.values().stream().mapToLong(Long::longValue).sum() / (double) n;
+            Map<String, double[]> calls = steps.get(step);
+            double sum = calls.values().stream().mapToDouble(c -> c[0]).sum() / n;
             total += sum;
             boolean first = true;
             for (var e : calls.entrySet()) {
-                b.append(String.format("| %s | %s | `%s` | %.2f |%n", first ? step : "", first ? String.format("%.2f", sum) : "",
-                        e.getKey().replaceAll("\\s+", " ").replace("|", "\\|"), e.getValue() / (double) n));
+                double[] c = e.getValue();
+                b.append(String.format(Locale.ROOT, "| %s | %s | `%s` | %.2f | %.3f | %.3f |%n", first ? step : "",
+                        first ? String.format(Locale.ROOT, "%.2f", sum) : "", e.getKey().replaceAll("\\s+", " ").replace("|", "\\|"),
+                        c[0] / n, c[1] / c[0], c[2] / c[0]));
                 first = false;
             }
         }
@@ -89,6 +94,8 @@ final class SqlCounts {
         try (Connection c = toolDb.getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             st.execute("ALTER SYSTEM SET pg_stat_statements.track = '" + what + "'");
+            // planning time is measured only while counting (it costs a little on every statement)
+            st.execute("ALTER SYSTEM SET pg_stat_statements.track_planning = " + (what.equals("none") ? "off" : "on"));
             st.execute("SELECT pg_reload_conf()");
         }
         try {
@@ -104,16 +111,18 @@ final class SqlCounts {
         }
     }
 
-    private Map<String, Long> read() throws SQLException {
-        Map<String, Long> out = new LinkedHashMap<>();
+    /** Per normalised statement: calls, total planning ms, total execution ms. */
+    private Map<String, double[]> read() throws SQLException {
+        Map<String, double[]> out = new LinkedHashMap<>();
         try (Connection c = toolDb.getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("""
-                     SELECT query, calls FROM pg_stat_statements
+                     SELECT query, calls, total_plan_time, total_exec_time FROM pg_stat_statements
                      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
                        AND query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%pg_reload_conf%'
                      ORDER BY calls DESC, query""")) {
             while (rs.next()) {
-                out.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                double[] row = {rs.getLong(2), rs.getDouble(3), rs.getDouble(4)};
+                out.merge(rs.getString(1), row, (a, b) -> new double[]{a[0] + b[0], a[1] + b[1], a[2] + b[2]});
             }
         }
         return out;

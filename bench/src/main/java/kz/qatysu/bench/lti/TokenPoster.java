@@ -26,10 +26,10 @@ import java.util.Map;
  * tool needs (ltijs: {@code state<state>} = cookie-parser's signature of the issuer; Qatysu: its browser cookie and
  * a state and nonce from a real login initiation).
  */
-final class TokenPoster {
+public final class TokenPoster {
     private static final String P = "https://purl.imsglobal.org/spec/lti/claim/";
 
-    record Prepared(String body, String cookie) {
+    public record Prepared(String body, String cookie) {
     }
 
     private TokenPoster() {
@@ -47,7 +47,7 @@ final class TokenPoster {
         return out;
     }
 
-    static List<Prepared> forQatysu(DemoPlatform platform, String url, String clientId, List<ToolLogins.Prepared> states, String browserCookie) {
+    public static List<Prepared> forQatysu(DemoPlatform platform, String url, String clientId, List<ToolLogins.Prepared> states, String browserCookie) {
         List<Prepared> out = new ArrayList<>(states.size());
         for (int i = 0; i < states.size(); i++) {
             String token = platform.signIdToken(claims(platform.issuer(), clientId, url, i, states.get(i).nonce()), platform.keyId());
@@ -56,7 +56,7 @@ final class TokenPoster {
         return out;
     }
 
-    static Runnable post(HttpClient http, String url, Prepared p, int expect) {
+    public static Runnable post(HttpClient http, String url, Prepared p, int expect) {
         return () -> {
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")

@@ -17,14 +17,14 @@ import java.util.concurrent.Semaphore;
  * Real login initiations at the tool, done before a timed id_token run: each gives the {@code state} and
  * {@code nonce} the tool issued (read from its redirect to the platform), bound to one browser cookie.
  */
-final class ToolLogins {
-    record Prepared(String state, String nonce) {
+public final class ToolLogins {
+    public record Prepared(String state, String nonce) {
     }
 
     private ToolLogins() {
     }
 
-    static List<Prepared> prepare(HttpClient http, String toolBase, String issuer, String clientId, String deploymentId,
+    public static List<Prepared> prepare(HttpClient http, String toolBase, String issuer, String clientId, String deploymentId,
                                   String targetLinkUri, String browserCookie, int n) throws InterruptedException {
         List<Prepared> out = Collections.synchronizedList(new ArrayList<>(n));
         Semaphore inFlight = new Semaphore(16);

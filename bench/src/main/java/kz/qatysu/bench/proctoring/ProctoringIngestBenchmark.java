@@ -127,7 +127,7 @@ public final class ProctoringIngestBenchmark {
     private final String base;
     private final InetSocketAddress tool;
 
-    private ProctoringIngestBenchmark(int port) {
+    ProctoringIngestBenchmark(int port) {
         this.base = "http://127.0.0.1:" + port;
         this.tool = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
@@ -141,7 +141,26 @@ public final class ProctoringIngestBenchmark {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version"), loadAverage());
 
-        Path dataDir = Files.createTempDirectory("qatysu-ingestbench");
+        StartedTool started = startTool("qatysu-ingestbench");
+        LtiToolApp app = started.app();
+        Database db = started.db();
+        int port = started.port();
+        try {
+            ProctoringIngestBenchmark bench = new ProctoringIngestBenchmark(port);
+            List<Examinee> all = bench.setUp(app, db, examinees, interval);
+            bench.run(app, db, all, seconds, interval, maxDrain);
+        } finally {
+            app.javalin().stop();
+            db.close();
+        }
+    }
+
+    /** The tool in this process as deployed (production defaults, durable embedded PostgreSQL), on a free loopback port. */
+    record StartedTool(LtiToolApp app, Database db, int port, ToolSettings settings) {
+    }
+
+    static StartedTool startTool(String dataDirPrefix) throws Exception {
+        Path dataDir = Files.createTempDirectory(dataDirPrefix);
         int port;
         try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -173,19 +192,12 @@ public final class ProctoringIngestBenchmark {
                         + "(per address %d, per session %d)%n", port, app.faceAnalysis().settings().workers(),
                 app.faceAnalysis().settings().queue(), settings.httpLimits().maxConcurrentUploads(),
                 settings.httpLimits().maxConcurrentUploadsPerAddress(), settings.httpLimits().maxConcurrentUploadsPerSession());
-        try {
-            ProctoringIngestBenchmark bench = new ProctoringIngestBenchmark(port);
-            List<Examinee> all = bench.setUp(app, db, examinees, interval);
-            bench.run(app, db, all, seconds, interval, maxDrain);
-        } finally {
-            app.javalin().stop();
-            db.close();
-        }
+        return new StartedTool(app, db, port, settings);
     }
 
     // ---------------------------------------------------------------- setup
 
-    private List<Examinee> setUp(LtiToolApp app, Database db, int n, int interval) throws Exception {
+    List<Examinee> setUp(LtiToolApp app, Database db, int n, int interval) throws Exception {
         long s0 = System.nanoTime();
         Platform platform = app.platforms().register(new PlatformInput("https://moodle.bench.invalid", "bench-client",
                 "Bench Moodle", "https://moodle.bench.invalid/mod/lti/auth.php", "https://moodle.bench.invalid/mod/lti/token.php",
@@ -638,7 +650,7 @@ public final class ProctoringIngestBenchmark {
 
     // ---------------------------------------------------------------- HTTP
 
-    private static Response json(Examinee e, String path, String body, String what) {
+    static Response json(Examinee e, String path, String body, String what) {
         return send(e, "POST", e.exam() + path, body.getBytes(StandardCharsets.UTF_8), what,
                 "X-CSRF-Token", e.csrf, "Content-Type", "application/json");
     }
@@ -647,7 +659,7 @@ public final class ProctoringIngestBenchmark {
      * One request from the examinee's browser (its cookie and, through the "proxy", its address); it waits for one of
      * the browser's connections, and the wait counts in its latency (from its due time).
      */
-    private static Response send(Examinee e, String method, String path, byte[] body, String what, String... headers) {
+    static Response send(Examinee e, String method, String path, byte[] body, String what, String... headers) {
         String[] all = Arrays.copyOf(headers, headers.length + 4);
         all[headers.length] = "Cookie";
         all[headers.length + 1] = e.cookie;
@@ -709,13 +721,13 @@ public final class ProctoringIngestBenchmark {
                 pct(s, 50), pct(s, 95), pct(s, 99), s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6);
     }
 
-    private static long[] sorted(long[] ns) {
+    static long[] sorted(long[] ns) {
         long[] s = ns.clone();
         Arrays.sort(s);
         return s;
     }
 
-    private static double pct(long[] sorted, double p) {
+    static double pct(long[] sorted, double p) {
         if (sorted.length == 0) {
             return Double.NaN;
         }
@@ -723,7 +735,7 @@ public final class ProctoringIngestBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 
-    private static double processCpuSeconds() {
+    static double processCpuSeconds() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : Double.NaN;
     }
@@ -733,7 +745,7 @@ public final class ProctoringIngestBenchmark {
     }
 
     /** The embedded PostgreSQL's postmaster (its CPU and its backends' are read from /proc), 0 when not embedded. */
-    private static long postmasterPid(LtiToolApp app) {
+    static long postmasterPid(LtiToolApp app) {
         try {
             return Long.parseLong(Files.readAllLines(app.settings().process().dataDir().resolve("postgres/tool/postmaster.pid"))
                     .getFirst().trim());
@@ -743,7 +755,7 @@ public final class ProctoringIngestBenchmark {
         }
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).strip();
         } catch (IOException e) {

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * total and is charged to the tool, the conservative side.
  */
 final class ThreadCpu implements Runnable {
-    /** Carriers of virtual threads (the JDK's default scheduler) and the bench's own threads. */
-    private static final Pattern GENERATOR = Pattern.compile("ForkJoinPool-\\d+-worker-\\d+|bench-.*");
+    /** Carriers of virtual threads (the JDK's default scheduler), the bench's own threads and its JDK HttpClient's selector (the tool calls no outside system during the benches). */
+    private static final Pattern GENERATOR = Pattern.compile("ForkJoinPool-\\d+-worker-\\d+|bench-.*|HttpClient-\\d+-SelectorManager|HttpClient-\\d+-Worker-\\d+");
     private static final Pattern NUMBERS = Pattern.compile("[-#]?\\d+");
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -91,6 +91,21 @@ final class ThreadCpu implements Runnable {
         double sum = 0;
         for (Map.Entry<Long, long[]> e : cpu.entrySet()) {
             if (generator(names.get(e.getKey()))) {
+                sum += (e.getValue()[1] - e.getValue()[0]) / 1e9;
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * CPU seconds of the tool's threads: neither the generator's nor those whose name starts with {@code apart} (e.g.
+     * the analysis worker, reported on its own).
+     */
+    synchronized double toolSecondsWithout(String apart) {
+        double sum = 0;
+        for (Map.Entry<Long, long[]> e : cpu.entrySet()) {
+            String name = names.get(e.getKey());
+            if (!generator(name) && !name.startsWith(apart)) {
                 sum += (e.getValue()[1] - e.getValue()[0]) / 1e9;
             }
         }

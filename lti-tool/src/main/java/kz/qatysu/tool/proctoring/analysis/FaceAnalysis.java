@@ -71,8 +71,8 @@ public final class FaceAnalysis implements AutoCloseable {
                     problem.ifPresentOrElse(
                             p -> log.warn("face analysis: the background workers run at normal priority ({}); the examinees' "
                                     + "requests then compete with the snapshot analysis for the cores", p),
-                            () -> log.info("face analysis: background workers at nice {} (proctoring.analysisNice)",
-                                    settings.backgroundNice()));
+                            () -> log.info("face analysis: background workers at nice {}{} (proctoring.analysisNice)",
+                                    settings.backgroundNice(), settings.backgroundNice() >= WorkerPriority.MAX_NICE ? ", SCHED_IDLE" : ""));
                 }
                 r.run();
             }, "qatysu-face-analysis-" + n.incrementAndGet());

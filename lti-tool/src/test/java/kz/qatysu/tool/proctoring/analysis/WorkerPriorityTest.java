@@ -29,6 +29,40 @@ class WorkerPriorityTest {
     }
 
     @Test
+    void at_nice_19_the_thread_also_runs_only_when_no_other_thread_wants_the_core() throws Exception {
+        int policyBefore = WorkerPriority.currentPolicy();
+        AtomicReference<Optional<String>> problem = new AtomicReference<>();
+        AtomicReference<int[]> there = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            problem.set(WorkerPriority.lowerCurrentThread(19));
+            try {
+                there.set(new int[]{WorkerPriority.currentNice(), WorkerPriority.currentPolicy()});
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        t.join();
+        assertThat(problem.get()).isEmpty();
+        assertThat(there.get()).containsExactly(19, WorkerPriority.SCHED_IDLE);
+        assertThat(WorkerPriority.currentPolicy()).isEqualTo(policyBefore).isZero();
+    }
+
+    @Test
+    void below_nice_19_the_policy_stays_the_normal_one() throws Exception {
+        AtomicReference<Integer> policy = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            WorkerPriority.lowerCurrentThread(18);
+            try {
+                policy.set(WorkerPriority.currentPolicy());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        t.join();
+        assertThat(policy.get()).isZero();
+    }
+
+    @Test
     void nice_zero_changes_nothing() {
         assertThat(WorkerPriority.lowerCurrentThread(0)).isEmpty();
     }
