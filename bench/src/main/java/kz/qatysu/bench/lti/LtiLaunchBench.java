@@ -7,10 +7,7 @@ import kz.qatysu.demo.platform.DemoPlatform;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +116,7 @@ public final class LtiLaunchBench {
             Path publicPem = writePem(o.work().resolve("platform_public.pem"), "PUBLIC KEY", platform.signingKey().toPublicKey().getEncoded());
 
             ChildProcess tool = startTool(pg, toolPort);
-            register(toolBase, platform);
+            ToolLogins.registerPlatform(http, toolBase, ADMIN_TOKEN, platform);
             ChildProcess ltijs = o.skipLtijs() ? null : startLtijs(pg, platform, publicPem);
 
             // Warm both up (JIT, connection pools) before anything is measured.
@@ -250,14 +247,6 @@ public final class LtiLaunchBench {
         return p;
     }
 
-    private void register(String toolBase, DemoPlatform platform) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(toolBase + "/api/v1/admin/platforms"))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(platform.registrationJson())).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IllegalStateException("platform registration answered " + r.statusCode() + ": " + r.body());
-        }
-    }
 
     private ChildProcess startLtijs(EmbeddedPostgres pg, DemoPlatform platform, Path publicPem) throws IOException {
         ltijsPort = freePort();

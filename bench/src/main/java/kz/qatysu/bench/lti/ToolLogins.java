@@ -1,5 +1,7 @@
 package kz.qatysu.bench.lti;
 
+import kz.qatysu.demo.platform.DemoPlatform;
+
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -55,6 +57,18 @@ public final class ToolLogins {
             throw new IllegalStateException("only " + out.size() + " of " + n + " login initiations succeeded");
         }
         return out;
+    }
+
+    /** Registers the demo platform with the tool through its admin API, as an administrator would, before any login. */
+    public static void registerPlatform(HttpClient http, String toolBase, String adminToken, DemoPlatform platform)
+            throws java.io.IOException, InterruptedException {
+        HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(URI.create(toolBase + "/api/v1/admin/platforms"))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(platform.registrationJson())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("platform registration answered " + r.statusCode() + ": " + r.body());
+        }
     }
 
     private static Map<String, String> query(URI uri) {

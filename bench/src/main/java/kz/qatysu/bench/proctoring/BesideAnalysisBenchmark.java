@@ -10,10 +10,7 @@ import kz.qatysu.demo.platform.DemoPlatform;
 import kz.qatysu.tool.LtiToolApp;
 import kz.qatysu.tool.proctoring.analysis.Photos;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -89,7 +86,7 @@ public final class BesideAnalysisBenchmark {
 
     private void run(LtiToolApp app, Database db, int port, String toolBase, DemoPlatform platform, int launches,
                      int gridWriters, int gridSeconds, int examinees, int snapshotsEach) throws Exception {
-        register(toolBase, platform);
+        ToolLogins.registerPlatform(http, toolBase, ADMIN_TOKEN, platform);
         long pg = ProctoringIngestBenchmark.postmasterPid(app);
         // the exam and its examinees first, so that both phases run on the same database size
         ProctoringIngestBenchmark ingest = new ProctoringIngestBenchmark(port);
@@ -246,14 +243,6 @@ public final class BesideAnalysisBenchmark {
                 .mapTo(Long.class).one());
     }
 
-    private void register(String toolBase, DemoPlatform platform) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(toolBase + "/api/v1/admin/platforms"))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(platform.registrationJson())).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IllegalStateException("platform registration answered " + r.statusCode() + ": " + r.body());
-        }
-    }
 
     private static int arg(String[] args, int i, int dflt) {
         return args.length > i ? Integer.parseInt(args[i]) : dflt;
