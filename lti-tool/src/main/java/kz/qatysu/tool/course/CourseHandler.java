@@ -264,11 +264,20 @@ public final class CourseHandler {
                     t.date(cs.start().atZoneSameInstant(Messages.zone()).toLocalDate()), marks.editLockDays())), null);
             return;
         }
-        Map<String, String> names = people.names(reader.students(sectionId));
+        List<String> students = reader.students(sectionId);
+        Map<String, String> names = people.names(students);
+        java.util.Set<String> enrolled = java.util.Set.copyOf(students);
         List<String> errors = new ArrayList<>();
         List<MarkService.Indexed> records = new ArrayList<>();
         for (GridForm.Row r : form.rows()) {
             String name = names.getOrDefault(r.personId(), r.personId());
+            if (!enrolled.contains(r.personId()) && !r.status().isEmpty() && !"theirs".equals(r.choice())
+                    && (r.inConflict() || !r.untouched())) {
+                // a grid read before the student left the section: said here in the teacher's language (the
+                // service's refusal is the API's English)
+                errors.add(t.t("course.error.notInSection", people.names(List.of(r.personId())).getOrDefault(r.personId(), r.personId())));
+                continue;
+            }
             if (r.inConflict() && r.choice().isEmpty()) {
                 errors.add(t.t("course.conflict.choose", name));
                 continue;

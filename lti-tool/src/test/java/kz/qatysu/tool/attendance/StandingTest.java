@@ -68,6 +68,23 @@ class StandingTest {
     }
 
     @Test
+    void a_late_joiners_first_day_is_the_day_in_the_institutions_zone_even_for_a_timetable_sent_in_utc() {
+        api.ok(api.put("/api/v1/sections/UTCJOIN", Fixture.section("Section UTCJOIN")));
+        api.ok(api.put("/api/v1/sections/UTCJOIN/enrolments", """
+                [{"personId": "P-UTC", "role": "student", "since": "2026-09-06"}]"""));
+        // 03:00Z on 5 September is 08:00 that day in Almaty (+05:00): before the student joined;
+        // 19:30Z on 5 September is 00:30 on 6 September in Almaty: the day they joined, so it counts
+        api.ok(api.put("/api/v1/sections/UTCJOIN/sessions", """
+                [{"sessionId": "UTCJOIN-1", "start": "2026-09-05T03:00:00Z", "end": "2026-09-05T03:50:00Z", "kind": "lecture", "hours": 1},
+                 {"sessionId": "UTCJOIN-2", "start": "2026-09-05T19:30:00Z", "end": "2026-09-05T20:20:00Z", "kind": "lecture", "hours": 1}]"""));
+        api.ok(api.put("/api/v1/sessions/UTCJOIN-2/marks", Fixture.absent("P-UTC")));
+
+        JsonNode standing = standingOf("UTCJOIN", "P-UTC");
+        assertThat(standing.path("plannedHours").asInt()).as("only the 00:30 session of 6 September").isEqualTo(1);
+        assertThat(standing.path("absentHours").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void absences_cross_warning_then_lock_and_each_transition_is_in_the_history() {
         section("CROSS", Fixture.students("P-1"));
         api.ok(api.put("/api/v1/sessions/CROSS-1/marks", Fixture.absent("P-1")));

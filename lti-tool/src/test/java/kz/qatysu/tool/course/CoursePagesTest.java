@@ -112,6 +112,27 @@ class CoursePagesTest {
     }
 
     @Test
+    void a_stale_grid_naming_a_student_who_has_left_is_refused_in_the_teachers_language_and_saves_nothing() {
+        for (String[] lang : new String[][]{{"kk", "енді бұл сабақтың студенті емес"}, {"ru", "больше не студент этого занятия"},
+                {"en", "is no longer a student of this class"}}) {
+            String section = "LEFT-" + lang[0].toUpperCase(java.util.Locale.ROOT);
+            seedSection(section, 2, "P-1001", "P-1002");
+            CourseBrowser teacher = launch(section, "T-7", "Айгүл Серікқызы", INSTRUCTOR, lang[0]);
+            Map<String, String> grid = gridOf(teacher.get("/sessions/" + section + "-1?all=present").body());
+            grid.put(statusField(grid, "P-1002"), "ABSENT");
+            // P-1002 leaves the section while the grid is open
+            api("PUT", "/api/v1/sections/" + section + "/enrolments",
+                    "[{\"personId\":\"P-1001\",\"role\":\"student\"},{\"personId\":\"T-7\",\"role\":\"teacher\"}]");
+
+            var r = teacher.post("/sessions/" + section + "-1/marks", grid);
+            assertThat(r.statusCode()).as(lang[0]).isEqualTo(422);
+            assertThat(r.body()).as(lang[0]).contains(lang[1]).doesNotContain("was withdrawn from section");
+            assertThat(teacher.get("/sessions/" + section + "-1").body()).as("nothing saved")
+                    .doesNotContainPattern("id=\"s-\\d+-[A-Z]+\" checked");
+        }
+    }
+
+    @Test
     void a_student_sees_their_own_marks_share_and_budget_and_nothing_of_another_student() {
         seedSection("SELF-1", 10, "P-1001", "P-1002");
         api("PUT", "/api/v1/sessions/SELF-1-1/marks", """

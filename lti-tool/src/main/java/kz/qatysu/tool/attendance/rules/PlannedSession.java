@@ -7,8 +7,9 @@ import java.util.Objects;
 /**
  * One class session of the section's timetable.
  *
- * <p>{@code start} keeps the timetable's own offset (the API sends {@code 2026-09-02T08:00:00+05:00}),
- * so {@link #date()} is the calendar day the students see, whatever zone the server runs in.
+ * <p>{@code start} is at the offset of the institution's zone ({@code ui.timeZone}; the repository converts what the
+ * timetable was sent in), so {@link #date()} is the calendar day the students see, whatever zone the server runs in
+ * and whatever offset the portal used.
  *
  * @param hours     academic hours (a 50-minute period = 1, the default); at least 1
  * @param cancelled a session missing from a later timetable upload; it leaves the denominator and
@@ -62,7 +63,7 @@ public record PlannedSession(String sessionId, OffsetDateTime start, int hours, 
         return group == null || group.equals(academicGroup);
     }
 
-    /** The calendar day in the timetable's own offset. */
+    /** The calendar day at {@code start}'s offset: the institution's day (see the class comment). */
     public LocalDate date() {
         return start.toLocalDate();
     }

@@ -21,7 +21,6 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -113,18 +112,20 @@ public final class StandingRepository {
     }
 
     /**
-     * The section's whole timetable, cancelled sessions and every group's sessions included, each start in the
-     * timetable's own offset.
+     * The section's whole timetable, cancelled sessions and every group's sessions included, each start at the offset
+     * of the institution's zone ({@code ui.timeZone}) on that day, so that {@link PlannedSession#date()} is the day
+     * people there call it whatever offset the timetable was sent in (19:30Z is 00:30 the next day in Almaty: for a
+     * student who joined that next day, the session counts).
      */
     public List<PlannedSession> timetable(Handle h, String sectionId) {
         return h.createQuery("""
-                        SELECT session_id, starts_at, start_offset, hours, cancelled_at IS NOT NULL AS cancelled,
+                        SELECT session_id, starts_at, hours, cancelled_at IS NOT NULL AS cancelled,
                                academic_group
                         FROM class_session WHERE section_id = :section ORDER BY starts_at, session_id""")
                 .bind("section", sectionId)
                 .map((rs, ctx) -> new PlannedSession(rs.getString("session_id"),
                         rs.getObject("starts_at", OffsetDateTime.class)
-                                .withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt("start_offset"))),
+                                .atZoneSameInstant(kz.qatysu.tool.web.Messages.zone()).toOffsetDateTime(),
                         rs.getInt("hours"), rs.getBoolean("cancelled"), rs.getString("academic_group")))
                 .list();
     }
